@@ -1,0 +1,60 @@
+//! `framewright dump`: the validated, fully resolved model as JSON, the
+//! same data the Typst templates read.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{Context, exit, load_valid};
+use crate::model::{Format, Framework};
+use crate::plan::{self, PackSpec, naming};
+
+/// Print the validated, resolved framework as JSON on stdout.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The source file.
+    source: PathBuf,
+}
+
+#[derive(Serialize)]
+struct Dump<'a> {
+    framewright_version: &'static str,
+    #[serde(flatten)]
+    framework: &'a Framework,
+    /// The packs the source defines, with their file names.
+    pack_list: Vec<PackListing<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackListing<'a> {
+    #[serde(flatten)]
+    spec: &'a PackSpec,
+    files: Vec<String>,
+}
+
+pub fn run(args: Args, cx: &Context) -> i32 {
+    let fw = match load_valid(&args.source, cx) {
+        Ok((_, fw)) => fw,
+        Err(code) => return code,
+    };
+    let specs = plan::expand(&fw);
+    let pack_list = specs
+        .iter()
+        .map(|spec| {
+            let stem = naming::file_stem(&fw, spec).unwrap_or_default();
+            let files = spec.formats.iter().map(|f: &Format| format!("{stem}.{}", f.extension())).collect();
+            PackListing { spec, files }
+        })
+        .collect();
+    let dump = Dump { framewright_version: env!("CARGO_PKG_VERSION"), framework: &fw, pack_list };
+    match serde_json::to_string_pretty(&dump) {
+        Ok(json) => {
+            println!("{json}");
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: could not write JSON: {e}");
+            exit::INVALID
+        }
+    }
+}

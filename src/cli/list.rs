@@ -1,0 +1,60 @@
+//! `framewright list`: what a source defines and the packs it would build.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use super::{Context, exit, load_valid};
+use crate::model::Framework;
+use crate::plan::{self, naming};
+
+/// List a source's levels, bands, roles and the packs it would build.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The source file.
+    source: PathBuf,
+}
+
+pub fn run(args: Args, cx: &Context) -> i32 {
+    match load_valid(&args.source, cx) {
+        Ok((_, fw)) => {
+            print!("{}", listing(&fw));
+            exit::OK
+        }
+        Err(code) => code,
+    }
+}
+
+fn listing(fw: &Framework) -> String {
+    let mut out = String::new();
+    let meta = &fw.framework;
+    let _ = writeln!(out, "{} (version {}, {})", meta.title, meta.version, meta.publisher);
+    let _ = writeln!(out, "\nLevels:");
+    for level in &fw.levels {
+        let assumed = if level.cumulative { " (earlier levels assumed)" } else { "" };
+        let count = fw.statements().filter(|s| s.level.iter().any(|l| l.value == level.id.value)).count();
+        let _ = writeln!(out, "  {:<12} {}{assumed}: {count} statements", level.id.value, level.name);
+    }
+    let _ = writeln!(out, "\nBands:");
+    if fw.bands.is_empty() {
+        let _ = writeln!(out, "  (none: packs cover all ages)");
+    }
+    for band in &fw.bands {
+        let _ = writeln!(out, "  {:<12} {}", band.id.value, band.name);
+    }
+    let _ = writeln!(out, "\nRoles:");
+    if fw.roles.is_empty() {
+        let _ = writeln!(out, "  (none)");
+    }
+    for role in &fw.roles {
+        let _ = writeln!(out, "  {:<12} {} → level {}", role.id.value, role.name, role.level.value);
+    }
+    let specs = plan::expand(fw);
+    let _ = writeln!(out, "\nPacks ({}):", specs.len());
+    for spec in &specs {
+        let stem = naming::file_stem(fw, spec).unwrap_or_else(|e| format!("<{e}>"));
+        let files: Vec<String> = spec.formats.iter().map(|f| format!("{stem}.{}", f.extension())).collect();
+        let count = plan::own_statements(fw, spec).count();
+        let _ = writeln!(out, "  {:<40} {count:>4} statements  {}", spec.id, files.join(", "));
+    }
+    out
+}

@@ -1,0 +1,119 @@
+//! The command line: one module per subcommand, sharing how sources are
+//! loaded and how problems are reported.
+
+mod check;
+mod dump;
+mod list;
+mod schema;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::Framework;
+use crate::source::{self, Loaded};
+
+/// Exit codes, so scripts and CI can tell a bad source from a bad command.
+pub mod exit {
+    /// Everything worked.
+    pub const OK: i32 = 0;
+    /// A source (or template) has mistakes; the diagnostics say which.
+    pub const INVALID: i32 = 1;
+    /// The command line is wrong: unknown flag, missing file, a folder given as a file.
+    pub const USAGE: i32 = 2;
+}
+
+#[derive(Parser)]
+#[command(name = "framewright", version, about = "Compile competency frameworks into role- and age-specific packs")]
+struct Cli {
+    /// Colour in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(check::Args),
+    List(list::Args),
+    Dump(dump::Args),
+    Schema(schema::Args),
+}
+
+/// Settings every subcommand shares.
+pub struct Context {
+    color: bool,
+}
+
+/// Parses the command line, runs the subcommand, and returns the exit code.
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { exit::USAGE } else { exit::OK };
+        }
+    };
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let cx = Context { color };
+    match cli.command {
+        Command::Check(args) => check::run(args, &cx),
+        Command::List(args) => list::run(args, &cx),
+        Command::Dump(args) => dump::run(args, &cx),
+        Command::Schema(args) => schema::run(args),
+    }
+}
+
+/// The folder the sample and user sources live in, used when no source is named.
+const SOURCES_DIR: &str = "sources";
+
+/// The sources named on the command line, or every `.toml` in `sources/`.
+fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let entries = std::fs::read_dir(SOURCES_DIR)
+        .map_err(|e| format!("no source given and {SOURCES_DIR}/ cannot be read ({e}); name a source file"))?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    found.sort();
+    if found.is_empty() {
+        return Err(format!("no source given and {SOURCES_DIR}/ holds no .toml files"));
+    }
+    Ok(found)
+}
+
+/// Loads one source and prints its diagnostics to stderr. Returns the
+/// framework if valid, else the exit code to use.
+fn load_valid(path: &Path, cx: &Context) -> Result<(Loaded, Framework), i32> {
+    let mut loaded = source::load(path).map_err(|e| {
+        eprintln!("error: {}", e.0);
+        exit::USAGE
+    })?;
+    if !loaded.diagnostics.is_empty() {
+        eprint!("{}", loaded.render_diagnostics(cx.color));
+    }
+    match loaded.framework.take() {
+        Some(fw) => Ok((loaded, fw)),
+        None => {
+            let n = loaded.errors();
+            eprintln!("error: {} has {n} error{}; nothing was done", path.display(), if n == 1 { "" } else { "s" });
+            Err(exit::INVALID)
+        }
+    }
+}

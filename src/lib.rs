@@ -1,0 +1,11 @@
+//! framewright compiles one canonical competency-framework source (TOML)
+//! into role- and age-specific packs.
+//!
+//! Data flows one way: [`source`] (read, parse, validate) → [`model`] (the
+//! validated framework) → [`plan`] (what each pack contains) → renderers →
+//! files. [`cli`] wires the steps to subcommands.
+
+pub mod cli;
+pub mod model;
+pub mod plan;
+pub mod source;

@@ -1,0 +1,88 @@
+//! The framework's body: domains, topics, and the competency statements that
+//! self-assessments and returned forms refer to by id.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Blocks, Id, IdMap, OneOrMany, Sp};
+
+/// `[[domains]]`: a domain, with statements and/or topics.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub id: Sp<Id>,
+    /// As printed, e.g. "5".
+    #[serde(default)]
+    pub number: Option<String>,
+    pub title: String,
+    /// Narrative shown before the statements.
+    #[serde(default)]
+    pub intro: Blocks,
+    /// Levels deliberately without statements here.
+    #[serde(default)]
+    pub empty_levels: Vec<Sp<Id>>,
+    /// Level id → text printed above that level's statements.
+    #[serde(default)]
+    pub level_intro: IdMap<Blocks>,
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+    #[serde(default)]
+    pub topics: Vec<Topic>,
+}
+
+/// `[[domains.topics]]`: a topic inside a domain (e.g. 5.1 Safeguarding).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub id: Sp<Id>,
+    #[serde(default)]
+    pub number: Option<String>,
+    pub title: String,
+    #[serde(default)]
+    pub intro: Blocks,
+    #[serde(default)]
+    pub empty_levels: Vec<Sp<Id>>,
+    #[serde(default)]
+    pub level_intro: IdMap<Blocks>,
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+}
+
+/// One competency statement.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// Stable id, unique in the framework; keep it when rewording.
+    pub id: Sp<Id>,
+    /// The statement, plain text.
+    pub text: Sp<String>,
+    /// Level id(s) the statement belongs to.
+    pub level: OneOrMany<Sp<Id>>,
+    /// Band ids it applies to; all bands when left out (filled in by validation).
+    #[serde(default)]
+    pub bands: Vec<Sp<Id>>,
+    /// An enhancement for children and young people with additional needs.
+    #[serde(default)]
+    pub additional_needs: bool,
+    /// Groups statements under a sub-heading within their level.
+    #[serde(default)]
+    pub subheading: Option<String>,
+    #[serde(default)]
+    pub kind: Option<Kind>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// What sort of capability a statement describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Knowledge,
+    Skill,
+    Value,
+}
+
+impl Kind {
+    pub const ALL: [(&'static str, Kind); 3] =
+        [("knowledge", Kind::Knowledge), ("skill", Kind::Skill), ("value", Kind::Value)];
+}

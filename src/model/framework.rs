@@ -1,0 +1,154 @@
+//! The framework as a whole, its metadata, and the axes packs are cut along:
+//! levels, roles (with cross-walks to outside schemes) and age bands.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Assessment, Blocks, Date, Domain, Id, IdMap, OneOrMany, Packs, Refresher, Sp, Training};
+
+/// One competency framework: the whole of one source file.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "framewright source")]
+pub struct Framework {
+    /// Title, publisher, version, dates and the framework's own narrative.
+    pub framework: Meta,
+    /// Levels, tiers or stages, in order.
+    pub levels: Vec<Level>,
+    /// Outside schemes that levels and roles are cross-walked to.
+    #[serde(default)]
+    pub schemes: Vec<Scheme>,
+    /// Staff groups and roles, each aligned to a level.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Age bands or settings; none means every pack covers all ages.
+    #[serde(default)]
+    pub bands: Vec<Band>,
+    /// Domains, holding topics and competency statements.
+    pub domains: Vec<Domain>,
+    /// The self-assessment: rating scale, columns and sign-off.
+    pub assessment: Assessment,
+    /// Training options that close gaps.
+    #[serde(default)]
+    pub training: Vec<Training>,
+    /// How often training must be refreshed, per role or level.
+    #[serde(default)]
+    pub refreshers: Vec<Refresher>,
+    /// Which packs to build, their file names and branding.
+    pub packs: Packs,
+}
+
+/// `[framework]`: metadata and narrative.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Lower-case id used in file names and stored in every pack.
+    pub id: Sp<Id>,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// Organisation that publishes the framework (the document author).
+    pub publisher: String,
+    /// Printed on every page and stored in every pack.
+    pub version: String,
+    /// Publication date.
+    pub published: Date,
+    /// Next review date, printed on every page.
+    #[serde(default)]
+    pub review: Option<Date>,
+    /// BCP 47 language tag, e.g. en-GB.
+    pub language: String,
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Logo (PNG, JPEG or SVG), relative to the source file.
+    #[serde(default)]
+    pub logo: Option<Sp<String>>,
+    /// Alternative text for the logo; required with `logo`.
+    #[serde(default)]
+    pub logo_alt: Option<String>,
+    #[serde(default)]
+    pub introduction: Blocks,
+    #[serde(default)]
+    pub principles: Blocks,
+    #[serde(default)]
+    pub acknowledgements: Blocks,
+    #[serde(default)]
+    pub references: Blocks,
+}
+
+/// `[[levels]]`: one level, tier or stage.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub id: Sp<Id>,
+    pub name: String,
+    /// Who works at this level, as printed above its statements.
+    #[serde(default)]
+    pub audience: Option<String>,
+    #[serde(default)]
+    pub description: Blocks,
+    /// True: the capabilities of every earlier level are assumed at this one.
+    #[serde(default)]
+    pub cumulative: bool,
+    /// Scheme id → value(s), e.g. { group = ["2", "3"], icl = "2-3" }.
+    #[serde(default)]
+    pub crosswalk: IdMap<OneOrMany<String>>,
+}
+
+/// `[[schemes]]`: an outside scheme for cross-walks (Groups 1–8, Intercollegiate levels).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    pub id: Sp<Id>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `[[roles]]`: a staff group or role, aligned to one level.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: Sp<Id>,
+    pub name: String,
+    /// The level this role aligns to.
+    pub level: Sp<Id>,
+    #[serde(default)]
+    pub description: Blocks,
+    /// Example job titles.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub crosswalk: IdMap<OneOrMany<String>>,
+}
+
+/// `[[bands]]`: an age band or setting.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub id: Sp<Id>,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Framework {
+    /// Every statement, in source order (domains, then their topics).
+    pub fn statements(&self) -> impl Iterator<Item = &super::Statement> {
+        self.domains.iter().flat_map(|d| d.statements.iter().chain(d.topics.iter().flat_map(|t| t.statements.iter())))
+    }
+
+    pub fn level(&self, id: &Id) -> Option<&Level> {
+        self.levels.iter().find(|l| l.id.value == *id)
+    }
+
+    pub fn role(&self, id: &Id) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id.value == *id)
+    }
+
+    pub fn band(&self, id: &Id) -> Option<&Band> {
+        self.bands.iter().find(|b| b.id.value == *id)
+    }
+}

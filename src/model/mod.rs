@@ -1,0 +1,20 @@
+//! The validated framework: what a source says, with every reference checked
+//! and every default filled in. `framewright dump` prints it as JSON, the
+//! pack plan reads it, and its types also describe the source format as a
+//! JSON Schema (`framewright schema`), so the format has one definition.
+
+mod assessment;
+mod content;
+mod framework;
+mod packs;
+mod text;
+mod training;
+mod values;
+
+pub use assessment::{Assessment, Columns, ScalePoint, SignoffField, SignoffKind};
+pub use content::{Domain, Kind, Statement, Topic};
+pub use framework::{Band, Framework, Level, Meta, Role, Scheme};
+pub use packs::{Branding, Format, PackBuild, Packs, Paper};
+pub use text::{Block, Blocks, Inline, Span, Style};
+pub use training::{Refresher, Training, TrainingFormat};
+pub use values::{Colour, Date, Id, IdMap, Interval, OneOrMany, Selection, Sp};

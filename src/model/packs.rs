@@ -1,0 +1,138 @@
+//! Pack definitions: which packs to build, in which formats, under which
+//! file names, with which branding.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{Colour, Selection, Sp};
+
+/// `[packs]`.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Packs {
+    /// minijinja pattern for file names (no extension); variables: framework,
+    /// version, pack, level, role, band, additional_needs.
+    #[serde(default = "Packs::default_file_name")]
+    pub file_name: Sp<String>,
+    #[serde(default = "Format::all")]
+    pub formats: Vec<Format>,
+    /// Also build the whole framework (all levels) as one more pack.
+    #[serde(default = "yes")]
+    pub full_edition: bool,
+    /// Another Typst template, relative to the source file.
+    #[serde(default)]
+    pub template: Option<Sp<String>>,
+    #[serde(default)]
+    pub branding: Branding,
+    /// Each entry builds levels (or roles) × bands.
+    pub build: Vec<PackBuild>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Packs {
+    pub const DEFAULT_FILE_NAME: &'static str = "{{ framework }}-{{ pack }}";
+
+    pub(crate) fn default_file_name() -> Sp<String> {
+        Sp::new(Self::DEFAULT_FILE_NAME.into(), 0..0)
+    }
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Pdf,
+    Docx,
+}
+
+impl Format {
+    pub const ALL: [(&'static str, Format); 2] = [("pdf", Format::Pdf), ("docx", Format::Docx)];
+
+    pub fn all() -> Vec<Format> {
+        Self::ALL.iter().map(|(_, f)| *f).collect()
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// `[packs.branding]`.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    #[serde(default = "Branding::default_primary")]
+    pub primary: Colour,
+    #[serde(default = "Branding::default_accent")]
+    pub accent: Colour,
+    /// A font family shipped in fonts/.
+    #[serde(default = "Branding::default_font")]
+    pub font: String,
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+impl Branding {
+    pub(crate) fn default_primary() -> Colour {
+        Colour("#1d4f91".into())
+    }
+    pub(crate) fn default_accent() -> Colour {
+        Colour("#b35900".into())
+    }
+    pub(crate) fn default_font() -> String {
+        "Atkinson Hyperlegible".into()
+    }
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Self {
+            primary: Self::default_primary(),
+            accent: Self::default_accent(),
+            font: Self::default_font(),
+            paper: Paper::default(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    #[default]
+    A4,
+    UsLetter,
+}
+
+impl Paper {
+    pub const ALL: [(&'static str, Paper); 2] = [("a4", Paper::A4), ("us-letter", Paper::UsLetter)];
+}
+
+/// `[[packs.build]]`: levels (or roles) × bands.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackBuild {
+    /// Level ids, or "all". Give `levels` or `roles`, not both.
+    #[serde(default)]
+    pub levels: Option<Selection>,
+    /// Role ids, or "all".
+    #[serde(default)]
+    pub roles: Option<Selection>,
+    /// Band ids, or "all" (the default).
+    #[serde(default)]
+    pub bands: Option<Selection>,
+    /// Include the additional-needs enhancements.
+    #[serde(default)]
+    pub additional_needs: bool,
+    /// Formats for these packs; default: `[packs] formats`.
+    #[serde(default)]
+    pub formats: Option<Vec<Format>>,
+    /// Where this entry is in the source, for "this pack would be empty".
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
+}

@@ -1,0 +1,86 @@
+//! File names of packs, from the source's minijinja pattern. The result is
+//! reduced to a safe file name, so no pattern or value can reach outside
+//! the output folder.
+
+use minijinja::{Environment, UndefinedBehavior, context};
+
+use super::{Audience, PackSpec};
+use crate::model::Framework;
+
+/// Longest file stem we produce: well under every file system's limit,
+/// leaving room for the extension and a temporary suffix.
+const MAX_STEM: usize = 120;
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env
+}
+
+/// Checks that a pattern parses; returns the parser's complaint if not.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    environment().template_from_str(pattern).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The file name (without extension) of `spec`.
+pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
+    let env = environment();
+    let template = env.template_from_str(&fw.packs.file_name).map_err(|e| e.to_string())?;
+    let (level, role) = match &spec.audience {
+        Audience::Level(l) => (Some(l.as_str()), None),
+        Audience::Role(r) => (spec.level.as_ref().map(|l| l.as_str()), Some(r.as_str())),
+        Audience::Full => (None, None),
+    };
+    let rendered = template
+        .render(context! {
+            framework => fw.framework.id.as_str(),
+            version => &fw.framework.version,
+            pack => &spec.id,
+            level => level,
+            role => role,
+            band => spec.band.as_ref().map(|b| b.as_str()),
+            additional_needs => spec.additional_needs,
+        })
+        .map_err(|e| e.to_string())?;
+    let stem = safe_stem(&rendered);
+    if stem.is_empty() { Err(format!("the pattern gives an empty name for pack `{}`", spec.id)) } else { Ok(stem) }
+}
+
+/// Reduces `name` to letters, digits, `.`, `-` and `_`: no separators, no
+/// `..`, no leading dot, no Windows device names, at most [`MAX_STEM`] bytes.
+pub fn safe_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let keep = c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
+        let c = if keep { c } else { '-' };
+        if !(c == '-' && out.ends_with('-')) && !(c == '.' && out.ends_with('.')) {
+            out.push(c);
+        }
+    }
+    let mut out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    out.truncate(MAX_STEM);
+    let out = out.trim_end_matches(['-', '.']).to_string();
+    const RESERVED: [&str; 22] = [
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+        "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let base = out.split('.').next().unwrap_or_default();
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(base)) { format!("_{out}") } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_stem;
+
+    #[test]
+    fn names_cannot_escape_or_collide_with_devices() {
+        assert_eq!(safe_stem("../../etc/passwd"), "etc-passwd");
+        assert_eq!(safe_stem("/abs/path"), "abs-path");
+        assert_eq!(safe_stem("a\0b"), "a-b");
+        assert_eq!(safe_stem("CON"), "_CON");
+        assert_eq!(safe_stem("con.pdf"), "_con.pdf");
+        assert_eq!(safe_stem("Zoë Ó Briain"), "Zo-Briain");
+        assert_eq!(safe_stem(&"x".repeat(500)).len(), 120);
+        assert_eq!(safe_stem("..."), "");
+    }
+}

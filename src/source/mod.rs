@@ -1,0 +1,95 @@
+//! From a file on disk to a validated [`Framework`]: read, parse TOML (with
+//! spans), decode into the model, validate across the whole source. Every
+//! step reports into one list of diagnostics, so all mistakes show at once.
+
+pub mod diagnostic;
+mod model_decode;
+pub mod paths;
+mod read;
+mod toml_decode;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use paths::ProjectPaths;
+pub use read::{MAX_SOURCE_BYTES, UsageError};
+
+use crate::model::Framework;
+use toml_decode::Decode;
+
+/// A source file after loading: its text, what was wrong with it, and the
+/// framework when it is valid.
+#[derive(Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub text: String,
+    pub paths: ProjectPaths,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `Some` only when there are no errors (warnings allowed).
+    pub framework: Option<Framework>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The diagnostics as text, with file, line, column and snippets.
+    pub fn render_diagnostics(&self, color: bool) -> String {
+        diagnostic::render(&self.path.display().to_string(), &self.text, &self.diagnostics, color)
+    }
+}
+
+/// Loads and validates the source at `path`. A path that cannot be used at
+/// all (missing, a folder) is a [`UsageError`]; everything else, including
+/// an unreadable or invalid file, comes back as a [`Loaded`] with diagnostics.
+pub fn load(path: &Path) -> Result<Loaded, UsageError> {
+    let paths = ProjectPaths::for_source(path);
+    let mut loaded = Loaded { path: path.to_path_buf(), text: String::new(), paths, diagnostics: vec![], framework: None };
+    match read::read_source(path)? {
+        Ok(text) => loaded.text = text,
+        Err(problem) => {
+            loaded.diagnostics.push(Diagnostic::file_error(problem.to_string()));
+            return Ok(loaded);
+        }
+    }
+    let (framework, diagnostics) = parse(&loaded.text, &loaded.paths);
+    loaded.framework = framework;
+    loaded.diagnostics = diagnostics;
+    Ok(loaded)
+}
+
+/// Parses and validates source text; `paths` locates the files it names.
+pub fn parse(text: &str, paths: &ProjectPaths) -> (Option<Framework>, Vec<Diagnostic>) {
+    let mut d = Diagnostics::default();
+    if text.trim().is_empty() {
+        d.push(
+            Diagnostic::file_error("the file is empty")
+                .with_help("start from `framewright new NAME` or the example in docs/source-format.md"),
+        );
+        return (None, d.into_sorted());
+    }
+    let (document, syntax_errors) = DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        // Decoding a tree the parser had to guess at would add confusing
+        // follow-on errors: report every syntax error, then stop.
+        for e in syntax_errors {
+            let span = e.span().unwrap_or(0..0);
+            d.push(
+                Diagnostic::error(span, format!("TOML syntax: {}", e.message().trim()))
+                    .with_help("see https://toml.io for the syntax; strings need quotes, tables [name], lists [a, b]"),
+            );
+        }
+        return (None, d.into_sorted());
+    }
+    let root = toml::Spanned::new(0..text.len(), toml::de::DeValue::Table(document.into_inner()));
+    let mut framework = Framework::decode(&root, &mut d);
+    if let Some(fw) = framework.as_mut() {
+        validate::validate(fw, paths, &mut d);
+    }
+    let framework = if d.has_errors() { None } else { framework };
+    (framework, d.into_sorted())
+}

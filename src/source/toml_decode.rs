@@ -1,0 +1,316 @@
+//! Decoding a parsed TOML tree into model types without stopping at the first
+//! mistake.
+//!
+//! serde stops at the first error and cannot suggest a key, so each model
+//! type implements [`Decode`] by reading its table through [`Table`]: every
+//! key it asks for is remembered, so [`Table::finish`] can name unknown keys
+//! and suggest the nearest known one. Every problem goes to [`Diagnostics`]
+//! and decoding carries on with the rest of the file.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp};
+
+/// A value of the parsed document, with its span.
+pub type Node<'a> = &'a Spanned<DeValue<'a>>;
+
+/// A model type that can be read from a TOML value.
+///
+/// Decoding is forgiving so that one run finds every mistake: a missing
+/// required text becomes empty (after an error is reported), and a list
+/// keeps its good items. Output is only ever produced from a source with no
+/// errors, so these stand-ins never reach a pack.
+pub trait Decode: Sized {
+    /// Reads `node`; on failure, reports why and returns `None`.
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self>;
+}
+
+/// How a TOML value is called in "expected …, found …" messages.
+pub fn describe(value: &DeValue<'_>) -> &'static str {
+    match value {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number with a fraction",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Reports that `node` is not of the expected shape.
+pub fn mismatch(node: Node<'_>, expected: &str, d: &mut Diagnostics) {
+    d.push(
+        Diagnostic::error(node.span(), format!("expected {expected}, found {}", describe(node.get_ref())))
+            .with_label(format!("this should be {expected}")),
+    );
+}
+
+/// Reads one TOML table, tracking which keys the model knows.
+pub struct Table<'a> {
+    entries: &'a DeTable<'a>,
+    span: Range<usize>,
+    /// The table as named in messages, e.g. "[framework]" or "a statement".
+    name: &'static str,
+    known: Vec<&'static str>,
+}
+
+impl<'a> Table<'a> {
+    /// Opens `node` as a table, or reports that it is not one.
+    pub fn open(node: Node<'a>, name: &'static str, d: &mut Diagnostics) -> Option<Self> {
+        match node.get_ref() {
+            DeValue::Table(entries) => Some(Self { entries, span: node.span(), name, known: Vec::new() }),
+            _ => {
+                mismatch(node, &format!("a table ({name})"), d);
+                None
+            }
+        }
+    }
+
+    pub fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    /// Whether the table has `key` (and remembers it as known).
+    pub fn has(&mut self, key: &'static str) -> bool {
+        self.known.push(key);
+        self.entries.get(key).is_some()
+    }
+
+    fn node(&mut self, key: &'static str) -> Option<Node<'a>> {
+        self.known.push(key);
+        self.entries.get(key)
+    }
+
+    /// Reads a key that must be present.
+    pub fn required<T: Decode>(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<T> {
+        match self.node(key) {
+            Some(node) => T::decode(node, d),
+            None => {
+                let name = self.name;
+                d.push(
+                    Diagnostic::error(self.span.start..self.span.start, format!("missing `{key}` in {name}"))
+                        .with_label(format!("{name} starts here"))
+                        .with_help(format!("add `{key} = …` to {name}")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a text that must be present and not blank; reports either
+    /// problem once and stands in an empty string.
+    pub fn required_text(&mut self, key: &'static str, d: &mut Diagnostics) -> String {
+        let node = self.entries.get(key);
+        let text = self.required::<String>(key, d).unwrap_or_default();
+        if let (Some(node), true) = (node, text.trim().is_empty()) {
+            if matches!(node.get_ref(), DeValue::String(_)) {
+                d.push(
+                    Diagnostic::error(node.span(), format!("`{key}` in {} is empty", self.name))
+                        .with_label("empty text")
+                        .with_help(format!("write the {key}")),
+                );
+            }
+        }
+        text
+    }
+
+    /// Reads a key that may be absent; `None` if absent or invalid (and then reported).
+    pub fn optional<T: Decode>(&mut self, key: &'static str, d: &mut Diagnostics) -> Option<T> {
+        self.node(key).and_then(|node| T::decode(node, d))
+    }
+
+    /// Reports every key the model did not ask for, with the nearest known key.
+    pub fn finish(self, d: &mut Diagnostics) {
+        for (key, _) in self.entries.iter() {
+            let key_text = key.get_ref().as_ref();
+            if self.known.contains(&key_text) {
+                continue;
+            }
+            let nearest = self
+                .known
+                .iter()
+                .map(|k| (strsim::jaro_winkler(k, key_text), *k))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            let help = match nearest {
+                Some((_, k)) => format!("did you mean `{k}`?"),
+                None => format!("the keys of {} are: {}", self.name, self.known.join(", ")),
+            };
+            d.push(
+                Diagnostic::error(key.span(), format!("unknown key `{key_text}` in {}", self.name))
+                    .with_label("not a known key")
+                    .with_help(help),
+            );
+        }
+    }
+}
+
+impl Decode for String {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        match node.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                mismatch(node, "a string", d);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for bool {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        match node.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                mismatch(node, "true or false", d);
+                None
+            }
+        }
+    }
+}
+
+impl Decode for i64 {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let parsed = match node.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            mismatch(node, "a whole number", d);
+        }
+        parsed
+    }
+}
+
+impl Decode for u32 {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let n = i64::decode(node, d)?;
+        let fits = u32::try_from(n).ok();
+        if fits.is_none() {
+            d.push(Diagnostic::error(node.span(), format!("{n} is out of range")).with_label("expected 0 or more"));
+        }
+        fits
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let DeValue::Array(items) = node.get_ref() else {
+            mismatch(node, "a list", d);
+            return None;
+        };
+        // Keep the items that decode; the others are reported and dropped, so
+        // the whole-source checks still run on the rest.
+        Some(items.iter().filter_map(|item| T::decode(item, d)).collect())
+    }
+}
+
+impl<T: Decode> Decode for Sp<T> {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        T::decode(node, d).map(|value| Sp::new(value, node.span()))
+    }
+}
+
+impl Decode for Id {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let text = String::decode(node, d)?;
+        match Id::problem(&text) {
+            None => Some(Id(text)),
+            Some(problem) => {
+                d.push(
+                    Diagnostic::error(node.span(), format!("`{text}` is not a valid id"))
+                        .with_label(problem)
+                        .with_help("use letters, digits, `-` and `_`, e.g. \"d1-e-01\""),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for Date {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let date = match node.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date,
+            _ => None,
+        };
+        match date {
+            Some(date) => Some(Date { year: date.year, month: date.month, day: date.day }),
+            None => {
+                let hint = match node.get_ref() {
+                    DeValue::String(s) => format!("write the date without quotes: {s}"),
+                    _ => "write a date such as 2025-09-01, without quotes".into(),
+                };
+                d.push(
+                    Diagnostic::error(node.span(), format!("expected a date, found {}", describe(node.get_ref())))
+                        .with_label("this should be a date")
+                        .with_help(hint),
+                );
+                None
+            }
+        }
+    }
+}
+
+impl Decode for Interval {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let text = String::decode(node, d)?;
+        let interval = Interval::parse(&text);
+        if interval.is_none() {
+            d.push(
+                Diagnostic::error(node.span(), format!("`{text}` is not an interval"))
+                    .with_label("expected \"N years\" or \"N months\"")
+                    .with_help("write e.g. \"3 years\" or \"18 months\""),
+            );
+        }
+        interval
+    }
+}
+
+impl<T: Decode> Decode for OneOrMany<T> {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        match node.get_ref() {
+            DeValue::Array(items) if items.is_empty() => {
+                d.push(Diagnostic::error(node.span(), "this list is empty").with_help("name at least one value"));
+                None
+            }
+            DeValue::Array(_) => Vec::<T>::decode(node, d).map(OneOrMany),
+            _ => T::decode(node, d).map(|one| OneOrMany(vec![one])),
+        }
+    }
+}
+
+impl Decode for Selection {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        match node.get_ref() {
+            DeValue::String(s) if s == "all" => Some(Selection::All),
+            DeValue::Array(_) => Vec::<Sp<Id>>::decode(node, d).map(Selection::Some),
+            _ => {
+                mismatch(node, "\"all\" or a list of ids", d);
+                None
+            }
+        }
+    }
+}
+
+/// Reads a string that must be one of `choices` (an enum in the model).
+pub fn decode_choice<T: Copy>(node: Node<'_>, choices: &[(&str, T)], d: &mut Diagnostics) -> Option<T> {
+    let text = String::decode(node, d)?;
+    if let Some((_, value)) = choices.iter().find(|(name, _)| *name == text) {
+        return Some(*value);
+    }
+    let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+    let nearest = names.iter().max_by(|a, b| strsim::jaro_winkler(a, &text).total_cmp(&strsim::jaro_winkler(b, &text)));
+    let mut diagnostic = Diagnostic::error(node.span(), format!("`{text}` is not one of: {}", names.join(", ")))
+        .with_label("unknown value");
+    if let Some(n) = nearest.filter(|n| strsim::jaro_winkler(n, &text) > 0.7) {
+        diagnostic = diagnostic.with_help(format!("did you mean \"{n}\"?"));
+    }
+    d.push(diagnostic);
+    None
+}

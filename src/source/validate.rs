@@ -1,0 +1,336 @@
+//! Checks that need the whole source: unique ids, references between lists,
+//! text that must not be empty, paths, packs that would be empty. Also fills
+//! in the defaults that depend on other lists (a statement without `bands`
+//! applies to every band), so the model downstream is fully resolved.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::diagnostic::{Diagnostic, Diagnostics};
+use super::paths::ProjectPaths;
+use crate::model::*;
+use crate::plan;
+
+/// The ids of one list, with where each was defined.
+struct Ids<'a> {
+    what: &'static str,
+    spans: HashMap<&'a str, Range<usize>>,
+    order: Vec<&'a str>,
+}
+
+impl<'a> Ids<'a> {
+    /// Collects ids, reporting each duplicate next to its first definition.
+    fn collect(what: &'static str, ids: impl IntoIterator<Item = &'a Sp<Id>>, d: &mut Diagnostics) -> Self {
+        let mut this = Ids { what, spans: HashMap::new(), order: Vec::new() };
+        for id in ids {
+            if let Some(first) = this.spans.get(id.as_str()) {
+                d.push(
+                    Diagnostic::error(id.span.clone(), format!("duplicate {what} id `{}`", id.value))
+                        .with_label("defined again here")
+                        .with_related(first.clone(), "first defined here")
+                        .with_help(format!("give each {what} its own id; ids must stay stable once published")),
+                );
+            } else {
+                this.spans.insert(id.as_str(), id.span.clone());
+                this.order.push(id.as_str());
+            }
+        }
+        this
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.spans.contains_key(id)
+    }
+
+    /// Reports every reference in `refs` that names no known id.
+    fn check(&self, refs: impl IntoIterator<Item = &'a Sp<Id>>, d: &mut Diagnostics) {
+        for r in refs {
+            if !self.contains(r.as_str()) {
+                d.push(self.unknown(r));
+            }
+        }
+    }
+
+    fn unknown(&self, r: &Sp<Id>) -> Diagnostic {
+        let what = self.what;
+        let nearest = self
+            .order
+            .iter()
+            .map(|k| (strsim::jaro_winkler(k, r.as_str()), *k))
+            .filter(|(score, _)| *score > 0.75)
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        let help = match (nearest, self.order.is_empty()) {
+            (Some((_, k)), _) => format!("did you mean `{k}`?"),
+            (None, true) => format!("this source defines no {what}s; add one or remove this reference"),
+            (None, false) => format!("the {what} ids are: {}", self.order.join(", ")),
+        };
+        Diagnostic::error(r.span.clone(), format!("unknown {what} `{}`", r.value))
+            .with_label(format!("no {what} has this id"))
+            .with_help(help)
+    }
+}
+
+/// Runs every whole-source check on `fw`, filling in resolved defaults.
+pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
+    check_meta(&fw.framework, paths, d);
+    let levels = Ids::collect("level", fw.levels.iter().map(|l| &l.id), d);
+    let schemes = Ids::collect("scheme", fw.schemes.iter().map(|s| &s.id), d);
+    let roles = Ids::collect("role", fw.roles.iter().map(|r| &r.id), d);
+    let bands = Ids::collect("band", fw.bands.iter().map(|b| &b.id), d);
+    let containers = fw.domains.iter().flat_map(|dm| std::iter::once(&dm.id).chain(dm.topics.iter().map(|t| &t.id)));
+    Ids::collect("domain or topic", containers, d);
+    let statements = Ids::collect("statement", fw.statements().map(|s| &s.id), d);
+    Ids::collect("training option", fw.training.iter().map(|t| &t.id), d);
+    Ids::collect("sign-off field", fw.assessment.signoff.iter().map(|s| &s.id), d);
+
+    for level in &fw.levels {
+        schemes.check(level.crosswalk.0.iter().map(|(k, _)| k), d);
+    }
+    for role in &fw.roles {
+        levels.check([&role.level], d);
+        schemes.check(role.crosswalk.0.iter().map(|(k, _)| k), d);
+    }
+    for domain in &fw.domains {
+        check_container(&domain.statements, &domain.empty_levels, &domain.level_intro, &levels, &bands, d);
+        for topic in &domain.topics {
+            check_container(&topic.statements, &topic.empty_levels, &topic.level_intro, &levels, &bands, d);
+        }
+        if domain.statements.is_empty() && domain.topics.is_empty() {
+            d.push(
+                Diagnostic::error(domain.id.span.clone(), format!("domain `{}` has no statements and no topics", domain.id.value))
+                    .with_help("add statements (or topics with statements), or remove the domain"),
+            );
+        }
+    }
+    check_assessment(&fw.assessment, d);
+    for t in &fw.training {
+        levels.check(&t.levels, d);
+        roles.check(&t.roles, d);
+        bands.check(&t.bands, d);
+        statements.check(&t.statements, d);
+        if t.levels.is_empty() && t.roles.is_empty() && t.statements.is_empty() {
+            d.push(
+                Diagnostic::error(t.id.span.clone(), format!("training option `{}` serves nothing", t.id.value))
+                    .with_help("add `levels`, `roles` or `statements` so packs know when to offer it"),
+            );
+        }
+        if let Some(link) = &t.link {
+            if !["https://", "http://", "mailto:"].iter().any(|p| link.starts_with(p)) {
+                d.push(
+                    Diagnostic::error(link.span.clone(), format!("`{}` is not a link", link.value))
+                        .with_help("start the link with https://, http:// or mailto:"),
+                );
+            }
+        }
+    }
+    for r in &fw.refreshers {
+        levels.check(&r.levels, d);
+        roles.check(&r.roles, d);
+    }
+    let defaults: Vec<&Refresher> = fw.refreshers.iter().filter(|r| r.is_default()).collect();
+    if defaults.len() > 1 {
+        d.push(
+            Diagnostic::error(0..0, format!("{} refresher rules name no level and no role", defaults.len()))
+                .with_help("keep one default rule (for \"everyone else\"); give the others `levels` or `roles`"),
+        );
+    }
+    check_packs(fw, &levels, &roles, &bands, paths, d);
+
+    if !d.has_errors() {
+        fill_defaults(fw);
+        check_pack_contents(fw, d);
+    }
+}
+
+fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {
+    let id = meta.id.as_str();
+    if id.chars().any(|c| c.is_ascii_uppercase()) {
+        d.push(
+            Diagnostic::error(meta.id.span.clone(), format!("framework id `{id}` has capital letters"))
+                .with_help(format!("use lower case, e.g. \"{}\": the id goes into file names", id.to_ascii_lowercase())),
+        );
+    }
+    if !meta.language.is_empty() && !is_language_tag(&meta.language) {
+        d.push(
+            Diagnostic::error(meta.id.span.clone(), format!("`{}` is not a language tag", meta.language))
+                .with_help("use a BCP 47 tag such as \"en-GB\" or \"cy-GB\""),
+        );
+    }
+    if let Some(review) = meta.review {
+        if review < meta.published {
+            d.push(
+                Diagnostic::warning(meta.id.span.clone(), format!("review date {review} is before the publication date {}", meta.published))
+                    .with_help("check the `review` and `published` dates"),
+            );
+        }
+    }
+    if let Some(logo) = &meta.logo {
+        paths.check_file(logo, "logo", d);
+        if meta.logo_alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            d.push(
+                Diagnostic::error(logo.span.clone(), "the logo has no alternative text")
+                    .with_help("add `logo_alt = \"…\"` describing the logo: screen readers and PDF/UA need it"),
+            );
+        }
+    }
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let primary = parts.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Checks the statements of one domain or topic.
+fn check_container(
+    statements: &[Statement],
+    empty_levels: &[Sp<Id>],
+    level_intro: &IdMap<Blocks>,
+    levels: &Ids,
+    bands: &Ids,
+    d: &mut Diagnostics,
+) {
+    levels.check(empty_levels, d);
+    levels.check(level_intro.0.iter().map(|(k, _)| k), d);
+    for s in statements {
+        if s.text.trim().is_empty() {
+            d.push(
+                Diagnostic::error(s.text.span.clone(), format!("statement `{}` has no text", s.id.value))
+                    .with_label("empty text")
+                    .with_help("write the competency, or remove the statement"),
+            );
+        }
+        levels.check(s.level.iter(), d);
+        bands.check(&s.bands, d);
+        for lv in s.level.iter() {
+            if let Some(empty) = empty_levels.iter().find(|e| e.value == lv.value) {
+                d.push(
+                    Diagnostic::error(lv.span.clone(), format!("level `{}` is declared empty here but statement `{}` uses it", lv.value, s.id.value))
+                        .with_related(empty.span.clone(), "declared empty here")
+                        .with_help("remove the level from `empty_levels`, or move the statement"),
+                );
+            }
+        }
+    }
+}
+
+fn check_assessment(a: &Assessment, d: &mut Diagnostics) {
+    let mut seen: HashMap<i64, Range<usize>> = HashMap::new();
+    for point in &a.scale {
+        if let Some(first) = seen.insert(point.value.value, point.value.span.clone()) {
+            d.push(
+                Diagnostic::error(point.value.span.clone(), format!("duplicate scale value {}", point.value.value))
+                    .with_related(first, "first used here")
+                    .with_help("give each point of the scale its own value"),
+            );
+        }
+    }
+    let span = a.scale.first().map_or(0..0, |p| p.value.span.clone());
+    if a.scale.len() < 2 {
+        d.push(Diagnostic::error(span.clone(), "the rating scale needs at least two points").with_help("add [[assessment.scale]] entries"));
+    } else if !a.scale.iter().any(|p| p.met) {
+        d.push(
+            Diagnostic::error(span, "no point of the rating scale counts as met")
+                .with_help("add `met = true` to the ratings that mean the competency is met"),
+        );
+    }
+    if a.action_plan_rows > 50 {
+        d.push(Diagnostic::error(0..0, format!("{} action-plan rows is more than 50", a.action_plan_rows)));
+    }
+}
+
+fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &ProjectPaths, d: &mut Diagnostics) {
+    let packs = &fw.packs;
+    if let Some(template) = &packs.template {
+        paths.check_file(template, "template", d);
+    }
+    if let Err(problem) = plan::naming::check_pattern(&packs.file_name) {
+        d.push(
+            Diagnostic::error(packs.file_name.span.clone(), "the file-name pattern does not work")
+                .with_label(problem)
+                .with_help("use variables such as {{ framework }}, {{ pack }}, {{ band }}, {{ version }}"),
+        );
+    }
+    if packs.build.is_empty() {
+        d.push(Diagnostic::error(0..0, "[packs] `build` is empty: no packs would be built").with_help("add a [[packs.build]] entry"));
+    }
+    for build in &packs.build {
+        let header = build.span.clone();
+        match (&build.levels, &build.roles) {
+            (Some(_), Some(_)) => d.push(
+                Diagnostic::error(header.clone(), "a [[packs.build]] entry names both `levels` and `roles`")
+                    .with_help("split it into two entries: one with `levels`, one with `roles`"),
+            ),
+            (None, None) => d.push(
+                Diagnostic::error(header.clone(), "a [[packs.build]] entry names neither `levels` nor `roles`")
+                    .with_help("add `levels = \"all\"` or `roles = [\"…\"]`"),
+            ),
+            _ => {}
+        }
+        if let Some(Selection::Some(ids)) = &build.levels {
+            levels.check(ids, d);
+        }
+        if let Some(Selection::Some(ids)) = &build.roles {
+            roles.check(ids, d);
+        }
+        match &build.bands {
+            Some(Selection::Some(ids)) => bands.check(ids, d),
+            Some(Selection::All) | None => {}
+        }
+        if build.bands.is_some() && fw.bands.is_empty() {
+            d.push(
+                Diagnostic::error(header, "this pack names `bands` but the source defines no [[bands]]")
+                    .with_help("remove `bands`, or define the bands with [[bands]]"),
+            );
+        }
+    }
+}
+
+/// Fills the defaults that depend on other lists.
+fn fill_defaults(fw: &mut Framework) {
+    let all_bands: Vec<Sp<Id>> = fw.bands.iter().map(|b| b.id.clone()).collect();
+    for domain in &mut fw.domains {
+        let topics = domain.topics.iter_mut().flat_map(|t| t.statements.iter_mut());
+        for s in domain.statements.iter_mut().chain(topics) {
+            if s.bands.is_empty() {
+                s.bands = all_bands.clone();
+            }
+        }
+    }
+    for t in &mut fw.training {
+        if t.bands.is_empty() {
+            t.bands = all_bands.clone();
+        }
+    }
+}
+
+/// Reports duplicate packs and packs that would hold no statements.
+fn check_pack_contents(fw: &Framework, d: &mut Diagnostics) {
+    let specs = plan::expand(fw);
+    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    for spec in &specs {
+        if let Some(first) = seen.insert(&spec.id, spec.span.clone()) {
+            d.push(
+                Diagnostic::error(spec.span.clone(), format!("pack `{}` is built twice", spec.id))
+                    .with_related(first, "first built by this entry")
+                    .with_help("remove the repeated level, role or band from one of the entries"),
+            );
+        }
+        if plan::own_statements(fw, spec).next().is_none() {
+            d.push(
+                Diagnostic::error(spec.span.clone(), format!("pack `{}` would be empty", spec.id))
+                    .with_label(format!("no statements for {}", spec.describe(fw)))
+                    .with_help("add statements for this level and band, or leave this combination out of [[packs.build]]"),
+            );
+        }
+        match plan::naming::file_stem(fw, spec) {
+            Ok(_) => {}
+            Err(problem) => d.push(
+                Diagnostic::error(fw.packs.file_name.span.clone(), format!("the file name of pack `{}` cannot be made", spec.id))
+                    .with_label(problem),
+            ),
+        }
+    }
+}
