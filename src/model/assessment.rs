@@ -26,6 +26,8 @@ pub struct Assessment {
 
 impl Assessment {
     pub const DEFAULT_ACTION_PLAN_ROWS: u32 = 5;
+    /// More rows than this cannot fit the action-plan page.
+    pub const MAX_ACTION_PLAN_ROWS: u32 = 50;
 }
 
 fn default_action_plan_rows() -> u32 {

@@ -58,6 +58,9 @@ pub struct Meta {
     pub review: Option<Date>,
     /// BCP 47 language tag, e.g. en-GB.
     pub language: String,
+    /// Where `language` is in the source, so a bad tag is reported there.
+    #[serde(skip)]
+    pub language_span: std::ops::Range<usize>,
     #[serde(default)]
     pub licence: Option<String>,
     #[serde(default)]

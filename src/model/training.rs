@@ -85,6 +85,9 @@ pub struct Refresher {
     pub every: Interval,
     #[serde(default)]
     pub note: Option<String>,
+    /// Where this rule is in the source, for messages about it.
+    #[serde(skip)]
+    pub span: std::ops::Range<usize>,
 }
 
 impl Refresher {

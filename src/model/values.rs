@@ -231,7 +231,7 @@ impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let one = generator.subschema_for::<T>();
-        json_schema!({ "anyOf": [one, { "type": "array", "items": one }] })
+        json_schema!({ "anyOf": [one, { "type": "array", "items": one, "minItems": 1 }] })
     }
 }
 
@@ -257,7 +257,7 @@ impl JsonSchema for Selection {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let id = generator.subschema_for::<Id>();
-        json_schema!({ "anyOf": [{ "const": "all" }, { "type": "array", "items": id }] })
+        json_schema!({ "anyOf": [{ "const": "all" }, { "type": "array", "items": id, "minItems": 1 }] })
     }
 }
 

@@ -136,3 +136,231 @@ pub fn statement_fits(s: &Statement, level: Option<&Id>, band: Option<&Id>, addi
 pub fn own_statements<'a>(fw: &'a Framework, spec: &'a PackSpec) -> impl Iterator<Item = &'a Statement> {
     fw.statements().filter(|s| statement_fits(s, spec.level.as_ref(), spec.band.as_ref(), spec.additional_needs))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{ProjectPaths, parse};
+
+    /// Two levels, three bands, two roles; statements chosen so each filter
+    /// changes the result.
+    const SOURCE: &str = r#"
+[framework]
+id = "plan-test"
+title = "Plan test"
+publisher = "Tests"
+version = "2"
+published = 2025-01-01
+language = "en-GB"
+
+[[levels]]
+id = "core"
+name = "Core"
+
+[[levels]]
+id = "lead"
+name = "Lead"
+cumulative = true
+
+[[roles]]
+id = "teacher"
+name = "Teachers"
+level = "core"
+
+[[roles]]
+id = "dsl"
+name = "Safeguarding leads"
+level = "lead"
+
+[[bands]]
+id = "ey"
+name = "Early years"
+
+[[bands]]
+id = "pr"
+name = "Primary"
+
+[[bands]]
+id = "se"
+name = "Secondary"
+
+[[domains]]
+id = "d1"
+title = "One"
+statements = [
+  { id = "c-all", level = "core", text = "Core, every band." },
+  { id = "c-ey", level = "core", bands = ["ey"], text = "Core, early years." },
+  { id = "c-pr-se", level = "core", bands = ["pr", "se"], text = "Core, primary and secondary." },
+  { id = "c-ey-an", level = "core", bands = ["ey"], additional_needs = true, text = "Core, early years, additional needs." },
+]
+
+[[domains.topics]]
+id = "d1-1"
+title = "One point one"
+statements = [
+  { id = "l-all", level = "lead", text = "Lead, every band." },
+  { id = "l-se-an", level = "lead", bands = ["se"], additional_needs = true, text = "Lead, secondary, additional needs." },
+  { id = "both", level = ["core", "lead"], bands = ["pr"], text = "Core and lead, primary." },
+]
+
+[assessment]
+scale = [{ value = 1, label = "No" }, { value = 2, label = "Yes", met = true }]
+
+[packs]
+formats = ["pdf", "docx"]
+
+[[packs.build]]
+levels = "all"
+bands = ["ey", "pr"]
+
+[[packs.build]]
+levels = ["lead"]
+bands = ["se"]
+additional_needs = true
+formats = ["docx"]
+
+[[packs.build]]
+roles = "all"
+bands = ["pr"]
+"#;
+
+    fn framework(text: &str) -> Framework {
+        let dir = std::env::temp_dir();
+        let paths = ProjectPaths { source_dir: dir.clone(), root: dir };
+        let (fw, diagnostics) = parse(text, &paths);
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.is_empty(), "{messages:?}");
+        fw.expect("the test source is valid")
+    }
+
+    fn own(fw: &Framework, spec: &PackSpec) -> Vec<String> {
+        own_statements(fw, spec).map(|s| s.id.value.0.clone()).collect()
+    }
+
+    fn spec<'a>(specs: &'a [PackSpec], id: &str) -> &'a PackSpec {
+        specs.iter().find(|s| s.id == id).unwrap_or_else(|| panic!("no pack {id}"))
+    }
+
+    #[test]
+    fn expand_gives_pack_ids_in_source_order_with_the_full_edition_last() {
+        let fw = framework(SOURCE);
+        let ids: Vec<String> = expand(&fw).into_iter().map(|s| s.id).collect();
+        assert_eq!(
+            ids,
+            [
+                "level-core-ey",
+                "level-core-pr",
+                "level-lead-ey",
+                "level-lead-pr",
+                "level-lead-se-additional-needs",
+                "role-teacher-pr",
+                "role-dsl-pr",
+                FULL_EDITION_ID,
+            ]
+        );
+    }
+
+    #[test]
+    fn expand_fills_level_band_formats_and_audience() {
+        let fw = framework(SOURCE);
+        let specs = expand(&fw);
+        let core_ey = spec(&specs, "level-core-ey");
+        assert_eq!(core_ey.audience, Audience::Level(Id("core".into())));
+        assert_eq!(core_ey.level, Some(Id("core".into())));
+        assert_eq!(core_ey.band, Some(Id("ey".into())));
+        assert!(!core_ey.additional_needs);
+        assert_eq!(core_ey.formats, [Format::Pdf, Format::Docx]);
+
+        let an = spec(&specs, "level-lead-se-additional-needs");
+        assert!(an.additional_needs);
+        assert_eq!(an.formats, [Format::Docx], "an entry's formats override [packs] formats");
+
+        let full = specs.last().unwrap();
+        assert_eq!((full.audience.clone(), full.level.clone(), full.band.clone()), (Audience::Full, None, None));
+        assert!(full.additional_needs);
+        assert_eq!(full.formats, [Format::Pdf, Format::Docx]);
+        assert_eq!(full.describe(&fw), "the full edition");
+    }
+
+    #[test]
+    fn role_packs_use_the_roles_level() {
+        let fw = framework(SOURCE);
+        let specs = expand(&fw);
+        let teacher = spec(&specs, "role-teacher-pr");
+        assert_eq!(teacher.audience, Audience::Role(Id("teacher".into())));
+        assert_eq!(teacher.level, Some(Id("core".into())));
+        assert_eq!(own(&fw, teacher), ["c-all", "c-pr-se", "both"]);
+        let dsl = spec(&specs, "role-dsl-pr");
+        assert_eq!(dsl.level, Some(Id("lead".into())));
+        assert_eq!(own(&fw, dsl), ["l-all", "both"]);
+        assert_eq!(dsl.describe(&fw), "role `dsl` (level `lead`) and band `pr`");
+        // A role pack holds exactly what its level's pack for the band holds.
+        assert_eq!(own(&fw, dsl), own(&fw, spec(&specs, "level-lead-pr")));
+    }
+
+    #[test]
+    fn own_statements_filter_by_level_and_band() {
+        let fw = framework(SOURCE);
+        let specs = expand(&fw);
+        assert_eq!(own(&fw, spec(&specs, "level-core-ey")), ["c-all", "c-ey"]);
+        assert_eq!(own(&fw, spec(&specs, "level-core-pr")), ["c-all", "c-pr-se", "both"]);
+        // Only the level's own statements: `lead` is cumulative, but core's are assumed, not repeated.
+        assert_eq!(own(&fw, spec(&specs, "level-lead-ey")), ["l-all"]);
+        assert_eq!(own(&fw, spec(&specs, "level-lead-pr")), ["l-all", "both"]);
+    }
+
+    #[test]
+    fn additional_needs_statements_only_in_additional_needs_packs() {
+        let fw = framework(SOURCE);
+        let specs = expand(&fw);
+        assert_eq!(own(&fw, spec(&specs, "level-lead-se-additional-needs")), ["l-all", "l-se-an"]);
+        // c-ey-an is early years and core, but the plain pack leaves it out.
+        assert!(!own(&fw, spec(&specs, "level-core-ey")).contains(&"c-ey-an".to_string()));
+        let mut with = spec(&specs, "level-core-ey").clone();
+        with.additional_needs = true;
+        assert_eq!(own(&fw, &with), ["c-all", "c-ey", "c-ey-an"]);
+        // The full edition holds everything, enhancements included.
+        assert_eq!(own(&fw, specs.last().unwrap()), ["c-all", "c-ey", "c-pr-se", "c-ey-an", "l-all", "l-se-an", "both"]);
+    }
+
+    #[test]
+    fn without_bands_one_pack_per_level_and_no_full_edition_when_off() {
+        let text = SOURCE
+            .replace("[[bands]]\nid = \"ey\"\nname = \"Early years\"\n", "")
+            .replace("[[bands]]\nid = \"pr\"\nname = \"Primary\"\n", "")
+            .replace("[[bands]]\nid = \"se\"\nname = \"Secondary\"\n", "")
+            .replace(", bands = [\"ey\"]", "")
+            .replace(", bands = [\"pr\", \"se\"]", "")
+            .replace(", bands = [\"se\"]", "")
+            .replace(", bands = [\"pr\"]", "")
+            .replace("bands = [\"ey\", \"pr\"]\n", "")
+            .replace("bands = [\"se\"]\n", "")
+            .replace("bands = [\"pr\"]\n", "")
+            .replace("formats = [\"pdf\", \"docx\"]\n", "formats = [\"pdf\", \"docx\"]\nfull_edition = false\n");
+        assert!(!text.contains("bands"), "{text}");
+        let fw = framework(&text);
+        let specs = expand(&fw);
+        let ids: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["level-core", "level-lead", "level-lead-additional-needs", "role-teacher", "role-dsl"]);
+        assert!(specs.iter().all(|s| s.band.is_none()));
+        assert_eq!(own(&fw, &specs[0]), ["c-all", "c-ey", "c-pr-se", "both"]);
+        assert_eq!(own(&fw, &specs[2]), ["l-all", "l-se-an", "both"]);
+        assert_eq!(own(&fw, &specs[4]), own(&fw, &specs[1]));
+    }
+
+    #[test]
+    fn statement_fits_checks_each_axis() {
+        let fw = framework(SOURCE);
+        let s = fw.statements().find(|s| s.id.value.0 == "c-ey-an").unwrap();
+        let (core, lead, ey, pr) = (Id("core".into()), Id("lead".into()), Id("ey".into()), Id("pr".into()));
+        assert!(statement_fits(s, Some(&core), Some(&ey), true));
+        assert!(!statement_fits(s, Some(&core), Some(&ey), false));
+        assert!(!statement_fits(s, Some(&lead), Some(&ey), true));
+        assert!(!statement_fits(s, Some(&core), Some(&pr), true));
+        assert!(statement_fits(s, None, None, true));
+        // Filled-in default: a statement without `bands` has every band.
+        let all = fw.statements().find(|s| s.id.value.0 == "c-all").unwrap();
+        let bands: Vec<&str> = all.bands.iter().map(|b| b.as_str()).collect();
+        assert_eq!(bands, ["ey", "pr", "se"]);
+    }
+}

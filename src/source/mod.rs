@@ -68,7 +68,7 @@ pub fn parse(text: &str, paths: &ProjectPaths) -> (Option<Framework>, Vec<Diagno
     if text.trim().is_empty() {
         d.push(
             Diagnostic::file_error("the file is empty")
-                .with_help("start from `framewright new NAME` or the example in docs/source-format.md"),
+                .with_help("start from one of the sources in sources/ or the example in docs/source-format.md"),
         );
         return (None, d.into_sorted());
     }

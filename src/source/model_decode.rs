@@ -56,6 +56,7 @@ impl Decode for Meta {
         let version = t.required_text("version", d);
         let published = t.required("published", d);
         let review = t.optional("review", d);
+        let language_span = t.span_of("language");
         let language = t.required_text("language", d);
         let licence = t.optional("licence", d);
         let contact = t.optional("contact", d);
@@ -68,7 +69,7 @@ impl Decode for Meta {
         let span = t.span();
         t.finish(d);
         Some(Meta {
-            id: id.unwrap_or_else(|| Sp::new(Id::default(), span)),
+            id: id.unwrap_or_else(|| Sp::new(Id::default(), span.clone())),
             title,
             subtitle,
             publisher,
@@ -76,6 +77,7 @@ impl Decode for Meta {
             published: published.unwrap_or_default(),
             review,
             language,
+            language_span: language_span.unwrap_or(span.start..span.start),
             licence,
             contact,
             logo,
@@ -200,7 +202,14 @@ impl Decode for Assessment {
         let scale = t.required("scale", d);
         let columns = t.optional("columns", d).unwrap_or_default();
         let signoff = t.optional("signoff", d).unwrap_or_default();
+        let rows_span = t.span_of("action_plan_rows");
         let action_plan_rows = t.optional("action_plan_rows", d).unwrap_or(Assessment::DEFAULT_ACTION_PLAN_ROWS);
+        if let (Some(span), true) = (rows_span, action_plan_rows > Assessment::MAX_ACTION_PLAN_ROWS) {
+            d.push(
+                Diagnostic::error(span, format!("{action_plan_rows} action-plan rows is more than {}", Assessment::MAX_ACTION_PLAN_ROWS))
+                    .with_label("too many rows"),
+            );
+        }
         t.finish(d);
         Some(Assessment { instructions, scale: scale.unwrap_or_default(), columns, signoff, action_plan_rows })
     }
@@ -295,8 +304,9 @@ impl Decode for Refresher {
         let roles = t.optional("roles", d).unwrap_or_default();
         let every = t.required("every", d);
         let note = t.optional("note", d);
+        let span = t.span();
         t.finish(d);
-        Some(Refresher { applies_to, levels, roles, every: every.unwrap_or_default(), note })
+        Some(Refresher { applies_to, levels, roles, every: every.unwrap_or_default(), note, span })
     }
 }
 
@@ -308,7 +318,15 @@ impl Decode for Packs {
         let full_edition = t.optional("full_edition", d).unwrap_or(true);
         let template = t.optional("template", d);
         let branding = t.optional("branding", d).unwrap_or_default();
+        let build_node = t.node_of("build");
         let build = t.required("build", d);
+        if let Some(node) = build_node.filter(|n| matches!(n.get_ref(), DeValue::Array(items) if items.is_empty())) {
+            d.push(
+                Diagnostic::error(node.span(), "[packs] `build` is empty: no packs would be built")
+                    .with_label("no entries")
+                    .with_help("add a [[packs.build]] entry"),
+            );
+        }
         t.finish(d);
         Some(Packs { file_name, formats, full_edition, template, branding, build: build.unwrap_or_default() })
     }

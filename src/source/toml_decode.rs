@@ -36,7 +36,12 @@ pub fn describe(value: &DeValue<'_>) -> &'static str {
         DeValue::Integer(_) => "an integer",
         DeValue::Float(_) => "a number with a fraction",
         DeValue::Boolean(_) => "true or false",
-        DeValue::Datetime(_) => "a date or time",
+        DeValue::Datetime(dt) => match (dt.date.is_some(), dt.time.is_some(), dt.offset.is_some()) {
+            (true, false, _) => "a date",
+            (false, true, _) => "a time",
+            (true, true, false) => "a date and time",
+            _ => "a date and time with an offset",
+        },
         DeValue::Array(_) => "a list",
         DeValue::Table(_) => "a table",
     }
@@ -83,6 +88,16 @@ impl<'a> Table<'a> {
 
     fn node(&mut self, key: &'static str) -> Option<Node<'a>> {
         self.known.push(key);
+        self.entries.get(key)
+    }
+
+    /// Where the value of `key` is in the source, if the table has it.
+    pub fn span_of(&self, key: &str) -> Option<Range<usize>> {
+        self.entries.get(key).map(|node| node.span())
+    }
+
+    /// The value of `key`, to look at its shape (does not count as reading it).
+    pub fn node_of(&self, key: &str) -> Option<Node<'a>> {
         self.entries.get(key)
     }
 
@@ -244,6 +259,9 @@ impl Decode for Date {
             None => {
                 let hint = match node.get_ref() {
                     DeValue::String(s) => format!("write the date without quotes: {s}"),
+                    DeValue::Datetime(toml::value::Datetime { date: Some(date), .. }) => {
+                        format!("write only the date, without a time: {date}")
+                    }
                     _ => "write a date such as 2025-09-01, without quotes".into(),
                 };
                 d.push(
@@ -289,6 +307,15 @@ impl Decode for Selection {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         match node.get_ref() {
             DeValue::String(s) if s == "all" => Some(Selection::All),
+            // An empty list would silently build no packs.
+            DeValue::Array(items) if items.is_empty() => {
+                d.push(
+                    Diagnostic::error(node.span(), "this list is empty")
+                        .with_label("selects nothing")
+                        .with_help("name at least one id, or write \"all\""),
+                );
+                None
+            }
             DeValue::Array(_) => Vec::<Sp<Id>>::decode(node, d).map(Selection::Some),
             _ => {
                 mismatch(node, "\"all\" or a list of ids", d);

@@ -11,6 +11,9 @@ use super::paths::ProjectPaths;
 use crate::model::*;
 use crate::plan;
 
+/// A help line lists at most this many ids: a framework has hundreds of statements.
+const MAX_LISTED_IDS: usize = 12;
+
 /// The ids of one list, with where each was defined.
 struct Ids<'a> {
     what: &'static str,
@@ -62,7 +65,12 @@ impl<'a> Ids<'a> {
         let help = match (nearest, self.order.is_empty()) {
             (Some((_, k)), _) => format!("did you mean `{k}`?"),
             (None, true) => format!("this source defines no {what}s; add one or remove this reference"),
-            (None, false) => format!("the {what} ids are: {}", self.order.join(", ")),
+            (None, false) if self.order.len() <= MAX_LISTED_IDS => format!("the {what} ids are: {}", self.order.join(", ")),
+            (None, false) => format!(
+                "the {what} ids are: {}, … ({} more)",
+                self.order[..MAX_LISTED_IDS].join(", "),
+                self.order.len() - MAX_LISTED_IDS
+            ),
         };
         Diagnostic::error(r.span.clone(), format!("unknown {what} `{}`", r.value))
             .with_label(format!("no {what} has this id"))
@@ -128,11 +136,15 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
         roles.check(&r.roles, d);
     }
     let defaults: Vec<&Refresher> = fw.refreshers.iter().filter(|r| r.is_default()).collect();
-    if defaults.len() > 1 {
-        d.push(
-            Diagnostic::error(0..0, format!("{} refresher rules name no level and no role", defaults.len()))
-                .with_help("keep one default rule (for \"everyone else\"); give the others `levels` or `roles`"),
-        );
+    if let [first, others @ ..] = defaults.as_slice() {
+        for other in others {
+            d.push(
+                Diagnostic::error(other.span.clone(), "a second default refresher rule (no `levels` and no `roles`)")
+                    .with_label("another default rule")
+                    .with_related(first.span.clone(), "the first default rule")
+                    .with_help("keep one default rule (for \"everyone else\"); give the others `levels` or `roles`"),
+            );
+        }
     }
     check_packs(fw, &levels, &roles, &bands, paths, d);
 
@@ -152,7 +164,8 @@ fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {
     }
     if !meta.language.is_empty() && !is_language_tag(&meta.language) {
         d.push(
-            Diagnostic::error(meta.id.span.clone(), format!("`{}` is not a language tag", meta.language))
+            Diagnostic::error(meta.language_span.clone(), format!("`{}` is not a language tag", meta.language))
+                .with_label("not a BCP 47 tag")
                 .with_help("use a BCP 47 tag such as \"en-GB\" or \"cy-GB\""),
         );
     }
@@ -236,9 +249,6 @@ fn check_assessment(a: &Assessment, d: &mut Diagnostics) {
                 .with_help("add `met = true` to the ratings that mean the competency is met"),
         );
     }
-    if a.action_plan_rows > 50 {
-        d.push(Diagnostic::error(0..0, format!("{} action-plan rows is more than 50", a.action_plan_rows)));
-    }
 }
 
 fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &ProjectPaths, d: &mut Diagnostics) {
@@ -252,9 +262,6 @@ fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &P
                 .with_label(problem)
                 .with_help("use variables such as {{ framework }}, {{ pack }}, {{ band }}, {{ version }}"),
         );
-    }
-    if packs.build.is_empty() {
-        d.push(Diagnostic::error(0..0, "[packs] `build` is empty: no packs would be built").with_help("add a [[packs.build]] entry"));
     }
     for build in &packs.build {
         let header = build.span.clone();
@@ -310,6 +317,9 @@ fn fill_defaults(fw: &mut Framework) {
 fn check_pack_contents(fw: &Framework, d: &mut Diagnostics) {
     let specs = plan::expand(fw);
     let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
+    // File stems compared without case: on Windows and macOS `level-E` and
+    // `level-e` are the same file.
+    let mut stems: HashMap<String, &str> = HashMap::new();
     for spec in &specs {
         if let Some(first) = seen.insert(&spec.id, spec.span.clone()) {
             d.push(
@@ -326,7 +336,20 @@ fn check_pack_contents(fw: &Framework, d: &mut Diagnostics) {
             );
         }
         match plan::naming::file_stem(fw, spec) {
-            Ok(_) => {}
+            Ok(stem) => match stems.get(&stem.to_lowercase()) {
+                Some(other) if *other != spec.id => d.push(
+                    Diagnostic::error(
+                        fw.packs.file_name.span.clone(),
+                        format!("packs `{other}` and `{}` would both be written to `{stem}`", spec.id),
+                    )
+                    .with_label("this pattern gives two packs the same file name")
+                    .with_help("put {{ pack }} (or every variable that tells the packs apart) into `file_name`"),
+                ),
+                Some(_) => {}
+                None => {
+                    stems.insert(stem.to_lowercase(), &spec.id);
+                }
+            },
             Err(problem) => d.push(
                 Diagnostic::error(fw.packs.file_name.span.clone(), format!("the file name of pack `{}` cannot be made", spec.id))
                     .with_label(problem),

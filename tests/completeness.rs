@@ -1,0 +1,141 @@
+//! The Yorkshire and Humber source holds the whole of seed 003: every bullet
+//! of the framework body is in the validated model `dump` prints.
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use serde_json::Value;
+
+const SEED: &str = "tests/fixtures/seeds/003_8d229aca316d57f4.txt";
+const SHARED_SEED: &str = "../shared/seeds/003_8d229aca316d57f4.txt";
+const FIRST: &str = "## **1. YOU AS A PROFESSIONAL**";
+const END: &str = "## ACKNOWLEDGEMENTS";
+
+/// Drops markdown emphasis and backslash escapes, collapses whitespace.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' => {}
+            '\\' => match chars.next() {
+                Some('*') | None => {}
+                Some(next) => out.push(next),
+            },
+            c => out.push(c),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The bullets of the framework body (between FIRST and END).
+fn bullets() -> Vec<String> {
+    let seed = std::fs::read_to_string(root().join(SEED)).expect("the seed fixture");
+    let lines: Vec<&str> = seed.lines().collect();
+    let start = lines.iter().position(|l| *l == FIRST).expect("the first domain heading");
+    let end = lines.iter().position(|l| *l == END).expect("the acknowledgements heading");
+    assert!(start < end);
+    lines[start + 1..end]
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .map(normalise)
+        .collect()
+}
+
+/// An inline: a non-empty list of `{ "text", "style" }` objects.
+fn is_inline(list: &[Value]) -> bool {
+    !list.is_empty()
+        && list.iter().all(|v| v.as_object().is_some_and(|o| o.len() == 2 && o.get("text").is_some_and(Value::is_string) && o.get("style").is_some_and(Value::is_string)))
+}
+
+/// Every string of the dump, with each inline joined into one string.
+fn walk(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) if is_inline(items) => {
+            out.push(items.iter().map(|s| s["text"].as_str().unwrap()).collect());
+        }
+        Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
+        Value::Object(map) => map.values().for_each(|i| walk(i, out)),
+        _ => {}
+    }
+}
+
+fn dump_text(dump: &Value) -> String {
+    let mut strings = Vec::new();
+    walk(dump, &mut strings);
+    normalise(&strings.join("\n"))
+}
+
+#[test]
+fn the_fixture_is_the_shared_seed() {
+    let fixture = std::fs::read(root().join(SEED)).expect("the seed fixture");
+    assert_eq!(fixture.len(), 151_195);
+    let shared = root().join(SHARED_SEED);
+    if shared.exists() {
+        assert!(std::fs::read(&shared).unwrap() == fixture, "{SEED} differs from {SHARED_SEED}; copy it again");
+    }
+}
+
+#[test]
+fn normalise_drops_markup_only() {
+    assert_eq!(normalise("**Bold** and *em*  text\\*\t\n x"), "Bold and em text x");
+    assert_eq!(normalise("a \\- b \\_c\\_"), "a - b _c_");
+    assert_eq!(normalise("  "), "");
+}
+
+#[test]
+fn every_bullet_of_the_seed_is_in_the_source() {
+    let bullets = bullets();
+    assert!(bullets.len() >= 800, "only {} bullets: the seed was not read properly", bullets.len());
+    assert_eq!(bullets.len(), 814);
+    assert!(bullets.iter().all(|b| b.len() >= 3), "an empty bullet would match anything");
+
+    let text = dump_text(&dump("sources/yorkshire-humber-pcf.toml"));
+    let missing: Vec<&String> = bullets.iter().filter(|b| !text.contains(b.as_str())).collect();
+    assert!(missing.is_empty(), "{} of {} bullets are not in the source, e.g.:\n{:#?}", missing.len(), bullets.len(), &missing[..missing.len().min(10)]);
+
+    // The check can fail: an altered bullet is not found.
+    let altered = format!("{} (altered)", bullets[100]);
+    assert!(!text.contains(&altered));
+    let altered = bullets[400].replacen(' ', "  x ", 1);
+    assert!(!text.contains(&normalise(&altered)));
+}
+
+#[test]
+fn the_yorkshire_model_has_the_seed_structure() {
+    let dump = dump("sources/yorkshire-humber-pcf.toml");
+    let domains = dump["domains"].as_array().unwrap();
+    assert_eq!(domains.len(), 8);
+    let numbers: Vec<&str> = domains.iter().map(|d| d["number"].as_str().unwrap()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4", "5", "6", "7", "8"]);
+    let topics = domains[4]["topics"].as_array().unwrap();
+    assert_eq!(topics.len(), 8);
+    let topic_numbers: Vec<&str> = topics.iter().map(|t| t["number"].as_str().unwrap()).collect();
+    assert_eq!(topic_numbers, ["5.1", "5.2", "5.3", "5.4", "5.5", "5.6", "5.7", "5.8"]);
+    for (i, d) in domains.iter().enumerate() {
+        if i != 4 {
+            assert!(d["topics"].as_array().unwrap().is_empty(), "only domain 5 has topics");
+        }
+    }
+
+    let levels: Vec<&str> = dump["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(levels, ["E", "1", "2", "3", "4", "5", "6"]);
+
+    let mut ids = Vec::new();
+    for d in domains {
+        for s in d["statements"].as_array().unwrap() {
+            ids.push(s["id"].as_str().unwrap());
+        }
+        for t in d["topics"].as_array().unwrap() {
+            for s in t["statements"].as_array().unwrap() {
+                ids.push(s["id"].as_str().unwrap());
+            }
+        }
+    }
+    assert_eq!(ids.len(), 802);
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), 802, "statement ids are unique");
+}
