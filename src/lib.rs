@@ -2,10 +2,12 @@
 //! into role- and age-specific packs.
 //!
 //! Data flows one way: [`source`] (read, parse, validate) → [`model`] (the
-//! validated framework) → [`plan`] (what each pack contains) → renderers →
-//! files. [`cli`] wires the steps to subcommands.
+//! validated framework) → [`plan`] (what each pack contains) → [`render`] → files
+//! ([`build`]). [`cli`] wires the steps to subcommands.
 
+pub mod build;
 pub mod cli;
 pub mod model;
 pub mod plan;
+pub mod render;
 pub mod source;

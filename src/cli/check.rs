@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid, sources_or_default};
+use super::{Context, exit, load_valid, sources_or_usage};
 use crate::plan;
 
 /// Check sources for mistakes; report all of them with file, line and column.
@@ -13,12 +13,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
-    let sources = match sources_or_default(args.sources) {
+    let sources = match sources_or_usage(args.sources) {
         Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let mut code = exit::OK;
     for path in &sources {

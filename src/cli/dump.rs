@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Context, exit, load_valid};
+use super::{Context, load_valid, print_json};
 use crate::model::{Format, Framework};
 use crate::plan::{self, PackSpec, naming};
 
@@ -47,14 +47,5 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         })
         .collect();
     let dump = Dump { framewright_version: env!("CARGO_PKG_VERSION"), framework: &fw, pack_list };
-    match serde_json::to_string_pretty(&dump) {
-        Ok(json) => {
-            println!("{json}");
-            exit::OK
-        }
-        Err(e) => {
-            eprintln!("error: could not write JSON: {e}");
-            exit::INVALID
-        }
-    }
+    print_json(&dump)
 }

@@ -1,9 +1,11 @@
 //! The command line: one module per subcommand, sharing how sources are
 //! loaded and how problems are reported.
 
+mod build;
 mod check;
 mod dump;
 mod list;
+mod plan;
 mod schema;
 
 use std::io::IsTerminal;
@@ -43,9 +45,11 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
+    Build(build::Args),
     Check(check::Args),
     List(list::Args),
     Dump(dump::Args),
+    Plan(plan::Args),
     Schema(schema::Args),
 }
 
@@ -70,9 +74,11 @@ pub fn run() -> i32 {
     };
     let cx = Context { color };
     match cli.command {
+        Command::Build(args) => build::run(args, &cx),
         Command::Check(args) => check::run(args, &cx),
         Command::List(args) => list::run(args, &cx),
         Command::Dump(args) => dump::run(args, &cx),
+        Command::Plan(args) => plan::run(args, &cx),
         Command::Schema(args) => schema::run(args),
     }
 }
@@ -96,6 +102,28 @@ fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
         return Err(format!("no source given and {SOURCES_DIR}/ holds no .toml files"));
     }
     Ok(found)
+}
+
+/// Prints `value` as pretty JSON on stdout.
+fn print_json(value: &impl serde::Serialize) -> i32 {
+    match serde_json::to_string_pretty(value) {
+        Ok(json) => {
+            println!("{json}");
+            exit::OK
+        }
+        Err(e) => {
+            eprintln!("error: could not write JSON: {e}");
+            exit::INVALID
+        }
+    }
+}
+
+/// Like [`sources_or_default`], reporting a problem as a usage error.
+fn sources_or_usage(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, i32> {
+    sources_or_default(given).map_err(|message| {
+        eprintln!("error: {message}");
+        exit::USAGE
+    })
 }
 
 /// Loads one source and prints its diagnostics to stderr. Returns the

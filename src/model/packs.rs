@@ -86,7 +86,7 @@ impl Branding {
         Colour("#b35900".into())
     }
     pub(crate) fn default_font() -> String {
-        "Atkinson Hyperlegible".into()
+        "Atkinson Hyperlegible Next".into()
     }
 }
 

@@ -2,6 +2,9 @@
 //! Renderers read the plan; they never decide content themselves.
 
 pub mod naming;
+pub mod pack;
+
+pub use pack::PackPlan;
 
 use std::ops::Range;
 

@@ -57,6 +57,16 @@ impl ProjectPaths {
         }
     }
 
+    /// `relative` as a path from the project root ("/assets/logo.png"), the
+    /// form Typst and the stock Typst CLI (`--root`) resolve; `None` if it
+    /// leaves the project.
+    pub fn project_relative(&self, relative: &str) -> Option<String> {
+        let resolved = self.resolve(relative).ok()?;
+        let inside = resolved.strip_prefix(&self.root).ok()?;
+        let parts: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        Some(format!("/{}", parts.join("/")))
+    }
+
     /// Checks that `path` (a `what`, e.g. "logo") resolves inside the project
     /// and names an existing file.
     pub fn check_file(&self, path: &Sp<String>, what: &str, d: &mut Diagnostics) {

@@ -1,0 +1,99 @@
+//! `framewright build`: build packs into the output folder.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{Context, exit, load_valid, sources_or_usage};
+use crate::build::{self, Selection};
+use crate::model::Format;
+
+/// Build packs (PDF) from sources into the output folder.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Source files (default: every .toml in sources/).
+    sources: Vec<PathBuf>,
+    /// Only packs for these levels (repeatable).
+    #[arg(long = "level", value_name = "ID")]
+    levels: Vec<String>,
+    /// Only packs for these roles (repeatable).
+    #[arg(long = "role", value_name = "ID")]
+    roles: Vec<String>,
+    /// Only packs for these age bands (repeatable).
+    #[arg(long = "band", value_name = "ID")]
+    bands: Vec<String>,
+    /// Only these formats (default: each pack's formats from the source).
+    #[arg(long = "format", value_enum, value_name = "FORMAT")]
+    formats: Vec<FormatArg>,
+    /// Output folder.
+    #[arg(long, default_value = "output")]
+    out: PathBuf,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    Pdf,
+    Docx,
+}
+
+pub fn run(args: Args, cx: &Context) -> i32 {
+    let sources = match sources_or_usage(args.sources) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let selection = Selection {
+        levels: args.levels,
+        roles: args.roles,
+        bands: args.bands,
+        formats: args.formats.iter().map(|f| match f {
+            FormatArg::Pdf => Format::Pdf,
+            FormatArg::Docx => Format::Docx,
+        }).collect(),
+    };
+    let started = Instant::now();
+    let (mut built, mut failed, mut pages, mut bytes) = (0usize, 0usize, 0usize, 0usize);
+    let mut code = exit::OK;
+    for path in &sources {
+        let (loaded, fw) = match load_valid(path, cx) {
+            Ok(ok) => ok,
+            Err(c) => {
+                code = code.max(c);
+                continue;
+            }
+        };
+        let report = match build::build_framework(&fw, &loaded.paths, &selection, &args.out) {
+            Ok(report) => report,
+            Err(message) => {
+                eprintln!("error: {}: {message}", path.display());
+                code = code.max(exit::INVALID);
+                continue;
+            }
+        };
+        for outcome in &report.outcomes {
+            match &outcome.result {
+                Ok(file) => {
+                    built += 1;
+                    pages += file.pages;
+                    bytes += file.bytes;
+                    eprintln!("   built {} ({} pages, {} KiB)", outcome.path.display(), file.pages, file.bytes / 1024);
+                }
+                Err(message) => {
+                    failed += 1;
+                    code = code.max(exit::INVALID);
+                    eprintln!("error: pack `{}` ({}): {message}", outcome.pack, outcome.path.display());
+                }
+            }
+        }
+        if !report.not_yet.is_empty() {
+            eprintln!(
+                "    note: {} Word (.docx) file(s) not built: the Word renderer is not there yet",
+                report.not_yet.len()
+            );
+        }
+    }
+    eprintln!(
+        "{built} file(s) built, {failed} failed, {pages} pages, {:.1} MiB in {:.1} s",
+        bytes as f64 / 1048576.0,
+        started.elapsed().as_secs_f64()
+    );
+    code
+}

@@ -1,0 +1,88 @@
+//! The PDF renderer: typesets a [`PackPlan`] with the embedded Typst and
+//! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a.
+
+mod fonts;
+mod world;
+
+use std::path::Path;
+
+use typst::WorldExt;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+pub use world::PLAN_PATH;
+use world::Engine;
+
+use super::{RenderError, Rendered};
+use crate::plan::PackPlan;
+use crate::source::{Diagnostic, diagnostic};
+
+/// The default template, relative to the project root.
+pub const DEFAULT_TEMPLATE: &str = "/templates/pack.typ";
+
+/// Builds PDFs; one per build, shared by all packs and threads.
+pub struct PdfRenderer {
+    engine: Engine,
+    timestamp: Timestamp,
+}
+
+impl PdfRenderer {
+    /// `root` is the project folder (with `templates/` and `fonts/`),
+    /// `template` the main template inside it, `date` the build date.
+    pub fn new(root: &Path, template: &str, date: Datetime) -> Result<Self, String> {
+        let fonts = fonts::load(&root.join("fonts"))?;
+        let engine = Engine::new(root, template, fonts, date)?;
+        Ok(Self { engine, timestamp: Timestamp::new_utc(date) })
+    }
+
+    /// Typesets `plan` and exports it as PDF bytes.
+    pub fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
+        let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
+        let world = self.engine.world(json);
+        let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
+        let document = output.map_err(|errors| self.template_error(&world, &errors))?;
+        let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
+            .map_err(|e| RenderError::Other(format!("PDF standards: {}", e.message())))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(format!("{}/{}", plan.identity.framework_id, plan.identity.pack_id)),
+            creator: Smart::Custom(Some(format!("framewright {}", env!("CARGO_PKG_VERSION")))),
+            timestamp: Some(self.timestamp),
+            standards,
+            ..PdfOptions::default()
+        };
+        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| self.template_error(&world, &errors))?;
+        // Bound the memoisation cache: packs share little, and a large build
+        // would otherwise keep every pack's layout alive.
+        comemo::evict(10);
+        Ok(Rendered { bytes, pages: document.pages().len() })
+    }
+
+    /// Turns Typst's errors into diagnostics that name the template file,
+    /// line and column.
+    fn template_error(&self, world: &world::PackWorld<'_>, errors: &[SourceDiagnostic]) -> RenderError {
+        let mut text = String::new();
+        for error in errors {
+            let mut message = error.message.to_string();
+            let help = error.hints.iter().map(|h| h.v.to_string()).collect::<Vec<_>>().join("; ");
+            let located = error.span.id().and_then(|id| Some((self.engine.source_text(id)?, world.range(error.span)?)));
+            match located {
+                Some(((path, source), range)) => {
+                    let mut d = Diagnostic::error(range, message);
+                    if !help.is_empty() {
+                        d = d.with_help(help);
+                    }
+                    text.push_str(&diagnostic::render(&path, &source, &[d], false));
+                }
+                None => {
+                    if !help.is_empty() {
+                        message = format!("{message} (hint: {help})");
+                    }
+                    text.push_str(&format!("error: {message}\n"));
+                }
+            }
+        }
+        RenderError::Template(text)
+    }
+}
