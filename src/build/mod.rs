@@ -7,6 +7,7 @@ mod output;
 mod date;
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -57,6 +58,10 @@ pub struct Outcome {
 pub struct FileReport {
     pub pages: usize,
     pub bytes: usize,
+    /// Time in the typesetter (compile and export).
+    pub typeset: Duration,
+    /// Time for the whole pack: plan, typeset, write.
+    pub total: Duration,
 }
 
 /// One job: a pack of a source in one format.
@@ -106,6 +111,7 @@ pub fn build_framework(fw: &Framework, paths: &ProjectPaths, selection: &Selecti
 }
 
 fn run(job: &Job<'_>, pdf: Option<&PdfRenderer>) -> Outcome {
+    let started = Instant::now();
     let plan = plan::pack::build(job.fw, &job.spec, job.paths);
     let rendered = match pdf {
         Some(renderer) => renderer.render(&plan).map_err(|e| e.to_string()),
@@ -113,7 +119,12 @@ fn run(job: &Job<'_>, pdf: Option<&PdfRenderer>) -> Outcome {
     };
     let result = rendered.and_then(|rendered| {
         output::write_atomically(&job.path, &rendered.bytes)
-            .map(|()| FileReport { pages: rendered.pages, bytes: rendered.bytes.len() })
+            .map(|()| FileReport {
+                pages: rendered.pages,
+                bytes: rendered.bytes.len(),
+                typeset: rendered.typeset,
+                total: started.elapsed(),
+            })
     });
     Outcome { pack: job.spec.id.clone(), format: job.format, path: job.path.clone(), result }
 }

@@ -27,6 +27,15 @@ pub struct Args {
     /// Output folder.
     #[arg(long, default_value = "output")]
     out: PathBuf,
+    /// `human` lines on stderr, or `json`: one JSON object per file on stdout.
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MessageFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -69,12 +78,17 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             }
         };
         for outcome in &report.outcomes {
+            if args.message_format == MessageFormat::Json {
+                println!("{}", json_line(path, outcome));
+            }
             match &outcome.result {
                 Ok(file) => {
                     built += 1;
                     pages += file.pages;
                     bytes += file.bytes;
-                    eprintln!("   built {} ({} pages, {} KiB)", outcome.path.display(), file.pages, file.bytes / 1024);
+                    if args.message_format == MessageFormat::Human {
+                        eprintln!("   built {} ({} pages, {} KiB)", outcome.path.display(), file.pages, file.bytes / 1024);
+                    }
                 }
                 Err(message) => {
                     failed += 1;
@@ -96,4 +110,28 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         started.elapsed().as_secs_f64()
     );
     code
+}
+
+/// One file as a JSON object, for scripts, CI and the benchmark.
+fn json_line(source: &std::path::Path, outcome: &build::Outcome) -> String {
+    let mut value = serde_json::json!({
+        "source": source.display().to_string(),
+        "pack": outcome.pack,
+        "format": outcome.format.extension(),
+        "path": outcome.path.display().to_string(),
+    });
+    match &outcome.result {
+        Ok(file) => {
+            value["status"] = "built".into();
+            value["pages"] = file.pages.into();
+            value["bytes"] = file.bytes.into();
+            value["typeset_ms"] = (file.typeset.as_secs_f64() * 1000.0).into();
+            value["total_ms"] = (file.total.as_secs_f64() * 1000.0).into();
+        }
+        Err(message) => {
+            value["status"] = "failed".into();
+            value["error"] = message.clone().into();
+        }
+    }
+    value.to_string()
 }

@@ -7,6 +7,9 @@ pub mod pdf;
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Time spent in the typesetter itself (compile and export), for the
+    /// benchmark's "framewright overhead" figure.
+    pub typeset: std::time::Duration,
 }
 
 /// Why a pack could not be rendered.

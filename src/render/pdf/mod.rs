@@ -41,6 +41,7 @@ impl PdfRenderer {
     pub fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
         let world = self.engine.world(json);
+        let started = std::time::Instant::now();
         let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| self.template_error(&world, &errors))?;
         let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
@@ -53,10 +54,11 @@ impl PdfRenderer {
             ..PdfOptions::default()
         };
         let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| self.template_error(&world, &errors))?;
+        let typeset = started.elapsed();
         // Bound the memoisation cache: packs share little, and a large build
         // would otherwise keep every pack's layout alive.
         comemo::evict(10);
-        Ok(Rendered { bytes, pages: document.pages().len() })
+        Ok(Rendered { bytes, pages: document.pages().len(), typeset })
     }
 
     /// Turns Typst's errors into diagnostics that name the template file,
