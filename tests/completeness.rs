@@ -8,74 +8,28 @@ use std::collections::HashSet;
 use common::*;
 use serde_json::Value;
 
-const SEED: &str = "tests/fixtures/seeds/003_8d229aca316d57f4.txt";
 const SHARED_SEED: &str = "../shared/seeds/003_8d229aca316d57f4.txt";
-const FIRST: &str = "## **1. YOU AS A PROFESSIONAL**";
-const END: &str = "## ACKNOWLEDGEMENTS";
 
-/// Drops markdown emphasis and backslash escapes, collapses whitespace.
+/// The seed's bullet extraction lives in `common` (tests/pdf.rs uses it too).
 fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' => {}
-            '\\' => match chars.next() {
-                Some('*') | None => {}
-                Some(next) => out.push(next),
-            },
-            c => out.push(c),
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    seed_normalise(text)
 }
 
-/// The bullets of the framework body (between FIRST and END).
 fn bullets() -> Vec<String> {
-    let seed = std::fs::read_to_string(root().join(SEED)).expect("the seed fixture");
-    let lines: Vec<&str> = seed.lines().collect();
-    let start = lines.iter().position(|l| *l == FIRST).expect("the first domain heading");
-    let end = lines.iter().position(|l| *l == END).expect("the acknowledgements heading");
-    assert!(start < end);
-    lines[start + 1..end]
-        .iter()
-        .filter_map(|l| l.trim().strip_prefix("- "))
-        .map(normalise)
-        .collect()
-}
-
-/// An inline: a non-empty list of `{ "text", "style" }` objects.
-fn is_inline(list: &[Value]) -> bool {
-    !list.is_empty()
-        && list.iter().all(|v| v.as_object().is_some_and(|o| o.len() == 2 && o.get("text").is_some_and(Value::is_string) && o.get("style").is_some_and(Value::is_string)))
-}
-
-/// Every string of the dump, with each inline joined into one string.
-fn walk(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) => out.push(s.clone()),
-        Value::Array(items) if is_inline(items) => {
-            out.push(items.iter().map(|s| s["text"].as_str().unwrap()).collect());
-        }
-        Value::Array(items) => items.iter().for_each(|i| walk(i, out)),
-        Value::Object(map) => map.values().for_each(|i| walk(i, out)),
-        _ => {}
-    }
+    seed_bullets()
 }
 
 fn dump_text(dump: &Value) -> String {
-    let mut strings = Vec::new();
-    walk(dump, &mut strings);
-    normalise(&strings.join("\n"))
+    normalise(&all_strings(dump).join("\n"))
 }
 
 #[test]
 fn the_fixture_is_the_shared_seed() {
-    let fixture = std::fs::read(root().join(SEED)).expect("the seed fixture");
+    let fixture = std::fs::read(root().join(SEED_003)).expect("the seed fixture");
     assert_eq!(fixture.len(), 151_195);
     let shared = root().join(SHARED_SEED);
     if shared.exists() {
-        assert!(std::fs::read(&shared).unwrap() == fixture, "{SEED} differs from {SHARED_SEED}; copy it again");
+        assert!(std::fs::read(&shared).unwrap() == fixture, "{SEED_003} differs from {SHARED_SEED}; copy it again");
     }
 }
 

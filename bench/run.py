@@ -1,0 +1,167 @@
+#!/usr/bin/env python3
+"""framewright benchmark: build speed, overhead over Typst, the stock Typst
+compiler per pack, peak memory, and validation speed.
+
+Run from the repository root after `cargo build --release`:
+
+    python3 bench/run.py            # everything, 3 repetitions
+    python3 bench/run.py --quick    # 1 repetition
+
+Needs the PyPI package `typst` (the stock Typst 0.15 compiler, a Python
+binding; the Typst CLI binary is not installable from the registries this
+project may use) for the stock comparison. Figures are printed as a Markdown
+table for docs/performance.md. Timings are wall-clock medians; these 2-core
+machines are noisy, so compare ratios measured in the same run.
+"""
+import json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / "target" / "release" / "framewright"
+SOURCES = sorted((ROOT / "sources").glob("*.toml"))
+REPS = 1 if "--quick" in sys.argv else 3
+
+
+def run(args, env=None, capture=True):
+    return subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})}, check=True,
+                          stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+
+
+def timed(fn, reps=REPS):
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def pdf_build(out, threads=None):
+    env = {"RAYON_NUM_THREADS": str(threads)} if threads else {}
+    r = run([str(BIN), "build", "--format", "pdf", "--out", str(out), "--message-format", "json"], env)
+    return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+
+
+def peak_rss_mib(args):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True, check=True)
+    return int(r.stderr.strip().splitlines()[-1]) / 1024
+
+
+def stock_typst(packs, out):
+    """The stock Typst compiler, one process per pack, like `typst compile`."""
+    proj = out / "proj"
+    shutil.copytree(ROOT / "templates", proj / "templates")
+    shutil.copytree(ROOT / "fonts", proj / "fonts")
+    (proj / "output").mkdir()
+    jobs = []
+    for i, (source, pack) in enumerate(packs):
+        data = proj / "output" / f"plan-{i}.json"
+        data.write_text(run([str(BIN), "plan", source, pack]).stdout)
+        jobs.append(data)
+    script = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], "
+              "font_paths=[sys.argv[4]], ignore_system_fonts=True, sys_inputs={'data': sys.argv[5]}, "
+              "pdf_standards=['ua-1', 'a-2a'])")
+
+    # Run the packs on all cores, as a shell script would with xargs -P.
+    def parallel():
+        procs = []
+        cores = os.cpu_count() or 1
+        for i, data in enumerate(jobs):
+            procs.append(subprocess.Popen([sys.executable, "-c", script, str(proj / "templates" / "pack.typ"),
+                                           str(out / f"stock-{i}.pdf"), str(proj), str(proj / "fonts"),
+                                           f"/output/{data.name}"]))
+            if len(procs) >= cores:
+                procs.pop(0).wait()
+        for p in procs:
+            p.wait()
+    return timed(parallel)
+
+
+def check_speed(tmp):
+    rows = []
+    yh = str(ROOT / "sources" / "yorkshire-humber-pcf.toml")
+    t = timed(lambda: run([str(BIN), "check", yh]), reps=max(REPS, 5))
+    rows.append(("check yorkshire-humber-pcf.toml (802 statements)", t))
+    for n in (1000, 5000, 10000):
+        path = tmp / f"gen-{n}.toml"
+        path.write_text(generated_source(n))
+        t = timed(lambda: run([str(BIN), "check", str(path)]), reps=max(REPS, 3))
+        rows.append((f"check generated source, {n} statements", t))
+    return rows
+
+
+def generated_source(n):
+    lines = ['[framework]', 'id = "gen"', 'title = "Generated"', 'publisher = "Bench"', 'version = "1"',
+             'published = 2025-01-01', 'language = "en-GB"']
+    for lv in ("a", "b", "c"):
+        lines += ['[[levels]]', f'id = "{lv}"', f'name = "Level {lv}"']
+    for b in ("x", "y"):
+        lines += ['[[bands]]', f'id = "{b}"', f'name = "Band {b}"']
+    per_domain = 500
+    for d in range((n + per_domain - 1) // per_domain):
+        lines += ['[[domains]]', f'id = "d{d}"', f'title = "Domain {d}"', 'statements = [']
+        for i in range(d * per_domain, min(n, (d + 1) * per_domain)):
+            lines.append(f'  {{ id = "s{i}", level = "{"abc"[i % 3]}", text = "Statement number {i} about practice" }},')
+        lines.append(']')
+    lines += ['[assessment]', 'scale = [ { value = 1, label = "No" }, { value = 2, label = "Yes", met = true } ]',
+              '[packs]', '[[packs.build]]', 'levels = "all"']
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if not BIN.exists():
+        sys.exit("build first: cargo build --release")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        files = pdf_build(tmp / "warm")  # warm the disk cache
+        packs = [(f["source"], f["pack"]) for f in files]
+        full = timed(lambda: pdf_build(tmp / "full"))
+        # One thread, so per-pack times add up to the wall time; the run
+        # with the median wall time supplies all serial figures.
+        runs = []
+        for i in range(REPS):
+            t = time.perf_counter()
+            files_i = pdf_build(tmp / f"serial{i}", threads=1)
+            runs.append((time.perf_counter() - t, files_i))
+        serial_wall, serial = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+        typeset = sum(f["typeset_ms"] for f in serial)
+        total = sum(f["total_ms"] for f in serial)
+        rss = peak_rss_mib([str(BIN), "build", "--format", "pdf", "--out", str(tmp / "rss")])
+        stock = stock_typst(packs, tmp) if has_stock() else None
+        checks = check_speed(tmp)
+
+    biggest = max(serial, key=lambda f: f["pages"])
+    print(f"machine: {os.cpu_count()} cores, {platform_line()}")
+    print(f"\n| measure | value |\n|---|---|")
+    print(f"| packs (PDF) of all samples | {len(files)} |")
+    print(f"| full build, all cores, wall | {full * 1000:.0f} ms ({full * 1000 / len(files):.1f} ms per pack) |")
+    print(f"| full build, 1 thread, wall | {serial_wall * 1000:.0f} ms |")
+    print(f"| per pack, 1 thread: typeset (Typst compile + export) | {typeset / len(serial):.1f} ms |")
+    print(f"| per pack, 1 thread: whole pack (plan + typeset + write) | {total / len(serial):.1f} ms |")
+    print(f"| framewright overhead over Typst, per pack | {(total - typeset) / typeset * 100:.1f} % |")
+    print(f"| framewright overhead over Typst, whole serial build (startup, validation included) | {(serial_wall * 1000 - typeset) / typeset * 100:.1f} % |")
+    print(f"| biggest pack | {biggest['pack']} of {Path(biggest['source']).name}: {biggest['pages']} pages, {biggest['total_ms']:.0f} ms |")
+    if stock is not None:
+        print(f"| stock Typst 0.15 compiler, one process per pack, all cores | {stock * 1000:.0f} ms |")
+        print(f"| framewright full build / stock Typst | {full / stock:.2f} |")
+    print(f"| peak memory, full build | {rss:.0f} MiB |")
+    for name, t in checks:
+        print(f"| {name} | {t * 1000:.1f} ms |")
+
+
+def has_stock():
+    return subprocess.run([sys.executable, "-c", "import typst"], capture_output=True).returncode == 0
+
+
+def platform_line():
+    try:
+        model = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        model = "unknown CPU"
+    return model
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+//! What a PDF build does when something outside the source is wrong: a
+//! template mistake, missing or broken fonts, an output folder that cannot
+//! be made, a template that asks for a package, an unknown pack. Each run
+//! exits with the documented code, says what is wrong and where, writes no
+//! file, keeps the previous good file and leaves no temporary file behind.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+/// The cover line the template-typo tests break.
+const COVER_TITLE: &str = "#text(size: 28pt, weight: \"bold\", fill: primary, fw.title)";
+
+/// A temp project with the repository's templates and fonts and the small
+/// valid [`BASE`] source as `sources/base.toml`; returns it and its out dir.
+fn project(test: &str) -> (TempDir, PathBuf) {
+    let dir = temp_project(test, &[("base.toml", BASE)]);
+    let out = dir.path.join("out");
+    (dir, out)
+}
+
+/// `framewright build sources/base.toml --out OUT` in the project.
+fn build(dir: &Path, out: &Path) -> Run {
+    run_in(dir, ["build".as_ref(), "sources/base.toml".as_ref(), "--out".as_ref(), out.as_os_str()])
+}
+
+/// Fails unless `r` exited 1, did not panic and built nothing.
+fn assert_failed(r: &Run) {
+    assert_ne!(r.code, 101, "framewright panicked:\n{}", r.stderr);
+    r.assert_code(1);
+    assert!(r.stderr.contains("0 file(s) built"), "{}", r.stderr);
+}
+
+/// Replaces the title on the cover with `with`; returns (line, column) of `at` in the new file.
+fn break_cover(dir: &Path, with: &str, at: &str) -> (usize, usize) {
+    let path = dir.join("templates/parts/cover.typ");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let broken = replace_once(&text, COVER_TITLE, with);
+    std::fs::write(&path, &broken).unwrap();
+    pos(&broken, at)
+}
+
+#[test]
+fn the_base_project_builds() {
+    let (dir, out) = project("pdf-errors-base");
+    let r = build(&dir.path, &out);
+    r.assert_code(0);
+    let mut expected: Vec<String> = dump_in(&dir.path, "sources/base.toml")["pack_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["files"][0].as_str().unwrap().to_string())
+        .collect();
+    expected.sort();
+    assert_eq!(file_names(&out), expected);
+    assert_eq!(expected.len(), 6);
+    assert_no_tmp(&dir.path);
+}
+
+#[test]
+fn a_template_typo_names_the_template_line_and_column_and_writes_nothing() {
+    let (dir, out) = project("pdf-errors-typo");
+    let (line, col) = break_cover(&dir.path, "#text(size: 28pt, weight: \"bold\", fill: primary, nosuchvar)", "nosuchvar");
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    let diags = diagnostics(&r.stderr);
+    assert!(!diags.is_empty(), "no located diagnostic:\n{}", r.stderr);
+    for d in &diags {
+        assert_eq!((d.file.as_str(), d.line, d.col), ("templates/parts/cover.typ", line, col), "{}", r.stderr);
+        assert_eq!(d.message, "unknown variable: nosuchvar", "{}", r.stderr);
+    }
+    // One failure per pack, each naming the pack and its file.
+    assert_eq!(r.stderr.matches("the template failed").count(), 6, "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("templates/parts/cover.typ:{line}:{col}")), "{}", r.stderr);
+    assert!(r.stderr.contains("0 file(s) built, 6 failed"), "{}", r.stderr);
+    assert_eq!(file_names(&out), Vec::<String>::new(), "a failed build wrote files");
+    assert_no_tmp(&dir.path);
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_file() {
+    let (dir, out) = project("pdf-errors-keep");
+    build(&dir.path, &out).assert_code(0);
+    let before: Vec<(String, Vec<u8>)> = file_names(&out).into_iter().map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap())).collect();
+    assert_eq!(before.len(), 6);
+
+    break_cover(&dir.path, "#text(fill: primary, fw.titel)", "titel");
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    assert!(r.stderr.contains("dictionary does not contain key \"titel\""), "{}", r.stderr);
+    let after: Vec<(String, Vec<u8>)> = file_names(&out).into_iter().map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap())).collect();
+    assert!(before == after, "the previous files changed: {:?}", after.iter().map(|(n, _)| n).collect::<Vec<_>>());
+    assert_no_tmp(&dir.path);
+}
+
+#[test]
+fn a_missing_fonts_folder_is_a_clear_error() {
+    let (dir, out) = project("pdf-errors-nofonts");
+    std::fs::remove_dir_all(dir.path.join("fonts")).unwrap();
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    let fonts = dir.path.canonicalize().unwrap().join("fonts");
+    assert!(
+        r.stderr.contains(&format!("error: sources/base.toml: cannot read the fonts folder {}", fonts.display())),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(file_names(&out), Vec::<String>::new());
+    assert_no_tmp(&dir.path);
+
+    // An empty fonts folder says so too.
+    std::fs::create_dir(dir.path.join("fonts")).unwrap();
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    assert!(r.stderr.contains(&format!("no fonts in {}", fonts.display())), "{}", r.stderr);
+}
+
+/// Deterministic bytes that are no font (an LCG; no `rand` needed).
+fn noise(n: usize) -> Vec<u8> {
+    let mut x: u32 = 0x2545_f491;
+    (0..n)
+        .map(|_| {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+#[test]
+fn a_corrupt_font_file_is_named() {
+    let (dir, out) = project("pdf-errors-badfont");
+    dir.write("fonts/x.ttf", noise(4096));
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    let font = dir.path.canonicalize().unwrap().join("fonts/x.ttf");
+    assert!(r.stderr.contains(&format!("{} is not a font Typst can read", font.display())), "{}", r.stderr);
+    assert_eq!(file_names(&out), Vec::<String>::new());
+    assert_no_tmp(&dir.path);
+
+    // Also inside a family folder.
+    std::fs::remove_file(dir.path.join("fonts/x.ttf")).unwrap();
+    dir.write("fonts/noto-emoji/Broken_400Regular.otf", noise(100));
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    assert!(r.stderr.contains("fonts/noto-emoji/Broken_400Regular.otf is not a font"), "{}", r.stderr);
+}
+
+#[test]
+fn an_output_folder_under_a_file_cannot_be_created() {
+    let (dir, _) = project("pdf-errors-outfile");
+    let file = dir.write("not-a-folder", "x");
+    let out = file.join("packs");
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    assert!(r.stderr.contains(&format!("cannot create the output folder {}", out.display())), "{}", r.stderr);
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+    assert_no_tmp(&dir.path);
+}
+
+#[test]
+fn a_template_importing_a_package_says_it_builds_offline() {
+    let (dir, out) = project("pdf-errors-package");
+    dir.write("templates/custom.typ", "#import \"@preview/foo:0.1.0\": bar\n#include \"pack.typ\"\n");
+    let source = replace_once(BASE, "formats = [\"pdf\"]\n", "formats = [\"pdf\"]\ntemplate = \"../templates/custom.typ\"\n");
+    dir.write("sources/base.toml", source);
+    let r = build(&dir.path, &out);
+    assert_failed(&r);
+    let diags = diagnostics(&r.stderr);
+    assert_eq!(diags.len(), 6, "{}", r.stderr);
+    for d in &diags {
+        assert_eq!((d.file.as_str(), d.line, d.col), ("templates/custom.typ", 1, 9), "{}", r.stderr);
+        assert!(d.message.contains("package @preview/foo:0.1.0 is not available"), "{}", d.message);
+        assert!(d.message.contains("framewright builds offline and never downloads packages"), "{}", d.message);
+    }
+    assert_eq!(file_names(&out), Vec::<String>::new());
+    assert_no_tmp(&dir.path);
+}
+
+#[test]
+fn plan_of_an_unknown_pack_lists_the_packs() {
+    let source = "sources/london-safeguarding.toml";
+    let r = run(["plan", source, "nonexistent-pack"]);
+    r.assert_code(2);
+    assert_eq!(r.stdout, "");
+    let ids: Vec<String> = dump(source)["pack_list"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids.len(), 7);
+    assert_eq!(
+        r.stderr.trim_end(),
+        format!("error: {source} defines no pack `nonexistent-pack`; its packs are: {}", ids.join(", "))
+    );
+}
