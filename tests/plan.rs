@@ -2,38 +2,19 @@
 //! which statements a pack holds (own and assumed), the self-assessment
 //! rows and field names, matched training and the refresher rule.
 
-use std::process::Command;
+mod common;
 
+use common::{dump, model_statements, root, run};
 use serde_json::Value;
 
 fn plan(source: &str, pack: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_framewright"))
-        .args(["--color", "never", "plan", &format!("sources/{source}.toml"), pack])
-        .output()
-        .expect("framewright runs");
-    assert!(out.status.success(), "plan {source} {pack} failed: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).expect("plan is JSON")
+    let r = run(["plan", &format!("sources/{source}.toml"), pack]);
+    r.assert_code(0);
+    serde_json::from_str(&r.stdout).expect("plan is JSON")
 }
 
-fn dump(source: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_framewright"))
-        .args(["--color", "never", "dump", &format!("sources/{source}.toml")])
-        .output()
-        .expect("framewright runs");
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).expect("dump is JSON")
-}
-
-/// Every statement of the dump, flattened.
-fn statements(dump: &Value) -> Vec<Value> {
-    let mut out = Vec::new();
-    for d in dump["domains"].as_array().unwrap() {
-        out.extend(d["statements"].as_array().unwrap().iter().cloned());
-        for t in d["topics"].as_array().unwrap() {
-            out.extend(t["statements"].as_array().unwrap().iter().cloned());
-        }
-    }
-    out
+fn sample(source: &str) -> Value {
+    dump(&root().join(format!("sources/{source}.toml")).display().to_string())
 }
 
 fn has(list: &Value, id: &str) -> bool {
@@ -93,8 +74,8 @@ fn london_level_packs_get_the_default_three_year_rule() {
 
 #[test]
 fn semh_packs_hold_exactly_their_level_band_and_enhancement_choice() {
-    let d = dump("semh-multi-agency");
-    let all = statements(&d);
+    let d = sample("semh-multi-agency");
+    let all = model_statements(&d);
     for (pack, additional) in [("level-core-primary", false), ("level-core-primary-additional-needs", true)] {
         let p = plan("semh-multi-agency", pack);
         let expected: Vec<String> = all
@@ -112,7 +93,7 @@ fn semh_packs_hold_exactly_their_level_band_and_enhancement_choice() {
 
 #[test]
 fn semh_training_is_matched_to_level_band_or_statements() {
-    let d = dump("semh-multi-agency");
+    let d = sample("semh-multi-agency");
     let p = plan("semh-multi-agency", "level-enhanced-secondary");
     let rows = row_ids(&p);
     let matched: Vec<&str> = p["training"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
@@ -174,10 +155,10 @@ fn school_staff_stage_packs_assume_earlier_stages() {
 #[test]
 fn full_edition_has_every_statement_and_no_form() {
     for source in ["london-safeguarding", "semh-multi-agency", "school-staff-mental-health", "yorkshire-humber-pcf"] {
-        let d = dump(source);
+        let d = sample(source);
         let p = plan(source, "full");
         let printed: usize = groups(&p).iter().map(|(_, _, n)| n).sum();
-        assert_eq!(printed, statements(&d).len(), "{source}");
+        assert_eq!(printed, model_statements(&d).len(), "{source}");
         assert!(row_ids(&p).is_empty());
         assert!(p["assessment"]["signoff"].as_array().unwrap().is_empty());
         assert_eq!(p["training"].as_array().unwrap().len(), d["training"].as_array().unwrap().len());

@@ -16,22 +16,10 @@ fn strings(v: &Value) -> Vec<String> {
     v.as_array().expect("a list").iter().map(|s| s.as_str().expect("a string").to_string()).collect()
 }
 
-/// Every statement of a dump, in source order.
-fn statements(dump: &Value) -> Vec<&Value> {
-    let mut out = Vec::new();
-    for d in dump["domains"].as_array().unwrap() {
-        out.extend(d["statements"].as_array().unwrap());
-        for t in d["topics"].as_array().unwrap() {
-            out.extend(t["statements"].as_array().unwrap());
-        }
-    }
-    out
-}
-
 /// The statements a pack holds, recomputed from the dump: its level (any
 /// for the full edition), its band (any when none) and enhancement choice.
 fn own_count(dump: &Value, pack: &Value) -> usize {
-    statements(dump)
+    model_statements(dump)
         .into_iter()
         .filter(|s| pack["level"].as_str().is_none_or(|l| strings(&s["level"]).iter().any(|x| x == l)))
         .filter(|s| pack["band"].as_str().is_none_or(|b| strings(&s["bands"]).iter().any(|x| x == b)))
@@ -209,7 +197,7 @@ fn statements_and_training_without_bands_get_every_band() {
     assert!(without.contains("um-c-01"));
     assert!(with.contains("um-c-ey-01"));
     let mut seen = 0;
-    for s in statements(&dump) {
+    for s in model_statements(&dump) {
         let id = s["id"].as_str().unwrap();
         let bands = strings(&s["bands"]);
         if without.contains(id) {
@@ -220,7 +208,7 @@ fn statements_and_training_without_bands_get_every_band() {
         }
     }
     assert_eq!(seen, without.len());
-    let um_c_ey_01 = statements(&dump).into_iter().find(|s| s["id"] == "um-c-ey-01").unwrap();
+    let um_c_ey_01 = model_statements(&dump).into_iter().find(|s| s["id"] == "um-c-ey-01").unwrap();
     assert_eq!(strings(&um_c_ey_01["bands"]), ["early-years"]);
 
     // The same for training options, and the other resolved defaults.
@@ -236,7 +224,7 @@ fn statements_and_training_without_bands_get_every_band() {
         };
         assert_eq!(strings(&out["bands"]), want, "training {}", src["id"]);
     }
-    let um_c_01 = statements(&dump).into_iter().find(|s| s["id"] == "um-c-01").unwrap();
+    let um_c_01 = model_statements(&dump).into_iter().find(|s| s["id"] == "um-c-01").unwrap();
     assert_eq!(um_c_01["additional_needs"], false);
     assert_eq!(um_c_01["level"], serde_json::json!(["core"]));
     assert_eq!(um_c_01["subheading"], Value::Null);

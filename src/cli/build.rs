@@ -61,6 +61,8 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let started = Instant::now();
     let (mut built, mut failed, mut pages, mut bytes) = (0usize, 0usize, 0usize, 0usize);
     let mut code = exit::OK;
+    // A template mistake fails every pack the same way: say it once.
+    let mut reported = std::collections::HashSet::new();
     for path in &sources {
         let (loaded, fw) = match load_valid(path, cx) {
             Ok(ok) => ok,
@@ -93,7 +95,11 @@ pub fn run(args: Args, cx: &Context) -> i32 {
                 Err(message) => {
                     failed += 1;
                     code = code.max(exit::INVALID);
-                    eprintln!("error: pack `{}` ({}): {message}", outcome.pack, outcome.path.display());
+                    if reported.insert(message.clone()) {
+                        eprintln!("error: pack `{}` ({}): {message}", outcome.pack, outcome.path.display());
+                    } else {
+                        eprintln!("error: pack `{}` ({}): the same error as above", outcome.pack, outcome.path.display());
+                    }
                 }
             }
         }
