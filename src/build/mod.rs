@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::model::{Format, Framework, Id};
 use crate::plan::{self, Audience, PackSpec};
+use crate::render::Renderer;
 use crate::render::pdf::{DEFAULT_TEMPLATE, PdfRenderer};
 use crate::source::ProjectPaths;
 
@@ -57,6 +58,8 @@ pub struct Outcome {
 #[derive(Debug)]
 pub struct FileReport {
     pub pages: usize,
+    /// Fillable form fields in the file.
+    pub fields: usize,
     pub bytes: usize,
     /// Time in the typesetter (compile and export).
     pub typeset: Duration,
@@ -100,27 +103,38 @@ pub fn build_framework(fw: &Framework, paths: &ProjectPaths, selection: &Selecti
         }
     }
     output::check_unique(jobs.iter().map(|j| (&j.path, j.spec.id.as_str())))?;
-    let template = match &fw.packs.template {
-        Some(t) => paths.project_relative(t).ok_or_else(|| format!("the template {} is outside the project", t.value))?,
-        None => DEFAULT_TEMPLATE.to_string(),
-    };
-    let needs_pdf = jobs.iter().any(|j| j.format == Format::Pdf);
-    let pdf = if needs_pdf { Some(PdfRenderer::new(&paths.root, &template, build_date(fw))?) } else { None };
-    let outcomes = jobs.par_iter().map(|job| run(job, pdf.as_ref())).collect();
+    let formats: Vec<Format> = jobs.iter().map(|j| j.format).collect();
+    let renderers = start_renderers(fw, paths, &formats)?;
+    let outcomes = jobs.par_iter().map(|job| run(job, &renderers)).collect();
     Ok(Report { outcomes, not_yet })
 }
 
-fn run(job: &Job<'_>, pdf: Option<&PdfRenderer>) -> Outcome {
+/// Starts one renderer per format the build needs (each loads its fonts and
+/// templates once, for every pack).
+fn start_renderers(fw: &Framework, paths: &ProjectPaths, formats: &[Format]) -> Result<Vec<Box<dyn Renderer>>, String> {
+    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    if formats.contains(&Format::Pdf) {
+        let template = match &fw.packs.template {
+            Some(t) => paths.project_relative(t).ok_or_else(|| format!("the template {} is outside the project", t.value))?,
+            None => DEFAULT_TEMPLATE.to_string(),
+        };
+        renderers.push(Box::new(PdfRenderer::new(&paths.root, &template, build_date(fw))?));
+    }
+    Ok(renderers)
+}
+
+fn run(job: &Job<'_>, renderers: &[Box<dyn Renderer>]) -> Outcome {
     let started = Instant::now();
     let plan = plan::pack::build(job.fw, &job.spec, job.paths);
-    let rendered = match pdf {
+    let rendered = match renderers.iter().find(|r| r.format() == job.format) {
         Some(renderer) => renderer.render(&plan).map_err(|e| e.to_string()),
-        None => Err("the PDF renderer was not started".into()),
+        None => Err(format!("no renderer for {} was started", job.format.extension())),
     };
     let result = rendered.and_then(|rendered| {
         output::write_atomically(&job.path, &rendered.bytes)
             .map(|()| FileReport {
                 pages: rendered.pages,
+                fields: rendered.fields,
                 bytes: rendered.bytes.len(),
                 typeset: rendered.typeset,
                 total: started.elapsed(),

@@ -1,12 +1,27 @@
-//! Renderers turn a [`PackPlan`](crate::plan::PackPlan) into file bytes. They
-//! typeset what the plan says and never decide what a pack contains.
+//! Renderers turn a [`PackPlan`] into file bytes. They typeset what the plan
+//! says and never decide what a pack contains. Each backend lives in its own
+//! module and implements [`Renderer`]; `build` picks one per [`Format`].
 
 pub mod pdf;
+
+use crate::model::Format;
+use crate::plan::PackPlan;
+
+/// A backend that turns one pack plan into one file. Shared by every thread
+/// of a build, so it holds only what all packs share (fonts, templates).
+pub trait Renderer: Sync {
+    /// The format this renderer writes.
+    fn format(&self) -> Format;
+    /// Renders `plan` into the bytes of one file.
+    fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError>;
+}
 
 /// A rendered pack.
 pub struct Rendered {
     pub bytes: Vec<u8>,
     pub pages: usize,
+    /// Fillable form fields (PDF AcroForm fields, Word content controls).
+    pub fields: usize,
     /// Time spent in the typesetter itself (compile and export), for the
     /// benchmark's "framewright overhead" figure.
     pub typeset: std::time::Duration,

@@ -15,7 +15,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 pub use world::PLAN_PATH;
 use world::Engine;
 
-use super::{RenderError, Rendered};
+use super::{RenderError, Rendered, Renderer};
+use crate::model::Format;
 use crate::plan::PackPlan;
 use crate::source::{Diagnostic, diagnostic};
 
@@ -36,9 +37,15 @@ impl PdfRenderer {
         let engine = Engine::new(root, template, fonts, date)?;
         Ok(Self { engine, timestamp: Timestamp::new_utc(date) })
     }
+}
+
+impl Renderer for PdfRenderer {
+    fn format(&self) -> Format {
+        Format::Pdf
+    }
 
     /// Typesets `plan` and exports it as PDF bytes.
-    pub fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
+    fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
         let world = self.engine.world(json);
         let started = std::time::Instant::now();
@@ -58,8 +65,11 @@ impl PdfRenderer {
         // Bound the memoisation cache: packs share little, and a large build
         // would otherwise keep every pack's layout alive.
         comemo::evict(10);
-        Ok(Rendered { bytes, pages: document.pages().len(), typeset })
+        Ok(Rendered { bytes, pages: document.pages().len(), fields: 0, typeset })
     }
+}
+
+impl PdfRenderer {
 
     /// Turns Typst's errors into diagnostics that name the template file,
     /// line and column.
