@@ -193,3 +193,58 @@ fn plan_of_an_unknown_pack_lists_the_packs() {
         format!("error: {source} defines no pack `nonexistent-pack`; its packs are: {}", ids.join(", "))
     );
 }
+
+/// Replaces the one `from` in `templates/parts/assessment.typ` with `to`.
+fn edit_assessment(dir: &Path, from: &str, to: &str) {
+    let path = dir.join("templates/parts/assessment.typ");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, replace_once(&text, from, to)).unwrap();
+}
+
+/// Fails unless `r` failed every pack that has a form with located
+/// form-field errors (in the field placeholder template) whose messages all
+/// contain `message` and name a field of the base source. Only the full
+/// edition, which has no form, is built.
+fn assert_field_errors(r: &Run, out: &Path, message: &str, help: &str) {
+    assert_ne!(r.code, 101, "framewright panicked:\n{}", r.stderr);
+    r.assert_code(1);
+    assert!(r.stderr.contains("1 file(s) built, 5 failed"), "{}", r.stderr);
+    let diags = diagnostics(&r.stderr);
+    assert!(!diags.is_empty(), "no located diagnostic:\n{}", r.stderr);
+    for d in &diags {
+        assert_eq!(d.file, "templates/parts/fields.typ", "{}", r.stderr);
+        assert!(d.message.contains(message), "{}", d.message);
+        assert!(["`s1.", "`s2.", "`s3.", "`s4."].iter().any(|id| d.message.contains(id)), "the error names the field: {}", d.message);
+    }
+    assert!(r.stderr.contains(help), "{}", r.stderr);
+    assert_eq!(file_names(out), ["test-fw-full.pdf"], "a failed build wrote files");
+    assert_no_tmp(out.parent().unwrap());
+}
+
+#[test]
+fn two_fields_with_one_name_are_a_template_error() {
+    let (dir, out) = project("forms-duplicate");
+    edit_assessment(&dir.path, "write-in(r.evidence_field, a.columns.evidence, r)", "write-in(r.action_field, a.columns.evidence, r)");
+    let r = build(&dir.path, &out);
+    assert_field_errors(&r, &out, "the template places two fields named", "field names must be unique");
+    assert!(r.stderr.contains(".action` (both on page"), "{}", r.stderr);
+}
+
+#[test]
+fn a_field_of_unknown_kind_is_a_template_error() {
+    let (dir, out) = project("forms-kind");
+    edit_assessment(&dir.path, "form-field(field, \"multiline\",", "form-field(field, \"checkbox\",");
+    let r = build(&dir.path, &out);
+    assert_field_errors(&r, &out, "has the unknown kind `checkbox`", "use \"radio\", \"text\" or \"multiline\"");
+}
+
+#[test]
+fn rotated_or_scaled_fields_are_a_template_error() {
+    for (test, transform) in [("forms-rotate", "rotate(90deg, tick-box(r, s))"), ("forms-scale", "scale(150%, tick-box(r, s))")] {
+        let (dir, out) = project(test);
+        edit_assessment(&dir.path, "a.scale.map(s => tick-box(r, s))", &format!("a.scale.map(s => {transform})"));
+        let r = build(&dir.path, &out);
+        assert_field_errors(&r, &out, "is inside rotated or scaled content", "PDF form fields cannot be rotated or scaled");
+        assert!(r.stderr.contains(".rating=1` on page"), "{}", r.stderr);
+    }
+}

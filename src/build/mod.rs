@@ -63,6 +63,8 @@ pub struct FileReport {
     pub bytes: usize,
     /// Time in the typesetter (compile and export).
     pub typeset: Duration,
+    /// Time adding form fields.
+    pub forms: Duration,
     /// Time for the whole pack: plan, typeset, write.
     pub total: Duration,
 }
@@ -118,7 +120,7 @@ fn start_renderers(fw: &Framework, paths: &ProjectPaths, formats: &[Format]) -> 
             Some(t) => paths.project_relative(t).ok_or_else(|| format!("the template {} is outside the project", t.value))?,
             None => DEFAULT_TEMPLATE.to_string(),
         };
-        renderers.push(Box::new(PdfRenderer::new(&paths.root, &template, build_date(fw))?));
+        renderers.push(Box::new(PdfRenderer::new(&paths.root, &template, build_date(fw), &fw.packs.branding.font)?));
     }
     Ok(renderers)
 }
@@ -137,6 +139,7 @@ fn run(job: &Job<'_>, renderers: &[Box<dyn Renderer>]) -> Outcome {
                 fields: rendered.fields,
                 bytes: rendered.bytes.len(),
                 typeset: rendered.typeset,
+                forms: rendered.forms,
                 total: started.elapsed(),
             })
     });

@@ -89,7 +89,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
                     pages += file.pages;
                     bytes += file.bytes;
                     if args.message_format == MessageFormat::Human {
-                        eprintln!("   built {} ({} pages, {} KiB)", outcome.path.display(), file.pages, file.bytes / 1024);
+                        eprintln!("   built {} ({} pages, {} fields, {} KiB)", outcome.path.display(), file.pages, file.fields, file.bytes / 1024);
                     }
                 }
                 Err(message) => {
@@ -131,7 +131,9 @@ fn json_line(source: &std::path::Path, outcome: &build::Outcome) -> String {
             value["status"] = "built".into();
             value["pages"] = file.pages.into();
             value["bytes"] = file.bytes.into();
+            value["fields"] = file.fields.into();
             value["typeset_ms"] = (file.typeset.as_secs_f64() * 1000.0).into();
+            value["forms_ms"] = (file.forms.as_secs_f64() * 1000.0).into();
             value["total_ms"] = (file.total.as_secs_f64() * 1000.0).into();
         }
         Err(message) => {

@@ -25,6 +25,8 @@ pub struct Rendered {
     /// Time spent in the typesetter itself (compile and export), for the
     /// benchmark's "framewright overhead" figure.
     pub typeset: std::time::Duration,
+    /// Time spent adding form fields after typesetting (zero if none).
+    pub forms: std::time::Duration,
 }
 
 /// Why a pack could not be rendered.

@@ -2,6 +2,7 @@
 //! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a.
 
 mod fonts;
+mod form;
 mod world;
 
 use std::path::Path;
@@ -27,15 +28,18 @@ pub const DEFAULT_TEMPLATE: &str = "/templates/pack.typ";
 pub struct PdfRenderer {
     engine: Engine,
     timestamp: Timestamp,
+    field_font: form::FieldFont,
 }
 
 impl PdfRenderer {
     /// `root` is the project folder (with `templates/` and `fonts/`),
-    /// `template` the main template inside it, `date` the build date.
-    pub fn new(root: &Path, template: &str, date: Datetime) -> Result<Self, String> {
+    /// `template` the main template inside it, `date` the build date and
+    /// `font` the family form fields are typed in.
+    pub fn new(root: &Path, template: &str, date: Datetime, font: &str) -> Result<Self, String> {
         let fonts = fonts::load(&root.join("fonts"))?;
+        let field_font = form::FieldFont::new(&fonts, font)?;
         let engine = Engine::new(root, template, fonts, date)?;
-        Ok(Self { engine, timestamp: Timestamp::new_utc(date) })
+        Ok(Self { engine, timestamp: Timestamp::new_utc(date), field_font })
     }
 }
 
@@ -62,10 +66,14 @@ impl Renderer for PdfRenderer {
         };
         let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| self.template_error(&world, &errors))?;
         let typeset = started.elapsed();
+        let forms_started = std::time::Instant::now();
+        let fields = form::collect(&document).map_err(|errors| self.template_error(&world, &errors))?;
+        let bytes = if fields.is_empty() { bytes } else { form::add(&bytes, &fields, &self.field_font).map_err(RenderError::Other)? };
+        let forms = forms_started.elapsed();
         // Bound the memoisation cache: packs share little, and a large build
         // would otherwise keep every pack's layout alive.
         comemo::evict(10);
-        Ok(Rendered { bytes, pages: document.pages().len(), fields: 0, typeset })
+        Ok(Rendered { bytes, pages: document.pages().len(), fields: fields.iter().map(|f| f.widgets.len()).sum(), typeset, forms })
     }
 }
 

@@ -1,0 +1,109 @@
+//! Appearance streams: what a widget looks like in each state. PDF/A
+//! forbids asking the viewer to draw fields itself (`NeedAppearances`), so
+//! every state of every widget gets a stream. The box around a field is
+//! drawn by the template, so an empty field's appearance is empty and the
+//! form prints as a paper form; a ticked button adds a tick, a pre-filled
+//! text field its text.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+use super::font::{FieldFont, RESOURCE};
+
+/// The size text fields are typed and pre-filled at, in points.
+pub const FONT_SIZE: f64 = 10.0;
+
+/// Makes appearance streams. Buttons of the same size share their on and
+/// off streams (a pack has hundreds of identical boxes); every text field
+/// gets its own, because form fillers such as pypdf rewrite a text field's
+/// appearance stream in place, which would show one field's text in all.
+pub struct Appearances {
+    font: ObjectId,
+    shared: HashMap<(&'static str, [u32; 2]), ObjectId>,
+}
+
+impl Appearances {
+    pub fn new(font: ObjectId) -> Self {
+        Self { font, shared: HashMap::new() }
+    }
+
+    /// The appearance of an unticked button of `size`.
+    pub fn unticked(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
+        self.shared(doc, "off", size, Vec::new())
+    }
+
+    /// The appearance of a blank text field of `size`.
+    pub fn blank(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
+        let stream = self.stream(size, b"/Tx BMC EMC".to_vec());
+        doc.add_object(stream)
+    }
+
+    /// The ticked appearance of a button of `size`: a heavy tick that prints
+    /// clearly inside the drawn box.
+    pub fn ticked(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
+        let [w, h] = size.map(f64::from);
+        let stroke = (w.min(h) * 0.14).max(1.0);
+        let content = format!(
+            "q 0 G {stroke:.2} w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q",
+            w * 0.2, h * 0.52, w * 0.42, h * 0.25, w * 0.8, h * 0.78,
+        );
+        self.shared(doc, "on", size, content.into_bytes())
+    }
+
+    /// A text field of `size` showing `value` on one line, clipped to the
+    /// field, in the embedded field font.
+    pub fn text(&mut self, doc: &mut Document, font: &FieldFont, size: [f32; 2], value: &str) -> ObjectId {
+        let [w, h] = size.map(f64::from);
+        let baseline = (h - FONT_SIZE).max(0.0) / 2.0 + FONT_SIZE * 0.25;
+        let mut content = format!(
+            "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /{RESOURCE} {FONT_SIZE} Tf 0 g 2 {baseline:.2} Td ",
+            (w - 2.0).max(0.0), (h - 2.0).max(0.0),
+        )
+        .into_bytes();
+        content.extend(literal(&font.encode(value)));
+        content.extend_from_slice(b" Tj ET Q EMC");
+        let stream = self.stream(size, content);
+        doc.add_object(stream)
+    }
+
+    fn shared(&mut self, doc: &mut Document, state: &'static str, size: [f32; 2], content: Vec<u8>) -> ObjectId {
+        // Sizes are keyed in hundredths of a point, the precision written.
+        let key = (state, size.map(|v| (v * 100.0).round() as u32));
+        if let Some(&id) = self.shared.get(&key) {
+            return id;
+        }
+        let stream = self.stream(size, content);
+        let id = doc.add_object(stream);
+        self.shared.insert(key, id);
+        id
+    }
+
+    /// A form XObject of `size` whose resources hold the field font.
+    fn stream(&self, size: [f32; 2], content: Vec<u8>) -> Stream {
+        let fonts = Dictionary::from_iter([(RESOURCE, Object::Reference(self.font))]);
+        Stream::new(
+            Dictionary::from_iter([
+                ("Type", Object::Name(b"XObject".to_vec())),
+                ("Subtype", Object::Name(b"Form".to_vec())),
+                ("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(size[0]), Object::Real(size[1])])),
+                ("Resources", Object::Dictionary(Dictionary::from_iter([("Font", Object::Dictionary(fonts))]))),
+            ]),
+            content,
+        )
+    }
+}
+
+/// A PDF literal string of `bytes`, with the characters that need it
+/// escaped.
+fn literal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'('];
+    for &b in bytes {
+        if matches!(b, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b')');
+    out
+}

@@ -1,0 +1,143 @@
+//! Ties each widget into the tagged structure, so a screen reader meets a
+//! field where a sighted reader sees it (PDF/UA-1 7.18).
+//!
+//! Each placeholder carries an invisible image whose alt text is
+//! `FIELD:<key>`, which Typst tags as a `/Figure` at the placeholder's place
+//! in the reading order. Here each such figure becomes a `/Form` element
+//! whose kids gain an object reference to the widget, and the widget gets a
+//! `/StructParent` entry in the parent tree.
+
+use std::collections::HashMap;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::text_string;
+
+/// The prefix of a placeholder figure's alt text.
+const PREFIX: &str = "FIELD:";
+
+/// The structure tree of one pack, with its field placeholders found.
+pub struct StructTree {
+    root: ObjectId,
+    /// Placeholder figures by key (`name` or `name=export`).
+    placeholders: HashMap<String, ObjectId>,
+    next_key: i64,
+    /// Parent-tree entries to add: struct parent key → `/Form` element.
+    entries: Vec<(i64, ObjectId)>,
+}
+
+/// How a field appears to assistive technology (ISO 32000-1 14.8.5.6).
+pub enum Role {
+    RadioButton,
+    Text,
+}
+
+impl StructTree {
+    /// Finds the placeholder figures in `doc`'s structure tree.
+    pub fn read(doc: &Document) -> Result<Self, String> {
+        let missing = || "the PDF has no structure tree to put form fields in".to_string();
+        let root = doc.catalog().ok().and_then(|c| c.get(b"StructTreeRoot").ok()).and_then(|o| o.as_reference().ok()).ok_or_else(missing)?;
+        let root_dict = doc.get_dictionary(root).map_err(|_| missing())?;
+        let next_key = root_dict.get(b"ParentTreeNextKey").and_then(|o| o.as_i64()).unwrap_or(0);
+        let mut placeholders = HashMap::new();
+        let mut stack: Vec<ObjectId> = kids(root_dict);
+        while let Some(id) = stack.pop() {
+            let Ok(elem) = doc.get_dictionary(id) else { continue };
+            if let Some(key) = elem.get(b"Alt").ok().and_then(decode_text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) {
+                placeholders.insert(key, id);
+            }
+            stack.extend(kids(elem));
+        }
+        Ok(Self { root, placeholders, next_key, entries: Vec::new() })
+    }
+
+    /// Turns the placeholder figure for `key` into a `/Form` element holding
+    /// `widget` on `page`, and returns the widget's `/StructParent` key.
+    pub fn tie(&mut self, doc: &mut Document, key: &str, widget: ObjectId, page: ObjectId, role: Role, alt: Option<&str>) -> Result<i64, String> {
+        let elem_id = *self.placeholders.get(key).ok_or_else(|| {
+            format!("the field `{key}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ")
+        })?;
+        let struct_parent = self.next_key;
+        self.next_key += 1;
+        self.entries.push((struct_parent, elem_id));
+        let elem = doc.get_dictionary_mut(elem_id).map_err(|e| e.to_string())?;
+        elem.set("S", Object::Name(b"Form".to_vec()));
+        match alt {
+            Some(alt) => elem.set("Alt", text_string(alt)),
+            None => {
+                elem.remove(b"Alt");
+            }
+        }
+        let role_name: &[u8] = match role {
+            Role::RadioButton => b"rb",
+            Role::Text => b"tv",
+        };
+        let mut print_field = Dictionary::from_iter([("O", Object::Name(b"PrintField".to_vec())), ("Role", Object::Name(role_name.to_vec()))]);
+        if let Role::RadioButton = role {
+            print_field.set("Checked", Object::Name(b"off".to_vec()));
+        }
+        let mut attributes = match elem.get(b"A") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        attributes.push(Object::Dictionary(print_field));
+        elem.set("A", Object::Array(attributes));
+        let objr = Object::Dictionary(Dictionary::from_iter([
+            ("Type", Object::Name(b"OBJR".to_vec())),
+            ("Obj", Object::Reference(widget)),
+            ("Pg", Object::Reference(page)),
+        ]));
+        let mut k = match elem.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        k.push(objr);
+        elem.set("K", Object::Array(k));
+        Ok(struct_parent)
+    }
+
+    /// Writes the new parent-tree entries. Widgets' keys come after every
+    /// key Typst used, so appending keeps `/Nums` sorted.
+    pub fn finish(self, doc: &mut Document) -> Result<(), String> {
+        let malformed = |what: &str| format!("the PDF's structure tree has {what}");
+        let root = doc.get_dictionary(self.root).map_err(|e| e.to_string())?;
+        // The parent tree is inline in the root or an object of its own.
+        let tree_id = root.get(b"ParentTree").ok().and_then(|o| o.as_reference().ok());
+        let tree = match tree_id {
+            Some(id) => doc.get_dictionary_mut(id),
+            None => doc.get_dictionary_mut(self.root).and_then(|r| r.get_mut(b"ParentTree")).and_then(Object::as_dict_mut),
+        }
+        .map_err(|_| malformed("no parent tree"))?;
+        let Ok(Object::Array(nums)) = tree.get_mut(b"Nums") else { return Err(malformed("a nested parent tree")) };
+        for (key, elem) in self.entries {
+            nums.push(Object::Integer(key));
+            nums.push(Object::Reference(elem));
+        }
+        let root = doc.get_dictionary_mut(self.root).map_err(|e| e.to_string())?;
+        root.set("ParentTreeNextKey", Object::Integer(self.next_key));
+        Ok(())
+    }
+}
+
+/// The structure elements among `elem`'s kids.
+fn kids(elem: &Dictionary) -> Vec<ObjectId> {
+    match elem.get(b"K") {
+        Ok(Object::Reference(id)) => vec![*id],
+        Ok(Object::Array(items)) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A PDF text string (PDFDocEncoding or UTF-16BE with a byte-order mark).
+fn decode_text(object: &Object) -> Option<String> {
+    let bytes = object.as_str().ok()?;
+    match bytes {
+        [0xFE, 0xFF, rest @ ..] => {
+            let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&units).ok()
+        }
+        _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
