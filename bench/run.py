@@ -79,6 +79,34 @@ def stock_typst(packs, out):
     return timed(parallel)
 
 
+def forms_cost(tmp):
+    """What fillable fields cost in the biggest pack (Yorkshire and Humber
+    level 5), built alone on one thread so no other pack's work overlaps its
+    timings. The cost is the whole pack against the same pack from templates
+    whose `form-field` only draws its box: that counts the placeholders'
+    layout as well as adding the fields to the PDF."""
+    plain = tmp / "plain"
+    for folder in ("templates", "fonts", "sources"):
+        shutil.copytree(ROOT / folder, plain / folder)
+    fields_typ = plain / "templates" / "parts" / "fields.typ"
+    fields_typ.write_text(fields_typ.read_text() + "\n#let form-field(name, kind, label, width: auto, height: 5mm, ..rest) = "
+                          "box(width: if width == auto { 100% } else { width }, height: height)\n")
+
+    def pack(root, i):
+        r = subprocess.run([str(BIN), "build", "sources/yorkshire-humber-pcf.toml", "--level", "5", "--format", "pdf",
+                            "--out", str(tmp / f"forms-{i}"), "--message-format", "json"], cwd=root, check=True,
+                           env={**os.environ, "RAYON_NUM_THREADS": "1"}, capture_output=True, text=True)
+        return json.loads(r.stdout.splitlines()[0])
+
+    reps = max(REPS, 5)
+    with_fields = [pack(ROOT, i) for i in range(reps)]
+    without = [pack(plain, reps + i) for i in range(reps)]
+    med = lambda runs, key: statistics.median(f[key] for f in runs)
+    return {"pack": with_fields[0]["pack"], "pages": with_fields[0]["pages"], "fields": with_fields[0]["fields"],
+            "plain_fields": without[0]["fields"], "total": med(with_fields, "total_ms"),
+            "forms": med(with_fields, "forms_ms"), "plain": med(without, "total_ms")}
+
+
 def check_speed(tmp):
     rows = []
     yh = str(ROOT / "sources" / "yorkshire-humber-pcf.toml")
@@ -122,11 +150,12 @@ def main():
         # one process overlap; their ratio (our work per pack against the
         # typesetter's) is still exact, and startup is measured by `check`.
         typeset = sum(f["typeset_ms"] for f in files)
-        ours = sum(f["total_ms"] - f["typeset_ms"] for f in files)
+        ours = sum(f["total_ms"] - f["typeset_ms"] - f["forms_ms"] for f in files)
         startup = timed(lambda: run([str(BIN), "check"]))
         rss = peak_rss_mib([str(BIN), "build", "--format", "pdf", "--out", str(tmp / "rss")])
         stock = stock_typst(packs, tmp) if has_stock() else None
         checks = check_speed(tmp)
+        forms = forms_cost(tmp)
 
     cores = os.cpu_count() or 1
     overhead = (startup * 1000 + ours / cores) / (full * 1000)
@@ -134,13 +163,18 @@ def main():
     print(f"\n| measure | value |\n|---|---|")
     print(f"| packs (PDF) of all samples | {len(files)} |")
     print(f"| full build, all cores, wall | {full * 1000:.0f} ms ({full * 1000 / len(files):.1f} ms per pack) |")
-    print(f"| framewright's own work per pack (plan + write) / typesetting | {ours / typeset * 100:.2f} % |")
+    print(f"| framewright's own work per pack (plan + write, fields apart) / typesetting | {ours / typeset * 100:.2f} % |")
     print(f"| startup: load and validate all four sources (`check`) | {startup * 1000:.0f} ms |")
     print(f"| framewright overhead in the full build (startup + plan + write) | {overhead * 100:.1f} % |")
     if stock is not None:
         print(f"| stock Typst 0.15 compiler, one process per pack, all cores | {stock * 1000:.0f} ms |")
         print(f"| framewright full build / stock Typst | {full / stock:.2f} |")
     print(f"| peak memory, full build | {rss:.0f} MiB |")
+    assert forms["plain_fields"] == 0, "the plain templates still place fields"
+    print(f"| biggest pack ({forms['pack']} of Yorkshire and Humber, {forms['pages']} pages, {forms['fields']} fields), "
+          f"one thread: with fields / without | {forms['total']:.0f} / {forms['plain']:.0f} ms |")
+    print(f"| of which adding the fields to the exported PDF | {forms['forms']:.0f} ms |")
+    print(f"| fillable fields / whole pack | {(forms['total'] - forms['plain']) / forms['total'] * 100:.1f} % |")
     for name, t in checks:
         print(f"| {name} | {t * 1000:.1f} ms |")
 

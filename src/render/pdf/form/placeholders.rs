@@ -59,7 +59,9 @@ struct Raw {
     export: Option<String>,
     option: Option<String>,
     value: Option<String>,
-    width: f64,
+    /// `None` when the field fills the available width: the far corner
+    /// then gives the width.
+    width: Option<f64>,
     height: f64,
 }
 
@@ -130,19 +132,18 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
             ));
             continue;
         }
-        let end = ends.get(&key).copied();
-        let fits = end.is_some_and(|end| end.page == position.page && spans(position.point, end.point, raw.width, raw.height));
-        if !fits {
+        let measured = ends.get(&key).filter(|end| end.page == position.page).and_then(|end| size(position.point, end.point, raw.width, raw.height));
+        let Some((width, height)) = measured else {
             errors.push(fail(
                 format!("the field `{key}` on page {} is inside rotated or scaled content", page + 1),
                 "PDF form fields cannot be rotated or scaled: transform the content around the field, not the field",
             ));
             continue;
-        }
+        };
 
-        let height = document.pages().get(page).map_or(0.0, |p| p.frame.height().to_pt());
+        let page_height = document.pages().get(page).map_or(0.0, |p| p.frame.height().to_pt());
         let (x, y) = (position.point.x.to_pt(), position.point.y.to_pt());
-        let rect = [x, height - y - raw.height, x + raw.width, height - y].map(|v| v as f32);
+        let rect = [x, page_height - y - height, x + width, page_height - y].map(|v| v as f32);
         let widget = Widget { page, rect, key, export: raw.export.clone(), option: raw.option };
         match by_name.get(&raw.name) {
             Some(&i) if fields[i].kind == Kind::Radio && kind == Kind::Radio => {
@@ -165,8 +166,11 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
     if errors.is_empty() { Ok(fields) } else { Err(errors) }
 }
 
-/// Whether `end` is where `start` plus the placeholder's size puts it, as it
-/// is unless the placeholder was rotated, scaled or skewed.
-fn spans(start: Point, end: Point, width: f64, height: f64) -> bool {
-    ((end.x - start.x).to_pt() - width).abs() < TOLERANCE && ((end.y - start.y).to_pt() - height).abs() < TOLERANCE
+/// The placeholder's size, if `end` is where `start` plus its size puts it,
+/// as it is unless the placeholder was rotated, scaled or skewed. A field of
+/// `width: None` fills its container and takes its width from `end`.
+fn size(start: Point, end: Point, width: Option<f64>, height: f64) -> Option<(f64, f64)> {
+    let (dx, dy) = ((end.x - start.x).to_pt(), (end.y - start.y).to_pt());
+    let width_fits = width.map_or(dx > 0.0, |w| (dx - w).abs() < TOLERANCE);
+    (width_fits && (dy - height).abs() < TOLERANCE).then_some((dx, height))
 }
