@@ -7,7 +7,9 @@
 
 pub mod build;
 pub mod cli;
+pub mod digest;
 pub mod model;
 pub mod plan;
 pub mod render;
 pub mod source;
+pub mod staff;

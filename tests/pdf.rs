@@ -89,7 +89,7 @@ fn build_sample(test: &str, source: &str, problems: &mut Vec<String>) -> (TempDi
         .flat_map(|p| p["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()))
         .filter(|f| f.ends_with(".pdf"))
         .collect();
-    let written: BTreeSet<String> = file_names(&out).into_iter().collect();
+    let written: BTreeSet<String> = pack_files(&out).into_iter().collect();
     assert_eq!(written, expected, "{source}: the PDFs in the output folder");
     assert_eq!(files.len(), expected.len());
 

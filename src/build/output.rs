@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Creates the output folder, or says why it cannot be used.
 pub fn prepare_dir(out: &Path) -> Result<(), String> {
@@ -14,31 +14,46 @@ pub fn prepare_dir(out: &Path) -> Result<(), String> {
 }
 
 /// Refuses a build in which two packs would write the same file.
-pub fn check_unique<'a>(paths: impl Iterator<Item = (&'a PathBuf, &'a str)>) -> Result<(), String> {
-    let mut seen: HashMap<&PathBuf, &str> = HashMap::new();
-    for (path, pack) in paths {
-        if let Some(other) = seen.insert(path, pack) {
+pub fn check_unique<'a>(names: impl Iterator<Item = (&'a str, &'a str)>) -> Result<(), String> {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (name, pack) in names {
+        if let Some(other) = seen.insert(name, pack) {
             return Err(format!(
-                "packs `{other}` and `{pack}` would both be written to {}; change [packs] file_name so names differ \
-                 (e.g. include {{{{ pack }}}})",
-                path.display()
+                "packs `{other}` and `{pack}` would both be written to {name}; change [packs] file_name so names differ \
+                 (e.g. include {{{{ pack }}}})"
             ));
         }
     }
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, flushes it to disk,
-/// then renames it over `path`: readers see the old file or the new one,
-/// never a partial one.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+/// Removes the temporary files of an earlier build that was killed while
+/// writing (`.NAME.PID.tmp`). Called with the folder locked, so no other
+/// build is writing them.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path` (flushed to disk first
+/// when `durable`), then renames it over `path`: readers, and a build killed
+/// at any moment, see the old file or the new one, never a partial one.
+pub fn write_atomically(path: &Path, bytes: &[u8], durable: bool) -> Result<(), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("pack");
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = (|| {
         let mut file = std::fs::File::create(&temp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         std::fs::rename(&temp, path)
     })();
     written.map_err(|e| {

@@ -24,6 +24,8 @@ pub mod exit {
     pub const INVALID: i32 = 1;
     /// The command line is wrong: unknown flag, missing file, a folder given as a file.
     pub const USAGE: i32 = 2;
+    /// Another build is writing to the same output folder.
+    pub const BUSY: i32 = 3;
 }
 
 #[derive(Parser)]

@@ -11,6 +11,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::model::{Format, Framework, Id, Selection, Statement};
+use crate::staff::Person;
 
 /// Whom a pack is for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,6 +37,9 @@ pub struct PackSpec {
     /// The `[[packs.build]]` entry that asked for this pack.
     #[serde(skip)]
     pub span: Range<usize>,
+    /// The member of staff of a personalised pack (`build --staff`).
+    #[serde(skip)]
+    pub person: Option<Person>,
 }
 
 /// The pack id of the full framework edition.
@@ -100,6 +104,7 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
                     additional_needs: build.additional_needs,
                     formats: formats.clone(),
                     span: build.span.clone(),
+                    person: None,
                 });
             }
         }
@@ -113,6 +118,7 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
             additional_needs: true,
             formats: fw.packs.formats.clone(),
             span: 0..0,
+            person: None,
         });
     }
     specs

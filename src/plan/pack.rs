@@ -3,7 +3,6 @@
 //! of them filters statements, matches training or picks a refresher rule.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{Audience, PackSpec, naming, statement_fits};
 use crate::model::{
@@ -31,6 +30,20 @@ pub struct PackPlan {
     /// which lists every rule in `refreshers`).
     pub refresher: Option<RefresherPlan>,
     pub refreshers: Vec<RefresherPlan>,
+    /// The member of staff a personalised pack is for (`build --staff`).
+    pub person: Option<PersonPlan>,
+}
+
+/// Who a personalised pack is for; the sign-off fields are pre-filled from
+/// it (see [`SignoffPlan::value`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct PersonPlan {
+    pub name: String,
+    pub email: Option<String>,
+    /// The role's name, for people listed by role.
+    pub role: Option<String>,
+    pub setting: Option<String>,
+    pub line_manager: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -216,6 +229,10 @@ pub struct SignoffPlan {
     pub label: String,
     pub kind: SignoffKind,
     pub field: String,
+    /// Pre-filled in personalised packs: the sign-off fields with the ids
+    /// `name`, `email`, `role`, `setting` and `line_manager` take the
+    /// person's details.
+    pub value: Option<String>,
 }
 
 /// One row of the action plan; its fields are named `actionplan.<n>.<column>`.
@@ -292,6 +309,13 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         _ => None,
     };
 
+    let person = spec.person.as_ref().map(|p| PersonPlan {
+        name: p.name.clone(),
+        email: p.email.clone(),
+        role: p.role.as_ref().and_then(|id| fw.role(id)).map(|r| r.name.clone()),
+        setting: p.setting.clone(),
+        line_manager: p.line_manager.clone(),
+    });
     let mut plan = PackPlan {
         identity: Identity {
             framework_id: fw.framework.id.value.0.clone(),
@@ -328,7 +352,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         },
         levels: shown.iter().map(|(l, _)| level_info(fw, l)).collect(),
         domains,
-        assessment: assessment_plan(&fw.assessment, &own_statements, full),
+        assessment: assessment_plan(&fw.assessment, &own_statements, full, person.as_ref()),
         training: fw
             .training
             .iter()
@@ -336,6 +360,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
             .collect(),
         refresher: if full { None } else { refresher_for(fw, spec, role.map(|r| &r.id.value)).map(refresher_plan) },
         refreshers: fw.refreshers.iter().map(refresher_plan).collect(),
+        person,
     };
     plan.identity.plan_hash = hash(&plan);
     plan
@@ -343,9 +368,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
 
 /// SHA-256 (hex) of the plan's JSON with an empty `plan_hash`.
 fn hash(plan: &PackPlan) -> String {
-    let json = serde_json::to_vec(plan).expect("a plan always serialises");
-    let digest = Sha256::digest(&json);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::digest::sha256_hex(&serde_json::to_vec(plan).expect("a plan always serialises"))
 }
 
 fn framework_info(fw: &Framework, full: bool, paths: &ProjectPaths) -> FrameworkInfo {
@@ -476,7 +499,7 @@ fn subgroups<'a>(statements: impl Iterator<Item = &'a Statement>) -> Vec<Subgrou
     out
 }
 
-fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool) -> AssessmentPlan {
+fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool, person: Option<&PersonPlan>) -> AssessmentPlan {
     let rows = own
         .iter()
         .map(|(s, context)| {
@@ -502,7 +525,20 @@ fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool) -> 
         } else {
             a.signoff
                 .iter()
-                .map(|f| SignoffPlan { id: f.id.value.clone(), label: f.label.clone(), kind: f.kind, field: format!("signoff.{}", f.id.value) })
+                .map(|f| SignoffPlan {
+                    id: f.id.value.clone(),
+                    label: f.label.clone(),
+                    kind: f.kind,
+                    field: format!("signoff.{}", f.id.value),
+                    value: person.and_then(|p| match f.id.value.as_str() {
+                        "name" => Some(p.name.clone()),
+                        "email" => p.email.clone(),
+                        "role" => p.role.clone(),
+                        "setting" => p.setting.clone(),
+                        "line_manager" => p.line_manager.clone(),
+                        _ => None,
+                    }),
+                })
                 .collect()
         },
         action_plan: if full {

@@ -6,6 +6,7 @@ pub mod diagnostic;
 mod model_decode;
 pub mod paths;
 mod read;
+pub mod suggest;
 mod toml_decode;
 mod validate;
 

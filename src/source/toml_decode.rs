@@ -12,6 +12,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::suggest::nearest;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp};
 
@@ -146,14 +147,8 @@ impl<'a> Table<'a> {
             if self.known.contains(&key_text) {
                 continue;
             }
-            let nearest = self
-                .known
-                .iter()
-                .map(|k| (strsim::jaro_winkler(k, key_text), *k))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            let help = match nearest {
-                Some((_, k)) => format!("did you mean `{k}`?"),
+            let help = match nearest(key_text, self.known.iter().copied(), 0.8) {
+                Some(k) => format!("did you mean `{k}`?"),
                 None => format!("the keys of {} are: {}", self.name, self.known.join(", ")),
             };
             d.push(
@@ -332,10 +327,9 @@ pub fn decode_choice<T: Copy>(node: Node<'_>, choices: &[(&str, T)], d: &mut Dia
         return Some(*value);
     }
     let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-    let nearest = names.iter().max_by(|a, b| strsim::jaro_winkler(a, &text).total_cmp(&strsim::jaro_winkler(b, &text)));
     let mut diagnostic = Diagnostic::error(node.span(), format!("`{text}` is not one of: {}", names.join(", ")))
         .with_label("unknown value");
-    if let Some(n) = nearest.filter(|n| strsim::jaro_winkler(n, &text) > 0.7) {
+    if let Some(n) = nearest(&text, names.iter().copied(), 0.7) {
         diagnostic = diagnostic.with_help(format!("did you mean \"{n}\"?"));
     }
     d.push(diagnostic);

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
+use super::suggest::nearest;
 use super::paths::ProjectPaths;
 use crate::model::*;
 use crate::plan;
@@ -56,14 +57,8 @@ impl<'a> Ids<'a> {
 
     fn unknown(&self, r: &Sp<Id>) -> Diagnostic {
         let what = self.what;
-        let nearest = self
-            .order
-            .iter()
-            .map(|k| (strsim::jaro_winkler(k, r.as_str()), *k))
-            .filter(|(score, _)| *score > 0.75)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        let help = match (nearest, self.order.is_empty()) {
-            (Some((_, k)), _) => format!("did you mean `{k}`?"),
+        let help = match (nearest(r.as_str(), self.order.iter().copied(), 0.75), self.order.is_empty()) {
+            (Some(k), _) => format!("did you mean `{k}`?"),
             (None, true) => format!("this source defines no {what}s; add one or remove this reference"),
             (None, false) if self.order.len() <= MAX_LISTED_IDS => format!("the {what} ids are: {}", self.order.join(", ")),
             (None, false) => format!(

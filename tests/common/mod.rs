@@ -600,12 +600,37 @@ pub fn build_json(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Vec<BuiltF
     files
 }
 
+/// The counts in `build`'s summary table (on stderr).
+#[derive(Debug, PartialEq, Eq)]
+pub struct Summary {
+    pub built: usize,
+    pub fresh: usize,
+    pub failed: usize,
+    pub pages: usize,
+    pub fields: usize,
+}
+
+/// Reads the summary table `build` prints last; fails if there is none.
+pub fn summary(stderr: &str) -> Summary {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let header = lines.iter().rposition(|l| l.split_whitespace().collect::<Vec<_>>() == ["built", "up", "to", "date", "failed", "pages", "form", "fields", "size", "time"]);
+    let row = header.and_then(|i| lines.get(i + 1)).unwrap_or_else(|| panic!("no summary table in:\n{stderr}"));
+    let n: Vec<usize> = row.split_whitespace().take(5).map(|v| v.parse().unwrap_or_else(|_| panic!("bad summary row: {row}"))).collect();
+    Summary { built: n[0], fresh: n[1], failed: n[2], pages: n[3], fields: n[4] }
+}
+
 /// The names of the files in `dir`, sorted (none if it does not exist).
 pub fn file_names(dir: &Path) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
+}
+
+/// The pack files (.pdf, .docx) in `dir`, sorted: what a build wrote,
+/// without its manifest and lock file.
+pub fn pack_files(dir: &Path) -> Vec<String> {
+    file_names(dir).into_iter().filter(|n| n.ends_with(".pdf") || n.ends_with(".docx")).collect()
 }
 
 /// Fails if a temporary file of an atomic write is left anywhere under `dir`.

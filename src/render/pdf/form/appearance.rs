@@ -55,7 +55,7 @@ impl Appearances {
     /// field, in the embedded field font.
     pub fn text(&mut self, doc: &mut Document, font: &FieldFont, size: [f32; 2], value: &str) -> ObjectId {
         let [w, h] = size.map(f64::from);
-        let baseline = (h - FONT_SIZE).max(0.0) / 2.0 + FONT_SIZE * 0.25;
+        let baseline = (h * 0.3).max(2.0);
         let mut content = format!(
             "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /{RESOURCE} {FONT_SIZE} Tf 0 g 2 {baseline:.2} Td ",
             (w - 2.0).max(0.0), (h - 2.0).max(0.0),

@@ -1,0 +1,87 @@
+//! `manifest.json` in the output folder: every file framewright built there,
+//! with what went into it, so a rebuild can skip what has not changed and
+//! scripts can see what a folder holds.
+//!
+//! The manifest never claims more than is on disk: before a file is
+//! replaced its entry is dropped, and only after the new file is in place
+//! is the new entry written (each time atomically). A build killed at any
+//! point leaves every entry true of its file; a file without an entry is
+//! simply rebuilt next time.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::output::write_atomically;
+
+/// The file name of the manifest inside the output folder.
+pub const FILE_NAME: &str = "manifest.json";
+
+/// One built file.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entry {
+    /// Path inside the output folder.
+    pub path: String,
+    pub pack: String,
+    pub format: String,
+    pub framework: String,
+    pub framework_version: String,
+    pub pages: usize,
+    pub fields: usize,
+    pub bytes: usize,
+    /// SHA-256 of the file.
+    pub sha256: String,
+    /// SHA-256 of everything that went into it: see `inputs.rs`.
+    pub inputs: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    framewright: String,
+    files: Vec<Entry>,
+}
+
+/// The manifest of one output folder, kept in memory and written through.
+pub struct Manifest {
+    path: PathBuf,
+    entries: BTreeMap<String, Entry>,
+}
+
+impl Manifest {
+    /// Reads the manifest of `dir`; a missing or unreadable one (an older
+    /// format, a hand edit) counts as empty, so everything is rebuilt.
+    pub fn load(dir: &Path) -> Self {
+        let path = dir.join(FILE_NAME);
+        let entries = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
+            .map(|stored| stored.files.into_iter().map(|e| (e.path.clone(), e)).collect())
+            .unwrap_or_default();
+        Self { path, entries }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path)
+    }
+
+    /// Drops the entry of `path` (before the file is replaced).
+    pub fn forget(&mut self, path: &str) -> Result<(), String> {
+        if self.entries.remove(path).is_some() { self.save() } else { Ok(()) }
+    }
+
+    /// Records `entry` (after its file is in place).
+    pub fn record(&mut self, entry: Entry) -> Result<(), String> {
+        self.entries.insert(entry.path.clone(), entry);
+        self.save()
+    }
+
+    fn save(&self) -> Result<(), String> {
+        let stored = Stored { framewright: env!("CARGO_PKG_VERSION").to_string(), files: self.entries.values().cloned().collect() };
+        let mut json = serde_json::to_vec_pretty(&stored).map_err(|e| e.to_string())?;
+        json.push(b'\n');
+        // Renamed into place, not synced: a kill cannot tear it, and after
+        // a power cut a stale manifest only costs a rebuild.
+        write_atomically(&self.path, &json, false)
+    }
+}
