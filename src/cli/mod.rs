@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod dump;
 mod list;
+mod new;
 mod plan;
 mod schema;
 
@@ -51,6 +52,7 @@ enum Command {
     Dump(dump::Args),
     Plan(plan::Args),
     Schema(schema::Args),
+    New(new::Args),
 }
 
 /// Settings every subcommand shares.
@@ -80,6 +82,7 @@ pub fn run() -> i32 {
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
         Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
     }
 }
 
