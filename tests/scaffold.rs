@@ -1,6 +1,8 @@
-//! `framewright new`: a scaffolded project holds what it should, passes
-//! `check`, builds tagged PDFs and uses every construct of the format;
-//! unsafe or taken names are refused without writing anything.
+//! `framewright new`, `completions` and `man`: a scaffolded project holds
+//! what it should, passes `check`, builds tagged PDFs and uses every
+//! construct of the format; unsafe or taken names are refused without
+//! writing anything; the completion scripts and the manual page name every
+//! subcommand.
 
 mod common;
 
@@ -327,4 +329,117 @@ fn new_refuses_unsafe_names_and_writes_nothing() {
     }
     assert_eq!(tree(&dir.path), BTreeSet::new(), "a refused name wrote something");
     assert_eq!(file_names(&dir.path), ["work"]);
+}
+
+/// The subcommands `framewright --help` lists (without `help`).
+fn subcommands() -> Vec<String> {
+    let r = run(["--help"]);
+    r.assert_code(0);
+    let (_, rest) = r.stdout.split_once("Commands:\n").expect("a Commands section");
+    let names: Vec<String> = rest
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    for expected in ["build", "check", "list", "dump", "plan", "schema", "new", "completions", "man"] {
+        assert!(names.iter().any(|n| n == expected), "--help does not list `{expected}`: {names:?}");
+    }
+    names
+}
+
+#[test]
+fn completions_cover_every_subcommand() {
+    let commands = subcommands();
+    let bash = run(["completions", "bash"]);
+    bash.assert_code(0);
+    assert!(bash.stdout.contains("_framewright() {"), "no _framewright function");
+    assert!(bash.stdout.contains("complete -F _framewright"), "the function is not registered");
+    for c in &commands {
+        assert!(bash.stdout.contains(&format!("framewright,{c})")), "bash completion lacks `{c}`");
+    }
+    // The flags of subcommands are offered too.
+    for flag in ["--level", "--title", "--out", "--color"] {
+        assert!(bash.stdout.contains(flag), "bash completion lacks {flag}");
+    }
+    for (shell, marker) in [
+        ("zsh", "#compdef framewright"),
+        ("fish", "complete -c framewright"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "set edit:completion:arg-completer[framewright]"),
+    ] {
+        let r = run(["completions", shell]);
+        r.assert_code(0);
+        assert!(r.stdout.contains(marker), "{shell}: no `{marker}`");
+        for c in &commands {
+            assert!(r.stdout.contains(c.as_str()), "{shell} completion lacks `{c}`");
+        }
+    }
+    let r = run(["completions", "tcsh"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("invalid value 'tcsh'") && r.stderr.contains("bash, elvish, fish, powershell, zsh"), "{}", r.stderr);
+}
+
+/// The macro lines of a roff page after the apostrophe preamble
+/// (`.ie \n(.g .ds Aq \(aq` / `.el .ds Aq '`) roff generators put first.
+fn after_preamble(page: &str) -> Vec<&str> {
+    page.lines().skip_while(|l| l.starts_with(".ie ") || l.starts_with(".el ")).collect()
+}
+
+/// Renders a page with `man -l`, if `man` is installed; `None` otherwise.
+fn render_with_man(path: &Path) -> Option<String> {
+    let out = std::process::Command::new("man")
+        .args(["--warnings", "-l"])
+        .arg(path)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "100")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+        .ok()?;
+    assert!(out.status.success(), "man -l {} failed: {}", path.display(), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "man warned about {}", path.display());
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn the_manual_page_names_every_subcommand() {
+    let commands = subcommands();
+    let r = run(["man"]);
+    r.assert_code(0);
+    assert_eq!(r.stderr, "");
+    let lines = after_preamble(&r.stdout);
+    assert_eq!(lines.first().map(|l| l.split_whitespace().take(3).collect::<Vec<_>>()), Some(vec![".TH", "framewright", "1"]));
+    assert!(lines[0].contains(&format!("framewright {}", env!("CARGO_PKG_VERSION"))), "{}", lines[0]);
+    for section in [".SH NAME", ".SH SYNOPSIS", ".SH OPTIONS", ".SH SUBCOMMANDS", ".SH \"EXIT STATUS\""] {
+        assert!(lines.contains(&section), "no `{section}`");
+    }
+    for c in &commands {
+        assert!(r.stdout.contains(&format!("framewright\\-{c}(1)")), "the page does not name `{c}`");
+    }
+    assert!(!r.stdout.contains("framewright\\-help(1)"), "a page for `help` is named but never written");
+
+    // One page per subcommand with --out, each with its own title.
+    let dir = TempDir::new("the_manual_page_names_every_subcommand");
+    let out = dir.path.join("man1");
+    let w = run(["man", "--out", out.to_str().unwrap()]);
+    w.assert_code(0);
+    let mut expected: Vec<String> = commands.iter().map(|c| format!("framewright-{c}.1")).collect();
+    expected.push("framewright.1".into());
+    expected.sort();
+    assert_eq!(file_names(&out), expected);
+    assert_eq!(std::fs::read_to_string(out.join("framewright.1")).unwrap(), r.stdout, "--out writes the same top page");
+    let new_page = std::fs::read_to_string(out.join("framewright-new.1")).unwrap();
+    assert!(after_preamble(&new_page)[0].starts_with(".TH framewright-new 1"), "{new_page}");
+    assert!(new_page.contains("\\-\\-title") && new_page.contains("NAME"), "{new_page}");
+
+    // `man` itself renders every page without a warning, where it is installed.
+    if let Some(text) = render_with_man(&out.join("framewright.1")) {
+        for c in &commands {
+            assert!(text.contains(&format!("framewright-{c}(1)")), "man's rendering lacks `{c}`");
+        }
+        assert!(text.contains("EXIT STATUS"));
+        for page in &expected {
+            render_with_man(&out.join(page));
+        }
+    }
 }

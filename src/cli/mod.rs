@@ -3,8 +3,10 @@
 
 mod build;
 mod check;
+mod completions;
 mod dump;
 mod list;
+mod man;
 mod new;
 mod plan;
 mod schema;
@@ -53,6 +55,8 @@ enum Command {
     Plan(plan::Args),
     Schema(schema::Args),
     New(new::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// Settings every subcommand shares.
@@ -83,6 +87,8 @@ pub fn run() -> i32 {
         Command::Plan(args) => plan::run(args, &cx),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
