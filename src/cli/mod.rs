@@ -3,8 +3,11 @@
 
 mod build;
 mod check;
+mod completions;
 mod dump;
 mod list;
+mod man;
+mod new;
 mod plan;
 mod schema;
 
@@ -53,6 +56,9 @@ enum Command {
     Dump(dump::Args),
     Plan(plan::Args),
     Schema(schema::Args),
+    New(new::Args),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// Settings every subcommand shares.
@@ -82,6 +88,9 @@ pub fn run() -> i32 {
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
         Command::Schema(args) => schema::run(args),
+        Command::New(args) => new::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

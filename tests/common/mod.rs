@@ -571,6 +571,25 @@ pub fn temp_project(test: &str, sources: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// The packs `framewright list SOURCE` (run in `dir`) shows: (pack id,
+/// file names), in order, from its `Packs (N):` section.
+pub fn listed_packs(dir: &Path, source: &str) -> Vec<(String, Vec<String>)> {
+    let r = run_in(dir, ["list", source]);
+    r.assert_code(0);
+    let (head, rows) = r.stdout.split_once("\nPacks (").and_then(|(_, rest)| rest.split_once("):\n")).expect("a Packs section");
+    let packs: Vec<(String, Vec<String>)> = rows
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(|row| {
+            let id = row.split_whitespace().next().expect("a pack id").to_string();
+            let (_, files) = row.split_once(" statements ").unwrap_or_else(|| panic!("no statement count in `{row}`"));
+            (id, files.trim().split(", ").map(str::to_string).collect())
+        })
+        .collect();
+    assert_eq!(head.parse::<usize>().ok(), Some(packs.len()), "the count of packs\n{}", r.stdout);
+    packs
+}
+
 /// One file a build reported with `--message-format json`.
 #[derive(Clone, Debug)]
 pub struct BuiltFile {
