@@ -2,6 +2,7 @@
 //! already up to date.
 
 mod reporter;
+mod watch;
 
 use std::path::PathBuf;
 
@@ -46,6 +47,10 @@ pub struct Args {
     /// `human` lines on stderr, or `json`: one JSON object per file on stdout.
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
+    /// After building, keep watching the sources, templates and fonts and
+    /// rebuild what a change affects, until stopped with Ctrl-C.
+    #[arg(long)]
+    watch: bool,
     /// Print only errors.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
@@ -86,7 +91,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             return exit::INVALID;
         }
     };
-    build_all(&args, &sources, &output, cx)
+    if args.watch { watch::watch(&args, &sources, &output, cx) } else { build_all(&args, &sources, &output, cx) }
 }
 
 /// Builds every source into `output` and prints the summary.

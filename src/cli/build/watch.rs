@@ -1,0 +1,81 @@
+//! `build --watch`: build, then rebuild whenever a source, template or font
+//! changes. Each rebuild is an ordinary incremental build, so only the packs
+//! a change affects are typeset again; an invalid source or template prints
+//! its diagnostics, leaves the last good files in place and keeps watching.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use super::{Args, build_all};
+use crate::build::Output;
+use crate::cli::{Context, exit};
+use crate::source::ProjectPaths;
+
+/// Changes closer together than this are one edit (editors write a file in
+/// several steps; a checkout touches many files).
+const DEBOUNCE: Duration = Duration::from_millis(300);
+
+/// Builds `sources` into `output`, then again after every change, until
+/// the process is stopped.
+pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) -> i32 {
+    let (tx, rx) = channel();
+    let mut watcher = match notify::recommended_watcher(move |event| {
+        let _ = tx.send(event);
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: cannot watch for changes: {e}");
+            return exit::INVALID;
+        }
+    };
+    for (dir, mode) in watched(sources) {
+        if let Err(e) = watcher.watch(&dir, mode) {
+            eprintln!("error: cannot watch {}: {e}", dir.display());
+            return exit::INVALID;
+        }
+    }
+    build_all(args, sources, output, cx);
+    loop {
+        eprintln!("watching sources, templates and fonts for changes (Ctrl-C to stop)");
+        // Wait for a change that edits something, then for a quiet moment.
+        loop {
+            match rx.recv() {
+                Ok(Ok(event)) if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)) => break,
+                Ok(_) => continue,
+                Err(_) => return exit::OK,
+            }
+        }
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(_) => continue,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return exit::OK,
+            }
+        }
+        eprintln!("change seen: rebuilding");
+        build_all(args, sources, output, cx);
+    }
+}
+
+/// The folders whose changes matter: each source's folder (only the files
+/// in it, so an output folder inside it does not wake the watch) and its
+/// project's `templates/` and `fonts/`, with their sub-folders.
+fn watched(sources: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut dirs = Vec::new();
+    for source in sources {
+        let paths = ProjectPaths::for_source(source);
+        dirs.push((paths.source_dir.clone(), RecursiveMode::NonRecursive));
+        for sub in ["templates", "fonts"] {
+            let dir = paths.root.join(sub);
+            if dir.is_dir() {
+                dirs.push((dir, RecursiveMode::Recursive));
+            }
+        }
+    }
+    dirs.sort_by(|a, b| a.0.cmp(&b.0));
+    dirs.dedup_by(|a, b| a.0 == b.0);
+    dirs
+}
