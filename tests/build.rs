@@ -282,3 +282,22 @@ fn file_names_stay_inside_the_output_folder() {
     assert!(r.stderr.contains("empty name"), "{}", r.stderr);
     assert!(file_names(&dir.path.join("out")).iter().all(|n| !n.ends_with(".pdf")), "nothing built");
 }
+
+/// On a terminal (a pseudo-terminal from `script`, util-linux) a progress
+/// bar counts the files; through a pipe there are only plain lines.
+#[test]
+fn a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines() {
+    let dir = TempDir::new("build-progress");
+    let out = dir.path.join("out");
+    let command = format!("{} build sources/semh-multi-agency.toml --format pdf --out {}", env!("CARGO_BIN_EXE_framewright"), out.display());
+    let tty = Command::new("script").current_dir(root()).args(["-qec", &command, "/dev/null"]).output().expect("script (util-linux) runs a command on a pseudo-terminal");
+    assert!(tty.status.success(), "{}", String::from_utf8_lossy(&tty.stderr));
+    let shown = String::from_utf8_lossy(&tty.stdout);
+    assert!(shown.contains("/25 files") && shown.contains("sources/semh-multi-agency.toml"), "no progress bar:\n{shown}");
+    assert!(shown.contains('\u{1b}'), "a terminal gets redrawn lines");
+
+    let piped = run(["build", "sources/semh-multi-agency.toml", "--format", "pdf", "--force", "--out", out.to_str().unwrap()]);
+    piped.assert_code(0);
+    assert!(!piped.stderr.contains('\u{1b}') && !piped.stderr.contains("/25 files"), "{}", piped.stderr);
+    assert_eq!(piped.stderr.matches("   built ").count(), 25);
+}

@@ -114,6 +114,15 @@ pub struct FileReport {
     pub total: Duration,
 }
 
+/// Hears how a build goes, from any of its threads (progress bars, JSON
+/// lines).
+pub trait Progress: Sync {
+    /// The build knows how many files it will check or build.
+    fn planned(&self, files: usize);
+    /// One file is finished (built, up to date or failed).
+    fn done(&self, outcome: &Outcome);
+}
+
 /// How to build.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {
@@ -135,8 +144,7 @@ struct Job {
 
 /// Builds `packs` of a validated framework into `output`, each in its own
 /// formats that are among `formats` (all of them when `formats` is empty).
-/// `on_done` hears about every file as soon as it is finished (from any
-/// thread), for progress bars.
+/// `progress` hears about every file as soon as it is finished.
 pub fn build_framework(
     fw: &Framework,
     paths: &ProjectPaths,
@@ -144,7 +152,7 @@ pub fn build_framework(
     formats: &[Format],
     output: &Output,
     options: Options,
-    on_done: &(dyn Fn(&Outcome) + Sync),
+    progress: &dyn Progress,
 ) -> Result<Vec<Outcome>, String> {
     let template = match &fw.packs.template {
         Some(t) => paths.project_relative(t).ok_or_else(|| format!("the template {} is outside the project", t.value))?,
@@ -166,6 +174,7 @@ pub fn build_framework(
         }
     }
     output::check_unique(specs.iter().map(|(spec, _, name)| (name.as_str(), spec.id.as_str())))?;
+    progress.planned(specs.len());
 
     // Plan every file and set aside those already up to date.
     let (fresh, stale): (Vec<_>, Vec<_>) = specs
@@ -179,7 +188,7 @@ pub fn build_framework(
             match fresh {
                 Some(entry) => {
                     let outcome = fresh_outcome(&job, entry);
-                    on_done(&outcome);
+                    progress.done(&outcome);
                     Err(outcome)
                 }
                 None => Ok(job),
@@ -196,7 +205,7 @@ pub fn build_framework(
         let renderers = start_renderers(paths, &template, date, &fw.packs.branding.font, &formats)?;
         outcomes.extend(parallel::map(&stale, |job| {
             let outcome = run(job, fw, &renderers, output);
-            on_done(&outcome);
+            progress.done(&outcome);
             outcome
         }));
     }

@@ -200,10 +200,7 @@ fn folder_name(given: &OsString) -> Result<String, String> {
     if name.ends_with('.') {
         return refuse("it ends with a dot, which Windows drops");
     }
-    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
-        || (stem.len() == 4 && (stem.starts_with("COM") || stem.starts_with("LPT")) && stem.ends_with(|c: char| c.is_ascii_digit()));
-    if reserved {
+    if crate::plan::naming::is_windows_device(name) {
         return refuse("it is a device name Windows reserves");
     }
     Ok(name.to_string())

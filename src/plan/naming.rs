@@ -61,12 +61,15 @@ pub fn safe_stem(name: &str) -> String {
     let mut out = out.trim_matches(|c| c == '-' || c == '.').to_string();
     out.truncate(MAX_STEM);
     let out = out.trim_end_matches(['-', '.']).to_string();
-    const RESERVED: [&str; 22] = [
-        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
-        "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-    ];
-    let base = out.split('.').next().unwrap_or_default();
-    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(base)) { format!("_{out}") } else { out }
+    if is_windows_device(&out) { format!("_{out}") } else { out }
+}
+
+/// Whether Windows reserves `name` for a device (`CON`, `nul.txt`, `COM1`…),
+/// whatever its case and extension: such a file cannot be opened there.
+pub fn is_windows_device(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or_default().to_ascii_uppercase();
+    let numbered = |prefix: &str| stem.strip_prefix(prefix).is_some_and(|n| n.len() == 1 && matches!(n.as_bytes()[0], b'1'..=b'9'));
+    ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str()) || numbered("COM") || numbered("LPT")
 }
 
 #[cfg(test)]

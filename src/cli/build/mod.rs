@@ -132,7 +132,7 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         };
         let source = reporter.source(path);
         let options = Options { force: args.force };
-        let result = build::build_framework(&fw, &loaded.paths, packs, &formats, output, options, &|o| source.done(o));
+        let result = build::build_framework(&fw, &loaded.paths, packs, &formats, output, options, &source);
         match result {
             Ok(outcomes) => code = code.max(source.finish(&outcomes)),
             Err(message) => {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::MessageFormat;
-use crate::build::{Outcome, Status};
+use crate::build::{Outcome, Progress, Status};
 use crate::cli::exit;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,8 +58,11 @@ impl Reporter {
     pub fn source(&self, source: &Path) -> SourceReporter<'_> {
         let show_bar = self.format == MessageFormat::Human && self.verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
         let bar = show_bar.then(|| {
-            let bar = ProgressBar::new_spinner().with_message(source.display().to_string());
-            bar.set_style(ProgressStyle::with_template("{spinner} {pos} files {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+            let bar = ProgressBar::new(0).with_message(source.display().to_string());
+            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}  {elapsed}")
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         });
@@ -79,9 +82,15 @@ impl Reporter {
     }
 }
 
-impl SourceReporter<'_> {
+impl Progress for SourceReporter<'_> {
+    fn planned(&self, files: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(files as u64);
+        }
+    }
+
     /// One file finished (called from the build's worker threads).
-    pub fn done(&self, outcome: &Outcome) {
+    fn done(&self, outcome: &Outcome) {
         if self.run.format == MessageFormat::Json {
             println!("{}", json_line(&self.source, outcome));
         }
@@ -109,7 +118,9 @@ impl SourceReporter<'_> {
             Err(_) => t.failed += 1,
         }
     }
+}
 
+impl SourceReporter<'_> {
     /// The human line for `outcome`, if this verbosity shows one. Errors are
     /// always shown (even when quiet), each distinct message once.
     fn line(&self, outcome: &Outcome) -> Option<String> {
