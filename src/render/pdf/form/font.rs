@@ -23,6 +23,9 @@ pub struct FieldFont {
     program_len: usize,
     /// Advance widths of codes 32..=255, in thousandths of an em.
     widths: Vec<i64>,
+    /// Which of those codes the face has a glyph for (PDF/A forbids
+    /// showing `.notdef`).
+    drawable: Vec<bool>,
     bbox: [i64; 4],
     ascent: i64,
     descent: i64,
@@ -43,12 +46,9 @@ impl FieldFont {
         }
         let units = f64::from(ttf.units_per_em());
         let scale = |v: f64| (v * 1000.0 / units).round() as i64;
-        let widths = (32u8..=255)
-            .map(|code| {
-                let glyph = ttf.glyph_index(winansi(code)).unwrap_or_default();
-                scale(f64::from(ttf.glyph_hor_advance(glyph).unwrap_or(0)))
-            })
-            .collect();
+        let glyphs: Vec<Option<ttf_parser::GlyphId>> = (32u8..=255).map(|code| ttf.glyph_index(winansi(code))).collect();
+        let widths = glyphs.iter().map(|g| scale(f64::from(ttf.glyph_hor_advance(g.unwrap_or_default()).unwrap_or(0)))).collect();
+        let drawable = glyphs.iter().map(Option::is_some).collect();
         let b = ttf.global_bounding_box();
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
         encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
@@ -57,6 +57,7 @@ impl FieldFont {
             program: encoder.finish().map_err(|e| e.to_string())?,
             program_len: font.data().len(),
             widths,
+            drawable,
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| scale(f64::from(v))),
             ascent: scale(f64::from(ttf.ascender())),
             descent: scale(f64::from(ttf.descender())),
@@ -103,6 +104,7 @@ impl FieldFont {
                 0x20..=0x7E | 0xA0..=0xFF => c as u8,
                 _ => (0x80..=0x9F).find(|&code| winansi(code) == c).unwrap_or(b'?'),
             })
+            .map(|code| if self.drawable[usize::from(code - 32)] { code } else { b'?' })
             .collect()
     }
 }
