@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::model::{Format, Framework, Id};
 use crate::plan::{self, Audience, PackSpec};
 use crate::render::Renderer;
+use crate::render::docx::DocxRenderer;
 use crate::render::pdf::{DEFAULT_TEMPLATE, PdfRenderer};
 use crate::source::ProjectPaths;
 
@@ -80,8 +81,6 @@ struct Job<'a> {
 #[derive(Debug, Default)]
 pub struct Report {
     pub outcomes: Vec<Outcome>,
-    /// Files not built because their format has no renderer yet.
-    pub not_yet: Vec<PathBuf>,
 }
 
 /// Builds the selected packs of a validated framework into `out`.
@@ -89,16 +88,10 @@ pub fn build_framework(fw: &Framework, paths: &ProjectPaths, selection: &Selecti
     output::prepare_dir(out)?;
     let specs: Vec<PackSpec> = plan::expand(fw).into_iter().filter(|s| selection.wants(s)).collect();
     let mut jobs = Vec::new();
-    let mut not_yet = Vec::new();
     for spec in specs {
         let stem = plan::naming::file_stem(fw, &spec)?;
         for format in selection.formats_for(&spec) {
             let path = out.join(format!("{stem}.{}", format.extension()));
-            // The Word renderer is the next issue; say so instead of failing.
-            if format == Format::Docx {
-                not_yet.push(path);
-                continue;
-            }
             jobs.push(Job { fw, paths, spec: spec.clone(), format, path });
         }
     }
@@ -106,7 +99,7 @@ pub fn build_framework(fw: &Framework, paths: &ProjectPaths, selection: &Selecti
     let formats: Vec<Format> = jobs.iter().map(|j| j.format).collect();
     let renderers = start_renderers(fw, paths, &formats)?;
     let outcomes = jobs.par_iter().map(|job| run(job, &renderers)).collect();
-    Ok(Report { outcomes, not_yet })
+    Ok(Report { outcomes })
 }
 
 /// Starts one renderer per format the build needs (each loads its fonts and
@@ -119,6 +112,9 @@ fn start_renderers(fw: &Framework, paths: &ProjectPaths, formats: &[Format]) -> 
             None => DEFAULT_TEMPLATE.to_string(),
         };
         renderers.push(Box::new(PdfRenderer::new(&paths.root, &template, build_date(fw))?));
+    }
+    if formats.contains(&Format::Docx) {
+        renderers.push(Box::new(DocxRenderer::new(&paths.root, build_date(fw))));
     }
     Ok(renderers)
 }
