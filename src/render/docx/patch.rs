@@ -49,7 +49,7 @@ const COMPAT: &str = "<w:compat>";
 const EMPTY_RUN_PROPS: &str = "<w:rPr />";
 
 pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
-    let mut document = text(&parts.document, "word/document.xml")?;
+    let mut document = text(&mut parts.document, "word/document.xml")?;
     document = content_controls(&document, &expected.sdts)?;
     document = replace_counted(&document, HEADER_ROW, expected.header_rows, "header row", |_| HEADER_ROW_PATCHED.into())?;
     document = replace_counted(&document, DOC_PR, expected.alt_texts.len(), "image", |i| {
@@ -60,23 +60,24 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
         *part = text(part, "a header, footer or numbering part")?.replace(EMPTY_RUN_PROPS, "").into_bytes();
     }
 
-    let styles = text(&parts.styles, "word/styles.xml")?.replace(EMPTY_RUN_PROPS, "");
+    let styles = text(&mut parts.styles, "word/styles.xml")?.replace(EMPTY_RUN_PROPS, "");
     let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(&expected.language));
     let styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
     parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
 
-    let settings = text(&parts.settings, "word/settings.xml")?;
+    let settings = text(&mut parts.settings, "word/settings.xml")?;
     let settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:mirrorMargins />"))?;
     let settings = replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?;
     parts.settings = settings.into_bytes();
 
-    parts.document_rels = sort_links(&text(&parts.document_rels, "word/_rels/document.xml.rels")?).into_bytes();
+    parts.document_rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?).into_bytes();
     Ok(())
 }
 
-fn text(part: &[u8], name: &str) -> Result<String, String> {
-    String::from_utf8(part.to_vec()).map_err(|_| format!("docx-rs wrote {name} that is not UTF-8"))
+/// A part as text, taken out of the package (no copy).
+fn text(part: &mut Vec<u8>, name: &str) -> Result<String, String> {
+    String::from_utf8(std::mem::take(part)).map_err(|_| format!("docx-rs wrote {name} that is not UTF-8"))
 }
 
 /// Replaces every occurrence of `anchor` with `with(i)` (i counting from
