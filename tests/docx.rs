@@ -685,6 +685,30 @@ fn the_logo_carries_its_alt_text() {
 }
 
 #[test]
+fn a_link_with_markup_characters_stays_a_working_link() {
+    let url = r#"https://example.org/book?course=1&who="all"<now>"#;
+    let source = base_docx(&[("format = \"e-learning\"\n", &format!("format = \"e-learning\"\nlink = '{url}'\n"))]);
+    let project = temp_project("docx-link", &[("base.toml", &source)]);
+    let packs = build_docx(&project.path, "sources/base.toml", &project.path.join("out"), &[]);
+    let pack = packs.iter().find(|p| p.file.pack == "level-L1-young").unwrap();
+    let script = r#"
+import json, sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+rels = ET.fromstring(z.read("word/_rels/document.xml.rels"))
+links = {r.get("Id"): r.get("Target") for r in rels if r.get("TargetMode") == "External"}
+doc = ET.fromstring(z.read("word/document.xml"))
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+used = [h.get(R) for h in doc.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}hyperlink") if h.get(R)]
+print(json.dumps({"links": links, "used": used}))
+"#;
+    let found = python_json(["-c", script, pack.file.path.to_str().unwrap()]);
+    assert_eq!(found["links"], json!({ "rIdLink1": url }), "the relationship's target is the URL, as written");
+    assert_eq!(found["used"], json!(["rIdLink1"]), "the hyperlink in the training table uses it");
+    let text: Vec<Value> = forms(&["text".as_ref(), pack.file.path.as_os_str()]).as_array().unwrap().clone();
+    assert!(text.iter().any(|p| p == url), "the link's text is the URL");
+}
+
+#[test]
 fn a_broken_logo_fails_its_packs_and_keeps_the_last_good_files() {
     let project = temp_project("docx-bad-logo", &[("base.toml", &base_docx(&[WITH_LOGO]))]);
     project.write("logo.img", logo_bytes(image::ImageFormat::Png));

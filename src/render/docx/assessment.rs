@@ -88,6 +88,6 @@ fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> TableRow {
         let control = doc.sdts.field(Field::Text, field, &format!("{column} for {}", r.statement), language, "TableText");
         cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
     }
-    let row = TableRow::new(cells).row_height(super::layout::mm(ROW_HEIGHT_MM) as f32).height_rule(HeightRule::AtLeast);
+    let row = TableRow::new(cells).row_height(mm(ROW_HEIGHT_MM) as f32).height_rule(HeightRule::AtLeast);
     if r.text.chars().count() > SPLIT_AFTER_CHARS { row } else { row.cant_split() }
 }

@@ -146,11 +146,13 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
         heading(4, 25),
         heading(5, 24),
         heading(6, 24),
+        // Body-text outline level: "Contents" is not a heading of the pack.
         Style::new("TOCHeading", StyleType::Paragraph)
             .name("TOC Heading")
             .based_on("Heading1")
             .next("Normal")
-            .q_format(true),
+            .q_format(true)
+            .outline_lvl(9),
         toc(1),
         toc(2),
         Style::new("TableText", StyleType::Paragraph)
