@@ -1,6 +1,11 @@
 //! The parts of `Docx::build()` as a zip, compressed (docx-rs 0.4.22 stores
-//! them uncompressed, about five times larger) and reproducible: entries in
-//! a fixed order, each stamped with the build date, never the clock.
+//! them uncompressed) and reproducible: entries in a fixed order, each
+//! stamped with the build date, never the clock.
+//!
+//! Deflate runs at its fastest level: the parts still shrink about nine
+//! times (the biggest sample pack, 1.1 MB of XML, is a 120 KB file), while
+//! the default level saves another third of the size for about twice the
+//! time, and compression is, after docx-rs itself, most of a pack's time.
 
 use std::io::{Cursor, Write};
 
@@ -84,6 +89,7 @@ pub fn zip(parts: XMLDocx, date: &Stamp) -> zip::result::ZipResult<Vec<u8>> {
 
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .last_modified_time(date.zip_time())
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
