@@ -30,12 +30,14 @@
 //!   content can be edited) and starts empty, so a printed form has blank
 //!   boxes rather than "Click here" prompts.
 
-use docx_rs::{Paragraph, Run, RunFonts, StructuredDataTag};
+use docx_rs::{Paragraph, Run, StructuredDataTag};
 
 use super::text::escape;
 
 /// The font Word itself uses for check-box glyphs.
-const BOX_FONT: &str = "MS Gothic";
+pub const BOX_FONT: &str = "MS Gothic";
+/// The character style of check boxes (the font above, 14 pt).
+pub const BOX_STYLE: &str = "CheckBox";
 const UNCHECKED: char = '\u{2610}';
 const CHECKED_HEX: &str = "2612";
 const UNCHECKED_HEX: &str = "2610";
@@ -86,14 +88,11 @@ impl Sdts {
 
     /// An unticked check box, inline in a paragraph.
     pub fn check_box(&mut self, tag: &str, label: &str) -> StructuredDataTag {
-        let run_props = format!(r#"<w:rPr><w:rFonts w:ascii="{BOX_FONT}" w:eastAsia="{BOX_FONT}" w:hAnsi="{BOX_FONT}"/></w:rPr>"#);
+        let run_props = format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#);
         let kind = format!(
             r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
         );
-        let glyph = Run::new()
-            .fonts(RunFonts::new().ascii(BOX_FONT).hi_ansi(BOX_FONT).east_asia(BOX_FONT))
-            .size(28)
-            .add_text(UNCHECKED.to_string());
+        let glyph = Run::new().style(BOX_STYLE).add_text(UNCHECKED.to_string());
         self.control(tag, label, &run_props, &kind).add_run(glyph)
     }
 

@@ -12,6 +12,7 @@ use docx_rs::{
     TabValueType,
 };
 
+use super::controls::{BOX_FONT, BOX_STYLE};
 use crate::model::{Branding, Paper};
 use crate::plan::PackPlan;
 
@@ -167,6 +168,10 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
             .italic()
             .indent(Some(mm(8.0) as i32), None, Some(mm(8.0) as i32), None),
         Style::new("Small", StyleType::Paragraph).name("Small").based_on("Normal").size(SMALL),
+        Style::new(BOX_STYLE, StyleType::Character)
+            .name("Check Box")
+            .fonts(RunFonts::new().ascii(BOX_FONT).hi_ansi(BOX_FONT).east_asia(BOX_FONT))
+            .size(28),
         assumed(branding),
         Style::new("Footer", StyleType::Paragraph)
             .name("footer")

@@ -81,20 +81,21 @@ fn text(part: &mut Vec<u8>, name: &str) -> Result<String, String> {
 }
 
 /// Replaces every occurrence of `anchor` with `with(i)` (i counting from
-/// 0), failing unless there are exactly `count`.
+/// 0), failing unless there are exactly `count`. One pass over the part.
 fn replace_counted(xml: &str, anchor: &str, count: usize, what: &str, mut with: impl FnMut(usize) -> String) -> Result<String, String> {
-    let found = xml.matches(anchor).count();
-    if found != count {
-        return Err(format!("docx-rs output changed: {found} {what} anchors where {count} were written"));
-    }
     let mut out = String::with_capacity(xml.len() + count * 64);
     let mut rest = xml;
-    let mut i = 0;
+    let mut found = 0;
     while let Some(at) = rest.find(anchor) {
         out.push_str(&rest[..at]);
-        out.push_str(&with(i));
+        if found < count {
+            out.push_str(&with(found));
+        }
         rest = &rest[at + anchor.len()..];
-        i += 1;
+        found += 1;
+    }
+    if found != count {
+        return Err(format!("docx-rs output changed: {found} {what} anchors where {count} were written"));
     }
     out.push_str(rest);
     Ok(out)
