@@ -186,6 +186,12 @@ fn sample_packs_open_in_libreoffice_with_their_statements_only() {
             }
         };
         check_contents(&name, plan, &text, &mut problems);
+        // A printed tick box per scale point of every row.
+        let (rows, points) = (plan["assessment"]["rows"].as_array().unwrap().len(), plan["assessment"]["scale"].as_array().unwrap().len());
+        let boxes = text.flat.matches('\u{2610}').count();
+        if boxes != rows * points {
+            problems.push(format!("{name}: {boxes} tick boxes printed for {rows} rows of {points} points"));
+        }
         let mut expect = |t: &str, what: &str| {
             if text.contains(t) {
                 found += 1;
