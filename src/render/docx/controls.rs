@@ -46,7 +46,7 @@ const UNCHECKED_HEX: &str = "2610";
 /// prefix and `n`.
 pub const MARKER: &str = "framewright-sdt-";
 
-pub fn marker(n: usize) -> String {
+fn marker(n: usize) -> String {
     format!("{MARKER}{n}")
 }
 
