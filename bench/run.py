@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """framewright benchmark: build speed, overhead over Typst, the stock Typst
-compiler per pack, peak memory, and validation speed.
+compiler per pack, peak memory, validation speed, and the Word packs against
+Pandoc.
 
 Run from the repository root after `cargo build --release`:
 
@@ -9,7 +10,8 @@ Run from the repository root after `cargo build --release`:
 
 Needs the PyPI package `typst` (the stock Typst 0.15 compiler, a Python
 binding; the Typst CLI binary is not installable from the registries this
-project may use) for the stock comparison. Figures are printed as a Markdown
+project may use) for the stock comparison, and `pandoc` (Debian) for the
+Word comparison. Figures are printed as a Markdown
 table for docs/performance.md. Timings are wall-clock medians; these 2-core
 machines are noisy, so compare ratios measured in the same run.
 """
@@ -38,10 +40,14 @@ def timed(fn, reps=REPS):
 
 
 def pdf_build(out, threads=None, force=True):
-    """Every PDF pack of every sample; `force` rebuilds files that are up to
-    date (so repeated runs measure real builds)."""
+    return build("pdf", out, threads, force)
+
+
+def build(fmt, out, threads=None, force=True):
+    """Every pack of every sample in `fmt`; `force` rebuilds files that are
+    up to date (so repeated runs measure real builds)."""
     env = {"RAYON_NUM_THREADS": str(threads)} if threads else {}
-    r = run([str(BIN), "build", "--format", "pdf", "--out", str(out), "--message-format", "json"]
+    r = run([str(BIN), "build", "--format", fmt, "--out", str(out), "--message-format", "json"]
             + (["--force"] if force else []), env)
     return [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
 
@@ -121,6 +127,123 @@ def staff_build(tmp, people=500):
     start = time.perf_counter()
     run([str(BIN), "build", source, "--staff", str(csv), "--format", "pdf", "--out", str(tmp / "staff"), "--quiet"])
     return people, time.perf_counter() - start
+# ---------------------------------------------------------------------------
+# Word: framewright's .docx packs against Pandoc making .docx from Markdown
+# with the same content (headings, lists, the tables, the contents), which
+# is what a council would otherwise script.
+
+MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>$@~^&")
+
+
+def md_escape(text):
+    return "".join("\\" + c if c in MD_SPECIAL else c for c in text).replace("\n", " ")
+
+
+def md_inline(spans):
+    marks = {"plain": "", "em": "*", "strong": "**"}
+    return "".join(marks[s["style"]] + md_escape(s["text"]) + marks[s["style"]] for s in spans)
+
+
+def md_blocks(blocks, level, out):
+    for b in blocks:
+        if b["kind"] == "paragraph":
+            out += [md_inline(b["text"]), ""]
+        elif b["kind"] == "heading":
+            out += ["#" * min(level, 6) + " " + md_escape(b["text"]), ""]
+        elif b["kind"] == "list":
+            out += [("1. " if b["ordered"] else "- ") + md_inline(i) for i in b["items"]] + [""]
+        else:
+            out += ["> " + md_inline(b["text"]), ""]
+
+
+def md_table(header, rows, out):
+    out.append("| " + " | ".join(md_escape(h) for h in header) + " |")
+    out.append("|" + "---|" * len(header))
+    out += ["| " + " | ".join(c if c else " " for c in row) + " |" for row in rows]
+    out.append("")
+
+
+def plan_markdown(plan):
+    """The pack as Markdown, part by part as the templates lay it out."""
+    fw, p, a = plan["framework"], plan["pack"], plan["assessment"]
+    out = ["---", "title: " + json.dumps(fw["title"]), "author: " + json.dumps(fw["publisher"]),
+           "lang: " + fw["language"], "---", ""]
+    for key, label in (("level", "Level"), ("role", "Role"), ("band", "Age band")):
+        if p.get(key):
+            out += [f"**{label}:** " + md_escape(p[key]["name"]), ""]
+    out += ["# How to use this pack", "", "Work through it in three steps.", ""]
+    out += ["# About your level", ""]
+    for level in plan["levels"]:
+        out += ["## " + md_escape(level["name"]), ""]
+        md_blocks(level["description"], 3, out)
+    md_blocks(fw["introduction"], 2, out)
+    out += ["# The framework", ""]
+    for d in plan["domains"]:
+        out += ["## " + md_escape(d["title"]), ""]
+        md_blocks(d["intro"], 3, out)
+        for s in d["sections"]:
+            if s["topic"]:
+                out += ["### " + md_escape(s["topic"]["title"]), ""]
+            for g in s["groups"]:
+                out += ["#### " + md_escape(g["level"]["name"]), ""]
+                for sub in g["subgroups"]:
+                    out += ["- " + md_escape(st["text"]) for st in sub["statements"]] + [""]
+    if a["rows"]:
+        out += ["# Self-assessment", "", "## Rating scale", ""]
+        md_table(["Rating", "Label", "What it means", "Met?"],
+                 [[str(x["value"]), md_escape(x["label"]), md_escape(x["description"] or ""), "Yes" if x["met"] else "No"]
+                  for x in a["scale"]], out)
+        out += ["## Your ratings", ""]
+        md_table(["Capability"] + [str(x["value"]) for x in a["scale"]] + [a["columns"]["evidence"], a["columns"]["action"]],
+                 [[md_escape(r["text"])] + ["☐"] * len(a["scale"]) + ["", ""] for r in a["rows"]], out)
+    out += ["# Training options", ""]
+    md_table(["Option", "Format", "Duration", "Provider", "Refresh"],
+             [[md_escape(t["title"]), t["format_label"], md_escape(t["duration"] or "–"), md_escape(t["provider"] or "–"),
+               "Every " + t["refresh_every"]["text"] if t["refresh_every"] else "–"] for t in plan["training"]], out)
+    if a["action_plan"]:
+        out += ["# Action plan and sign-off", "", "## Action plan", ""]
+        md_table(["No.", "What I will do", "Support or training needed", "By when"],
+                 [[str(r["number"]), "", "", ""] for r in a["action_plan"]], out)
+        out += ["## Sign-off", ""]
+        md_table(["", ""], [[md_escape(f["label"]), ""] for f in a["signoff"]], out)
+    return "\n".join(out) + "\n"
+
+
+def pandoc_docx(packs, out):
+    """Pandoc, one process per pack on all cores (as a script would run it),
+    Markdown made beforehand from the same plans (not timed)."""
+    jobs = []
+    for i, (source, pack) in enumerate(packs):
+        md = out / f"pack-{i}.md"
+        md.write_text(plan_markdown(json.loads(run([str(BIN), "plan", source, pack]).stdout)), encoding="utf-8")
+        jobs.append(md)
+
+    def parallel():
+        procs, cores = [], os.cpu_count() or 1
+        for md in jobs:
+            procs.append(subprocess.Popen(["pandoc", "--toc", "--toc-depth=2", "-f", "markdown", "-t", "docx",
+                                           "-o", str(md.with_suffix(".docx")), str(md)]))
+            if len(procs) >= cores:
+                procs.pop(0).wait()
+        for p in procs:
+            p.wait()
+        for md in jobs:
+            if not md.with_suffix(".docx").is_file():
+                sys.exit(f"pandoc wrote no .docx for {md}")
+    return timed(parallel)
+
+
+def word_speed(tmp):
+    """Per pack on one thread (so packs do not share the cores), the whole
+    Word build on all cores, and Pandoc."""
+    one = build("docx", tmp / "docx-one", threads=1)
+    per_pack = sorted(f["total_ms"] for f in one)
+    biggest = max(one, key=lambda f: f["total_ms"])
+    full = timed(lambda: build("docx", tmp / "docx-full"))
+    pandoc = pandoc_docx([(f["source"], f["pack"]) for f in one], tmp) if shutil.which("pandoc") else None
+    return {"files": len(one), "median": statistics.median(per_pack), "max": per_pack[-1],
+            "biggest": f"{Path(biggest['path']).name} ({biggest['bytes'] // 1024} KiB)",
+            "full": full, "pandoc": pandoc}
 
 
 def check_speed(tmp):
@@ -174,6 +297,7 @@ def main():
         checks = check_speed(tmp)
         forms = forms_cost(tmp)
         people, staff_time = staff_build(tmp)
+        word = word_speed(tmp)
 
     cores = os.cpu_count() or 1
     overhead = (startup * 1000 + ours / cores) / (full * 1000)
@@ -198,6 +322,14 @@ def main():
           f"({staff_time * 1000 / people:.0f} ms per person; target 60 s) |")
     for name, t in checks:
         print(f"| {name} | {t * 1000:.1f} ms |")
+    print(f"\n| Word (.docx) | value |\n|---|---|")
+    print(f"| packs (.docx) of all samples | {word['files']} |")
+    print(f"| per pack, one thread (plan, render, zip, write): median | {word['median']:.1f} ms |")
+    print(f"| per pack, one thread: slowest, {word['biggest']} | {word['max']:.1f} ms |")
+    print(f"| Word side of the full build, all cores, wall | {word['full'] * 1000:.0f} ms |")
+    if word["pandoc"] is not None:
+        print(f"| Pandoc, Markdown of the same plans → .docx, one process per pack, all cores | {word['pandoc'] * 1000:.0f} ms |")
+        print(f"| Pandoc / framewright (Word) | **{word['pandoc'] / word['full']:.1f}×** |")
 
 
 def has_stock():

@@ -385,7 +385,7 @@ fn text_lookup_tolerates_only_what_a_line_wrap_does() {
 fn build_bytes(test: &str, env: &[(&str, &str)]) -> (TempDir, BTreeMap<String, Vec<u8>>) {
     let dir = TempDir::new(test);
     let out = dir.path.join("out");
-    let files = build_json(&root(), &["sources/london-safeguarding.toml", "--out", out.to_str().unwrap()], env);
+    let files = build_json(&root(), &["sources/london-safeguarding.toml", "--out", out.to_str().unwrap(), "--format", "pdf"], env);
     let bytes = files
         .iter()
         .map(|f| (f.path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&f.path).unwrap()))
@@ -689,7 +689,7 @@ fn templates_compile_with_stock_typst_from_the_plan() {
 
         // framewright's own build of the same pack, for the page count.
         let out = dir.path.join("fw");
-        let mut args = vec![source.as_str(), "--out", out.to_str().unwrap(), "--level", spec["level"].as_str().unwrap()];
+        let mut args = vec![source.as_str(), "--format", "pdf", "--out", out.to_str().unwrap(), "--level", spec["level"].as_str().unwrap()];
         if let Some(band) = spec["band"].as_str() {
             args.extend(["--band", band]);
         }

@@ -59,6 +59,17 @@ fn one_pack_per_person_with_the_sign_off_filled_in() {
     assert!(cover.contains("Prepared for") && cover.contains("Siân Llwyd-Jones"), "the cover names the person");
     assert!(cover.contains("Level 2"), "Siân's pack is the level 2 pack");
 
+    // The Word pack of the same person has the same sign-off, in its
+    // content controls.
+    let r = run(["build", LONDON, "--format", "docx", "--staff", dir.path.join("staff.csv").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    r.assert_code(0);
+    let docx = out.join("london-safeguarding-level-2-sian-llwyd-jones.docx");
+    let script = root().join("tests/clients/docx_forms.py");
+    let read: Value = serde_json::from_str(&tool_stdout("python3", [script.as_os_str(), "read".as_ref(), docx.as_os_str()])).unwrap();
+    let value = |key: &str| read["controls"].as_array().unwrap().iter().find(|c| c["key"] == key).map(|c| c["value"].clone());
+    assert_eq!(value("signoff.name"), Some(Value::from("Siân Llwyd-Jones")), "{read}");
+    assert_eq!(value("signoff.line_manager"), Some(Value::from("Alex Head")));
+
     // A person listed by role gets the role's name on the sign-off.
     let sam = field_values(&out.join("london-safeguarding-role-group-5-sam-smith.pdf"));
     assert_eq!(sam["signoff.name"], "Sam Smith");

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use crate::model::{Format, Framework, Id};
 use crate::plan::{self, Audience, PackPlan, PackSpec};
 use crate::render::Renderer;
+use crate::render::docx::DocxRenderer;
 use crate::render::pdf::{DEFAULT_TEMPLATE, PdfRenderer};
 use crate::source::ProjectPaths;
 
@@ -167,9 +168,8 @@ pub fn build_framework(
     let mut specs = Vec::new();
     for spec in packs {
         let stem = plan::naming::file_stem(fw, &spec)?;
-        let wanted = spec.formats.iter().copied().filter(|f| formats.is_empty() || formats.contains(f));
-        // Word packs wait for the Word renderer (issue 5).
-        for format in wanted.filter(|f| *f != Format::Docx).collect::<Vec<_>>() {
+        let wanted: Vec<Format> = spec.formats.iter().copied().filter(|f| formats.is_empty() || formats.contains(f)).collect();
+        for format in wanted {
             specs.push((spec.clone(), format, format!("{stem}.{}", format.extension())));
         }
     }
@@ -243,6 +243,9 @@ fn start_renderers(paths: &ProjectPaths, template: &str, date: typst::foundation
     let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
     if formats.contains(&Format::Pdf) {
         renderers.push(Box::new(PdfRenderer::new(&paths.root, template, date, font)?));
+    }
+    if formats.contains(&Format::Docx) {
+        renderers.push(Box::new(DocxRenderer::new(&paths.root, date)));
     }
     Ok(renderers)
 }

@@ -2,6 +2,7 @@
 //! says and never decide what a pack contains. Each backend lives in its own
 //! module and implements [`Renderer`]; `build` picks one per [`Format`].
 
+pub mod docx;
 pub mod pdf;
 
 use crate::model::Format;

@@ -531,6 +531,18 @@ pub fn plan_in(dir: &Path, source: &str, pack: &str) -> serde_json::Value {
     serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("plan of {source} {pack} is not JSON: {e}"))
 }
 
+/// The files of a dump's `pack_list` whose names end with `.EXTENSION`.
+pub fn planned_files(dump: &serde_json::Value, extension: &str) -> std::collections::BTreeSet<String> {
+    let suffix = format!(".{extension}");
+    dump["pack_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["files"].as_array().unwrap().iter().map(|f| f.as_str().unwrap().to_string()))
+        .filter(|f| f.ends_with(&suffix))
+        .collect()
+}
+
 /// `framewright dump SOURCE` parsed as JSON (run in `dir`).
 pub fn dump_in(dir: &Path, source: &str) -> serde_json::Value {
     let r = run_in(dir, ["dump", source]);
@@ -831,6 +843,13 @@ pub fn pdftotext(path: &Path) -> String {
     tool_stdout("pdftotext", [path.as_os_str(), std::ffi::OsStr::new("-")])
 }
 
+/// `pdftotext -raw FILE -`, collapsed: text in content-stream order, in
+/// which a table cell that wraps stays whole (plain mode reads a table row
+/// line by line across the cells).
+pub fn pdftotext_raw(path: &Path) -> String {
+    collapse(&tool_stdout("pdftotext", [std::ffi::OsStr::new("-raw"), path.as_os_str(), "-".as_ref()]))
+}
+
 /// Characters removed before comparing: those that only mark a break
 /// opportunity or join words (zero-width space, word joiner, soft hyphen),
 /// and the direction marks pdftotext puts around right-to-left text.
@@ -1052,16 +1071,90 @@ pub fn parse_pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
 /// Fails loudly unless Python 3 with the `typst` package (the stock Typst
 /// 0.15 compiler) is installed: the stock-Typst test must not be skipped.
 pub fn require_python_typst() {
-    let out = Command::new("python3").args(["-c", "import typst; print(typst.__version__)"]).output();
-    match out {
-        Ok(o) if o.status.success() => {
-            let version = String::from_utf8_lossy(&o.stdout).trim().to_string();
-            assert!(version.starts_with("0.15."), "the Python package typst is {version}; install 0.15.x: pip install typst==0.15.2");
-        }
+    let version = require_python_module("typst", "typst==0.15.2");
+    assert!(version.starts_with("0.15."), "the Python package typst is {version}; install 0.15.x: pip install typst==0.15.2");
+}
+
+/// Fails loudly unless Python 3 can import `module` (installed with `pip
+/// install PIP`); returns the installed version of its distribution. Tests
+/// that need a Python client must not be skipped when it is missing.
+pub fn require_python_module(module: &str, pip: &str) -> String {
+    let dist = pip.split("==").next().unwrap_or(pip);
+    let script = format!("import importlib.metadata, {module}; print(importlib.metadata.version('{dist}'))");
+    match Command::new("python3").args(["-c", &script]).output() {
+        Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).trim().to_string(),
         Ok(o) => panic!(
-            "the Python package `typst` is missing: pip install typst==0.15.2 (.ci/run installs it)\n{}",
+            "the Python package `{dist}` is missing: pip install {pip} (.ci/run installs it)\n{}",
             String::from_utf8_lossy(&o.stderr)
         ),
-        Err(e) => panic!("cannot run python3 ({e}): install Python 3, then pip install typst==0.15.2 (.ci/run installs it)"),
+        Err(e) => panic!("cannot run python3 ({e}): install Python 3, then pip install {pip} (.ci/run installs it)"),
     }
+}
+
+/// Runs `python3 SCRIPT ARGS…` (a file, or `-c` code), which must succeed
+/// and print JSON.
+pub fn python_json<I, S>(args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = tool_stdout("python3", args);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("python printed no JSON ({e}):\n{out}"))
+}
+
+// ---------------------------------------------------------------------------
+// LibreOffice.
+
+/// Converts `files` with headless LibreOffice in one run (it takes about
+/// 2 s to start, so files are batched) into `outdir`, with `filter` ("pdf",
+/// or "docx:MS Word 2007 XML"). Each run has its own profile, so runs may
+/// overlap. LibreOffice also sees the fonts of `fonts/` (as on the machine
+/// of a reader who installed them), so what it prints does not depend on
+/// the fonts of the machine running the tests. Fails, naming the file,
+/// unless every file was converted.
+pub fn soffice_convert(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<PathBuf> {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let profile = std::env::temp_dir().join(format!("framewright-lo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    let fonts_conf = profile.join("fonts.conf");
+    std::fs::write(
+        &fonts_conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n\
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
+            root().join("fonts").display(),
+            profile.join("fontconfig").display()
+        ),
+    )
+    .unwrap();
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "--headless".into(),
+        format!("-env:UserInstallation=file://{}", profile.display()).into(),
+        "--convert-to".into(),
+        filter.into(),
+        "--outdir".into(),
+        outdir.as_os_str().into(),
+    ];
+    args.extend(files.iter().map(|f| f.as_os_str().to_os_string()));
+    let out = Command::new("soffice").args(&args).env("FONTCONFIG_FILE", &fonts_conf).output().unwrap_or_else(|e| {
+        panic!("cannot run `soffice` ({e}): install LibreOffice (apt-get install --no-install-recommends libreoffice-writer-nogui; .ci/run does this)")
+    });
+    let _ = std::fs::remove_dir_all(&profile);
+    let extension = filter.split(':').next().unwrap_or(filter);
+    files
+        .iter()
+        .map(|f| {
+            let converted = outdir.join(f.file_stem().unwrap()).with_extension(extension);
+            assert!(
+                out.status.success() && converted.is_file(),
+                "LibreOffice did not convert {} to {filter} ({}):\n{}{}",
+                f.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            converted
+        })
+        .collect()
 }

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::MessageFormat;
 use crate::build::{Outcome, Progress, Status};
 use crate::cli::exit;
+use crate::model::Format;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
@@ -135,7 +136,12 @@ impl SourceReporter<'_> {
             _ if self.run.format == MessageFormat::Json || verbosity == Verbosity::Quiet => None,
             Ok(file) if file.status == Status::UpToDate => (verbosity == Verbosity::Verbose).then(|| format!("   fresh {path}")),
             Ok(file) => {
-                let mut line = format!("   built {path} ({} pages, {} fields, {} KiB)", file.pages, file.fields, file.bytes / 1024);
+                // Word paginates a .docx itself: say what it holds instead.
+                let what = match outcome.format {
+                    Format::Pdf => format!("{} pages, {} fields", file.pages, file.fields),
+                    Format::Docx => format!("{} content controls", file.fields),
+                };
+                let mut line = format!("   built {path} ({what}, {} KiB)", file.bytes / 1024);
                 if verbosity == Verbosity::Verbose {
                     line += &format!(
                         " in {:.0} ms (typeset {:.0} ms, fields {:.0} ms)",

@@ -1,0 +1,93 @@
+//! The self-assessment: the rating scale, then one row per capability with
+//! a check box per scale point and text controls for evidence and action.
+//! The Word side of `templates/parts/assessment.typ`.
+
+use docx_rs::{AlignmentType, HeightRule, Paragraph, Shading, TableCell, TableRow, VAlignType, WidthType};
+
+use super::controls::Field;
+use super::doc::Doc;
+use super::layout::mm;
+use super::text::{blocks, plain, run, statement};
+use crate::plan::pack::RowPlan;
+
+/// A row never splits across pages, unless its statement is longer than
+/// this: the statement column holds about 40 characters a line, so 1,200
+/// characters is some 30 lines, half an A4 page; kept whole, such a row
+/// could leave most of a page empty or not fit on a page at all.
+pub const SPLIT_AFTER_CHARS: usize = 1200;
+/// Room to write evidence and action, as in the PDF (18 mm).
+const ROW_HEIGHT_MM: f64 = 18.0;
+/// The shading of the rows that name a domain or topic (Typst's luma(240)).
+const CONTEXT_FILL: &str = "F0F0F0";
+
+pub fn self_assessment(doc: &mut Doc<'_>) {
+    let plan = doc.plan;
+    let a = &plan.assessment;
+    if a.rows.is_empty() {
+        return;
+    }
+    doc.heading(1, "Self-assessment", true);
+    blocks(doc, &a.instructions, 2);
+    doc.heading(2, "Rating scale", true);
+    let (met, value, label) = (mm(16.0), mm(18.0), mm(38.0));
+    let widths = [value, label, doc.page.text_width - value - label - met, met];
+    let mut rows = vec![doc.header_row(&widths, &["Rating", "Label", "What it means", "Met?"])];
+    rows.extend(a.scale.iter().map(|s| {
+        let texts = [s.value.to_string(), s.label.clone(), s.description.clone().unwrap_or_default(), (if s.met { "Yes" } else { "No" }).into()];
+        TableRow::new(widths.iter().zip(&texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()
+    }));
+    doc.table(&widths, rows);
+
+    doc.heading(2, "Your ratings", true);
+    grid(doc);
+    let ratings: Vec<String> = a.scale.iter().map(|s| format!("{} {}", s.value, s.label)).collect();
+    doc.push(plain(&format!("Ratings: {}.", ratings.join("; "))).style("Small"));
+}
+
+/// The grid: capability, one column per scale point, evidence, action. A
+/// full-width row names each domain or topic once, above its rows.
+fn grid(doc: &mut Doc<'_>) {
+    let a = &doc.plan.assessment;
+    let n = a.scale.len();
+    let (point, evidence, action) = (mm(9.0), mm(30.0), mm(26.0));
+    let capability = doc.page.text_width - n * point - evidence - action;
+    let mut widths = vec![capability];
+    widths.extend(std::iter::repeat_n(point, n));
+    widths.extend([evidence, action]);
+
+    let values: Vec<String> = a.scale.iter().map(|s| s.value.to_string()).collect();
+    let mut labels = vec!["Capability"];
+    labels.extend(values.iter().map(String::as_str));
+    labels.extend([a.columns.evidence.as_str(), a.columns.action.as_str()]);
+    let mut rows = vec![doc.header_row(&widths, &labels)];
+    for (i, r) in a.rows.iter().enumerate() {
+        if i == 0 || a.rows[i - 1].context != r.context {
+            let heading = Paragraph::new().keep_next(true).add_run(run(&r.context).bold());
+            let cell = Doc::cell(widths.iter().sum(), vec![heading]).grid_span(n + 3).shading(Shading::new().fill(CONTEXT_FILL));
+            rows.push(TableRow::new(vec![cell]).cant_split());
+        }
+        rows.push(rating_row(doc, r, &widths));
+    }
+    doc.table(&widths, rows);
+}
+
+fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> TableRow {
+    let a = &doc.plan.assessment;
+    let language = &doc.plan.framework.language;
+    let n = a.scale.len();
+    let text = statement(&r.text, r.additional_needs).into_iter().fold(Paragraph::new(), Paragraph::add_run);
+    let mut cells = vec![Doc::cell(widths[0], vec![text])];
+    for (s, width) in a.scale.iter().zip(&widths[1..=n]) {
+        let tag = format!("{}={}", r.rating_field, s.value);
+        let label = format!("Rating of {}: {} {}", r.statement, s.value, s.label);
+        let tick = doc.sdts.check_box(&tag, &label);
+        let p = Paragraph::new().style("TableText").align(AlignmentType::Center).add_structured_data_tag(tick);
+        cells.push(TableCell::new().width(*width, WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p));
+    }
+    for (field, column, width) in [(&r.evidence_field, &a.columns.evidence, widths[n + 1]), (&r.action_field, &a.columns.action, widths[n + 2])] {
+        let control = doc.sdts.field(Field::Text, field, &format!("{column} for {}", r.statement), None, language, "TableText");
+        cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
+    }
+    let row = TableRow::new(cells).row_height(mm(ROW_HEIGHT_MM) as f32).height_rule(HeightRule::AtLeast);
+    if r.text.chars().count() > SPLIT_AFTER_CHARS { row } else { row.cant_split() }
+}

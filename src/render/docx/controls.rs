@@ -1,0 +1,125 @@
+//! Content controls (`w:sdt`): the fillable parts of a Word pack, and the
+//! contents field's container.
+//!
+//! docx-rs 0.4.22 writes an `w:sdt` with its content but an `w:sdtPr` that
+//! holds only an alias. So each control is written as a docx-rs
+//! `StructuredDataTag` whose alias is a marker (`framewright-sdt-N`), and
+//! [`Sdts`] keeps the real `w:sdtPr` that [`super::patch`] swaps in.
+//!
+//! Choices, and why:
+//!
+//! - **Rating: one check box per scale point** (`w14:checkbox`), not a
+//!   drop-down. The grid then has the PDF's columns and prints as tick
+//!   boxes for people who fill it in by hand, and LibreOffice 7.4 keeps a
+//!   check box's alias when it saves the file again, while it drops a
+//!   drop-down's alias and tag. The price: Word does not make the boxes of
+//!   a row exclusive, so a reader of returned forms must treat two ticks in
+//!   a row as a mistake to report.
+//! - **Keys.** `w:tag` is the plan's field name (`l1-01.evidence`,
+//!   `signoff.name`); a rating box adds the scale value it stands for
+//!   (`l1-01.rating=3`, the export value of the PDF's radio button).
+//!   LibreOffice drops `w:tag` (and renumbers `w:id`) when it saves, so the
+//!   alias ends with the same key in brackets, the **second key**:
+//!   `Rating of l1-01: 3 Competent [l1-01.rating=3]`. A reader takes the
+//!   tag, else the bracketed end of the alias.
+//! - **Text and date controls are block-level** (the `w:sdt` wraps the
+//!   cell's paragraph): LibreOffice 7.4 keeps the alias of a block-level
+//!   date control but drops it from an inline one. Text is plain
+//!   (`w:text`, multi-line), so what a person types comes back as text.
+//! - Every control is `sdtLocked` (it cannot be deleted by mistake; its
+//!   content can be edited) and starts empty (or pre-filled from a staff
+//!   list), so a printed form has blank boxes rather than "Click here"
+//!   prompts.
+
+use docx_rs::{Paragraph, Run, StructuredDataTag};
+
+use super::text::escape;
+
+/// The font Word itself uses for check-box glyphs.
+pub const BOX_FONT: &str = "MS Gothic";
+/// The character style of check boxes (the font above, 14 pt).
+pub const BOX_STYLE: &str = "CheckBox";
+const UNCHECKED: char = '\u{2610}';
+const CHECKED_HEX: &str = "2612";
+const UNCHECKED_HEX: &str = "2610";
+
+/// The alias that marks placeholder `n` in docx-rs's output is this
+/// prefix and `n`.
+pub const MARKER: &str = "framewright-sdt-";
+
+fn marker(n: usize) -> String {
+    format!("{MARKER}{n}")
+}
+
+/// What a text-like control holds.
+pub enum Field {
+    /// Multi-line plain text.
+    Text,
+    /// A date picker (ISO dates, like the rest of the pack).
+    Date,
+}
+
+/// The `w:sdtPr` of every placeholder, in marker order.
+#[derive(Default)]
+pub struct Sdts {
+    pub props: Vec<String>,
+    /// How many of them are controls a person fills (not the contents).
+    pub fields: usize,
+}
+
+impl Sdts {
+    fn placeholder(&mut self, props: String) -> StructuredDataTag {
+        self.props.push(props);
+        StructuredDataTag::new().alias(marker(self.props.len() - 1))
+    }
+
+    /// A control: `tag` is the key, `label` what a person reads (the alias
+    /// is `label [tag]`); `run_props` and `kind` are its `w:rPr` and its
+    /// type element.
+    fn control(&mut self, tag: &str, label: &str, run_props: &str, kind: &str) -> StructuredDataTag {
+        self.fields += 1;
+        let id = self.props.len() + 1;
+        let alias = format!("{label} [{tag}]");
+        self.placeholder(format!(
+            r#"<w:sdtPr>{run_props}<w:alias w:val="{}"/><w:tag w:val="{}"/><w:id w:val="{id}"/><w:lock w:val="sdtLocked"/>{kind}</w:sdtPr>"#,
+            escape(&alias),
+            escape(tag)
+        ))
+    }
+
+    /// An unticked check box, inline in a paragraph.
+    pub fn check_box(&mut self, tag: &str, label: &str) -> StructuredDataTag {
+        let run_props = format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#);
+        let kind = format!(
+            r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
+        );
+        let glyph = Run::new().style(BOX_STYLE).add_text(UNCHECKED.to_string());
+        self.control(tag, label, &run_props, &kind).add_run(glyph)
+    }
+
+    /// A text or date control holding one paragraph of `style`
+    /// (block-level: it goes straight into a table cell), empty unless
+    /// `value` pre-fills it (personalised packs); `language` is the date
+    /// picker's locale.
+    pub fn field(&mut self, field: Field, tag: &str, label: &str, value: Option<&str>, language: &str, style: &str) -> StructuredDataTag {
+        let kind = match field {
+            Field::Text => r#"<w:text w:multiLine="1"/>"#.to_string(),
+            Field::Date => format!(
+                r#"<w:date><w:dateFormat w:val="yyyy-MM-dd"/><w:lid w:val="{}"/><w:storeMappedDataAs w:val="dateTime"/><w:calendar w:val="gregorian"/></w:date>"#,
+                escape(language)
+            ),
+        };
+        let paragraph = Paragraph::new().style(style).add_run(Run::new().add_text(value.unwrap_or_default()));
+        self.control(tag, label, "", &kind).add_paragraph(paragraph)
+    }
+
+    /// The container of the contents field: marked as Word's "Table of
+    /// Contents" building block, which LibreOffice needs to show the
+    /// entries rather than the field code.
+    pub fn contents(&mut self) -> StructuredDataTag {
+        self.placeholder(
+            r#"<w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr>"#
+                .to_string(),
+        )
+    }
+}

@@ -1,0 +1,134 @@
+//! The cover and the contents: the Word side of `templates/parts/cover.typ`
+//! and the template's `outline`.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use docx_rs::{LineSpacing, Paragraph, ParagraphBorderPosition, Pic, TableRow};
+
+use super::doc::Doc;
+use super::layout::{self, mm};
+use super::text::{plain, run};
+use crate::render::RenderError;
+
+/// English Metric Units per millimetre (drawings are sized in EMU).
+const EMU_PER_MM: f64 = 36_000.0;
+/// The logo's height on the cover, as in the PDF.
+const LOGO_HEIGHT_MM: f64 = 22.0;
+
+/// The source's logo as PNG (docx-rs stores every image as `.png`).
+pub struct Logo {
+    png: Vec<u8>,
+    width: u32,
+    height: u32,
+}
+
+impl Logo {
+    /// Reads `path` (from the project root, as the plan gives it): PNG as
+    /// it is, JPEG or GIF converted to PNG.
+    pub fn load(root: &Path, path: &str) -> Result<Self, RenderError> {
+        let file = root.join(path.trim_start_matches('/'));
+        let fail = |e: &dyn std::fmt::Display| RenderError::Other(format!("cannot use the logo {}: {e}", file.display()));
+        let bytes = std::fs::read(&file).map_err(|e| fail(&e))?;
+        let reader = image::ImageReader::new(Cursor::new(&bytes)).with_guessed_format().map_err(|e| fail(&e))?;
+        if reader.format() == Some(image::ImageFormat::Png) {
+            let (width, height) = reader.into_dimensions().map_err(|e| fail(&e))?;
+            return Ok(Self { png: bytes, width, height });
+        }
+        let decoded = reader
+            .decode()
+            .map_err(|e| fail(&format!("{e} (the Word packs take a PNG, JPEG or GIF logo)")))?;
+        let mut png = Vec::new();
+        decoded.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).map_err(|e| fail(&e))?;
+        Ok(Self { width: decoded.width(), height: decoded.height(), png })
+    }
+
+    /// The picture at the cover's logo height (narrower than the text).
+    fn pic(self, max_width_mm: f64) -> Pic {
+        let aspect = f64::from(self.width.max(1)) / f64::from(self.height.max(1));
+        let height_mm = LOGO_HEIGHT_MM.min(max_width_mm / aspect);
+        let (w, h) = (height_mm * aspect * EMU_PER_MM, height_mm * EMU_PER_MM);
+        Pic::new_with_dimensions(self.png, self.width, self.height).size(w.round() as u32, h.round() as u32)
+    }
+}
+
+pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
+    let plan = doc.plan;
+    let fw = &plan.framework;
+    let p = &plan.pack;
+    let primary = layout::hex(&plan.branding.primary.0);
+    if let Some(logo) = logo {
+        let text_mm = doc.page.text_width as f64 * 25.4 / 1440.0;
+        let image = doc.image(logo.pic(text_mm), fw.logo_alt.as_deref().unwrap_or_default());
+        doc.push(Paragraph::new().add_run(image));
+    }
+    // The title block, with the accent stripe down its left side.
+    let stripe = |p: Paragraph| {
+        let mut p = p;
+        p.property = p.property.set_borders(layout::rule(ParagraphBorderPosition::Left, 24, &plan.branding.accent.0));
+        p
+    };
+    doc.push(stripe(Paragraph::new().style("Title").line_spacing(LineSpacing::new().before(mm(18.0) as u32)).add_run(run(&fw.title))));
+    if let Some(subtitle) = &fw.subtitle {
+        doc.push(stripe(Paragraph::new().style("Subtitle").add_run(run(subtitle))));
+    }
+
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if p.kind == "full" {
+        rows.push(("Edition", "Full framework: every level".into()));
+    }
+    if let Some(role) = &p.role {
+        rows.push(("Role", role.name.clone()));
+    }
+    if let Some(level) = &p.level {
+        rows.push(("Level", level.name.clone()));
+    }
+    if let Some(band) = &p.band {
+        rows.push(("Age band", band.name.clone()));
+    }
+    if p.additional_needs && p.kind != "full" {
+        rows.push(("Includes", "Enhancements for children and young people with additional needs".into()));
+    }
+    rows.push(("Published by", fw.publisher.clone()));
+    rows.push(("Version", format!("{}, published {}", fw.version, fw.published)));
+    if let Some(review) = &fw.review {
+        rows.push(("Review date", review.to_string()));
+    }
+    let widths = [mm(38.0), doc.page.text_width - mm(38.0)];
+    let size = 26; // 13 pt
+    let rows = rows
+        .into_iter()
+        .map(|(key, value)| {
+            TableRow::new(vec![
+                Doc::cell(widths[0], vec![Paragraph::new().add_run(run(key).bold().color(&primary).size(size))]),
+                Doc::cell(widths[1], vec![Paragraph::new().add_run(run(&value).size(size))]),
+            ])
+            .cant_split()
+        })
+        .collect();
+    doc.push(Paragraph::new().line_spacing(LineSpacing::new().before(mm(6.0) as u32)));
+    doc.plain_table(&widths, rows);
+
+    let mut small = vec![];
+    if let Some(licence) = &fw.licence {
+        small.push(licence.clone());
+    }
+    if let Some(contact) = &fw.contact {
+        small.push(format!("Contact: {contact}"));
+    }
+    small.push(format!("Pack {} · {}", plan.identity.pack_id, plan.identity.file_stem));
+    for (i, line) in small.iter().enumerate() {
+        let mut para = plain(line).style("Small");
+        if i == 0 {
+            para = para.line_spacing(LineSpacing::new().before(mm(30.0) as u32));
+        }
+        doc.push(para);
+    }
+}
+
+/// "Contents" and the contents list (on a page of its own: the heading
+/// style starts a page).
+pub fn contents(doc: &mut Doc<'_>) {
+    doc.push(plain("Contents").style("TOCHeading"));
+    doc.contents_here();
+}

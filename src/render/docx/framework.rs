@@ -1,0 +1,60 @@
+//! The framework text for this pack: domains, topics, and per level the
+//! capabilities (assumed levels first, marked as such). The Word side of
+//! `templates/parts/framework.typ`.
+
+use docx_rs::Paragraph;
+
+use super::doc::Doc;
+use super::text::{blocks, plain, run, statement};
+use crate::plan::pack::{GroupPlan, StatementPlan};
+
+/// "5.1 Safeguarding", or the title alone.
+fn numbered(number: Option<&String>, title: &str) -> String {
+    match number {
+        Some(n) => format!("{n} {title}"),
+        None => title.to_string(),
+    }
+}
+
+fn group(doc: &mut Doc<'_>, g: &GroupPlan, level: usize) {
+    let title = if g.assumed { format!("Assumed from {}", g.level.name) } else { g.level.name.clone() };
+    doc.heading(level, &title, true);
+    if let (Some(audience), false) = (&g.audience, g.assumed) {
+        doc.push(Paragraph::new().add_run(run(audience).italic()));
+    }
+    blocks(doc, &g.intro, level + 1);
+    if g.empty {
+        doc.push(Paragraph::new().add_run(run("No capabilities are set at this level here, by design.").italic()));
+    }
+    let style = g.assumed.then_some("Assumed");
+    for sub in &g.subgroups {
+        if let Some(subheading) = &sub.subheading {
+            doc.heading(level + 1, subheading, false);
+        }
+        let items = sub.statements.iter().map(|s: &StatementPlan| statement(&s.text, s.additional_needs));
+        doc.list(items, false, style);
+    }
+}
+
+pub fn framework_text(doc: &mut Doc<'_>) {
+    let plan = doc.plan;
+    doc.heading(1, "The framework", true);
+    if plan.domains.is_empty() {
+        doc.push(plain("This pack holds no framework text."));
+    }
+    for d in &plan.domains {
+        doc.heading(2, &numbered(d.number.as_ref(), &d.title), true);
+        blocks(doc, &d.intro, 3);
+        for s in &d.sections {
+            let mut level = 3;
+            if let Some(topic) = &s.topic {
+                doc.heading(3, &numbered(topic.number.as_ref(), &topic.title), true);
+                blocks(doc, &topic.intro, 4);
+                level = 4;
+            }
+            for g in &s.groups {
+                group(doc, g, level);
+            }
+        }
+    }
+}

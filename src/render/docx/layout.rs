@@ -1,0 +1,227 @@
+//! Page, type and styles: the Word side of `templates/parts/style.typ`.
+//!
+//! Body text is 12 pt (GOV.UK's size for documents), tables 11 pt, as in
+//! the PDF. Paragraph styles carry the formatting (Heading 1–6 with outline
+//! levels, so Word's navigation pane and contents field work; Title; the
+//! contents entries), so a person who edits the pack keeps the look.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, Footer, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
+    LineSpacingType, NumPages, NumberFormat, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType,
+    TabValueType,
+};
+
+use super::controls::{BOX_FONT, BOX_STYLE};
+use crate::model::{Branding, Paper};
+use crate::plan::PackPlan;
+
+/// Millimetres to twentieths of a point (Word's unit for lengths).
+pub fn mm(value: f64) -> usize {
+    (value * 1440.0 / 25.4).round() as usize
+}
+
+/// Font sizes in half-points (Word's unit for `w:sz`).
+pub const BODY: usize = 24;
+pub const TABLE: usize = 22;
+pub const SMALL: usize = 20;
+pub const FOOTER: usize = 18;
+
+/// Paragraph spacing after, and line spacing (240 = single).
+const AFTER: u32 = 200;
+const LINE: i32 = 288;
+
+/// The font for right-to-left and other complex scripts, as in the PDF's
+/// fallback list (the brand font has no Arabic).
+const COMPLEX_FONT: &str = "Noto Sans Arabic";
+
+/// Numbering definitions (docx-rs always writes its own number 1).
+pub const BULLETS: usize = 2;
+pub const ORDERED: usize = 3;
+
+/// The page: A4 (or US Letter) with a generous inside margin, mirrored on
+/// facing pages, so duplex printing and ring binding lose nothing.
+pub struct Page {
+    pub width: usize,
+    pub height: usize,
+    pub inside: usize,
+    pub outside: usize,
+    /// The width between the margins, which every table fills.
+    pub text_width: usize,
+}
+
+impl Page {
+    pub fn of(paper: Paper) -> Self {
+        let (width, height) = match paper {
+            Paper::A4 => (11906, 16838),
+            Paper::UsLetter => (12240, 15840),
+        };
+        let (inside, outside) = (mm(25.0), mm(20.0));
+        Self { width, height, inside, outside, text_width: width - inside - outside }
+    }
+
+    pub fn margin(&self) -> PageMargin {
+        PageMargin::new()
+            .top(mm(24.0) as i32)
+            .bottom(mm(26.0) as i32)
+            .left(self.inside as i32)
+            .right(self.outside as i32)
+            .header(mm(10.0) as i32)
+            .footer(mm(10.0) as i32)
+            .gutter(0)
+    }
+}
+
+/// A source colour ("#1d4f91") as Word writes it ("1D4F91").
+pub fn hex(colour: &str) -> String {
+    colour.trim_start_matches('#').to_ascii_uppercase()
+}
+
+/// `colour` mixed with white: `share` 0.85 keeps 15 % of the colour
+/// (Typst's `lighten(85%)`, used for the grid's header row).
+pub fn lighten(colour: &str, share: f64) -> String {
+    let rgb = u32::from_str_radix(colour.trim_start_matches('#'), 16).unwrap_or(0);
+    let channel = |shift: u32| {
+        let c = f64::from((rgb >> shift) & 0xff);
+        (c + (255.0 - c) * share).round() as u32
+    };
+    format!("{:02X}{:02X}{:02X}", channel(16), channel(8), channel(0))
+}
+
+/// A single rule on one side of a paragraph (docx-rs's `set_border` would
+/// draw the other three sides too). `size` is in eighths of a point.
+pub fn rule(side: ParagraphBorderPosition, size: usize, colour: &str) -> ParagraphBorders {
+    ParagraphBorders::with_empty().set(ParagraphBorder::new(side).val(BorderType::Single).size(size).space(6).color(hex(colour)))
+}
+
+pub fn fonts(branding: &Branding) -> RunFonts {
+    RunFonts::new().ascii(&branding.font).hi_ansi(&branding.font).east_asia(&branding.font).cs(COMPLEX_FONT)
+}
+
+pub fn body_spacing() -> LineSpacing {
+    LineSpacing::new().after(AFTER).line(LINE).line_rule(LineSpacingType::Auto)
+}
+
+/// The paragraph styles every pack uses.
+pub fn styles(branding: &Branding) -> Vec<Style> {
+    let primary = hex(&branding.primary.0);
+    let heading = |level: usize, size: usize| {
+        let mut style = Style::new(format!("Heading{level}"), StyleType::Paragraph)
+            .name(format!("heading {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(level - 1)
+            .bold()
+            .color(&primary)
+            .size(size)
+            .line_spacing(LineSpacing::new().before(if level == 1 { 0 } else { 240 }).after(120));
+        style.paragraph_property = style.paragraph_property.keep_next(true).keep_lines(true);
+        if level == 1 {
+            // A new part starts a page, as `pagebreak(weak: true)` in the PDF.
+            style.paragraph_property = style.paragraph_property.page_break_before(true);
+        }
+        style
+    };
+    let toc = |level: usize| {
+        Style::new(format!("TOC{level}"), StyleType::Paragraph)
+            .name(format!("toc {level}"))
+            .based_on("Normal")
+            .next("Normal")
+            .indent(Some(((level - 1) * 360) as i32), None, None, None)
+            .line_spacing(LineSpacing::new().after(80))
+    };
+    vec![
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .q_format(true)
+            .bold()
+            .color(&primary)
+            .size(56)
+            .line_spacing(LineSpacing::new().after(120).line(240).line_rule(LineSpacingType::Auto)),
+        Style::new("Subtitle", StyleType::Paragraph).name("Subtitle").based_on("Normal").q_format(true).size(30),
+        heading(1, 40),
+        heading(2, 32),
+        heading(3, 28),
+        heading(4, 25),
+        heading(5, 24),
+        heading(6, 24),
+        // Body-text outline level: "Contents" is not a heading of the pack.
+        Style::new("TOCHeading", StyleType::Paragraph)
+            .name("TOC Heading")
+            .based_on("Heading1")
+            .next("Normal")
+            .q_format(true)
+            .outline_lvl(9),
+        toc(1),
+        toc(2),
+        Style::new("TableText", StyleType::Paragraph)
+            .name("Table Text")
+            .based_on("Normal")
+            .size(TABLE)
+            .line_spacing(LineSpacing::new().after(0).line(252).line_rule(LineSpacingType::Auto)),
+        Style::new("Quote", StyleType::Paragraph)
+            .name("Quote")
+            .based_on("Normal")
+            .q_format(true)
+            .italic()
+            .indent(Some(mm(8.0) as i32), None, Some(mm(8.0) as i32), None),
+        Style::new("Small", StyleType::Paragraph).name("Small").based_on("Normal").size(SMALL),
+        Style::new(BOX_STYLE, StyleType::Character)
+            .name("Check Box")
+            .fonts(RunFonts::new().ascii(BOX_FONT).hi_ansi(BOX_FONT).east_asia(BOX_FONT))
+            .size(28),
+        assumed(branding),
+        Style::new("Footer", StyleType::Paragraph)
+            .name("footer")
+            .based_on("Normal")
+            .size(FOOTER)
+            .line_spacing(LineSpacing::new().after(0).line(240).line_rule(LineSpacingType::Auto)),
+    ]
+}
+
+/// Capabilities assumed from earlier levels: grey text beside a stripe in
+/// the accent colour, as in the PDF.
+fn assumed(branding: &Branding) -> Style {
+    let mut style = Style::new("Assumed", StyleType::Paragraph).name("Assumed").based_on("Normal").color("3C3C3C");
+    style.paragraph_property = style.paragraph_property.set_borders(rule(ParagraphBorderPosition::Left, 16, &branding.accent.0));
+    style
+}
+
+/// Bullets and numbered lists: one level each, hanging indent.
+pub fn numberings() -> Vec<AbstractNumbering> {
+    let level = |format: &str, text: &str| {
+        Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
+            .indent(Some(mm(7.0) as i32), Some(SpecialIndentType::Hanging(mm(5.0) as i32)), None, None)
+    };
+    vec![
+        AbstractNumbering::new(BULLETS).add_level(level("bullet", "•")),
+        AbstractNumbering::new(ORDERED).add_level(level("decimal", "%1.")),
+    ]
+}
+
+/// A paragraph of a bulleted (`BULLETS`) or numbered list (a `num` id).
+pub fn list_item(num: usize) -> Paragraph {
+    Paragraph::new().numbering(NumberingId::new(num), IndentLevel::new(0))
+}
+
+/// The footer of every page: framework title, version, review date and
+/// "Page X of Y", under a rule in the brand colour, as in the PDF.
+pub fn footer(plan: &PackPlan, page: &Page) -> Footer {
+    let fw = &plan.framework;
+    let mut version = format!("Version {}", fw.version);
+    if let Some(review) = &fw.review {
+        version.push_str(&format!(" · Review date {review}"));
+    }
+    let mut title = Paragraph::new().style("Footer").add_run(Run::new().add_text(&fw.title));
+    title.property = title.property.set_borders(rule(ParagraphBorderPosition::Top, 4, &plan.branding.primary.0));
+    let numbers = Paragraph::new()
+        .style("Footer")
+        .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(page.text_width))
+        .add_run(Run::new().add_text(version).add_tab().add_text("Page "))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(" of "))
+        .add_num_pages(NumPages::new());
+    Footer::new().add_paragraph(title).add_paragraph(numbers.align(AlignmentType::Left))
+}

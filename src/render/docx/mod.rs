@@ -1,0 +1,95 @@
+//! The Word renderer: a [`PackPlan`] in, a `.docx` out, with the same parts
+//! in the same order as the PDF templates (`templates/parts/*.typ`): cover,
+//! contents, how to use, about, framework text, self-assessment, training,
+//! action plan and sign-off, back matter. The module files mirror the
+//! template files, so a change to one is easy to carry to the other.
+//!
+//! How a pack is made, and why in these steps:
+//!
+//! 1. [`doc::Doc`] builds the document with docx-rs: styles, numbering,
+//!    paragraphs, tables, the footer. docx-rs writes correct WordprocessingML
+//!    for everything it knows.
+//! 2. docx-rs 0.4.22 cannot write content-control properties (tag, id,
+//!    lock, check box, date, the contents' `docPartObj`), `w:tblHeader`,
+//!    `w:lang`, `w:updateFields` or image alt text. The document holds
+//!    placeholders for them that [`patch`] replaces in the XML of
+//!    `Docx::build()`, each counted against what [`doc::Doc`] wrote.
+//! 3. [`props`] writes the core and custom properties from scratch (docx-rs
+//!    keeps the core title, subject and keywords private and does not
+//!    escape custom property values).
+//! 4. [`package`] zips the parts, compressed, with a fixed timestamp.
+//!
+//! Word paginates a document itself when it opens it, so a `.docx` has no
+//! page count of its own: [`Rendered::pages`] is 0. [`Rendered::fields`] is
+//! the number of content controls a person fills in.
+
+mod assessment;
+mod controls;
+mod cover;
+mod doc;
+mod framework;
+mod guide;
+mod layout;
+mod package;
+mod patch;
+mod props;
+mod signoff;
+mod text;
+mod training;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use typst::foundations::Datetime;
+
+use super::{RenderError, Rendered, Renderer};
+use crate::model::Format;
+use crate::plan::PackPlan;
+
+/// Builds `.docx` packs; one per build, shared by all packs and threads.
+pub struct DocxRenderer {
+    /// The project folder: the plan names the logo relative to it.
+    root: PathBuf,
+    date: package::Stamp,
+}
+
+impl DocxRenderer {
+    /// `root` is the project folder, `date` the build date (stamped into
+    /// the core properties and the zip entries).
+    pub fn new(root: &Path, date: Datetime) -> Self {
+        Self { root: root.to_path_buf(), date: package::Stamp::from_datetime(date) }
+    }
+}
+
+impl Renderer for DocxRenderer {
+    fn format(&self) -> Format {
+        Format::Docx
+    }
+
+    fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
+        let started = Instant::now();
+        let logo = match &plan.framework.logo {
+            Some(path) => Some(cover::Logo::load(&self.root, path)?),
+            None => None,
+        };
+        let mut doc = doc::Doc::new(plan);
+        cover::cover(&mut doc, logo);
+        cover::contents(&mut doc);
+        guide::how_to_use(&mut doc);
+        guide::about(&mut doc);
+        framework::framework_text(&mut doc);
+        assessment::self_assessment(&mut doc);
+        training::training_options(&mut doc);
+        signoff::action_plan_and_signoff(&mut doc);
+        guide::back_matter(&mut doc);
+        let (docx, expected) = doc.finish();
+        let fields = expected.fields;
+
+        let mut parts = docx.build();
+        patch::apply(&mut parts, &expected).map_err(RenderError::Other)?;
+        parts.doc_props.core = props::core(plan, &self.date);
+        parts.doc_props.custom = props::custom(plan);
+        let bytes = package::zip(parts, &self.date).map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
+        Ok(Rendered { bytes, pages: 0, fields, typeset: started.elapsed(), forms: std::time::Duration::ZERO })
+    }
+}

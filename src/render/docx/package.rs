@@ -1,0 +1,119 @@
+//! The parts of `Docx::build()` as a zip, compressed (docx-rs 0.4.22 stores
+//! them uncompressed) and reproducible: entries in a fixed order, each
+//! stamped with the build date, never the clock.
+//!
+//! Deflate runs at its fastest level: the parts still shrink about nine
+//! times (the biggest sample pack, 1.1 MB of XML, is a 120 KB file), while
+//! the default level saves another third of the size for about twice the
+//! time, and compression is, after docx-rs itself, most of a pack's time.
+
+use std::io::{Cursor, Write};
+
+use docx_rs::XMLDocx;
+use typst::foundations::Datetime;
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, ZipWriter};
+
+/// The build date (`SOURCE_DATE_EPOCH`, else the publication date), UTC.
+pub struct Stamp {
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+}
+
+impl Stamp {
+    pub fn from_datetime(date: Datetime) -> Self {
+        Self {
+            year: date.year().unwrap_or(1970),
+            month: date.month().unwrap_or(1),
+            day: date.day().unwrap_or(1),
+            hour: date.hour().unwrap_or(0),
+            minute: date.minute().unwrap_or(0),
+            second: date.second().unwrap_or(0),
+        }
+    }
+
+    /// "2019-01-01T00:00:00Z", for the core properties.
+    pub fn w3c(&self) -> String {
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", self.year, self.month, self.day, self.hour, self.minute, self.second)
+    }
+
+    /// The zip entries' time. A zip cannot hold a date before 1980 (nor
+    /// after 2107): such dates are clamped.
+    fn zip_time(&self) -> DateTime {
+        let year = self.year.clamp(1980, 2107) as u16;
+        let clamped = i32::from(year) != self.year;
+        let (month, day, hour, minute, second) =
+            if clamped { (1, 1, 0, 0, 0) } else { (self.month, self.day, self.hour, self.minute, self.second) };
+        DateTime::from_date_and_time(year, month, day, hour, minute, second).unwrap_or_default()
+    }
+}
+
+/// The package: parts in the order docx-rs writes them, `[Content_Types].xml`
+/// first.
+pub fn zip(parts: XMLDocx, date: &Stamp) -> zip::result::ZipResult<Vec<u8>> {
+    let mut entries: Vec<(String, Vec<u8>)> = vec![
+        ("[Content_Types].xml".into(), parts.content_type),
+        ("_rels/.rels".into(), parts.rels),
+        ("docProps/app.xml".into(), parts.doc_props.app),
+        ("docProps/core.xml".into(), parts.doc_props.core),
+        ("docProps/custom.xml".into(), parts.doc_props.custom),
+        ("word/_rels/document.xml.rels".into(), parts.document_rels),
+        ("word/document.xml".into(), parts.document),
+        ("word/styles.xml".into(), parts.styles),
+        ("word/settings.xml".into(), parts.settings),
+        ("word/fontTable.xml".into(), parts.font_table),
+        ("word/comments.xml".into(), parts.comments),
+        ("word/numbering.xml".into(), parts.numberings),
+        ("word/commentsExtended.xml".into(), parts.comments_extended),
+        ("word/footnotes.xml".into(), parts.footnotes),
+    ];
+    for (i, header) in parts.headers.into_iter().enumerate() {
+        entries.push((format!("word/header{}.xml", i + 1), header));
+        if let Some(rels) = parts.header_rels.get(i) {
+            entries.push((format!("word/_rels/header{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    for (i, footer) in parts.footers.into_iter().enumerate() {
+        entries.push((format!("word/footer{}.xml", i + 1), footer));
+        if let Some(rels) = parts.footer_rels.get(i) {
+            entries.push((format!("word/_rels/footer{}.xml.rels", i + 1), rels.clone()));
+        }
+    }
+    for (id, png) in parts.media {
+        entries.push((format!("word/media/{id}.png"), png));
+    }
+
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(date.zip_time())
+        .unix_permissions(0o644);
+    let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, bytes) in entries {
+        zip.start_file(name, options)?;
+        zip.write_all(&bytes)?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stamp;
+
+    fn stamp(year: i32) -> Stamp {
+        Stamp { year, month: 6, day: 7, hour: 8, minute: 9, second: 10 }
+    }
+
+    #[test]
+    fn stamps_dates_for_the_properties_and_the_zip() {
+        assert_eq!(stamp(2019).w3c(), "2019-06-07T08:09:10Z");
+        let t = stamp(2019).zip_time();
+        assert_eq!((t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()), (2019, 6, 7, 8, 9, 10));
+        let early = stamp(1970).zip_time();
+        assert_eq!((early.year(), early.month(), early.day()), (1980, 1, 1));
+    }
+}

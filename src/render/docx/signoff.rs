@@ -1,0 +1,57 @@
+//! The action plan and the sign-off block, as text and date controls with
+//! room to write by hand: the Word side of `templates/parts/signoff.typ`.
+
+use docx_rs::{
+    BorderType, HeightRule, Paragraph, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableRow, VAlignType,
+    WidthType,
+};
+
+use super::controls::Field;
+use super::doc::Doc;
+use super::layout::mm;
+use super::text::{plain, run};
+use crate::model::SignoffKind;
+
+pub fn action_plan_and_signoff(doc: &mut Doc<'_>) {
+    let plan = doc.plan;
+    let a = &plan.assessment;
+    let language = &plan.framework.language;
+    if a.action_plan.is_empty() && a.signoff.is_empty() {
+        return;
+    }
+    doc.heading(1, "Action plan and sign-off", true);
+    if !a.action_plan.is_empty() {
+        doc.heading(2, "Action plan", true);
+        let (number, by_when) = (mm(14.0), mm(28.0));
+        let half = (doc.page.text_width - number - by_when) / 2;
+        let widths = [number, half, doc.page.text_width - number - by_when - half, by_when];
+        let labels = ["No.", "What I will do", "Support or training needed", "By when"];
+        let mut rows = vec![doc.header_row(&widths, &labels)];
+        for r in &a.action_plan {
+            let mut cells = vec![Doc::cell(widths[0], vec![plain(&r.number.to_string())])];
+            for (field, label, width) in [(&r.action_field, labels[1], widths[1]), (&r.support_field, labels[2], widths[2]), (&r.date_field, labels[3], widths[3])] {
+                let control = doc.sdts.field(Field::Text, field, &format!("Action plan row {}: {label}", r.number), None, language, "TableText");
+                cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
+            }
+            rows.push(TableRow::new(cells).cant_split().row_height(mm(16.0) as f32).height_rule(HeightRule::AtLeast));
+        }
+        doc.table(&widths, rows);
+    }
+    if !a.signoff.is_empty() {
+        doc.heading(2, "Sign-off", true);
+        let widths = [mm(45.0), doc.page.text_width - mm(45.0)];
+        let line = TableCellBorder::new(TableCellBorderPosition::Bottom).border_type(BorderType::Single).size(5).color("000000");
+        let mut rows = Vec::new();
+        for f in &a.signoff {
+            let field = match f.kind {
+                SignoffKind::Text => Field::Text,
+                SignoffKind::Date => Field::Date,
+            };
+            let control = doc.sdts.field(field, &f.field, &f.label, f.value.as_deref(), language, "TableText");
+            let label = Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&f.label).bold())]).vertical_align(VAlignType::Bottom);
+            let value = TableCell::new().width(widths[1], WidthType::Dxa).vertical_align(VAlignType::Bottom).set_borders(TableCellBorders::with_empty().set(line.clone())).add_structured_data_tag(control);
+            rows.push(TableRow::new(vec![label, value]).cant_split().row_height(mm(11.0) as f32).height_rule(HeightRule::AtLeast));
+        }
+        doc.plain_table(&widths, rows);
+    }
+}
