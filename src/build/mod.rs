@@ -140,7 +140,8 @@ struct Job {
     key: String,
     plan: PackPlan,
     inputs: String,
-    started: Instant,
+    /// Time spent planning it and checking whether it is up to date.
+    planned_in: Duration,
 }
 
 /// Builds `packs` of a validated framework into `output`, each in its own
@@ -183,8 +184,9 @@ pub fn build_framework(
             let started = Instant::now();
             let plan = plan::pack::build(fw, &spec, paths);
             let inputs = digest.file_inputs(&plan.identity.plan_hash, format.extension(), &date_key);
-            let job = Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, started };
+            let mut job = Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };
             let fresh = if options.force { None } else { up_to_date(&job, output) };
+            job.planned_in = started.elapsed();
             match fresh {
                 Some(entry) => {
                     let outcome = fresh_outcome(&job, entry);
@@ -232,7 +234,7 @@ fn fresh_outcome(job: &Job, entry: Entry) -> Outcome {
         sha256: entry.sha256,
         typeset: Duration::ZERO,
         forms: Duration::ZERO,
-        total: job.started.elapsed(),
+        total: job.planned_in,
     };
     Outcome { pack: job.spec_id.clone(), format: job.format, path: job.path.clone(), result: Ok(report) }
 }
@@ -252,6 +254,7 @@ fn start_renderers(paths: &ProjectPaths, template: &str, date: typst::foundation
 
 /// Renders and writes one file, keeping the manifest true at every step.
 fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Output) -> Outcome {
+    let started = Instant::now();
     let rendered = match renderers.iter().find(|r| r.format() == job.format) {
         Some(renderer) => renderer.render(&job.plan).map_err(|e| e.to_string()),
         None => Err(format!("framewright cannot write .{} files yet", job.format.extension())),
@@ -285,7 +288,7 @@ fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Outp
             sha256,
             typeset: rendered.typeset,
             forms: rendered.forms,
-            total: job.started.elapsed(),
+            total: job.planned_in + started.elapsed(),
         })
     });
     Outcome { pack: job.spec_id.clone(), format: job.format, path: job.path.clone(), result }
