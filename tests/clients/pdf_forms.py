@@ -32,6 +32,11 @@ def name_of(field):
     return ".".join(reversed(parts))
 
 
+def terminal_fields(reader):
+    """The fields that hold values (those with a field type), by full name."""
+    return {name: f for name, f in (reader.get_fields() or {}).items() if "/FT" in f}
+
+
 def inspect(path):
     problems = []
     pdf = pikepdf.open(path)
@@ -40,10 +45,12 @@ def inspect(path):
     if acroform is not None and bool(acroform.get("/NeedAppearances", False)):
         problems.append("AcroForm sets NeedAppearances")
 
-    # Fields as pypdf sees them.
+    # Fields as pypdf sees them: the terminal ones (a non-terminal field such
+    # as `l2-01` only groups `l2-01.rating` and its siblings). No partial
+    # name may hold a period (ISO 32000-1 12.7.3.2).
     reader = pypdf.PdfReader(path)
     fields = {}
-    for name, f in (reader.get_fields() or {}).items():
+    for name, f in terminal_fields(reader).items():
         fields[name] = {
             "type": str(f.get("/FT")),
             "tu": f.get("/TU"),
@@ -73,6 +80,11 @@ def inspect(path):
                 problems.append(f"widget of {name} has an action")
             if "/StructParent" not in a:
                 problems.append(f"widget of {name} has no /StructParent")
+            node = a
+            while node is not None:
+                if "/T" in node and "." in str(node.T):
+                    problems.append(f"partial field name {node.T} of {name} holds a period")
+                node = node.get("/Parent")
             states = []
             if isinstance(ap and ap.get("/N"), pikepdf.Dictionary) and not isinstance(ap.N, pikepdf.Stream):
                 states = sorted(str(s) for s in ap.N.keys())
@@ -157,7 +169,7 @@ def fill(src, dst):
     writer = pypdf.PdfWriter(clone_from=reader)
     values = {}
     texts = [WELSH, ARABIC]
-    for i, (name, f) in enumerate(sorted((reader.get_fields() or {}).items())):
+    for i, (name, f) in enumerate(sorted(terminal_fields(reader).items())):
         if f.get("/FT") == "/Btn":
             states = sorted(str(s) for s in f.get("/_States_", []) if str(s) != "/Off")
             values[name] = states[i % len(states)]
@@ -173,7 +185,7 @@ def fill(src, dst):
 
 
 def read(path):
-    return {name: str(f.get("/V")) for name, f in (pypdf.PdfReader(path).get_fields() or {}).items()}
+    return {name: str(f.get("/V")) for name, f in terminal_fields(pypdf.PdfReader(path)).items()}
 
 
 def pdfium(paths):

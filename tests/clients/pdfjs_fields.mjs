@@ -11,6 +11,9 @@ for (const path of process.argv.slice(2)) {
   const objects = (await doc.getFieldObjects()) ?? {};
   const fields = {};
   for (const [name, widgets] of Object.entries(objects)) {
+    // A non-terminal field (`l2-01`, grouping `l2-01.rating` and its
+    // siblings) has no type of its own: only fields that hold values count.
+    if (widgets.every((w) => !w.type)) continue;
     fields[name] = {
       types: [...new Set(widgets.map((w) => w.type))],
       widgets: widgets.length,

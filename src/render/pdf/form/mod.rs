@@ -16,6 +16,7 @@
 
 mod appearance;
 mod font;
+mod names;
 mod placeholders;
 mod structure;
 
@@ -25,6 +26,7 @@ pub use font::FieldFont;
 pub use placeholders::{Field, Kind, collect};
 
 use appearance::{Appearances, FONT_SIZE};
+use names::FieldTree;
 use structure::{Role, StructTree};
 
 /// Field flags (ISO 32000-1 tables 226 and 228).
@@ -42,15 +44,21 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
     let mut tree = StructTree::read(&doc)?;
     let font_id = font.embed(&mut doc);
     let mut appearances = Appearances::new(font_id);
-    let mut top_level = Vec::new();
+    let mut names = FieldTree::default();
     for field in fields {
+        let (parent, partial) = names.place(&mut doc, &field.name);
+        let mut dict = Dictionary::from_iter([("T", text_string(&partial)), ("TU", text_string(&field.label))]);
+        if let Some(parent) = parent {
+            dict.set("Parent", Object::Reference(parent));
+        }
         let id = match field.kind {
-            Kind::Radio => radio_group(&mut doc, field, &pages, &mut appearances, &mut tree)?,
-            Kind::Text { multiline } => text_field(&mut doc, field, multiline, &pages, font, &mut appearances, &mut tree)?,
+            Kind::Radio => radio_group(&mut doc, dict, field, &pages, &mut appearances, &mut tree)?,
+            Kind::Text { multiline } => text_field(&mut doc, dict, field, multiline, &pages, font, &mut appearances, &mut tree)?,
         };
-        top_level.push(Object::Reference(id));
+        names.attach(parent, id);
     }
     tree.finish(&mut doc)?;
+    let top_level = names.finish(&mut doc)?;
     let acroform = doc.add_object(Dictionary::from_iter([
         ("Fields", Object::Array(top_level)),
         ("DR", Object::Dictionary(Dictionary::from_iter([(
@@ -65,16 +73,14 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
     Ok(out)
 }
 
-/// A radio group: one parent field and one widget per button.
-fn radio_group(doc: &mut Document, field: &Field, pages: &[ObjectId], appearances: &mut Appearances, tree: &mut StructTree) -> Result<ObjectId, String> {
+/// A radio group: one field (`named`: its `/T`, `/TU`, `/Parent`) and one
+/// widget per button.
+fn radio_group(doc: &mut Document, mut named: Dictionary, field: &Field, pages: &[ObjectId], appearances: &mut Appearances, tree: &mut StructTree) -> Result<ObjectId, String> {
     let state = |v: &str| Object::Name(v.as_bytes().to_vec());
-    let parent = doc.add_object(Dictionary::from_iter([
-        ("FT", Object::Name(b"Btn".to_vec())),
-        ("Ff", Object::Integer(RADIO | NO_TOGGLE_TO_OFF)),
-        ("T", text_string(&field.name)),
-        ("TU", text_string(&field.label)),
-        ("V", field.value.as_deref().map_or(state("Off"), state)),
-    ]));
+    named.set("FT", Object::Name(b"Btn".to_vec()));
+    named.set("Ff", Object::Integer(RADIO | NO_TOGGLE_TO_OFF));
+    named.set("V", field.value.as_deref().map_or(state("Off"), state));
+    let parent = doc.add_object(named);
     let mut kids = Vec::new();
     for widget in &field.widgets {
         let export = widget.export.as_deref().unwrap_or("On");
@@ -94,9 +100,11 @@ fn radio_group(doc: &mut Document, field: &Field, pages: &[ObjectId], appearance
     Ok(parent)
 }
 
-/// A text field: one dictionary that is both the field and its widget.
+/// A text field: one dictionary that is both the field (`named`: its
+/// `/T`, `/TU`, `/Parent`) and its widget.
 fn text_field(
     doc: &mut Document,
+    named: Dictionary,
     field: &Field,
     multiline: bool,
     pages: &[ObjectId],
@@ -110,9 +118,8 @@ fn text_field(
         None => appearances.blank(doc, size(widget.rect)),
     };
     let mut dict = widget_dict(widget.rect, page(pages, widget.page)?);
+    dict.extend(&named);
     dict.set("FT", Object::Name(b"Tx".to_vec()));
-    dict.set("T", text_string(&field.name));
-    dict.set("TU", text_string(&field.label));
     dict.set("DA", default_appearance());
     if multiline {
         dict.set("Ff", Object::Integer(MULTILINE));
