@@ -11,6 +11,10 @@
 //! scaffolded project silently miss a template the build needs. The
 //! generated code is a sorted list of `include_bytes!`, so it needs no
 //! dependency and the embedded set is the same on every machine.
+//!
+//! It also sets `FRAMEWRIGHT_BUILD_ID`, a hash of the sources and the
+//! locked dependencies: incremental builds mix it into every file's input
+//! hash, so a changed framewright rebuilds packs even without a version bump.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -32,8 +36,26 @@ fn main() {
         }
     }
     code.push_str("]\n");
+    println!("cargo::rustc-env=FRAMEWRIGHT_BUILD_ID={:016x}", build_id(&root));
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("embedded_files.rs");
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
+
+/// A hash of `src/` and `Cargo.lock`, by path and content.
+fn build_id(root: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=Cargo.lock");
+    let mut files = Vec::new();
+    collect(root, &root.join("src"), &mut files);
+    files.push("Cargo.lock".to_string());
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for relative in files {
+        relative.hash(&mut hasher);
+        std::fs::read(root.join(&relative)).unwrap_or_default().hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// Every file below `dir` (hidden files left out), as `/`-separated paths

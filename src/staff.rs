@@ -22,7 +22,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Framework, Id};
-use crate::plan::{Audience, PackSpec};
+use crate::plan::{Audience, PackSpec, pack_id};
 use crate::source::suggest::nearest;
 
 /// One member of staff.
@@ -65,7 +65,9 @@ pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), S
         let key = if key == "manager" { "line_manager".to_string() } else { key };
         match COLUMNS.iter().find(|c| **c == key) {
             Some(c) => {
-                columns.insert(c, i);
+                if columns.insert(c, i).is_some() {
+                    return Err(format!("{}: the column `{c}` appears twice in the header row; keep one", path.display()));
+                }
             }
             None => {
                 let hint = nearest(&key, COLUMNS, 0.75).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
@@ -167,25 +169,24 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
 /// (accents folded: "Zoë Ó Briain" → `zoe-o-briain`), numbered when two
 /// people's names fold to the same.
 pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
-    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     people
         .iter()
         .map(|p| {
-            let (audience, base) = match &p.role {
-                Some(role) => (Audience::Role(role.clone()), format!("role-{role}")),
-                None => (Audience::Level(p.level.clone()), format!("level-{}", p.level)),
+            let audience = match &p.role {
+                Some(role) => Audience::Role(role.clone()),
+                None => Audience::Level(p.level.clone()),
             };
-            let mut id = base;
-            if let Some(band) = &p.band {
-                id.push_str(&format!("-{band}"));
+            let id = pack_id(&audience, p.band.as_ref(), p.additional_needs);
+            // Numbered until unused, so "Ann Smith" twice and an "Ann Smith
+            // 2" still get three names.
+            let base = slug(&p.name);
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !used.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
             }
-            if p.additional_needs {
-                id.push_str("-additional-needs");
-            }
-            let slug = slug(&p.name);
-            let n = used.entry(slug.clone()).or_insert(0);
-            *n += 1;
-            let slug = if *n == 1 { slug } else { format!("{slug}-{n}") };
             PackSpec {
                 id: format!("{id}-{slug}"),
                 audience,
@@ -200,11 +201,18 @@ pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
         .collect()
 }
 
-/// `name` folded to lowercase ASCII words joined by `-`.
+/// Longest name part of a pack id: file names stay well inside their limit
+/// (and distinct after numbering) however long a name is.
+const MAX_SLUG: usize = 48;
+
+/// `name` folded to lowercase ASCII words joined by `-`, at most
+/// [`MAX_SLUG`] bytes.
 fn slug(name: &str) -> String {
     let folded: String = name.nfkd().filter(char::is_ascii).collect::<String>().to_lowercase();
     let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    if words.is_empty() { "person".to_string() } else { words.join("-") }
+    let mut slug = if words.is_empty() { "person".to_string() } else { words.join("-") };
+    slug.truncate(MAX_SLUG);
+    slug.trim_end_matches('-').to_string()
 }
 
 #[cfg(test)]
@@ -218,5 +226,6 @@ mod tests {
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
         assert_eq!(slug("محمد"), "person");
         assert_eq!(slug("CON"), "con");
+        assert_eq!(slug(&"Anne ".repeat(100)).len(), 48);
     }
 }

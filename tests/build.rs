@@ -301,3 +301,50 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines() {
     assert!(!piped.stderr.contains('\u{1b}') && !piped.stderr.contains("/25 files"), "{}", piped.stderr);
     assert_eq!(piped.stderr.matches("   built ").count(), 25);
 }
+
+/// A template outside `templates/` and the files it imports count as
+/// inputs too: editing an imported part rebuilds the packs.
+#[test]
+fn edits_to_a_custom_templates_imports_rebuild_the_packs() {
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let source = replace_once(&source, "[packs]\n", "[packs]\ntemplate = \"../custom/pack.typ\"\n");
+    let dir = temp_project("build-custom-template", &[("london.toml", &source)]);
+    copy_dir(&root().join("templates"), &dir.path.join("custom"));
+    let args = ["sources/london.toml", "--format", "pdf", "--out", "out"];
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 7);
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 7);
+    let guide = dir.path.join("custom/parts/guide.typ");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text + "\n// a designer's note\n").unwrap();
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 7, "an imported part changed");
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 7);
+}
+
+/// Two sources of one run may not write the same file.
+#[test]
+fn two_sources_cannot_write_one_file() {
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let dir = temp_project("build-two-sources", &[("a.toml", &source), ("b.toml", &source)]);
+    let r = run_in(&dir.path, ["build", "--format", "pdf", "--out", "out"]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("london-safeguarding-level-1.pdf is also built by the framework `london-safeguarding` in this run"), "{}", r.stderr);
+    assert_eq!(summary(&r.stderr).built, 7, "the first source is built, the second refused");
+}
+
+/// `--message-format json | head` stops reading early: no panic.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    let dir = TempDir::new("build-pipe");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_framewright"))
+        .current_dir(root())
+        .args(["build", "sources/london-safeguarding.toml", "--format", "pdf", "--message-format", "json", "--out"])
+        .arg(dir.path.join("out"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(pack_files(&dir.path.join("out")).len(), 7, "the build went on");
+}

@@ -118,6 +118,14 @@ fn unknown_columns_and_wrong_use_are_clear_errors() {
     r.assert_code(1);
     assert!(r.stderr.contains("unknown column `levle`; did you mean `level`?"), "{}", r.stderr);
 
+    let (_dir, r) = build_staff("staff-twice", "name,level,Name\nAnn,1,Bob\n", &[]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("the column `name` appears twice"), "{}", r.stderr);
+
+    let r = run(["build", LONDON, "--staff", "/nonexistent/staff.csv"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("the staff list /nonexistent/staff.csv does not exist"), "{}", r.stderr);
+
     let (_dir, r) = build_staff("staff-no-role", "name,email\nAnn,a@b.c\n", &[]);
     r.assert_code(1);
     assert!(r.stderr.contains("needs a `name` column and a `role` or `level` column"), "{}", r.stderr);

@@ -4,9 +4,12 @@
 //!
 //! A file depends on its pack plan (all the source text it prints; the plan
 //! carries its own hash), its format, the build date (`SOURCE_DATE_EPOCH`),
-//! the framewright version, and the project files renderers read:
-//! everything under `templates/` and `fonts/`, the source's own template if
-//! it lives elsewhere, and the logo.
+//! the framewright version and build (a hash of its sources, from
+//! `build.rs`), and the project files renderers read: everything under
+//! `templates/` and `fonts/`, the source's own template if it lives
+//! elsewhere, and the logo. Files a template reads from anywhere else in the
+//! project are recorded in the manifest after each build and checked before
+//! the next (`Manifest::reads_unchanged`).
 
 use std::path::{Path, PathBuf};
 
@@ -38,7 +41,7 @@ impl ProjectDigest {
     /// The input hash of one file: its plan (by the plan's own hash),
     /// format and build date on top of the project files.
     pub fn file_inputs(&self, plan_hash: &str, format: &str, date: &str) -> String {
-        let parts = [env!("CARGO_PKG_VERSION"), &self.0, plan_hash, format, date];
+        let parts = [env!("CARGO_PKG_VERSION"), env!("FRAMEWRIGHT_BUILD_ID"), &self.0, plan_hash, format, date];
         sha256_parts(parts.iter().map(|p| p.as_bytes()))
     }
 }
@@ -48,7 +51,13 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         return Ok(());
     }
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
+        // A linked folder could lead in a circle; Typst reads its files
+        // only through the paths templates name.
+        if entry.file_type()?.is_symlink() && path.is_dir() {
+            continue;
+        }
         if path.is_dir() {
             collect(&path, out)?;
         } else {

@@ -40,12 +40,17 @@ pub struct Entry {
 struct Stored {
     framewright: String,
     files: Vec<Entry>,
+    /// Project files the renderers read in earlier builds (a template's
+    /// imports, images, data anywhere in the project), with their SHA-256.
+    #[serde(default)]
+    reads: BTreeMap<String, String>,
 }
 
 /// The manifest of one output folder, kept in memory and written through.
 pub struct Manifest {
     path: PathBuf,
     entries: BTreeMap<String, Entry>,
+    reads: BTreeMap<String, String>,
 }
 
 impl Manifest {
@@ -53,12 +58,30 @@ impl Manifest {
     /// format, a hand edit) counts as empty, so everything is rebuilt.
     pub fn load(dir: &Path) -> Self {
         let path = dir.join(FILE_NAME);
-        let entries = std::fs::read(&path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok())
-            .map(|stored| stored.files.into_iter().map(|e| (e.path.clone(), e)).collect())
-            .unwrap_or_default();
-        Self { path, entries }
+        let stored = std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok());
+        let (entries, reads) = match stored {
+            Some(stored) => (stored.files.into_iter().map(|e| (e.path.clone(), e)).collect(), stored.reads),
+            None => Default::default(),
+        };
+        Self { path, entries, reads }
+    }
+
+    /// Whether every file earlier builds read is still as it was. If not,
+    /// no file counts as up to date: which packs read it is not recorded.
+    pub fn reads_unchanged(&self) -> bool {
+        self.reads.iter().all(|(path, sha)| std::fs::read(path).is_ok_and(|bytes| crate::digest::sha256_hex(&bytes) == *sha))
+    }
+
+    /// Records the files the renderers of a build read, as they are now.
+    pub fn record_reads(&mut self, paths: &[PathBuf]) -> Result<(), String> {
+        let before = self.reads.len();
+        let mut changed = false;
+        for path in paths {
+            let Ok(bytes) = std::fs::read(path) else { continue };
+            let sha = crate::digest::sha256_hex(&bytes);
+            changed |= self.reads.insert(path.display().to_string(), sha.clone()).is_none_or(|old| old != sha);
+        }
+        if changed || self.reads.len() != before { self.save() } else { Ok(()) }
     }
 
     pub fn get(&self, path: &str) -> Option<&Entry> {
@@ -77,7 +100,11 @@ impl Manifest {
     }
 
     fn save(&self) -> Result<(), String> {
-        let stored = Stored { framewright: env!("CARGO_PKG_VERSION").to_string(), files: self.entries.values().cloned().collect() };
+        let stored = Stored {
+            framewright: env!("CARGO_PKG_VERSION").to_string(),
+            files: self.entries.values().cloned().collect(),
+            reads: self.reads.clone(),
+        };
         let mut json = serde_json::to_vec_pretty(&stored).map_err(|e| e.to_string())?;
         json.push(b'\n');
         // Renamed into place, not synced: a kill cannot tear it, and after

@@ -13,6 +13,7 @@ mod manifest;
 mod output;
 mod parallel;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -21,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::model::{Format, Framework, Id};
 use crate::plan::{self, Audience, PackPlan, PackSpec};
-use crate::render::Renderer;
+use crate::render::{RenderError, Renderer};
 use crate::render::docx::DocxRenderer;
 use crate::render::pdf::{DEFAULT_TEMPLATE, PdfRenderer};
 use crate::source::ProjectPaths;
@@ -66,6 +67,9 @@ impl Selection {
 pub struct Output {
     dir: PathBuf,
     manifest: Mutex<Manifest>,
+    /// The files this run has planned, with the framework that writes them:
+    /// two sources must not write one file.
+    claimed: Mutex<HashMap<String, String>>,
     _lock: OutputLock,
 }
 
@@ -75,7 +79,26 @@ impl Output {
         output::prepare_dir(dir).map_err(LockError::Other)?;
         let lock = OutputLock::acquire(dir)?;
         output::remove_stale_temporaries(dir);
-        Ok(Self { dir: dir.to_path_buf(), manifest: Mutex::new(Manifest::load(dir)), _lock: lock })
+        Ok(Self { dir: dir.to_path_buf(), manifest: Mutex::new(Manifest::load(dir)), claimed: Mutex::default(), _lock: lock })
+    }
+
+    /// Claims `names` for `framework`, or says which other framework of this
+    /// run already writes one of them.
+    fn claim<'a>(&self, names: impl Iterator<Item = &'a str>, framework: &str) -> Result<(), String> {
+        let mut claimed = self.claimed.lock().map_err(|_| "a thread failed while planning".to_string())?;
+        for name in names {
+            match claimed.get(name) {
+                Some(other) => {
+                    return Err(format!(
+                        "{name} is also built by the framework `{other}` in this run; give the sources different framework ids or file-name patterns"
+                    ));
+                }
+                None => {
+                    claimed.insert(name.to_string(), framework.to_string());
+                }
+            }
+        }
+        Ok(())
     }
 
     fn update_manifest(&self, change: impl FnOnce(&mut Manifest) -> Result<(), String>) -> Result<(), String> {
@@ -175,9 +198,11 @@ pub fn build_framework(
         }
     }
     output::check_unique(specs.iter().map(|(spec, _, name)| (name.as_str(), spec.id.as_str())))?;
+    output.claim(specs.iter().map(|(_, _, name)| name.as_str()), fw.framework.id.as_str())?;
     progress.planned(specs.len());
 
     // Plan every file and set aside those already up to date.
+    let reads_unchanged = output.manifest.lock().map_err(|_| "a thread failed while updating the manifest".to_string())?.reads_unchanged();
     let (fresh, stale): (Vec<_>, Vec<_>) = specs
         .into_par_iter()
         .map(|(spec, format, name)| {
@@ -185,7 +210,7 @@ pub fn build_framework(
             let plan = plan::pack::build(fw, &spec, paths);
             let inputs = digest.file_inputs(&plan.identity.plan_hash, format.extension(), &date_key);
             let mut job = Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };
-            let fresh = if options.force { None } else { up_to_date(&job, output) };
+            let fresh = if options.force || !reads_unchanged { None } else { up_to_date(&job, output) };
             job.planned_in = started.elapsed();
             match fresh {
                 Some(entry) => {
@@ -210,6 +235,8 @@ pub fn build_framework(
             progress.done(&outcome);
             outcome
         }));
+        let read: Vec<PathBuf> = renderers.iter().flat_map(|r| r.files_read()).collect();
+        output.update_manifest(|m| m.record_reads(&read))?;
     }
     Ok(outcomes)
 }
@@ -256,7 +283,11 @@ fn start_renderers(paths: &ProjectPaths, template: &str, date: typst::foundation
 fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Output) -> Outcome {
     let started = Instant::now();
     let rendered = match renderers.iter().find(|r| r.format() == job.format) {
-        Some(renderer) => renderer.render(&job.plan).map_err(|e| e.to_string()),
+        // A panic in a renderer (ours, Typst, lopdf, docx-rs) fails this
+        // file, not the whole build.
+        Some(renderer) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(&job.plan)))
+            .unwrap_or_else(|_| Err(RenderError::Other("framewright failed while rendering this file (a bug: please report it)".into())))
+            .map_err(|e| e.to_string()),
         None => Err(format!("framewright cannot write .{} files yet", job.format.extension())),
     };
     let result = rendered.and_then(|rendered| {

@@ -28,14 +28,15 @@ pub fn check_unique<'a>(names: impl Iterator<Item = (&'a str, &'a str)>) -> Resu
 }
 
 /// Removes the temporary files of an earlier build that was killed while
-/// writing (`.NAME.PID.tmp`). Called with the folder locked, so no other
-/// build is writing them.
+/// writing (`.NAME.PID.tmp`, as [`write_atomically`] names them). Called
+/// with the folder locked, so no other build is writing them.
 pub fn remove_stale_temporaries(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') && name.ends_with(".tmp") {
+        let pid = name.strip_suffix(".tmp").and_then(|rest| rest.rsplit_once('.')).map(|(_, pid)| pid);
+        if name.starts_with('.') && pid.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

@@ -4,9 +4,8 @@
 
 use clap::CommandFactory;
 
-use std::io::Write;
 
-use super::{Cli, exit};
+use super::{Cli, exit, write_stdout};
 
 /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
 ///
@@ -27,17 +26,3 @@ pub fn run(args: Args) -> i32 {
     write_stdout(&script).map_or(exit::INVALID, |()| exit::OK)
 }
 
-/// Writes generated text to stdout. The generators panic on a write error,
-/// so they write into memory and this reports the error instead; a closed
-/// pipe (`framewright man | head`) is not an error.
-pub(super) fn write_stdout(bytes: &[u8]) -> Result<(), ()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
-            Err(())
-        }
-    }
-}

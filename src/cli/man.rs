@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 
-use super::completions::write_stdout;
+use super::write_stdout;
 use super::{Cli, exit};
 
 /// Print the manual page (roff) to stdout, or write one page per subcommand with --out.
@@ -66,10 +66,11 @@ fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
 /// scripts rely on, from [`exit`].
 fn with_exit_status(roff: Vec<u8>) -> Vec<u8> {
     let section = format!(
-        ".SH \"EXIT STATUS\"\n.TP\n{}\nEverything worked (warnings allowed).\n.TP\n{}\nA source or template has mistakes (the diagnostics say which with file, line and column), or files could not be written.\n.TP\n{}\nThe command line is wrong: an unknown flag, a missing file, a folder given as a source, a folder name \\fBnew\\fR refuses.\n",
+        ".SH \"EXIT STATUS\"\n.TP\n{}\nEverything worked (warnings allowed).\n.TP\n{}\nA source or template has mistakes (the diagnostics say which with file, line and column), or files could not be written.\n.TP\n{}\nThe command line is wrong: an unknown flag, a missing file, a folder given as a source, a folder name \\fBnew\\fR refuses.\n.TP\n{}\nAnother build is writing to the same output folder.\n",
         exit::OK,
         exit::INVALID,
-        exit::USAGE
+        exit::USAGE,
+        exit::BUSY
     );
     let text = String::from_utf8_lossy(&roff);
     let text = match text.find("\n.SH VERSION") {

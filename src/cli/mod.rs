@@ -11,7 +11,7 @@ mod new;
 mod plan;
 mod schema;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -113,6 +113,22 @@ fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
         return Err(format!("no source given and {SOURCES_DIR}/ holds no .toml files"));
     }
     Ok(found)
+}
+
+/// Writes text to stdout. Generators and `println!` panic on a write error,
+/// so output goes through here, which reports the error instead; a closed
+/// pipe (`framewright man | head`, `build --message-format json | head`)
+/// is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), ()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            Err(())
+        }
+    }
 }
 
 /// Prints `value` as pretty JSON on stdout.

@@ -85,19 +85,8 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
         let formats = build.formats.clone().unwrap_or_else(|| fw.packs.formats.clone());
         for (audience, level) in &audiences {
             for band in &bands {
-                let mut id = match audience {
-                    Audience::Level(l) => format!("level-{l}"),
-                    Audience::Role(r) => format!("role-{r}"),
-                    Audience::Full => unreachable!("the full edition is not built from [[packs.build]]"),
-                };
-                if let Some(b) = band {
-                    id.push_str(&format!("-{b}"));
-                }
-                if build.additional_needs {
-                    id.push_str("-additional-needs");
-                }
                 specs.push(PackSpec {
-                    id,
+                    id: pack_id(audience, band.as_ref(), build.additional_needs),
                     audience: audience.clone(),
                     level: Some(level.clone()),
                     band: band.clone(),
@@ -122,6 +111,23 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
         });
     }
     specs
+}
+
+/// The id of a level or role pack: `level-2`, `role-lead-older`,
+/// `level-core-primary-additional-needs`.
+pub fn pack_id(audience: &Audience, band: Option<&Id>, additional_needs: bool) -> String {
+    let mut id = match audience {
+        Audience::Level(l) => format!("level-{l}"),
+        Audience::Role(r) => format!("role-{r}"),
+        Audience::Full => FULL_EDITION_ID.to_string(),
+    };
+    if let Some(b) = band {
+        id.push_str(&format!("-{b}"));
+    }
+    if additional_needs {
+        id.push_str("-additional-needs");
+    }
+    id
 }
 
 fn pick<'a>(selection: &Selection, all: impl Iterator<Item = &'a Id>) -> Vec<Id> {

@@ -40,7 +40,6 @@ pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
             role => role,
             band => spec.band.as_ref().map(|b| b.as_str()),
             additional_needs => spec.additional_needs,
-            person => spec.person.as_ref().map(|p| p.name.as_str()),
         })
         .map_err(|e| e.to_string())?;
     let stem = safe_stem(&rendered);

@@ -15,6 +15,11 @@ pub trait Renderer: Sync {
     fn format(&self) -> Format;
     /// Renders `plan` into the bytes of one file.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError>;
+    /// The project files the renders so far have read besides the plan,
+    /// so an incremental build notices when one of them changes.
+    fn files_read(&self) -> Vec<std::path::PathBuf> {
+        Vec::new()
+    }
 }
 
 /// A rendered pack.

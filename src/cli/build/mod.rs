@@ -76,9 +76,15 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if args.staff.is_some() && sources.len() != 1 {
-        eprintln!("error: --staff builds packs of one source; name exactly one source file");
-        return exit::USAGE;
+    if let Some(csv) = &args.staff {
+        if sources.len() != 1 {
+            eprintln!("error: --staff builds packs of one source; name exactly one source file");
+            return exit::USAGE;
+        }
+        if !csv.is_file() {
+            eprintln!("error: the staff list {} does not exist or is not a file", csv.display());
+            return exit::USAGE;
+        }
     }
     let output = match Output::open(&args.out) {
         Ok(output) => output,
@@ -134,7 +140,12 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         let options = Options { force: args.force };
         let result = build::build_framework(&fw, &loaded.paths, packs, &formats, output, options, &source);
         match result {
-            Ok(outcomes) => code = code.max(source.finish(&outcomes)),
+            Ok(outcomes) => {
+                if outcomes.is_empty() && !args.quiet {
+                    eprintln!("warning: {}: no pack matches the selection (--level, --role, --band, --format); nothing built", path.display());
+                }
+                code = code.max(source.finish(&outcomes));
+            }
             Err(message) => {
                 source.abandon();
                 eprintln!("error: {}: {message}", path.display());

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::MessageFormat;
 use crate::build::{Outcome, Progress, Status};
-use crate::cli::exit;
+use crate::cli::{exit, write_stdout};
 use crate::model::Format;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -93,7 +93,7 @@ impl Progress for SourceReporter<'_> {
     /// One file finished (called from the build's worker threads).
     fn done(&self, outcome: &Outcome) {
         if self.run.format == MessageFormat::Json {
-            println!("{}", json_line(&self.source, outcome));
+            let _ = write_stdout(format!("{}\n", json_line(&self.source, outcome)).as_bytes());
         }
         let line = self.line(outcome);
         if let Some(line) = line {

@@ -49,8 +49,12 @@ pub fn self_assessment(doc: &mut Doc<'_>) {
 fn grid(doc: &mut Doc<'_>) {
     let a = &doc.plan.assessment;
     let n = a.scale.len();
-    let (point, evidence, action) = (mm(9.0), mm(30.0), mm(26.0));
-    let capability = doc.page.text_width - n * point - evidence - action;
+    let (evidence, action) = (mm(30.0), mm(26.0));
+    // The capability column keeps at least 40 mm: a long scale (up to ten
+    // points fit at 9 mm) narrows its columns instead.
+    let room = doc.page.text_width.saturating_sub(evidence + action + mm(40.0));
+    let point = mm(9.0).min(room / n.max(1)).max(mm(5.0));
+    let capability = doc.page.text_width.saturating_sub(n * point + evidence + action);
     let mut widths = vec![capability];
     widths.extend(std::iter::repeat_n(point, n));
     widths.extend([evidence, action]);

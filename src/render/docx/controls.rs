@@ -33,7 +33,7 @@
 
 use docx_rs::{Paragraph, Run, StructuredDataTag};
 
-use super::text::escape;
+use super::text::{escape, run};
 
 /// The font Word itself uses for check-box glyphs.
 pub const BOX_FONT: &str = "MS Gothic";
@@ -109,7 +109,8 @@ impl Sdts {
                 escape(language)
             ),
         };
-        let paragraph = Paragraph::new().style(style).add_run(Run::new().add_text(value.unwrap_or_default()));
+        // A value comes from a staff list: clean it like all text.
+        let paragraph = Paragraph::new().style(style).add_run(run(value.unwrap_or_default()));
         self.control(tag, label, "", &kind).add_paragraph(paragraph)
     }
 

@@ -74,6 +74,9 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
     }
 
     let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(person) = &doc.plan.person {
+        rows.push(("Prepared for", person.name.clone()));
+    }
     if p.kind == "full" {
         rows.push(("Edition", "Full framework: every level".into()));
     }

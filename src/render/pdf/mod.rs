@@ -6,6 +6,7 @@ mod form;
 mod world;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use typst::WorldExt;
 use typst::diag::{SourceDiagnostic, Warned};
@@ -28,7 +29,10 @@ pub const DEFAULT_TEMPLATE: &str = "/templates/pack.typ";
 pub struct PdfRenderer {
     engine: Engine,
     timestamp: Timestamp,
-    field_font: form::FieldFont,
+    /// The family form fields are typed in, and the face made from it the
+    /// first time a pack has fields (a build of full editions needs none).
+    font_family: String,
+    field_font: OnceLock<Result<form::FieldFont, String>>,
 }
 
 impl PdfRenderer {
@@ -37,9 +41,8 @@ impl PdfRenderer {
     /// `font` the family form fields are typed in.
     pub fn new(root: &Path, template: &str, date: Datetime, font: &str) -> Result<Self, String> {
         let fonts = fonts::load(&root.join("fonts"))?;
-        let field_font = form::FieldFont::new(&fonts, font)?;
         let engine = Engine::new(root, template, fonts, date)?;
-        Ok(Self { engine, timestamp: Timestamp::new_utc(date), field_font })
+        Ok(Self { engine, timestamp: Timestamp::new_utc(date), font_family: font.to_string(), field_font: OnceLock::new() })
     }
 }
 
@@ -68,12 +71,22 @@ impl Renderer for PdfRenderer {
         let typeset = started.elapsed();
         let forms_started = std::time::Instant::now();
         let fields = form::collect(&document).map_err(|errors| self.template_error(&world, &errors))?;
-        let bytes = if fields.is_empty() { bytes } else { form::add(&bytes, &fields, &self.field_font).map_err(RenderError::Other)? };
+        let bytes = if fields.is_empty() {
+            bytes
+        } else {
+            let font = self.field_font.get_or_init(|| form::FieldFont::new(self.engine.fonts(), &self.font_family));
+            let font = font.as_ref().map_err(|e| RenderError::Other(e.clone()))?;
+            form::add(&bytes, &fields, font).map_err(RenderError::Other)?
+        };
         let forms = forms_started.elapsed();
         // Bound the memoisation cache: packs share little, and a large build
         // would otherwise keep every pack's layout alive.
         comemo::evict(10);
         Ok(Rendered { bytes, pages: document.pages().len(), fields: fields.iter().map(|f| f.widgets.len()).sum(), typeset, forms })
+    }
+
+    fn files_read(&self) -> Vec<std::path::PathBuf> {
+        self.engine.files_read()
     }
 }
 

@@ -54,6 +54,11 @@ impl Engine {
         })
     }
 
+    /// The font faces of `fonts/`.
+    pub fn fonts(&self) -> &[Font] {
+        &self.fonts
+    }
+
     /// A world that compiles one pack, whose plan is `plan_json`.
     pub fn world(&self, plan_json: Vec<u8>) -> PackWorld<'_> {
         PackWorld { engine: self, plan: Bytes::new(plan_json) }
@@ -106,6 +111,15 @@ impl Engine {
         });
         sources.insert(id, result.clone());
         result
+    }
+
+    /// Every project file the packs compiled so far have read (templates,
+    /// images, data), including files that failed to load.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        let files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let mut paths: Vec<PathBuf> = files.keys().filter_map(|&id| self.disk_path(id).ok()).collect();
+        paths.sort();
+        paths
     }
 
     /// The text of a template file, for rendering diagnostics.

@@ -41,14 +41,16 @@ impl FieldFont {
             format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed")
         })?;
         let ttf = ttf_parser::Face::parse(font.data(), font.index()).map_err(|e| format!("cannot read the font \"{family}\": {e}"))?;
-        if ttf.tables().glyf.is_none() || font.index() != 0 {
+        if ttf.tables().glyf.is_none() || font.data().starts_with(b"ttcf") {
             return Err(format!("form fields need a TrueType (.ttf) face of \"{family}\"; put one in fonts/"));
         }
         let units = f64::from(ttf.units_per_em());
         let scale = |v: f64| (v * 1000.0 / units).round() as i64;
         let glyphs: Vec<Option<ttf_parser::GlyphId>> = (32u8..=255).map(|code| ttf.glyph_index(winansi(code))).collect();
         let widths = glyphs.iter().map(|g| scale(f64::from(ttf.glyph_hor_advance(g.unwrap_or_default()).unwrap_or(0)))).collect();
-        let drawable = glyphs.iter().map(Option::is_some).collect();
+        // Codes WinAnsi leaves unused (0x81, 0x8D, …) never draw, even if
+        // the face happens to have U+FFFD.
+        let drawable = (32u8..=255).zip(&glyphs).map(|(code, g)| g.is_some() && winansi(code) != '\u{fffd}').collect();
         let b = ttf.global_bounding_box();
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
         encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;

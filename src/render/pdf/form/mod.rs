@@ -155,7 +155,7 @@ fn place(
 ) -> Result<ObjectId, String> {
     let page_id = page(pages, widget.page)?;
     let id = doc.new_object_id();
-    let struct_parent = tree.tie(doc, &widget.key, id, page_id, role, alt)?;
+    let struct_parent = tree.tie(doc, &widget.key, id, page_id, widget.rect, role, alt)?;
     dict.set("StructParent", Object::Integer(struct_parent));
     doc.objects.insert(id, Object::Dictionary(dict));
     let page = doc.get_dictionary_mut(page_id).map_err(|e| e.to_string())?;

@@ -103,7 +103,10 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
                 continue;
             }
         };
-        let Some(position) = start.location().and_then(|l| introspector.position(l)) else { continue };
+        let Some(position) = start.location().and_then(|l| introspector.position(l)) else {
+            errors.push(SourceDiagnostic::error(span, format!("the field `{}` was placed but not laid out on any page", raw.name)));
+            continue;
+        };
         let page = position.page.get() - 1;
         let fail = |message: String, hint: &str| SourceDiagnostic::error(span, message).with_hint(hint.to_string());
 

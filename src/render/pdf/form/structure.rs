@@ -38,7 +38,12 @@ impl StructTree {
         let missing = || "the PDF has no structure tree to put form fields in".to_string();
         let root = doc.catalog().ok().and_then(|c| c.get(b"StructTreeRoot").ok()).and_then(|o| o.as_reference().ok()).ok_or_else(missing)?;
         let root_dict = doc.get_dictionary(root).map_err(|_| missing())?;
-        let next_key = root_dict.get(b"ParentTreeNextKey").and_then(|o| o.as_i64()).unwrap_or(0);
+        // Typst writes ParentTreeNextKey; without it, start after the
+        // largest key in the parent tree so no key is used twice.
+        let next_key = match root_dict.get(b"ParentTreeNextKey").and_then(|o| o.as_i64()) {
+            Ok(key) => key,
+            Err(_) => largest_key(doc, root_dict).map_or(0, |k| k + 1),
+        };
         let mut placeholders = HashMap::new();
         let mut stack: Vec<ObjectId> = kids(root_dict);
         while let Some(id) = stack.pop() {
@@ -52,8 +57,9 @@ impl StructTree {
     }
 
     /// Turns the placeholder figure for `key` into a `/Form` element holding
-    /// `widget` on `page`, and returns the widget's `/StructParent` key.
-    pub fn tie(&mut self, doc: &mut Document, key: &str, widget: ObjectId, page: ObjectId, role: Role, alt: Option<&str>) -> Result<i64, String> {
+    /// `widget` at `rect` on `page`, and returns the widget's
+    /// `/StructParent` key.
+    pub fn tie(&mut self, doc: &mut Document, key: &str, widget: ObjectId, page: ObjectId, rect: [f32; 4], role: Role, alt: Option<&str>) -> Result<i64, String> {
         let elem_id = *self.placeholders.get(key).ok_or_else(|| {
             format!("the field `{key}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ")
         })?;
@@ -81,6 +87,15 @@ impl StructTree {
             Ok(other) => vec![other.clone()],
             Err(_) => Vec::new(),
         };
+        // The figure's layout box was the invisible marker's; the element
+        // now stands for the whole field.
+        for attribute in &mut attributes {
+            if let Ok(dict) = attribute.as_dict_mut() {
+                if dict.has(b"BBox") {
+                    dict.set("BBox", Object::Array(rect.iter().map(|&v| Object::Real(v)).collect()));
+                }
+            }
+        }
         attributes.push(Object::Dictionary(print_field));
         elem.set("A", Object::Array(attributes));
         let objr = Object::Dictionary(Dictionary::from_iter([
@@ -119,6 +134,17 @@ impl StructTree {
         root.set("ParentTreeNextKey", Object::Integer(self.next_key));
         Ok(())
     }
+}
+
+/// The largest key of the parent tree (inline or an object of its own).
+fn largest_key(doc: &Document, root: &Dictionary) -> Option<i64> {
+    let tree = match root.get(b"ParentTree").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let Ok(Object::Array(nums)) = tree.get(b"Nums") else { return None };
+    nums.iter().step_by(2).filter_map(|k| k.as_i64().ok()).max()
 }
 
 /// The structure elements among `elem`'s kids.
