@@ -120,3 +120,21 @@ fn watch_rebuilds_what_changed_and_survives_mistakes() {
     let (files, stderr) = watch.round();
     assert_eq!(built(&files).len(), 7, "{files:?}\n{stderr}");
 }
+
+/// A template outside `templates/`: once built, the folders it read from
+/// are watched too.
+#[test]
+fn watch_follows_a_custom_templates_imports() {
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let source = replace_once(&source, "[packs]\n", "[packs]\ntemplate = \"../custom/pack.typ\"\n");
+    let dir = temp_project("watch-custom", &[("london.toml", &source)]);
+    copy_dir(&root().join("templates"), &dir.path.join("custom"));
+    let mut watch = Watch::start(&dir.path);
+    let (files, _) = watch.round();
+    assert_eq!(built(&files).len(), 7);
+    let guide = dir.path.join("custom/parts/guide.typ");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text + "\n// edited\n").unwrap();
+    let (files, stderr) = watch.round();
+    assert_eq!(built(&files).len(), 7, "{files:?}\n{stderr}");
+}

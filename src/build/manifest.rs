@@ -72,6 +72,11 @@ impl Manifest {
         self.reads.iter().all(|(path, sha)| std::fs::read(path).is_ok_and(|bytes| crate::digest::sha256_hex(&bytes) == *sha))
     }
 
+    /// The files recorded as read by earlier builds.
+    pub fn read_files(&self) -> Vec<PathBuf> {
+        self.reads.keys().map(PathBuf::from).collect()
+    }
+
     /// Records the files the renderers of a build read, as they are now.
     pub fn record_reads(&mut self, paths: &[PathBuf]) -> Result<(), String> {
         let before = self.reads.len();

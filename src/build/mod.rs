@@ -82,6 +82,18 @@ impl Output {
         Ok(Self { dir: dir.to_path_buf(), manifest: Mutex::new(Manifest::load(dir)), claimed: Mutex::default(), _lock: lock })
     }
 
+    /// The project files the renderers read in this folder's builds (a
+    /// custom template's imports, images): `--watch` watches them too.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        self.manifest.lock().map(|m| m.read_files()).unwrap_or_default()
+    }
+
+    /// Starts a run (a build of every source; `--watch` makes one per
+    /// change): no file is claimed yet.
+    pub fn start_run(&self) {
+        self.claimed.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
     /// Claims `names` for `framework`, or says which other framework of this
     /// run already writes one of them.
     fn claim<'a>(&self, names: impl Iterator<Item = &'a str>, framework: &str) -> Result<(), String> {

@@ -117,6 +117,7 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         _ => Verbosity::Normal,
     };
     let reporter = Reporter::new(args.message_format, verbosity);
+    output.start_run();
     let mut code = exit::OK;
     for path in sources {
         let (loaded, fw) = match load_valid(path, cx) {

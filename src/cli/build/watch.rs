@@ -3,7 +3,7 @@
 //! a change affects are typeset again; an invalid source or template prints
 //! its diagnostics, leaves the last good files in place and keeps watching.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc::{RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -31,14 +31,25 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
             return exit::INVALID;
         }
     };
-    for (dir, mode) in watched(sources) {
-        if let Err(e) = watcher.watch(&dir, mode) {
+    let mut folders = watched(sources, args.staff.as_deref());
+    for (dir, mode) in &folders {
+        if let Err(e) = watcher.watch(dir, *mode) {
             eprintln!("error: cannot watch {}: {e}", dir.display());
             return exit::INVALID;
         }
     }
     build_all(args, sources, output, cx);
     loop {
+        // Files the templates read outside those folders (a custom
+        // template's imports, a logo) are known once they have been read.
+        for file in output.files_read() {
+            let Some(dir) = file.parent().map(Path::to_path_buf) else { continue };
+            if !folders.iter().any(|(d, mode)| dir == *d || (*mode == RecursiveMode::Recursive && dir.starts_with(d))) {
+                if watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
+                    folders.push((dir, RecursiveMode::NonRecursive));
+                }
+            }
+        }
         eprintln!("watching sources, templates and fonts for changes (Ctrl-C to stop)");
         // Wait for a change that edits something, then for a quiet moment.
         loop {
@@ -61,10 +72,14 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
 }
 
 /// The folders whose changes matter: each source's folder (only the files
-/// in it, so an output folder inside it does not wake the watch) and its
-/// project's `templates/` and `fonts/`, with their sub-folders.
-fn watched(sources: &[PathBuf]) -> Vec<(PathBuf, RecursiveMode)> {
+/// in it, so an output folder inside it does not wake the watch), its
+/// project's `templates/` and `fonts/` with their sub-folders, and the
+/// staff list's folder.
+fn watched(sources: &[PathBuf], staff: Option<&Path>) -> Vec<(PathBuf, RecursiveMode)> {
     let mut dirs = Vec::new();
+    if let Some(dir) = staff.and_then(|csv| csv.canonicalize().ok()).and_then(|csv| csv.parent().map(Path::to_path_buf)) {
+        dirs.push((dir, RecursiveMode::NonRecursive));
+    }
     for source in sources {
         let paths = ProjectPaths::for_source(source);
         dirs.push((paths.source_dir.clone(), RecursiveMode::NonRecursive));
