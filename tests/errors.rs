@@ -353,3 +353,21 @@ fn an_empty_band_list_in_a_build_entry_is_an_error() {
     let d = expect_errors("empty_selection", &[("this list is empty", pos_in(&text, "bands = []", 8))]);
     assert_eq!(d[0].help.as_deref(), Some("name at least one id, or write \"all\""));
 }
+
+#[test]
+fn an_svg_logo_with_word_packs_is_refused_at_check_time() {
+    let text = replace_once(&case_source("logo_missing"), "\"images/logo.png\"", "\"images/logo.svg\"");
+    let text = replace_once(&text, "formats = [\"pdf\"]", "formats = [\"pdf\", \"docx\"]");
+    let dir = TempDir::new("svg_logo_word");
+    dir.write("source.toml", &text);
+    dir.write("images/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>");
+    let r = run_in(&dir.path, ["check", "source.toml"]);
+    r.assert_code(1);
+    let (line, col) = pos(&text, "\"images/logo.svg\"");
+    assert!(r.stderr.contains(&format!("source.toml:{line}:{col}")), "{}", r.stderr);
+    assert!(r.stderr.contains("Word packs cannot show an SVG logo"), "{}", r.stderr);
+
+    // PDF only: the same logo is fine.
+    dir.write("source.toml", replace_once(&text, "formats = [\"pdf\", \"docx\"]", "formats = [\"pdf\"]"));
+    run_in(&dir.path, ["check", "source.toml"]).assert_code(0);
+}

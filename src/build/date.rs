@@ -20,41 +20,20 @@ fn epoch() -> Datetime {
 
 /// Seconds since 1970 (UTC) to a date and time.
 fn from_epoch(seconds: i64) -> Option<Datetime> {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    Datetime::from_ymd_hms(
-        i32::try_from(y).ok()?,
-        m,
-        d,
-        (secs / 3600) as u8,
-        (secs % 3600 / 60) as u8,
-        (secs % 60) as u8,
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian).
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let t = time::OffsetDateTime::from_unix_timestamp(seconds).ok()?;
+    Datetime::from_ymd_hms(t.year(), u8::from(t.month()), t.day(), t.hour(), t.minute(), t.second())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
+    use super::from_epoch;
 
     #[test]
-    fn converts_known_days() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    fn converts_known_times() {
+        let ymd = |s: i64| from_epoch(s).map(|d| (d.year(), d.month(), d.day(), d.hour()));
+        assert_eq!(ymd(0), Some((Some(1970), Some(1), Some(1), Some(0))));
+        assert_eq!(ymd(1_704_067_200 + 3 * 3600), Some((Some(2024), Some(1), Some(1), Some(3))));
+        assert_eq!(ymd(951_782_400), Some((Some(2000), Some(2), Some(29), Some(0))));
+        assert_eq!(ymd(-86_400), Some((Some(1969), Some(12), Some(31), Some(0))));
     }
 }

@@ -76,6 +76,7 @@ impl<'a> Ids<'a> {
 /// Runs every whole-source check on `fw`, filling in resolved defaults.
 pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
     check_meta(&fw.framework, paths, d);
+    check_logo_format(fw, d);
     let levels = Ids::collect("level", fw.levels.iter().map(|l| &l.id), d);
     let schemes = Ids::collect("scheme", fw.schemes.iter().map(|s| &s.id), d);
     let roles = Ids::collect("role", fw.roles.iter().map(|r| &r.id), d);
@@ -180,6 +181,21 @@ fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {
                     .with_help("add `logo_alt = \"…\"` describing the logo: screen readers and PDF/UA need it"),
             );
         }
+    }
+}
+
+/// Word cannot show an SVG logo (the PDF can): refuse the combination at
+/// check time rather than failing every Word pack at build time.
+fn check_logo_format(fw: &Framework, d: &mut Diagnostics) {
+    let Some(logo) = &fw.framework.logo else { return };
+    let builds_word = fw.packs.formats.contains(&Format::Docx)
+        || fw.packs.build.iter().any(|b| b.formats.as_ref().is_some_and(|f| f.contains(&Format::Docx)));
+    if builds_word && logo.value.to_ascii_lowercase().ends_with(".svg") {
+        d.push(
+            Diagnostic::error(logo.span.clone(), "Word packs cannot show an SVG logo")
+                .with_label("SVG")
+                .with_help("use a PNG, JPEG or GIF logo, or build only PDF (`formats = [\"pdf\"]` in [packs])"),
+        );
     }
 }
 
