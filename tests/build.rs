@@ -187,6 +187,22 @@ fn two_builds_at_once_do_not_corrupt_each_other() {
     assert!(codes.contains(&0), "{codes:?}");
     assert!(codes.iter().all(|c| *c == 0 || *c == 3), "{codes:?}");
     assert_manifest_true(&out);
+
+    // The second build surely starts while the first (25 packs, over a
+    // second) holds the folder: it is refused and changes nothing.
+    let first = Command::new(env!("CARGO_BIN_EXE_framewright"))
+        .current_dir(root())
+        .args(["build", "sources/semh-multi-agency.toml", "--format", "pdf", "--force", "--out", out.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let second = spawn().wait_with_output().unwrap();
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(second.status.code(), Some(3), "{}", String::from_utf8_lossy(&second.stderr));
+    assert_manifest_true(&out);
     assert_eq!(manifest(&out).len(), file_names(&out).iter().filter(|n| n.ends_with(".pdf")).count());
 }
 

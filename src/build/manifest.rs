@@ -59,8 +59,13 @@ impl Manifest {
     pub fn load(dir: &Path) -> Self {
         let path = dir.join(FILE_NAME);
         let stored = std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok());
+        // Entries of files removed by hand are dropped: the manifest lists
+        // what the folder holds.
         let (entries, reads) = match stored {
-            Some(stored) => (stored.files.into_iter().map(|e| (e.path.clone(), e)).collect(), stored.reads),
+            Some(stored) => (
+                stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(),
+                stored.reads,
+            ),
             None => Default::default(),
         };
         Self { path, entries, reads }

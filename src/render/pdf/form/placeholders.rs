@@ -7,11 +7,11 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
-use typst::foundations::{Label, Selector};
+use typst::foundations::{Content, Label, Selector};
 use typst::introspection::{Introspector, MetadataElem, PagedPosition};
 use typst::layout::Point;
 use typst::utils::PicoStr;
-use typst_layout::PagedDocument;
+use typst_layout::{PagedDocument, PagedIntrospector};
 
 /// One fillable field: a text field, or a radio group with one button per
 /// choice.
@@ -78,13 +78,7 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
         Some(label) => introspector.query(&Selector::Label(label)),
         None => Default::default(),
     };
-    let mut ends: HashMap<String, PagedPosition> = HashMap::new();
-    for end in query("formfield-end") {
-        let key = end.to_packed::<MetadataElem>().and_then(|m| m.value.clone().cast::<String>().ok());
-        if let (Some(key), Some(position)) = (key, end.location().and_then(|l| introspector.position(l))) {
-            ends.entry(key).or_insert(position);
-        }
-    }
+    let ends = end_markers(introspector, query("formfield-end"));
 
     let mut fields: Vec<Field> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -110,22 +104,12 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
         let page = position.page.get() - 1;
         let fail = |message: String, hint: &str| SourceDiagnostic::error(span, message).with_hint(hint.to_string());
 
-        let kind = match raw.kind.as_str() {
-            "radio" => Kind::Radio,
-            "text" => Kind::Text { multiline: false },
-            "multiline" => Kind::Text { multiline: true },
-            other => {
-                errors.push(fail(format!("the field `{}` has the unknown kind `{other}`", raw.name), "use \"radio\", \"text\" or \"multiline\""));
+        let (kind, key) = match kind_and_key(&raw) {
+            Ok(ok) => ok,
+            Err((message, hint)) => {
+                errors.push(fail(message, hint));
                 continue;
             }
-        };
-        let key = match (&kind, &raw.export) {
-            (Kind::Radio, Some(export)) => format!("{}={export}", raw.name),
-            (Kind::Radio, None) => {
-                errors.push(fail(format!("the radio button of `{}` has no `export` value", raw.name), "give each button its value, e.g. `export: \"3\"`"));
-                continue;
-            }
-            (Kind::Text { .. }, _) => raw.name.clone(),
         };
         if let Some(earlier) = first_page.insert(key.clone(), page) {
             let pages = if earlier == page { format!("both on page {}", page + 1) } else { format!("on pages {} and {}", earlier + 1, page + 1) };
@@ -167,6 +151,34 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
         }
     }
     if errors.is_empty() { Ok(fields) } else { Err(errors) }
+}
+
+/// The far-corner markers' positions, by field key.
+fn end_markers(introspector: &PagedIntrospector, markers: impl IntoIterator<Item = Content>) -> HashMap<String, PagedPosition> {
+    let mut ends = HashMap::new();
+    for end in markers {
+        let key = end.to_packed::<MetadataElem>().and_then(|m| m.value.clone().cast::<String>().ok());
+        if let (Some(key), Some(position)) = (key, end.location().and_then(|l| introspector.position(l))) {
+            ends.entry(key).or_insert(position);
+        }
+    }
+    ends
+}
+
+/// The field's kind and its key (`name`, or `name=export` for a radio
+/// button), or what is wrong and a hint.
+fn kind_and_key(raw: &Raw) -> Result<(Kind, String), (String, &'static str)> {
+    let kind = match raw.kind.as_str() {
+        "radio" => Kind::Radio,
+        "text" => Kind::Text { multiline: false },
+        "multiline" => Kind::Text { multiline: true },
+        other => return Err((format!("the field `{}` has the unknown kind `{other}`", raw.name), "use \"radio\", \"text\" or \"multiline\"")),
+    };
+    match (&kind, &raw.export) {
+        (Kind::Radio, Some(export)) => Ok((kind, format!("{}={export}", raw.name))),
+        (Kind::Radio, None) => Err((format!("the radio button of `{}` has no `export` value", raw.name), "give each button its value, e.g. `export: \"3\"`")),
+        (Kind::Text { .. }, _) => Ok((kind, raw.name.clone())),
+    }
 }
 
 /// The placeholder's size, if `end` is where `start` plus its size puts it,
