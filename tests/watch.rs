@@ -119,6 +119,13 @@ fn watch_rebuilds_what_changed_and_survives_mistakes() {
     std::fs::write(&cover, text + "\n// edited\n").unwrap();
     let (files, stderr) = watch.round();
     assert_eq!(built(&files).len(), 7, "{files:?}\n{stderr}");
+
+    // A new source in sources/ joins the watch.
+    dir.write("sources/second.toml", replace_once(&source, "id = \"london-safeguarding\"", "id = \"second-framework\""));
+    let (files, stderr) = watch.round();
+    let new: Vec<&Value> = files.iter().filter(|f| f["status"] == "built").collect();
+    assert_eq!(new.len(), 7, "{files:?}\n{stderr}");
+    assert!(new.iter().all(|f| f["path"].as_str().unwrap().contains("second-framework")), "{new:?}");
 }
 
 /// A template outside `templates/`: once built, the folders it read from

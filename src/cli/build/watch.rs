@@ -11,7 +11,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::{Args, build_all};
 use crate::build::Output;
-use crate::cli::{Context, exit};
+use crate::cli::{Context, exit, sources_or_default};
 use crate::source::ProjectPaths;
 
 /// Changes closer together than this are one edit (editors write a file in
@@ -67,7 +67,10 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
             }
         }
         eprintln!("change seen: rebuilding");
-        build_all(args, sources, output, cx);
+        // With no source named, a source added to (or removed from)
+        // sources/ joins (or leaves) the next round.
+        let current = if args.sources.is_empty() { sources_or_default(Vec::new()).unwrap_or_else(|_| sources.to_vec()) } else { sources.to_vec() };
+        build_all(args, &current, output, cx);
     }
 }
 

@@ -13,8 +13,10 @@ use super::text_string;
 /// The non-terminal fields made so far and the top-level fields.
 #[derive(Default)]
 pub struct FieldTree {
-    /// Non-terminal field by its qualified name, with its kids so far.
-    nodes: HashMap<String, (ObjectId, Vec<Object>)>,
+    /// Non-terminal field by its qualified name.
+    nodes: HashMap<String, ObjectId>,
+    /// The kids of each non-terminal field so far.
+    kids: HashMap<ObjectId, Vec<Object>>,
     /// Top-level fields, in order: the AcroForm's `/Fields`.
     roots: Vec<Object>,
 }
@@ -35,7 +37,7 @@ impl FieldTree {
             }
             prefix.push_str(part);
             parent = Some(match self.nodes.get(&prefix) {
-                Some((id, _)) => *id,
+                Some(id) => *id,
                 None => {
                     let mut dict = Dictionary::from_iter([("T", text_string(part))]);
                     if let Some(p) = parent {
@@ -43,7 +45,7 @@ impl FieldTree {
                     }
                     let id = doc.add_object(dict);
                     self.attach(parent, id);
-                    self.nodes.insert(prefix.clone(), (id, Vec::new()));
+                    self.nodes.insert(prefix.clone(), id);
                     id
                 }
             });
@@ -53,16 +55,15 @@ impl FieldTree {
 
     /// Records `field` as a kid of `parent` (or a top-level field).
     pub fn attach(&mut self, parent: Option<ObjectId>, field: ObjectId) {
-        let kids = match parent {
-            Some(p) => self.nodes.values_mut().find(|(id, _)| *id == p).map(|(_, kids)| kids),
-            None => None,
-        };
-        kids.unwrap_or(&mut self.roots).push(Object::Reference(field));
+        match parent {
+            Some(p) => self.kids.entry(p).or_default().push(Object::Reference(field)),
+            None => self.roots.push(Object::Reference(field)),
+        }
     }
 
     /// Writes every non-terminal field's `/Kids`; returns `/Fields`.
     pub fn finish(self, doc: &mut Document) -> Result<Vec<Object>, String> {
-        for (id, kids) in self.nodes.into_values() {
+        for (id, kids) in self.kids {
             doc.get_dictionary_mut(id).map_err(|e| e.to_string())?.set("Kids", Object::Array(kids));
         }
         Ok(self.roots)
