@@ -29,11 +29,11 @@ use crate::source::ProjectPaths;
 
 pub use date::build_date;
 pub use lock::LockError;
-pub use manifest::{Entry, FILE_NAME as MANIFEST};
+
 
 use inputs::ProjectDigest;
 use lock::OutputLock;
-use manifest::Manifest;
+use manifest::{Entry, Manifest};
 
 /// Which of a source's packs to build (`--level`, `--role`, `--band`).
 #[derive(Clone, Debug, Default)]
@@ -94,22 +94,27 @@ impl Output {
         self.claimed.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
-    /// Claims `names` for `framework`, or says which other framework of this
-    /// run already writes one of them.
-    fn claim<'a>(&self, names: impl Iterator<Item = &'a str>, framework: &str) -> Result<(), String> {
-        let mut claimed = self.claimed.lock().map_err(|_| "a thread failed while planning".to_string())?;
-        for name in names {
-            match claimed.get(name) {
-                Some(other) => {
-                    return Err(format!(
-                        "{name} is also built by the framework `{other}` in this run; give the sources different framework ids or file-name patterns"
-                    ));
-                }
-                None => {
-                    claimed.insert(name.to_string(), framework.to_string());
-                }
+    /// Claims the file `names` of one source's packs (`(name, pack id)`)
+    /// for `framework`: no two of its packs, and no other source of this
+    /// run, may write the same file.
+    fn claim<'a>(&self, names: impl Iterator<Item = (&'a str, &'a str)>, framework: &str) -> Result<(), String> {
+        let names: Vec<(&str, &str)> = names.collect();
+        let mut mine: HashMap<&str, &str> = HashMap::new();
+        for &(name, pack) in &names {
+            if let Some(other) = mine.insert(name, pack) {
+                return Err(format!(
+                    "packs `{other}` and `{pack}` would both be written to {name}; change [packs] file_name so names differ \
+                     (e.g. include {{{{ pack }}}})"
+                ));
             }
         }
+        let mut claimed = self.claimed.lock().map_err(|_| "a thread failed while planning".to_string())?;
+        if let Some((name, other)) = names.iter().find_map(|(name, _)| claimed.get(*name).map(|other| (*name, other))) {
+            return Err(format!(
+                "{name} is also built by the framework `{other}` in this run; give the sources different framework ids or file-name patterns"
+            ));
+        }
+        claimed.extend(names.iter().map(|(name, _)| (name.to_string(), framework.to_string())));
         Ok(())
     }
 
@@ -209,8 +214,7 @@ pub fn build_framework(
             specs.push((spec.clone(), format, format!("{stem}.{}", format.extension())));
         }
     }
-    output::check_unique(specs.iter().map(|(spec, _, name)| (name.as_str(), spec.id.as_str())))?;
-    output.claim(specs.iter().map(|(_, _, name)| name.as_str()), fw.framework.id.as_str())?;
+    output.claim(specs.iter().map(|(spec, _, name)| (name.as_str(), spec.id.as_str())), fw.framework.id.as_str())?;
     progress.planned(specs.len());
 
     // Plan every file and set aside those already up to date.

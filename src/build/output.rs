@@ -1,6 +1,5 @@
 //! Writing into the output folder safely.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -9,20 +8,6 @@ pub fn prepare_dir(out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("cannot create the output folder {}: {e}", out.display()))?;
     if !out.is_dir() {
         return Err(format!("{} is not a folder", out.display()));
-    }
-    Ok(())
-}
-
-/// Refuses a build in which two packs would write the same file.
-pub fn check_unique<'a>(names: impl Iterator<Item = (&'a str, &'a str)>) -> Result<(), String> {
-    let mut seen: HashMap<&str, &str> = HashMap::new();
-    for (name, pack) in names {
-        if let Some(other) = seen.insert(name, pack) {
-            return Err(format!(
-                "packs `{other}` and `{pack}` would both be written to {name}; change [packs] file_name so names differ \
-                 (e.g. include {{{{ pack }}}})"
-            ));
-        }
     }
     Ok(())
 }
