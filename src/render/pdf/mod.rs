@@ -79,9 +79,11 @@ impl Renderer for PdfRenderer {
             form::add(&bytes, &fields, font).map_err(RenderError::Other)?
         };
         let forms = forms_started.elapsed();
-        // Bound the memoisation cache: packs share little, and a large build
-        // would otherwise keep every pack's layout alive.
-        comemo::evict(10);
+        // Empty Typst's memoisation cache after every pack. Packs share
+        // almost no layout (every element's location differs), and keeping
+        // results for later packs made a full build slower and twice as big
+        // (`docs/performance.md`).
+        comemo::evict(0);
         Ok(Rendered { bytes, pages: document.pages().len(), fields: fields.iter().map(|f| f.widgets.len()).sum(), typeset, forms })
     }
 

@@ -8,7 +8,8 @@
 //!    appearance streams for every state ([`appearance`]) and text fields
 //!    typed in an embedded font ([`font`]);
 //! 3. ties every widget into the structure tree at its placeholder's place
-//!    in the reading order ([`structure`]).
+//!    in the reading order ([`structure`]);
+//! 4. writes the file, copying what the fields left alone ([`splice`]).
 //!
 //! The result keeps the PDF/UA-1 and PDF/A-2a rules the file claims: no
 //! `NeedAppearances`, no actions, the Print flag, an accessible name
@@ -18,7 +19,10 @@ mod appearance;
 mod font;
 mod names;
 mod placeholders;
+mod splice;
 mod structure;
+
+use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
@@ -57,7 +61,10 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
         };
         names.attach(parent, id);
     }
-    tree.finish(&mut doc)?;
+    // The objects that existed and now change: the catalog, the pages with
+    // fields and the parts of the structure tree the widgets join.
+    let mut changed: BTreeSet<ObjectId> = tree.finish(&mut doc)?.into_iter().collect();
+    changed.extend(fields.iter().flat_map(|f| &f.widgets).filter_map(|w| pages.get(w.page).copied()));
     let top_level = names.finish(&mut doc)?;
     let acroform = doc.add_object(Dictionary::from_iter([
         ("Fields", Object::Array(top_level)),
@@ -67,10 +74,10 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
         )]))),
         ("DA", default_appearance()),
     ]));
-    doc.catalog_mut().map_err(|e| e.to_string())?.set("AcroForm", Object::Reference(acroform));
-    let mut out = Vec::with_capacity(pdf.len() + 64 * 1024);
-    doc.save_to(&mut out).map_err(|e| format!("cannot write the PDF with form fields: {e}"))?;
-    Ok(out)
+    let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| e.to_string())?;
+    doc.get_dictionary_mut(catalog).map_err(|e| e.to_string())?.set("AcroForm", Object::Reference(acroform));
+    changed.insert(catalog);
+    splice::save(pdf, &mut doc, &changed)
 }
 
 /// A radio group: one field (`named`: its `/T`, `/TU`, `/Parent`) and one
@@ -93,7 +100,7 @@ fn radio_group(doc: &mut Document, mut named: Dictionary, field: &Field, pages: 
         dict.set("AS", state(if chosen { export } else { "Off" }));
         let states = Dictionary::from_iter([(export, Object::Reference(on)), ("Off", Object::Reference(off))]);
         dict.set("AP", Object::Dictionary(Dictionary::from_iter([("N", Object::Dictionary(states))])));
-        let id = place(doc, dict, widget, pages, Role::RadioButton, widget.option.as_deref(), tree)?;
+        let id = place(doc, dict, widget, pages, Role::RadioButton, tree)?;
         kids.push(Object::Reference(id));
     }
     doc.get_dictionary_mut(parent).map_err(|e| e.to_string())?.set("Kids", Object::Array(kids));
@@ -128,7 +135,7 @@ fn text_field(
         dict.set("V", text_string(value));
     }
     dict.set("AP", Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(appearance))])));
-    place(doc, dict, widget, pages, Role::Text, None, tree)
+    place(doc, dict, widget, pages, Role::Text, tree)
 }
 
 /// What every widget has: its rectangle, page and the Print flag.
@@ -150,12 +157,11 @@ fn place(
     widget: &placeholders::Widget,
     pages: &[ObjectId],
     role: Role,
-    alt: Option<&str>,
     tree: &mut StructTree,
 ) -> Result<ObjectId, String> {
     let page_id = page(pages, widget.page)?;
     let id = doc.new_object_id();
-    let struct_parent = tree.tie(doc, &widget.key, id, page_id, widget.rect, role, alt)?;
+    let struct_parent = tree.tie(doc, widget, id, page_id, role)?;
     dict.set("StructParent", Object::Integer(struct_parent));
     doc.objects.insert(id, Object::Dictionary(dict));
     let page = doc.get_dictionary_mut(page_id).map_err(|e| e.to_string())?;

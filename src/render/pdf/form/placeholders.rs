@@ -1,17 +1,20 @@
-//! Reads the form-field placeholders a template left in the layout
+//! Reads the form-field placeholders a template left in the laid-out pages
 //! (`templates/parts/fields.typ`) and turns them into fields with page
-//! rectangles. Positions come from Typst's introspector, so a field always
-//! sits where the template put its box.
+//! rectangles. Each placeholder is an invisible image of the field's size
+//! whose alt text describes the field, so a field always sits exactly where
+//! the template put its box.
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
-use typst::foundations::{Content, Label, Selector};
-use typst::introspection::{Introspector, MetadataElem, PagedPosition};
-use typst::layout::Point;
-use typst::utils::PicoStr;
-use typst_layout::{PagedDocument, PagedIntrospector};
+use typst::layout::{Frame, FrameItem, Point, Size, Transform};
+use typst::syntax::Span;
+use typst_layout::PagedDocument;
+
+/// The start of a placeholder image's alt text; the field's description
+/// (JSON) follows.
+pub const PREFIX: &str = "FIELD:";
 
 /// One fillable field: a text field, or a radio group with one button per
 /// choice.
@@ -40,16 +43,17 @@ pub struct Widget {
     pub page: usize,
     /// `[left, bottom, right, top]` in PDF points (y up).
     pub rect: [f32; 4],
-    /// The key in the placeholder's alt text: `name`, or `name=export` for
-    /// a radio button. Finds the widget's structure element.
+    /// `name`, or `name=export` for a radio button: unique in a pack.
     pub key: String,
+    /// The placeholder's alt text, which finds its structure element.
+    pub alt: String,
     /// A radio button's value (its appearance state name).
     pub export: Option<String>,
     /// What a radio button means, e.g. "3 Confident".
     pub option: Option<String>,
 }
 
-/// The placeholder's metadata as `form-field()` writes it.
+/// The field's description as `form-field()` writes it.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -59,51 +63,47 @@ struct Raw {
     export: Option<String>,
     option: Option<String>,
     value: Option<String>,
-    /// `None` when the field fills the available width: the far corner
-    /// then gives the width.
-    width: Option<f64>,
-    height: f64,
 }
 
-/// How far (in points) a placeholder's far corner may be from where its
-/// size says before the field counts as transformed.
-const TOLERANCE: f64 = 0.05;
+/// A placeholder image as laid out.
+struct Placed<'a> {
+    /// Zero-based page index.
+    page: usize,
+    /// The alt text after [`PREFIX`].
+    description: &'a str,
+    span: Span,
+    top_left: Point,
+    size: Size,
+    /// Whether it sits inside rotated, scaled or skewed content.
+    transformed: bool,
+}
 
 /// Collects every field of `document`, in reading order, or every problem
 /// with the placeholders (duplicate names, unknown kinds, fields inside
 /// rotated or scaled content).
 pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnostic>> {
-    let introspector = document.introspector();
-    let query = |name: &str| match Label::new(PicoStr::intern(name)) {
-        Some(label) => introspector.query(&Selector::Label(label)),
-        None => Default::default(),
-    };
-    let ends = end_markers(introspector, query("formfield-end"));
+    let mut placed = Vec::new();
+    for (page, p) in document.pages().iter().enumerate() {
+        find(&p.frame, Transform::identity(), page, &mut placed);
+    }
 
     let mut fields: Vec<Field> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut first_page: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
-    for start in query("formfield") {
-        let span = start.span();
-        let Some(meta) = start.to_packed::<MetadataElem>() else { continue };
-        let raw: Raw = match serde_json::to_value(&meta.value).and_then(serde_json::from_value) {
+    for p in placed {
+        let page = p.page;
+        let fail = |message: String, hint: &str| SourceDiagnostic::error(p.span, message).with_hint(hint.to_string());
+        let raw: Raw = match serde_json::from_str(p.description) {
             Ok(raw) => raw,
             Err(e) => {
-                errors.push(
-                    SourceDiagnostic::error(span, format!("a `<formfield>` placeholder is malformed: {e}"))
-                        .with_hint("place fields with `form-field(..)` from templates/parts/fields.typ"),
-                );
+                errors.push(fail(
+                    format!("a form-field placeholder is malformed: {e}"),
+                    "place fields with `form-field(..)` from templates/parts/fields.typ",
+                ));
                 continue;
             }
         };
-        let Some(position) = start.location().and_then(|l| introspector.position(l)) else {
-            errors.push(SourceDiagnostic::error(span, format!("the field `{}` was placed but not laid out on any page", raw.name)));
-            continue;
-        };
-        let page = position.page.get() - 1;
-        let fail = |message: String, hint: &str| SourceDiagnostic::error(span, message).with_hint(hint.to_string());
-
         let (kind, key) = match kind_and_key(&raw) {
             Ok(ok) => ok,
             Err((message, hint)) => {
@@ -119,19 +119,19 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
             ));
             continue;
         }
-        let measured = ends.get(&key).filter(|end| end.page == position.page).and_then(|end| size(position.point, end.point, raw.width, raw.height));
-        let Some((width, height)) = measured else {
+        if p.transformed {
             errors.push(fail(
                 format!("the field `{key}` on page {} is inside rotated or scaled content", page + 1),
                 "PDF form fields cannot be rotated or scaled: transform the content around the field, not the field",
             ));
             continue;
-        };
+        }
 
-        let page_height = document.pages().get(page).map_or(0.0, |p| p.frame.height().to_pt());
-        let (x, y) = (position.point.x.to_pt(), position.point.y.to_pt());
+        let page_height = document.pages()[page].frame.height().to_pt();
+        let (x, y) = (p.top_left.x.to_pt(), p.top_left.y.to_pt());
+        let (width, height) = (p.size.x.to_pt(), p.size.y.to_pt());
         let rect = [x, page_height - y - height, x + width, page_height - y].map(|v| v as f32);
-        let widget = Widget { page, rect, key, export: raw.export.clone(), option: raw.option };
+        let widget = Widget { page, rect, key, alt: p.description.to_string(), export: raw.export.clone(), option: raw.option };
         match by_name.get(&raw.name) {
             Some(&i) if fields[i].kind == Kind::Radio && kind == Kind::Radio => {
                 let field = &mut fields[i];
@@ -153,16 +153,30 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
     if errors.is_empty() { Ok(fields) } else { Err(errors) }
 }
 
-/// The far-corner markers' positions, by field key.
-fn end_markers(introspector: &PagedIntrospector, markers: impl IntoIterator<Item = Content>) -> HashMap<String, PagedPosition> {
-    let mut ends = HashMap::new();
-    for end in markers {
-        let key = end.to_packed::<MetadataElem>().and_then(|m| m.value.clone().cast::<String>().ok());
-        if let (Some(key), Some(position)) = (key, end.location().and_then(|l| introspector.position(l))) {
-            ends.entry(key).or_insert(position);
+/// Appends the placeholder images in `frame` (drawn with `ts` on `page`)
+/// to `placed`, in the order they were laid out.
+fn find<'a>(frame: &'a Frame, ts: Transform, page: usize, placed: &mut Vec<Placed<'a>>) {
+    for (pos, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts.pre_concat(Transform::translate(pos.x, pos.y)).pre_concat(group.transform);
+                find(&group.frame, inner, page, placed);
+            }
+            FrameItem::Image(image, size, span) => {
+                if let Some(description) = image.alt().and_then(|alt| alt.strip_prefix(PREFIX)) {
+                    placed.push(Placed { page, description, span: *span, top_left: pos.transform(ts), size: *size, transformed: !moves_only(ts) });
+                }
+            }
+            _ => {}
         }
     }
-    ends
+}
+
+/// Whether `ts` only moves things (no rotation, scaling or skew, give or
+/// take rounding).
+fn moves_only(ts: Transform) -> bool {
+    let near = |r: typst::layout::Ratio, v: f64| (r.get() - v).abs() < 1e-6;
+    near(ts.sx, 1.0) && near(ts.sy, 1.0) && near(ts.kx, 0.0) && near(ts.ky, 0.0)
 }
 
 /// The field's kind and its key (`name`, or `name=export` for a radio
@@ -179,13 +193,4 @@ fn kind_and_key(raw: &Raw) -> Result<(Kind, String), (String, &'static str)> {
         (Kind::Radio, None) => Err((format!("the radio button of `{}` has no `export` value", raw.name), "give each button its value, e.g. `export: \"3\"`")),
         (Kind::Text { .. }, _) => Ok((kind, raw.name.clone())),
     }
-}
-
-/// The placeholder's size, if `end` is where `start` plus its size puts it,
-/// as it is unless the placeholder was rotated, scaled or skewed. A field of
-/// `width: None` fills its container and takes its width from `end`.
-fn size(start: Point, end: Point, width: Option<f64>, height: f64) -> Option<(f64, f64)> {
-    let (dx, dy) = ((end.x - start.x).to_pt(), (end.y - start.y).to_pt());
-    let width_fits = width.map_or(dx > 0.0, |w| (dx - w).abs() < TOLERANCE);
-    (width_fits && (dy - height).abs() < TOLERANCE).then_some((dx, height))
 }

@@ -1,9 +1,9 @@
 //! Ties each widget into the tagged structure, so a screen reader meets a
 //! field where a sighted reader sees it (PDF/UA-1 7.18).
 //!
-//! Each placeholder carries an invisible image whose alt text is
-//! `FIELD:<key>`, which Typst tags as a `/Figure` at the placeholder's place
-//! in the reading order. Here each such figure becomes a `/Form` element
+//! Each placeholder is an invisible image whose alt text is `FIELD:` and
+//! the field's description, which Typst tags as a `/Figure` at the
+//! placeholder's place in the reading order. Here each such figure becomes a `/Form` element
 //! whose kids gain an object reference to the widget, and the widget gets a
 //! `/StructParent` entry in the parent tree.
 
@@ -11,15 +11,14 @@ use std::collections::HashMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::placeholders::{PREFIX, Widget};
 use super::text_string;
-
-/// The prefix of a placeholder figure's alt text.
-const PREFIX: &str = "FIELD:";
 
 /// The structure tree of one pack, with its field placeholders found.
 pub struct StructTree {
     root: ObjectId,
-    /// Placeholder figures by key (`name` or `name=export`).
+    /// Placeholder figures by their description (alt text after
+    /// [`PREFIX`]).
     placeholders: HashMap<String, ObjectId>,
     next_key: i64,
     /// Parent-tree entries to add: struct parent key → `/Form` element.
@@ -48,21 +47,22 @@ impl StructTree {
         let mut stack: Vec<ObjectId> = kids(root_dict);
         while let Some(id) = stack.pop() {
             let Ok(elem) = doc.get_dictionary(id) else { continue };
-            if let Some(key) = elem.get(b"Alt").ok().and_then(decode_text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) {
-                placeholders.insert(key, id);
+            if let Some(description) = elem.get(b"Alt").ok().and_then(decode_text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) {
+                placeholders.insert(description, id);
             }
             stack.extend(kids(elem));
         }
         Ok(Self { root, placeholders, next_key, entries: Vec::new() })
     }
 
-    /// Turns the placeholder figure for `key` into a `/Form` element holding
-    /// `widget` at `rect` on `page`, and returns the widget's
+    /// Turns the placeholder figure of `widget` into a `/Form` element
+    /// holding the widget object `id` on `page`, and returns the widget's
     /// `/StructParent` key.
-    pub fn tie(&mut self, doc: &mut Document, key: &str, widget: ObjectId, page: ObjectId, rect: [f32; 4], role: Role, alt: Option<&str>) -> Result<i64, String> {
-        let elem_id = *self.placeholders.get(key).ok_or_else(|| {
-            format!("the field `{key}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ")
+    pub fn tie(&mut self, doc: &mut Document, widget: &Widget, id: ObjectId, page: ObjectId, role: Role) -> Result<i64, String> {
+        let elem_id = *self.placeholders.get(&widget.alt).ok_or_else(|| {
+            format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
         })?;
+        let (rect, alt) = (widget.rect, widget.option.as_deref());
         let struct_parent = self.next_key;
         self.next_key += 1;
         self.entries.push((struct_parent, elem_id));
@@ -100,7 +100,7 @@ impl StructTree {
         elem.set("A", Object::Array(attributes));
         let objr = Object::Dictionary(Dictionary::from_iter([
             ("Type", Object::Name(b"OBJR".to_vec())),
-            ("Obj", Object::Reference(widget)),
+            ("Obj", Object::Reference(id)),
             ("Pg", Object::Reference(page)),
         ]));
         let mut k = match elem.get(b"K") {
@@ -113,9 +113,11 @@ impl StructTree {
         Ok(struct_parent)
     }
 
-    /// Writes the new parent-tree entries. Widgets' keys come after every
-    /// key Typst used, so appending keeps `/Nums` sorted.
-    pub fn finish(self, doc: &mut Document) -> Result<(), String> {
+    /// Writes the new parent-tree entries and returns the objects that
+    /// changed (the tree's root, the parent tree and every `/Form`
+    /// element). Widgets' keys come after every key Typst used, so
+    /// appending keeps `/Nums` sorted.
+    pub fn finish(self, doc: &mut Document) -> Result<Vec<ObjectId>, String> {
         let malformed = |what: &str| format!("the PDF's structure tree has {what}");
         let root = doc.get_dictionary(self.root).map_err(|e| e.to_string())?;
         // The parent tree is inline in the root or an object of its own.
@@ -126,13 +128,16 @@ impl StructTree {
         }
         .map_err(|_| malformed("no parent tree"))?;
         let Ok(Object::Array(nums)) = tree.get_mut(b"Nums") else { return Err(malformed("a nested parent tree")) };
-        for (key, elem) in self.entries {
+        for &(key, elem) in &self.entries {
             nums.push(Object::Integer(key));
             nums.push(Object::Reference(elem));
         }
         let root = doc.get_dictionary_mut(self.root).map_err(|e| e.to_string())?;
         root.set("ParentTreeNextKey", Object::Integer(self.next_key));
-        Ok(())
+        let mut changed: Vec<ObjectId> = self.entries.iter().map(|&(_, elem)| elem).collect();
+        changed.push(self.root);
+        changed.extend(tree_id);
+        Ok(changed)
     }
 }
 
