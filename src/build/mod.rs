@@ -299,7 +299,7 @@ fn start_renderers(paths: &ProjectPaths, template: &str, date: typst::foundation
 fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Output) -> Outcome {
     let started = Instant::now();
     let rendered = match renderers.iter().find(|r| r.format() == job.format) {
-        // A panic in a renderer (ours, Typst, lopdf, docx-rs) fails this
+        // A panic in a renderer (ours, Typst, docx-rs) fails this
         // file, not the whole build.
         Some(renderer) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| renderer.render(&job.plan)))
             .unwrap_or_else(|_| Err(RenderError::Other("framewright failed while rendering this file (a bug: please report it)".into())))

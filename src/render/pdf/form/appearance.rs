@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_writer::{Name, Rect, Ref};
 
 use super::font::{FieldFont, RESOURCE};
+use super::splice::Output;
 
 /// The size text fields are typed and pre-filled at, in points.
 pub const FONT_SIZE: f64 = 10.0;
@@ -19,41 +20,40 @@ pub const FONT_SIZE: f64 = 10.0;
 /// gets its own, because form fillers such as pypdf rewrite a text field's
 /// appearance stream in place, which would show one field's text in all.
 pub struct Appearances {
-    font: ObjectId,
-    shared: HashMap<(&'static str, [u32; 2]), ObjectId>,
+    font: Ref,
+    shared: HashMap<(&'static str, [u32; 2]), Ref>,
 }
 
 impl Appearances {
-    pub fn new(font: ObjectId) -> Self {
+    pub fn new(font: Ref) -> Self {
         Self { font, shared: HashMap::new() }
     }
 
     /// The appearance of an unticked button of `size`.
-    pub fn unticked(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
-        self.shared(doc, "off", size, Vec::new())
+    pub fn unticked(&mut self, out: &mut Output, size: [f32; 2]) -> Ref {
+        self.shared(out, "off", size, Vec::new())
     }
 
     /// The appearance of a blank text field of `size`.
-    pub fn blank(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
-        let stream = self.stream(size, b"/Tx BMC EMC".to_vec());
-        doc.add_object(stream)
+    pub fn blank(&mut self, out: &mut Output, size: [f32; 2]) -> Ref {
+        self.stream(out, size, b"/Tx BMC EMC")
     }
 
     /// The ticked appearance of a button of `size`: a heavy tick that prints
     /// clearly inside the drawn box.
-    pub fn ticked(&mut self, doc: &mut Document, size: [f32; 2]) -> ObjectId {
+    pub fn ticked(&mut self, out: &mut Output, size: [f32; 2]) -> Ref {
         let [w, h] = size.map(f64::from);
         let stroke = (w.min(h) * 0.14).max(1.0);
         let content = format!(
             "q 0 G {stroke:.2} w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q",
             w * 0.2, h * 0.52, w * 0.42, h * 0.25, w * 0.8, h * 0.78,
         );
-        self.shared(doc, "on", size, content.into_bytes())
+        self.shared(out, "on", size, content.into_bytes())
     }
 
     /// A text field of `size` showing `value` on one line, clipped to the
     /// field, in the embedded field font.
-    pub fn text(&mut self, doc: &mut Document, font: &FieldFont, size: [f32; 2], value: &str) -> ObjectId {
+    pub fn text(&mut self, out: &mut Output, font: &FieldFont, size: [f32; 2], value: &str) -> Ref {
         let [w, h] = size.map(f64::from);
         let baseline = (h * 0.3).max(2.0);
         let mut content = format!(
@@ -63,34 +63,27 @@ impl Appearances {
         .into_bytes();
         content.extend(literal(&font.encode(value)));
         content.extend_from_slice(b" Tj ET Q EMC");
-        let stream = self.stream(size, content);
-        doc.add_object(stream)
+        self.stream(out, size, &content)
     }
 
-    fn shared(&mut self, doc: &mut Document, state: &'static str, size: [f32; 2], content: Vec<u8>) -> ObjectId {
+    fn shared(&mut self, out: &mut Output, state: &'static str, size: [f32; 2], content: Vec<u8>) -> Ref {
         // Sizes are keyed in hundredths of a point, the precision written.
         let key = (state, size.map(|v| (v * 100.0).round() as u32));
         if let Some(&id) = self.shared.get(&key) {
             return id;
         }
-        let stream = self.stream(size, content);
-        let id = doc.add_object(stream);
+        let id = self.stream(out, size, &content);
         self.shared.insert(key, id);
         id
     }
 
-    /// A form XObject of `size` whose resources hold the field font.
-    fn stream(&self, size: [f32; 2], content: Vec<u8>) -> Stream {
-        let fonts = Dictionary::from_iter([(RESOURCE, Object::Reference(self.font))]);
-        Stream::new(
-            Dictionary::from_iter([
-                ("Type", Object::Name(b"XObject".to_vec())),
-                ("Subtype", Object::Name(b"Form".to_vec())),
-                ("BBox", Object::Array(vec![0.into(), 0.into(), Object::Real(size[0]), Object::Real(size[1])])),
-                ("Resources", Object::Dictionary(Dictionary::from_iter([("Font", Object::Dictionary(fonts))]))),
-            ]),
-            content,
-        )
+    /// A new form XObject of `size` whose resources hold the field font.
+    fn stream(&self, out: &mut Output, size: [f32; 2], content: &[u8]) -> Ref {
+        let id = out.alloc();
+        let mut form = out.object(id).form_xobject(id, content);
+        form.bbox(Rect::new(0.0, 0.0, size[0], size[1]));
+        form.resources().fonts().pair(Name(RESOURCE.as_bytes()), self.font);
+        id
     }
 }
 

@@ -8,8 +8,11 @@ use std::io::Write;
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
-use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_writer::types::FontFlags;
+use pdf_writer::{Filter, Finish, Name, Rect, Ref};
 use typst::text::{Font, FontStyle, FontWeight};
+
+use super::splice::Output;
 
 /// The resource name fields refer to in `/DA` and `/DR`.
 pub const RESOURCE: &str = "FwText";
@@ -67,36 +70,35 @@ impl FieldFont {
         })
     }
 
-    /// Adds the font to `doc` and returns its font dictionary.
-    pub fn embed(&self, doc: &mut Document) -> ObjectId {
-        let mut program = Stream::new(
-            Dictionary::from_iter([("Length1", Object::Integer(self.program_len as i64))]),
-            self.program.clone(),
-        );
-        program.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-        let program = doc.add_object(program);
-        let descriptor = doc.add_object(Dictionary::from_iter([
-            ("Type", Object::Name(b"FontDescriptor".to_vec())),
-            ("FontName", Object::Name(self.base_name.clone().into_bytes())),
-            ("Flags", Object::Integer(32)),
-            ("FontBBox", Object::Array(self.bbox.iter().map(|&v| Object::Integer(v)).collect())),
-            ("ItalicAngle", Object::Integer(0)),
-            ("Ascent", Object::Integer(self.ascent)),
-            ("Descent", Object::Integer(self.descent)),
-            ("CapHeight", Object::Integer(self.cap_height)),
-            ("StemV", Object::Integer(80)),
-            ("FontFile2", Object::Reference(program)),
-        ]));
-        doc.add_object(Dictionary::from_iter([
-            ("Type", Object::Name(b"Font".to_vec())),
-            ("Subtype", Object::Name(b"TrueType".to_vec())),
-            ("BaseFont", Object::Name(self.base_name.clone().into_bytes())),
-            ("FirstChar", Object::Integer(32)),
-            ("LastChar", Object::Integer(255)),
-            ("Widths", Object::Array(self.widths.iter().map(|&w| Object::Integer(w)).collect())),
-            ("Encoding", Object::Name(b"WinAnsiEncoding".to_vec())),
-            ("FontDescriptor", Object::Reference(descriptor)),
-        ]))
+    /// Adds the font to `out` and returns its font dictionary.
+    pub fn embed(&self, out: &mut Output) -> Ref {
+        let (program, descriptor, font) = (out.alloc(), out.alloc(), out.alloc());
+        let bbox = self.bbox.map(|v| v as f32);
+        out.object(program)
+            .stream(program, &self.program)
+            .filter(Filter::FlateDecode)
+            .pair(Name(b"Length1"), self.program_len as i32);
+        out.object(descriptor)
+            .font_descriptor(descriptor)
+            .name(Name(self.base_name.as_bytes()))
+            .flags(FontFlags::NON_SYMBOLIC)
+            .bbox(Rect::new(bbox[0], bbox[1], bbox[2], bbox[3]))
+            .italic_angle(0.0)
+            .ascent(self.ascent as f32)
+            .descent(self.descent as f32)
+            .cap_height(self.cap_height as f32)
+            .stem_v(80.0)
+            .font_file2(program);
+        let mut dict = out.object(font).indirect(font).dict();
+        dict.pair(Name(b"Type"), Name(b"Font"))
+            .pair(Name(b"Subtype"), Name(b"TrueType"))
+            .pair(Name(b"BaseFont"), Name(self.base_name.as_bytes()))
+            .pair(Name(b"FirstChar"), 32)
+            .pair(Name(b"LastChar"), 255);
+        dict.insert(Name(b"Widths")).array().items(self.widths.iter().map(|&w| w as i32));
+        dict.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding")).pair(Name(b"FontDescriptor"), descriptor);
+        dict.finish();
+        font
     }
 
     /// `text` in the font's encoding; characters it cannot show become `?`.

@@ -2,197 +2,226 @@
 //!
 //! Typst cannot write form fields, so the templates leave placeholders
 //! (`templates/parts/fields.typ`) and, after layout, framewright:
-//! 1. reads each placeholder's name, kind and page position from the
-//!    document's introspector ([`placeholders`]);
-//! 2. adds an AcroForm with one widget per placeholder, each with
+//! 1. reads each placeholder's description, page, position and size from
+//!    the laid-out pages ([`placeholders`]);
+//! 2. reads only the objects of Typst's PDF it must change ([`original`])
+//!    and adds an AcroForm with one widget per placeholder, each with
 //!    appearance streams for every state ([`appearance`]) and text fields
 //!    typed in an embedded font ([`font`]);
 //! 3. ties every widget into the structure tree at its placeholder's place
 //!    in the reading order ([`structure`]);
-//! 4. writes the file, copying what the fields left alone ([`splice`]).
+//! 4. writes the file, copying what the fields left alone and editing the
+//!    rest in place ([`edit`], [`splice`]).
 //!
 //! The result keeps the PDF/UA-1 and PDF/A-2a rules the file claims: no
 //! `NeedAppearances`, no actions, the Print flag, an accessible name
 //! (`/TU`) on every field, `/Tabs /S` on pages with fields.
 
 mod appearance;
+mod edit;
 mod font;
 mod names;
+mod original;
 mod placeholders;
 mod splice;
 mod structure;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+use pdf_writer::{Dict, Finish, Name, Rect, Ref, Str, TextStr};
 
 pub use font::FieldFont;
 pub use placeholders::{Field, Kind, collect};
 
 use appearance::{Appearances, FONT_SIZE};
 use names::FieldTree;
+use original::Original;
+use splice::Output;
 use structure::{Role, StructTree};
 
 /// Field flags (ISO 32000-1 tables 226 and 228).
-const MULTILINE: i64 = 1 << 12;
-const NO_TOGGLE_TO_OFF: i64 = 1 << 14;
-const RADIO: i64 = 1 << 15;
+const MULTILINE: i32 = 1 << 12;
+const NO_TOGGLE_TO_OFF: i32 = 1 << 14;
+const RADIO: i32 = 1 << 15;
 /// Annotation flag: print the field.
-const PRINT: i64 = 1 << 2;
+const PRINT: i32 = 1 << 2;
 
 /// Adds `fields` to `pdf` as live AcroForm fields and returns the new file.
 /// `pdf` must be the tagged PDF Typst exported for the same document.
 pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, String> {
-    let mut doc = Document::load_mem(pdf).map_err(|e| format!("cannot reopen the PDF to add form fields: {e}"))?;
-    let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    let mut tree = StructTree::read(&doc)?;
-    let font_id = font.embed(&mut doc);
+    let original = Original::read(pdf)?;
+    let catalog_id = original.trailer.reference(b"Root").ok_or("the PDF has no catalog")?;
+    let catalog = original.dict(catalog_id).ok_or("the PDF's catalog is unreadable")?;
+    let pages = pages(&original, &catalog)?;
+    let mut tree = StructTree::read(&original, &catalog)?;
+    let mut out = Output::new(&original);
+    let font_id = font.embed(&mut out);
     let mut appearances = Appearances::new(font_id);
     let mut names = FieldTree::default();
+    let mut annotations: BTreeMap<u32, Vec<Ref>> = BTreeMap::new();
     for field in fields {
-        let (parent, partial) = names.place(&mut doc, &field.name);
-        let mut dict = Dictionary::from_iter([("T", text_string(&partial)), ("TU", text_string(&field.label))]);
-        if let Some(parent) = parent {
-            dict.set("Parent", Object::Reference(parent));
-        }
+        let (parent, partial) = names.place(&mut out, &field.name);
+        let named = Named { partial: &partial, label: &field.label, parent };
+        let mut place = Placing { out: &mut out, pages: &pages, tree: &mut tree, annotations: &mut annotations };
         let id = match field.kind {
-            Kind::Radio => radio_group(&mut doc, dict, field, &pages, &mut appearances, &mut tree)?,
-            Kind::Text { multiline } => text_field(&mut doc, dict, field, multiline, &pages, font, &mut appearances, &mut tree)?,
+            Kind::Radio => radio_group(&mut place, named, field, &mut appearances)?,
+            Kind::Text { multiline } => text_field(&mut place, named, field, multiline, font, &mut appearances)?,
         };
         names.attach(parent, id);
     }
-    // The objects that existed and now change: the catalog, the pages with
-    // fields and the parts of the structure tree the widgets join.
-    let mut changed: BTreeSet<ObjectId> = tree.finish(&mut doc)?.into_iter().collect();
-    changed.extend(fields.iter().flat_map(|f| &f.widgets).filter_map(|w| pages.get(w.page).copied()));
-    let top_level = names.finish(&mut doc)?;
-    let acroform = doc.add_object(Dictionary::from_iter([
-        ("Fields", Object::Array(top_level)),
-        ("DR", Object::Dictionary(Dictionary::from_iter([(
-            "Font",
-            Object::Dictionary(Dictionary::from_iter([(font::RESOURCE, Object::Reference(font_id))])),
-        )]))),
-        ("DA", default_appearance()),
-    ]));
-    let catalog = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|e| e.to_string())?;
-    doc.get_dictionary_mut(catalog).map_err(|e| e.to_string())?.set("AcroForm", Object::Reference(acroform));
-    changed.insert(catalog);
-    splice::save(pdf, &mut doc, &changed)
+    tree.finish(&original, &mut out)?;
+    for (page, widgets) in annotations {
+        add_annotations(&original, &mut out, page, &widgets)?;
+    }
+    let top_level = names.finish(&mut out);
+    let acroform = out.alloc();
+    let mut form = out.object(acroform).indirect(acroform).dict();
+    form.insert(Name(b"Fields")).array().items(top_level);
+    form.insert(Name(b"DR")).dict().insert(Name(b"Font")).dict().pair(Name(font::RESOURCE.as_bytes()), font_id);
+    form.pair(Name(b"DA"), Str(default_appearance().as_bytes()));
+    form.finish();
+    out.replace(catalog_id, edit::rewrite(&catalog, &[("AcroForm", Some(edit::reference(acroform.get())))]));
+    Ok(out.finish())
 }
 
-/// A radio group: one field (`named`: its `/T`, `/TU`, `/Parent`) and one
-/// widget per button.
-fn radio_group(doc: &mut Document, mut named: Dictionary, field: &Field, pages: &[ObjectId], appearances: &mut Appearances, tree: &mut StructTree) -> Result<ObjectId, String> {
-    let state = |v: &str| Object::Name(v.as_bytes().to_vec());
-    named.set("FT", Object::Name(b"Btn".to_vec()));
-    named.set("Ff", Object::Integer(RADIO | NO_TOGGLE_TO_OFF));
-    named.set("V", field.value.as_deref().map_or(state("Off"), state));
-    let parent = doc.add_object(named);
+/// What names a field: its partial name, accessible name and parent.
+struct Named<'n> {
+    partial: &'n str,
+    label: &'n str,
+    parent: Option<Ref>,
+}
+
+impl Named<'_> {
+    fn write(&self, dict: &mut Dict) {
+        dict.pair(Name(b"T"), TextStr(self.partial)).pair(Name(b"TU"), TextStr(self.label));
+        if let Some(parent) = self.parent {
+            dict.pair(Name(b"Parent"), parent);
+        }
+    }
+}
+
+/// Where widgets go: the file, its pages, the structure tree and each
+/// page's new annotations.
+struct Placing<'p, 'a> {
+    out: &'p mut Output<'a>,
+    pages: &'p [u32],
+    tree: &'p mut StructTree<'a>,
+    annotations: &'p mut BTreeMap<u32, Vec<Ref>>,
+}
+
+impl Placing<'_, '_> {
+    /// Numbers a new widget on `widget`'s page, ties it into the structure
+    /// tree and the page's annotations; returns it and its `/StructParent`.
+    fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i64), String> {
+        let page = *self.pages.get(widget.page).ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?;
+        let id = self.out.alloc();
+        let struct_parent = self.tree.tie(self.out, widget, id, page, role)?;
+        self.annotations.entry(page).or_default().push(id);
+        Ok((id, page, struct_parent))
+    }
+}
+
+/// What every widget has: its rectangle, page, the Print flag and its
+/// place in the parent tree.
+fn widget_entries(dict: &mut Dict, rect: [f32; 4], page: u32, struct_parent: i64) {
+    dict.pair(Name(b"Type"), Name(b"Annot"))
+        .pair(Name(b"Subtype"), Name(b"Widget"))
+        .pair(Name(b"Rect"), Rect::new(rect[0], rect[1], rect[2], rect[3]))
+        .pair(Name(b"P"), Ref::new(page as i32))
+        .pair(Name(b"F"), PRINT)
+        .pair(Name(b"StructParent"), struct_parent as i32);
+}
+
+/// A radio group: one field and one widget per button.
+fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &mut Appearances) -> Result<Ref, String> {
+    let parent = place.out.alloc();
     let mut kids = Vec::new();
     for widget in &field.widgets {
         let export = widget.export.as_deref().unwrap_or("On");
         let size = size(widget.rect);
-        let on = appearances.ticked(doc, size);
-        let off = appearances.unticked(doc, size);
+        let on = appearances.ticked(place.out, size);
+        let off = appearances.unticked(place.out, size);
         let chosen = field.value.as_deref() == Some(export);
-        let mut dict = widget_dict(widget.rect, page(pages, widget.page)?);
-        dict.set("Parent", Object::Reference(parent));
-        dict.set("AS", state(if chosen { export } else { "Off" }));
-        let states = Dictionary::from_iter([(export, Object::Reference(on)), ("Off", Object::Reference(off))]);
-        dict.set("AP", Object::Dictionary(Dictionary::from_iter([("N", Object::Dictionary(states))])));
-        let id = place(doc, dict, widget, pages, Role::RadioButton, tree)?;
-        kids.push(Object::Reference(id));
+        let (id, page, struct_parent) = place.widget(widget, Role::RadioButton)?;
+        let mut dict = place.out.object(id).indirect(id).dict();
+        widget_entries(&mut dict, widget.rect, page, struct_parent);
+        dict.pair(Name(b"Parent"), parent);
+        dict.pair(Name(b"AS"), Name(if chosen { export } else { "Off" }.as_bytes()));
+        let mut states = dict.insert(Name(b"AP")).dict();
+        let mut normal = states.insert(Name(b"N")).dict();
+        normal.pair(Name(export.as_bytes()), on).pair(Name(b"Off"), off);
+        normal.finish();
+        states.finish();
+        dict.finish();
+        kids.push(id);
     }
-    doc.get_dictionary_mut(parent).map_err(|e| e.to_string())?.set("Kids", Object::Array(kids));
+    let mut dict = place.out.object(parent).indirect(parent).dict();
+    named.write(&mut dict);
+    dict.pair(Name(b"FT"), Name(b"Btn")).pair(Name(b"Ff"), RADIO | NO_TOGGLE_TO_OFF);
+    dict.pair(Name(b"V"), Name(field.value.as_deref().unwrap_or("Off").as_bytes()));
+    dict.insert(Name(b"Kids")).array().items(kids);
+    dict.finish();
     Ok(parent)
 }
 
-/// A text field: one dictionary that is both the field (`named`: its
-/// `/T`, `/TU`, `/Parent`) and its widget.
-fn text_field(
-    doc: &mut Document,
-    named: Dictionary,
-    field: &Field,
-    multiline: bool,
-    pages: &[ObjectId],
-    font: &FieldFont,
-    appearances: &mut Appearances,
-    tree: &mut StructTree,
-) -> Result<ObjectId, String> {
+/// A text field: one dictionary that is both the field and its widget.
+fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool, font: &FieldFont, appearances: &mut Appearances) -> Result<Ref, String> {
     let widget = field.widgets.first().ok_or_else(|| format!("the field `{}` has no widget", field.name))?;
     let appearance = match field.value.as_deref() {
-        Some(value) => appearances.text(doc, font, size(widget.rect), value),
-        None => appearances.blank(doc, size(widget.rect)),
+        Some(value) => appearances.text(place.out, font, size(widget.rect), value),
+        None => appearances.blank(place.out, size(widget.rect)),
     };
-    let mut dict = widget_dict(widget.rect, page(pages, widget.page)?);
-    dict.extend(&named);
-    dict.set("FT", Object::Name(b"Tx".to_vec()));
-    dict.set("DA", default_appearance());
+    let (id, page, struct_parent) = place.widget(widget, Role::Text)?;
+    let mut dict = place.out.object(id).indirect(id).dict();
+    widget_entries(&mut dict, widget.rect, page, struct_parent);
+    named.write(&mut dict);
+    dict.pair(Name(b"FT"), Name(b"Tx")).pair(Name(b"DA"), Str(default_appearance().as_bytes()));
     if multiline {
-        dict.set("Ff", Object::Integer(MULTILINE));
+        dict.pair(Name(b"Ff"), MULTILINE);
     }
     if let Some(value) = &field.value {
-        dict.set("V", text_string(value));
+        dict.pair(Name(b"V"), TextStr(value));
     }
-    dict.set("AP", Object::Dictionary(Dictionary::from_iter([("N", Object::Reference(appearance))])));
-    place(doc, dict, widget, pages, Role::Text, tree)
-}
-
-/// What every widget has: its rectangle, page and the Print flag.
-fn widget_dict(rect: [f32; 4], page: ObjectId) -> Dictionary {
-    Dictionary::from_iter([
-        ("Type", Object::Name(b"Annot".to_vec())),
-        ("Subtype", Object::Name(b"Widget".to_vec())),
-        ("Rect", Object::Array(rect.iter().map(|&v| Object::Real(v)).collect())),
-        ("P", Object::Reference(page)),
-        ("F", Object::Integer(PRINT)),
-    ])
-}
-
-/// Adds the widget `dict` to the document, its page's annotations and the
-/// structure tree.
-fn place(
-    doc: &mut Document,
-    mut dict: Dictionary,
-    widget: &placeholders::Widget,
-    pages: &[ObjectId],
-    role: Role,
-    tree: &mut StructTree,
-) -> Result<ObjectId, String> {
-    let page_id = page(pages, widget.page)?;
-    let id = doc.new_object_id();
-    let struct_parent = tree.tie(doc, widget, id, page_id, role)?;
-    dict.set("StructParent", Object::Integer(struct_parent));
-    doc.objects.insert(id, Object::Dictionary(dict));
-    let page = doc.get_dictionary_mut(page_id).map_err(|e| e.to_string())?;
-    page.set("Tabs", Object::Name(b"S".to_vec()));
-    match page.get_mut(b"Annots") {
-        Ok(Object::Array(annots)) => annots.push(Object::Reference(id)),
-        _ => page.set("Annots", Object::Array(vec![Object::Reference(id)])),
-    }
+    dict.insert(Name(b"AP")).dict().pair(Name(b"N"), appearance);
+    dict.finish();
     Ok(id)
 }
 
-fn page(pages: &[ObjectId], index: usize) -> Result<ObjectId, String> {
-    pages.get(index).copied().ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", index + 1))
+/// Adds `widgets` to the annotations of `page` (after any links Typst
+/// made) and makes its tab order follow the structure.
+fn add_annotations(pdf: &Original, out: &mut Output, page: u32, widgets: &[Ref]) -> Result<(), String> {
+    let dict = pdf.dict(page).ok_or_else(|| format!("page object {page} of the PDF is unreadable"))?;
+    let mut annots: Vec<Vec<u8>> = match dict.get(b"Annots") {
+        Some(value) => pdf.resolve_array(value).ok_or("a page's annotations are unreadable")?.into_iter().map(<[u8]>::to_vec).collect(),
+        None => Vec::new(),
+    };
+    annots.extend(widgets.iter().map(|w| edit::reference(w.get())));
+    let value = edit::rewrite(&dict, &[("Annots", Some(edit::array(annots.iter().map(Vec::as_slice)))), ("Tabs", Some(edit::name("S")))]);
+    out.replace(page, value);
+    Ok(())
+}
+
+/// The page objects in order, from the catalog's page tree.
+fn pages(pdf: &Original, catalog: &original::Dict) -> Result<Vec<u32>, String> {
+    let unreadable = || "the PDF's page tree is unreadable".to_string();
+    let mut pages = Vec::new();
+    let mut stack = vec![catalog.reference(b"Pages").ok_or_else(unreadable)?];
+    while let Some(id) = stack.pop() {
+        let node = pdf.dict(id).ok_or_else(unreadable)?;
+        if node.is(b"Type", b"Pages") {
+            let kids = pdf.resolve_array(node.get(b"Kids").ok_or_else(unreadable)?).ok_or_else(unreadable)?;
+            stack.extend(kids.into_iter().rev().map(|k| original::reference(k).ok_or_else(unreadable)).collect::<Result<Vec<_>, _>>()?);
+        } else {
+            pages.push(id);
+        }
+    }
+    Ok(pages)
 }
 
 fn size(rect: [f32; 4]) -> [f32; 2] {
     [rect[2] - rect[0], rect[3] - rect[1]]
 }
 
-fn default_appearance() -> Object {
-    Object::string_literal(format!("/{} {FONT_SIZE} Tf 0 g", font::RESOURCE))
-}
-
-/// A PDF text string: plain when ASCII, else UTF-16BE with a byte-order
-/// mark, so Welsh, Arabic and emoji survive.
-fn text_string(text: &str) -> Object {
-    if text.is_ascii() {
-        Object::String(text.as_bytes().to_vec(), StringFormat::Literal)
-    } else {
-        let mut bytes = vec![0xFE, 0xFF];
-        bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-        Object::String(bytes, StringFormat::Hexadecimal)
-    }
+fn default_appearance() -> String {
+    format!("/{} {FONT_SIZE} Tf 0 g", font::RESOURCE)
 }

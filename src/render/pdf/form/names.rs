@@ -6,26 +6,28 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use pdf_writer::{Finish, Name, Ref, TextStr};
 
-use super::text_string;
+use super::splice::Output;
 
 /// The non-terminal fields made so far and the top-level fields.
 #[derive(Default)]
 pub struct FieldTree {
     /// Non-terminal field by its qualified name.
-    nodes: HashMap<String, ObjectId>,
-    /// The kids of each non-terminal field so far.
-    kids: HashMap<ObjectId, Vec<Object>>,
+    nodes: HashMap<String, Ref>,
+    /// Each non-terminal field's partial name, parent and kids so far, in
+    /// the order they were made.
+    made: Vec<(Ref, String, Option<Ref>)>,
+    kids: HashMap<Ref, Vec<Ref>>,
     /// Top-level fields, in order: the AcroForm's `/Fields`.
-    roots: Vec<Object>,
+    roots: Vec<Ref>,
 }
 
 impl FieldTree {
     /// Where the field `name` hangs: its parent (none at the top) and its
-    /// partial name. Makes the missing non-terminal fields on the way.
-    pub fn place(&mut self, doc: &mut Document, name: &str) -> (Option<ObjectId>, String) {
-        let mut parent: Option<ObjectId> = None;
+    /// partial name. Numbers the missing non-terminal fields on the way.
+    pub fn place(&mut self, out: &mut Output, name: &str) -> (Option<Ref>, String) {
+        let mut parent: Option<Ref> = None;
         let mut prefix = String::new();
         let mut parts = name.split('.').peekable();
         while let Some(part) = parts.next() {
@@ -39,11 +41,8 @@ impl FieldTree {
             parent = Some(match self.nodes.get(&prefix) {
                 Some(id) => *id,
                 None => {
-                    let mut dict = Dictionary::from_iter([("T", text_string(part))]);
-                    if let Some(p) = parent {
-                        dict.set("Parent", Object::Reference(p));
-                    }
-                    let id = doc.add_object(dict);
+                    let id = out.alloc();
+                    self.made.push((id, part.to_string(), parent));
                     self.attach(parent, id);
                     self.nodes.insert(prefix.clone(), id);
                     id
@@ -54,18 +53,24 @@ impl FieldTree {
     }
 
     /// Records `field` as a kid of `parent` (or a top-level field).
-    pub fn attach(&mut self, parent: Option<ObjectId>, field: ObjectId) {
+    pub fn attach(&mut self, parent: Option<Ref>, field: Ref) {
         match parent {
-            Some(p) => self.kids.entry(p).or_default().push(Object::Reference(field)),
-            None => self.roots.push(Object::Reference(field)),
+            Some(p) => self.kids.entry(p).or_default().push(field),
+            None => self.roots.push(field),
         }
     }
 
-    /// Writes every non-terminal field's `/Kids`; returns `/Fields`.
-    pub fn finish(self, doc: &mut Document) -> Result<Vec<Object>, String> {
-        for (id, kids) in self.kids {
-            doc.get_dictionary_mut(id).map_err(|e| e.to_string())?.set("Kids", Object::Array(kids));
+    /// Writes every non-terminal field; returns `/Fields`.
+    pub fn finish(mut self, out: &mut Output) -> Vec<Ref> {
+        for (id, partial, parent) in &self.made {
+            let mut dict = out.object(*id).indirect(*id).dict();
+            dict.pair(Name(b"T"), TextStr(partial));
+            if let Some(parent) = parent {
+                dict.pair(Name(b"Parent"), *parent);
+            }
+            dict.insert(Name(b"Kids")).array().items(self.kids.remove(id).unwrap_or_default());
+            dict.finish();
         }
-        Ok(self.roots)
+        self.roots
     }
 }

@@ -3,26 +3,29 @@
 //!
 //! Each placeholder is an invisible image whose alt text is `FIELD:` and
 //! the field's description, which Typst tags as a `/Figure` at the
-//! placeholder's place in the reading order. Here each such figure becomes a `/Form` element
-//! whose kids gain an object reference to the widget, and the widget gets a
-//! `/StructParent` entry in the parent tree.
+//! placeholder's place in the reading order. Here each such figure becomes
+//! a `/Form` element whose kids gain an object reference to the widget, and
+//! the widget gets a `/StructParent` entry in the parent tree.
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object, ObjectId};
+use pdf_writer::Ref;
 
+use super::edit;
+use super::original::{self, Dict, Original};
 use super::placeholders::{PREFIX, Widget};
-use super::text_string;
+use super::splice::Output;
 
 /// The structure tree of one pack, with its field placeholders found.
-pub struct StructTree {
-    root: ObjectId,
+pub struct StructTree<'a> {
+    root: u32,
+    root_dict: Dict<'a>,
     /// Placeholder figures by their description (alt text after
-    /// [`PREFIX`]).
-    placeholders: HashMap<String, ObjectId>,
+    /// [`PREFIX`]): object number and dictionary.
+    placeholders: HashMap<String, (u32, Dict<'a>)>,
     next_key: i64,
     /// Parent-tree entries to add: struct parent key → `/Form` element.
-    entries: Vec<(i64, ObjectId)>,
+    entries: Vec<(i64, u32)>,
 }
 
 /// How a field appears to assistive technology (ISO 32000-1 14.8.5.6).
@@ -31,144 +34,115 @@ pub enum Role {
     Text,
 }
 
-impl StructTree {
-    /// Finds the placeholder figures in `doc`'s structure tree.
-    pub fn read(doc: &Document) -> Result<Self, String> {
+impl<'a> StructTree<'a> {
+    /// Finds the placeholder figures in the structure tree of `pdf`, whose
+    /// catalog is `catalog`.
+    pub fn read(pdf: &Original<'a>, catalog: &Dict<'a>) -> Result<Self, String> {
         let missing = || "the PDF has no structure tree to put form fields in".to_string();
-        let root = doc.catalog().ok().and_then(|c| c.get(b"StructTreeRoot").ok()).and_then(|o| o.as_reference().ok()).ok_or_else(missing)?;
-        let root_dict = doc.get_dictionary(root).map_err(|_| missing())?;
+        let root = catalog.reference(b"StructTreeRoot").ok_or_else(missing)?;
+        let root_dict = pdf.dict(root).ok_or_else(missing)?;
+        let nums = parent_tree_nums(pdf, &root_dict).ok_or_else(|| "the PDF's structure tree has no flat parent tree".to_string())?;
         // Typst writes ParentTreeNextKey; without it, start after the
         // largest key in the parent tree so no key is used twice.
-        let next_key = match root_dict.get(b"ParentTreeNextKey").and_then(|o| o.as_i64()) {
-            Ok(key) => key,
-            Err(_) => largest_key(doc, root_dict).map_or(0, |k| k + 1),
+        let next_key = match root_dict.get(b"ParentTreeNextKey").and_then(original::integer) {
+            Some(key) => key,
+            None => nums.iter().step_by(2).filter_map(|k| original::integer(k)).max().map_or(0, |k| k + 1),
         };
         let mut placeholders = HashMap::new();
-        let mut stack: Vec<ObjectId> = kids(root_dict);
+        let mut stack: Vec<u32> = kids(pdf, &root_dict);
         while let Some(id) = stack.pop() {
-            let Ok(elem) = doc.get_dictionary(id) else { continue };
-            if let Some(description) = elem.get(b"Alt").ok().and_then(decode_text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) {
-                placeholders.insert(description, id);
+            let Some(elem) = pdf.dict(id) else { continue };
+            let description = elem.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string));
+            stack.extend(kids(pdf, &elem));
+            if let Some(description) = description {
+                placeholders.insert(description, (id, elem));
             }
-            stack.extend(kids(elem));
         }
-        Ok(Self { root, placeholders, next_key, entries: Vec::new() })
+        Ok(Self { root, root_dict, placeholders, next_key, entries: Vec::new() })
     }
 
     /// Turns the placeholder figure of `widget` into a `/Form` element
     /// holding the widget object `id` on `page`, and returns the widget's
     /// `/StructParent` key.
-    pub fn tie(&mut self, doc: &mut Document, widget: &Widget, id: ObjectId, page: ObjectId, role: Role) -> Result<i64, String> {
-        let elem_id = *self.placeholders.get(&widget.alt).ok_or_else(|| {
+    pub fn tie(&mut self, out: &mut Output, widget: &Widget, id: Ref, page: u32, role: Role) -> Result<i64, String> {
+        let (elem_id, elem) = self.placeholders.remove(&widget.alt).ok_or_else(|| {
             format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
         })?;
-        let (rect, alt) = (widget.rect, widget.option.as_deref());
         let struct_parent = self.next_key;
         self.next_key += 1;
         self.entries.push((struct_parent, elem_id));
-        let elem = doc.get_dictionary_mut(elem_id).map_err(|e| e.to_string())?;
-        elem.set("S", Object::Name(b"Form".to_vec()));
-        match alt {
-            Some(alt) => elem.set("Alt", text_string(alt)),
-            None => {
-                elem.remove(b"Alt");
-            }
-        }
-        let role_name: &[u8] = match role {
-            Role::RadioButton => b"rb",
-            Role::Text => b"tv",
+
+        let role_name = match role {
+            Role::RadioButton => "rb",
+            Role::Text => "tv",
         };
-        let mut print_field = Dictionary::from_iter([("O", Object::Name(b"PrintField".to_vec())), ("Role", Object::Name(role_name.to_vec()))]);
+        let mut print_field = format!("<</O/PrintField/Role/{role_name}").into_bytes();
         if let Role::RadioButton = role {
-            print_field.set("Checked", Object::Name(b"off".to_vec()));
+            print_field.extend_from_slice(b"/Checked/off");
         }
-        let mut attributes = match elem.get(b"A") {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(other) => vec![other.clone()],
-            Err(_) => Vec::new(),
-        };
-        // The figure's layout box was the invisible marker's; the element
+        print_field.extend_from_slice(b">>");
+        // The figure's layout box was the placeholder image's; the element
         // now stands for the whole field.
-        for attribute in &mut attributes {
-            if let Ok(dict) = attribute.as_dict_mut() {
-                if dict.has(b"BBox") {
-                    dict.set("BBox", Object::Array(rect.iter().map(|&v| Object::Real(v)).collect()));
-                }
+        let mut attributes: Vec<Vec<u8>> = Vec::new();
+        for attribute in elem.get(b"A").map(as_items).unwrap_or_default() {
+            match original::parse_dict(attribute) {
+                Some(dict) if dict.get(b"BBox").is_some() => attributes.push(edit::rewrite(&dict, &[("BBox", Some(edit::rect(widget.rect)))])),
+                _ => attributes.push(attribute.to_vec()),
             }
         }
-        attributes.push(Object::Dictionary(print_field));
-        elem.set("A", Object::Array(attributes));
-        let objr = Object::Dictionary(Dictionary::from_iter([
-            ("Type", Object::Name(b"OBJR".to_vec())),
-            ("Obj", Object::Reference(id)),
-            ("Pg", Object::Reference(page)),
-        ]));
-        let mut k = match elem.get(b"K") {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(other) => vec![other.clone()],
-            Err(_) => Vec::new(),
-        };
-        k.push(objr);
-        elem.set("K", Object::Array(k));
+        attributes.push(print_field);
+        let objr = format!("<</Type/OBJR/Obj {} 0 R/Pg {page} 0 R>>", id.get()).into_bytes();
+        let mut k: Vec<&[u8]> = elem.get(b"K").map(as_items).unwrap_or_default();
+        k.push(&objr);
+        let alt = widget.option.as_deref().map(edit::text);
+        let value = edit::rewrite(&elem, &[
+            ("S", Some(edit::name("Form"))),
+            ("Alt", alt),
+            ("A", Some(edit::array(attributes.iter().map(Vec::as_slice)))),
+            ("K", Some(edit::array(k))),
+        ]);
+        out.replace(elem_id, value);
         Ok(struct_parent)
     }
 
-    /// Writes the new parent-tree entries and returns the objects that
-    /// changed (the tree's root, the parent tree and every `/Form`
-    /// element). Widgets' keys come after every key Typst used, so
-    /// appending keeps `/Nums` sorted.
-    pub fn finish(self, doc: &mut Document) -> Result<Vec<ObjectId>, String> {
-        let malformed = |what: &str| format!("the PDF's structure tree has {what}");
-        let root = doc.get_dictionary(self.root).map_err(|e| e.to_string())?;
-        // The parent tree is inline in the root or an object of its own.
-        let tree_id = root.get(b"ParentTree").ok().and_then(|o| o.as_reference().ok());
-        let tree = match tree_id {
-            Some(id) => doc.get_dictionary_mut(id),
-            None => doc.get_dictionary_mut(self.root).and_then(|r| r.get_mut(b"ParentTree")).and_then(Object::as_dict_mut),
+    /// Adds the new parent-tree entries to the tree's root. Widgets' keys
+    /// come after every key Typst used, so appending keeps `/Nums` sorted.
+    pub fn finish(self, pdf: &Original<'a>, out: &mut Output) -> Result<(), String> {
+        let malformed = || "the PDF's structure tree has no flat parent tree".to_string();
+        let value = self.root_dict.get(b"ParentTree").ok_or_else(malformed)?;
+        let tree = pdf.resolve_dict(value).ok_or_else(malformed)?;
+        let mut nums = parent_tree_nums(pdf, &self.root_dict).ok_or_else(malformed)?;
+        let added: Vec<Vec<u8>> = self.entries.iter().flat_map(|&(key, elem)| [key.to_string().into_bytes(), edit::reference(elem as i32)]).collect();
+        nums.extend(added.iter().map(Vec::as_slice));
+        let tree = edit::rewrite(&tree, &[("Nums", Some(edit::array(nums)))]);
+        let mut changes = vec![("ParentTreeNextKey", Some(self.next_key.to_string().into_bytes()))];
+        // Typst writes the parent tree inline in the root; another writer
+        // may make it an object of its own.
+        match original::reference(value) {
+            Some(tree_id) => out.replace(tree_id, tree),
+            None => changes.push(("ParentTree", Some(tree))),
         }
-        .map_err(|_| malformed("no parent tree"))?;
-        let Ok(Object::Array(nums)) = tree.get_mut(b"Nums") else { return Err(malformed("a nested parent tree")) };
-        for &(key, elem) in &self.entries {
-            nums.push(Object::Integer(key));
-            nums.push(Object::Reference(elem));
-        }
-        let root = doc.get_dictionary_mut(self.root).map_err(|e| e.to_string())?;
-        root.set("ParentTreeNextKey", Object::Integer(self.next_key));
-        let mut changed: Vec<ObjectId> = self.entries.iter().map(|&(_, elem)| elem).collect();
-        changed.push(self.root);
-        changed.extend(tree_id);
-        Ok(changed)
+        out.replace(self.root, edit::rewrite(&self.root_dict, &changes));
+        Ok(())
     }
 }
 
-/// The largest key of the parent tree (inline or an object of its own).
-fn largest_key(doc: &Document, root: &Dictionary) -> Option<i64> {
-    let tree = match root.get(b"ParentTree").ok()? {
-        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
-        Object::Dictionary(d) => d,
-        _ => return None,
-    };
-    let Ok(Object::Array(nums)) = tree.get(b"Nums") else { return None };
-    nums.iter().step_by(2).filter_map(|k| k.as_i64().ok()).max()
+/// The flat `/Nums` array of the parent tree (inline or an object).
+fn parent_tree_nums<'a>(pdf: &Original<'a>, root: &Dict<'a>) -> Option<Vec<&'a [u8]>> {
+    let tree = pdf.resolve_dict(root.get(b"ParentTree")?)?;
+    pdf.resolve_array(tree.get(b"Nums")?)
+}
+
+/// A value that may be one item or an array of them.
+fn as_items(value: &[u8]) -> Vec<&[u8]> {
+    original::array_items(value).unwrap_or_else(|| vec![value])
 }
 
 /// The structure elements among `elem`'s kids.
-fn kids(elem: &Dictionary) -> Vec<ObjectId> {
-    match elem.get(b"K") {
-        Ok(Object::Reference(id)) => vec![*id],
-        Ok(Object::Array(items)) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// A PDF text string (PDFDocEncoding or UTF-16BE with a byte-order mark).
-fn decode_text(object: &Object) -> Option<String> {
-    let bytes = object.as_str().ok()?;
-    match bytes {
-        [0xFE, 0xFF, rest @ ..] => {
-            let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
-            String::from_utf16(&units).ok()
-        }
-        _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+fn kids(pdf: &Original, elem: &Dict) -> Vec<u32> {
+    let Some(k) = elem.get(b"K") else { return Vec::new() };
+    match original::reference(k) {
+        Some(id) => vec![id],
+        None => pdf.resolve_array(k).unwrap_or_default().into_iter().filter_map(original::reference).collect(),
     }
 }

@@ -1,0 +1,360 @@
+//! Reads the PDF Typst exported, lazily: the cross-reference table, and
+//! only the objects adding fields needs (catalog, pages, structure tree),
+//! as raw dictionary entries.
+//!
+//! Not a general PDF parser: Typst (through krilla and pdf-writer) writes
+//! one classic cross-reference table, unencrypted, with every dictionary in
+//! the body, and that is what this reads; anything else is an error. A full
+//! parse of the biggest pack with lopdf took ~10 ms of a ~300 ms pack; this
+//! reads the few hundred objects it needs in well under one.
+
+/// Typst's PDF and where its objects are.
+pub struct Original<'a> {
+    pub bytes: &'a [u8],
+    /// Start of each object's `N G obj`, by object number.
+    offsets: Vec<Option<usize>>,
+    /// Where the body ends (the cross-reference table starts).
+    pub body_end: usize,
+    pub trailer: Dict<'a>,
+}
+
+/// A dictionary as raw entries: key (without the slash) and the value's
+/// bytes exactly as written.
+#[derive(Clone, Debug, Default)]
+pub struct Dict<'a> {
+    pub entries: Vec<(&'a [u8], &'a [u8])>,
+}
+
+impl<'a> Original<'a> {
+    pub fn read(bytes: &'a [u8]) -> Result<Self, String> {
+        let unreadable = |what: &str| format!("cannot add form fields: the PDF Typst wrote has {what}");
+        let tail = &bytes[bytes.len().saturating_sub(64)..];
+        let at = find(tail, b"startxref").ok_or_else(|| unreadable("no startxref"))?;
+        let xref: usize = number(&tail[at + 9..]).ok_or_else(|| unreadable("no cross-reference offset"))?;
+        let mut i = skip_space(bytes, xref);
+        if !bytes[i..].starts_with(b"xref") {
+            return Err(unreadable("a cross-reference stream"));
+        }
+        i = skip_space(bytes, i + 4);
+        let mut offsets = Vec::new();
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            let (first, next) = token_number(bytes, i).ok_or_else(|| unreadable("a broken cross-reference table"))?;
+            let (count, next) = token_number(bytes, next).ok_or_else(|| unreadable("a broken cross-reference table"))?;
+            i = skip_space(bytes, next);
+            offsets.resize(offsets.len().max(first + count), None);
+            for n in 0..count {
+                let entry = bytes.get(i..i + 18).ok_or_else(|| unreadable("a truncated cross-reference table"))?;
+                if entry[17] == b'n' {
+                    offsets[first + n] = Some(number(&entry[..10]).ok_or_else(|| unreadable("a broken cross-reference entry"))?);
+                }
+                i = skip_space(bytes, i + 18);
+            }
+        }
+        if !bytes[i..].starts_with(b"trailer") {
+            return Err(unreadable("no trailer"));
+        }
+        let start = skip_space(bytes, i + 7);
+        let end = value_end(bytes, start).ok_or_else(|| unreadable("a broken trailer"))?;
+        let trailer = parse_dict(&bytes[start..end]).ok_or_else(|| unreadable("a broken trailer"))?;
+        if trailer.get(b"Encrypt").is_some() {
+            return Err(unreadable("encryption"));
+        }
+        Ok(Self { bytes, offsets, body_end: xref, trailer })
+    }
+
+    /// The number of the last object plus one.
+    pub fn size(&self) -> usize {
+        self.offsets.len()
+    }
+
+    /// Every object's byte range (`N G obj` … up to the next object), in
+    /// file order.
+    pub fn ranges(&self) -> Vec<(u32, usize, usize)> {
+        let mut starts: Vec<(usize, u32)> =
+            self.offsets.iter().enumerate().filter_map(|(id, o)| o.map(|o| (o, id as u32))).collect();
+        starts.sort_unstable();
+        starts.iter().enumerate().map(|(i, &(start, id))| (id, start, starts.get(i + 1).map_or(self.body_end, |n| n.0))).collect()
+    }
+
+    /// The value of object `id` (for a stream, its dictionary).
+    pub fn object(&self, id: u32) -> Option<&'a [u8]> {
+        let start = (*self.offsets.get(id as usize)?)?;
+        let header = format!("{id} ");
+        if !self.bytes.get(start..)?.starts_with(header.as_bytes()) {
+            return None;
+        }
+        let obj = start + find(&self.bytes[start..(start + 32).min(self.bytes.len())], b"obj")? + 3;
+        let begin = skip_space(self.bytes, obj);
+        Some(&self.bytes[begin..value_end(self.bytes, begin)?])
+    }
+
+    /// Object `id` as a dictionary.
+    pub fn dict(&self, id: u32) -> Option<Dict<'a>> {
+        parse_dict(self.object(id)?)
+    }
+
+    /// `value` as a dictionary: inline, or the object it refers to.
+    pub fn resolve_dict(&self, value: &'a [u8]) -> Option<Dict<'a>> {
+        match reference(value) {
+            Some(id) => self.dict(id),
+            None => parse_dict(value),
+        }
+    }
+
+    /// `value` as array items: inline, or the object it refers to.
+    pub fn resolve_array(&self, value: &'a [u8]) -> Option<Vec<&'a [u8]>> {
+        match reference(value) {
+            Some(id) => array_items(self.object(id)?),
+            None => array_items(value),
+        }
+    }
+}
+
+impl<'a> Dict<'a> {
+    pub fn get(&self, key: &[u8]) -> Option<&'a [u8]> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|&(_, v)| v)
+    }
+
+    pub fn reference(&self, key: &[u8]) -> Option<u32> {
+        reference(self.get(key)?)
+    }
+
+    pub fn is(&self, key: &[u8], name: &[u8]) -> bool {
+        self.get(key).is_some_and(|v| v.strip_prefix(b"/") == Some(name))
+    }
+}
+
+/// `raw` (`<< … >>`) as entries.
+pub fn parse_dict(raw: &[u8]) -> Option<Dict<'_>> {
+    let inner = raw.strip_prefix(b"<<")?.strip_suffix(b">>")?;
+    let mut entries = Vec::new();
+    let mut i = skip_space(inner, 0);
+    while i < inner.len() {
+        if inner[i] != b'/' {
+            return None;
+        }
+        let key_end = value_end(inner, i)?;
+        let start = skip_space(inner, key_end);
+        let end = value_end(inner, start)?;
+        entries.push((&inner[i + 1..key_end], &inner[start..end]));
+        i = skip_space(inner, end);
+    }
+    Some(Dict { entries })
+}
+
+/// `raw` (`[ … ]`) as its items.
+pub fn array_items(raw: &[u8]) -> Option<Vec<&[u8]>> {
+    let inner = raw.strip_prefix(b"[")?.strip_suffix(b"]")?;
+    let mut items = Vec::new();
+    let mut i = skip_space(inner, 0);
+    while i < inner.len() {
+        let end = value_end(inner, i)?;
+        items.push(&inner[i..end]);
+        i = skip_space(inner, end);
+    }
+    Some(items)
+}
+
+/// The object number `raw` (`N G R`) refers to.
+pub fn reference(raw: &[u8]) -> Option<u32> {
+    let text = std::str::from_utf8(raw.strip_suffix(b"R")?).ok()?;
+    let mut parts = text.split_ascii_whitespace();
+    let id = parts.next()?.parse().ok()?;
+    parts.next()?.parse::<u16>().ok()?;
+    parts.next().is_none().then_some(id)
+}
+
+pub fn integer(raw: &[u8]) -> Option<i64> {
+    std::str::from_utf8(raw).ok()?.parse().ok()
+}
+
+/// A text string (literal or hex; PDFDocEncoding or UTF-16BE with a
+/// byte-order mark) as Rust text.
+pub fn text(raw: &[u8]) -> Option<String> {
+    let bytes = match raw.first()? {
+        b'(' => literal(&raw[1..raw.len().checked_sub(1)?])?,
+        b'<' => hex(&raw[1..raw.len().checked_sub(1)?])?,
+        _ => return None,
+    };
+    match bytes.as_slice() {
+        [0xFE, 0xFF, rest @ ..] => String::from_utf16(&rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).ok(),
+        _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
+fn literal(inner: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(inner.len());
+    let mut i = 0;
+    while i < inner.len() {
+        let b = inner[i];
+        i += 1;
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        let escaped = *inner.get(i)?;
+        i += 1;
+        match escaped {
+            b'n' => out.push(b'\n'),
+            b'r' => out.push(b'\r'),
+            b't' => out.push(b'\t'),
+            b'b' => out.push(8),
+            b'f' => out.push(12),
+            b'\r' | b'\n' => {
+                if escaped == b'\r' && inner.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+            }
+            b'0'..=b'7' => {
+                let mut value = u32::from(escaped - b'0');
+                for _ in 0..2 {
+                    match inner.get(i) {
+                        Some(d @ b'0'..=b'7') => {
+                            value = value * 8 + u32::from(d - b'0');
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                out.push(value as u8);
+            }
+            other => out.push(other),
+        }
+    }
+    Some(out)
+}
+
+fn hex(inner: &[u8]) -> Option<Vec<u8>> {
+    let digits: Vec<u8> = inner.iter().filter(|b| !b.is_ascii_whitespace()).map(|&b| (b as char).to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
+    Some(digits.chunks(2).map(|pair| pair[0] << 4 | pair.get(1).copied().unwrap_or(0)).collect())
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t' | b'\x0c' | b'\0')
+}
+
+fn is_delimiter(b: u8) -> bool {
+    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+}
+
+/// The first index at or after `i` that is not white space or a comment.
+fn skip_space(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&b) = bytes.get(i) {
+        if is_space(b) {
+            i += 1;
+        } else if b == b'%' {
+            while bytes.get(i).is_some_and(|&b| b != b'\n' && b != b'\r') {
+                i += 1;
+            }
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// The end of the value starting at `i`; an `N G R` reference counts as
+/// one value.
+fn value_end(bytes: &[u8], i: usize) -> Option<usize> {
+    match *bytes.get(i)? {
+        b'/' => Some(word_end(bytes, i + 1)),
+        b'(' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match *bytes.get(j)? {
+                    b'\\' => j += 1,
+                    b'(' => depth += 1,
+                    b')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        b'<' if bytes.get(i + 1) == Some(&b'<') => nested(bytes, i + 2, b">>"),
+        b'<' => Some(i + find(&bytes[i..], b">")? + 1),
+        b'[' => nested(bytes, i + 1, b"]"),
+        _ => {
+            let end = word_end(bytes, i);
+            if end == i {
+                return None;
+            }
+            // `N G R`: two integers and an R.
+            if bytes[i..end].iter().all(u8::is_ascii_digit) {
+                let g = skip_space(bytes, end);
+                let g_end = word_end(bytes, g);
+                if g_end > g && bytes[g..g_end].iter().all(u8::is_ascii_digit) {
+                    let r = skip_space(bytes, g_end);
+                    if bytes.get(r) == Some(&b'R') && word_end(bytes, r) == r + 1 {
+                        return Some(r + 1);
+                    }
+                }
+            }
+            Some(end)
+        }
+    }
+}
+
+/// The end of a `<< >>` or `[ ]` whose contents start at `i`.
+fn nested(bytes: &[u8], mut i: usize, close: &[u8]) -> Option<usize> {
+    loop {
+        i = skip_space(bytes, i);
+        if bytes.get(i..)?.starts_with(close) {
+            return Some(i + close.len());
+        }
+        i = value_end(bytes, i)?;
+    }
+}
+
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).is_some_and(|&b| !is_space(b) && !is_delimiter(b)) {
+        i += 1;
+    }
+    i
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The unsigned integer at the start of `bytes` (after white space).
+fn number(bytes: &[u8]) -> Option<usize> {
+    let start = skip_space(bytes, 0);
+    let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&bytes[start..end]).ok()?.parse().ok()
+}
+
+/// The unsigned integer token at or after `i`, and where it ends.
+fn token_number(bytes: &[u8], i: usize) -> Option<(usize, usize)> {
+    let start = skip_space(bytes, i);
+    let end = word_end(bytes, start);
+    Some((std::str::from_utf8(&bytes[start..end]).ok()?.parse().ok()?, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictionaries_split_into_raw_entries() {
+        let d = parse_dict(b"<</Type/StructElem/S/Figure/P 12 0 R/K[3<</Type/MCR/MCID 4>>]/Alt(a \\) b)/A<</BBox[1 2.5 3 4]>>>>").unwrap();
+        let keys: Vec<&[u8]> = d.entries.iter().map(|e| e.0).collect();
+        assert_eq!(keys, [&b"Type"[..], b"S", b"P", b"K", b"Alt", b"A"]);
+        assert_eq!(d.reference(b"P"), Some(12));
+        assert!(d.is(b"S", b"Figure"));
+        assert_eq!(text(d.get(b"Alt").unwrap()).as_deref(), Some("a ) b"));
+        assert_eq!(array_items(d.get(b"K").unwrap()).unwrap(), [&b"3"[..], b"<</Type/MCR/MCID 4>>"]);
+        assert_eq!(array_items(b"[1 0 R 2 0 R 7]").unwrap(), [&b"1 0 R"[..], b"2 0 R", b"7"]);
+    }
+
+    #[test]
+    fn text_strings_decode_both_forms() {
+        assert_eq!(text(b"<FEFF00570065006C0073006800200177>").as_deref(), Some("Welsh ŷ"));
+        assert_eq!(text(b"(line\\nbreak \\050x\\051)").as_deref(), Some("line\nbreak (x)"));
+    }
+}
