@@ -8,10 +8,8 @@ Run from the repository root after `cargo build --release`:
     python3 bench/run.py            # everything, 3 repetitions
     python3 bench/run.py --quick    # 1 repetition
 
-Needs the PyPI package `typst` (the stock Typst 0.15 compiler, a Python
-binding; the Typst CLI binary is not installable from the registries this
-project may use) for the stock comparison, and `pandoc` (Debian) for the
-Word comparison. Figures are printed as a Markdown
+Needs the stock Typst 0.15 CLI (`cargo install --locked typst-cli@0.15.1`)
+for the stock comparison, and `pandoc` (Debian) for the Word comparison. Figures are printed as a Markdown
 table for docs/performance.md. Timings are wall-clock medians; these 2-core
 machines are noisy, so compare ratios measured in the same run.
 """
@@ -59,7 +57,8 @@ def peak_rss_mib(args):
 
 
 def stock_typst(packs, out):
-    """The stock Typst compiler, one process per pack, like `typst compile`."""
+    """The stock Typst CLI, one process per pack (`typst compile`, as the
+    README tells template authors), on all cores."""
     proj = out / "proj"
     shutil.copytree(ROOT / "templates", proj / "templates")
     shutil.copytree(ROOT / "fonts", proj / "fonts")
@@ -69,18 +68,16 @@ def stock_typst(packs, out):
         data = proj / "output" / f"plan-{i}.json"
         data.write_text(run([str(BIN), "plan", source, pack]).stdout)
         jobs.append(data)
-    script = ("import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], root=sys.argv[3], "
-              "font_paths=[sys.argv[4]], ignore_system_fonts=True, sys_inputs={'data': sys.argv[5]}, "
-              "pdf_standards=['ua-1', 'a-2a'])")
 
     # Run the packs on all cores, as a shell script would with xargs -P.
     def parallel():
         procs = []
         cores = os.cpu_count() or 1
         for i, data in enumerate(jobs):
-            procs.append(subprocess.Popen([sys.executable, "-c", script, str(proj / "templates" / "pack.typ"),
-                                           str(out / f"stock-{i}.pdf"), str(proj), str(proj / "fonts"),
-                                           f"/output/{data.name}"]))
+            procs.append(subprocess.Popen(["typst", "compile", "--root", str(proj), "--font-path", str(proj / "fonts"),
+                                           "--ignore-system-fonts", "--pdf-standard", "ua-1,a-2a",
+                                           "--input", f"data=/output/{data.name}", str(proj / "templates" / "pack.typ"),
+                                           str(out / f"stock-{i}.pdf")]))
             if len(procs) >= cores:
                 procs.pop(0).wait()
         for p in procs:
@@ -333,7 +330,7 @@ def main():
 
 
 def has_stock():
-    return subprocess.run([sys.executable, "-c", "import typst"], capture_output=True).returncode == 0
+    return shutil.which("typst") is not None
 
 
 def platform_line():

@@ -1,5 +1,5 @@
 //! The PDF packs, read back with real clients (Poppler, qpdf, the stock
-//! Typst compiler through Python's `typst`):
+//! Typst CLI):
 //!
 //! - every pack of every sample is a valid, tagged A4 PDF with the source's
 //!   title, author, language, identity keywords and PDF/UA-1 + PDF/A-2a
@@ -19,6 +19,7 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::process::Command;
 
 use common::*;
 use serde_json::Value;
@@ -645,29 +646,22 @@ fn arabic_text_extracts_verbatim() {
 // ---------------------------------------------------------------------------
 // The templates with stock Typst.
 
-/// Compiles `templates/pack.typ` of the project `dir` with the Python
-/// binding of the stock Typst compiler, reading `/output/plan.json`.
+/// Compiles `templates/pack.typ` of the project `dir` with the stock Typst
+/// CLI, reading `/output/plan.json`: the command the README gives template
+/// authors.
 fn stock_typst(dir: &Path, output: &Path) {
-    const SCRIPT: &str = r#"
-import sys, typst
-root, output = sys.argv[1], sys.argv[2]
-typst.compile(
-    root + "/templates/pack.typ",
-    output=output,
-    root=root,
-    font_paths=[root + "/fonts"],
-    ignore_system_fonts=True,
-    sys_inputs={"data": "/output/plan.json"},
-    pdf_standards=["ua-1", "a-2a"],
-)
-"#;
-    let out = tool("python3", [std::ffi::OsStr::new("-c"), SCRIPT.as_ref(), dir.as_os_str(), output.as_os_str()]);
+    let out = Command::new(require_typst_cli())
+        .current_dir(dir)
+        .args(["compile", "--root", ".", "--font-path", "fonts", "--ignore-system-fonts", "--pdf-standard", "ua-1,a-2a"])
+        .args(["--input", "data=/output/plan.json", "templates/pack.typ"])
+        .arg(output)
+        .output()
+        .expect("typst runs");
     assert!(out.status.success(), "stock Typst failed:\n{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
 fn templates_compile_with_stock_typst_from_the_plan() {
-    require_python_typst();
     let mut problems = Vec::new();
     for source in sample_sources() {
         let source = source.strip_prefix(root()).unwrap().to_str().unwrap().to_string();

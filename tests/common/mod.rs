@@ -1068,11 +1068,18 @@ pub fn parse_pgm(bytes: &[u8]) -> (usize, usize, Vec<u8>) {
     (w, h, pixels)
 }
 
-/// Fails loudly unless Python 3 with the `typst` package (the stock Typst
-/// 0.15 compiler) is installed: the stock-Typst test must not be skipped.
-pub fn require_python_typst() {
-    let version = require_python_module("typst", "typst==0.15.2");
-    assert!(version.starts_with("0.15."), "the Python package typst is {version}; install 0.15.x: pip install typst==0.15.2");
+/// The stock Typst 0.15 CLI (`typst` on the PATH), or a loud failure
+/// saying how to install it: the stock-Typst test must not be skipped.
+pub fn require_typst_cli() -> &'static str {
+    let install = "install it: cargo install --locked typst-cli@0.15.1 (.ci/run does this)";
+    match Command::new("typst").arg("--version").output() {
+        Ok(o) if o.status.success() => {
+            let version = String::from_utf8_lossy(&o.stdout).to_string();
+            assert!(version.starts_with("typst 0.15."), "the stock Typst CLI is {version}; framewright embeds 0.15: {install}");
+            "typst"
+        }
+        _ => panic!("the stock Typst CLI (`typst`) is not on the PATH; {install}"),
+    }
 }
 
 /// Fails loudly unless Python 3 can import `module` (installed with `pip
