@@ -95,8 +95,9 @@ def forms_cost(tmp):
     for folder in ("templates", "fonts", "sources"):
         shutil.copytree(ROOT / folder, plain / folder)
     fields_typ = plain / "templates" / "parts" / "fields.typ"
-    fields_typ.write_text(fields_typ.read_text() + "\n#let form-field(name, kind, label, width: auto, height: 5mm, ..rest) = "
-                          "box(width: if width == auto { 100% } else { width }, height: height)\n")
+    fields_typ.write_text(fields_typ.read_text() + "\n#let form-field(name, kind, label, width: auto, height: 5mm, outline: none, radius: 0pt, ..rest) = "
+                          "box(width: if width == auto { 100% } else { width }, height: height, radius: radius, "
+                          "stroke: if outline == none { none } else { outline + black })\n")
 
     def pack(root, i):
         r = subprocess.run([str(BIN), "build", "sources/yorkshire-humber-pcf.toml", "--level", "5", "--format", "pdf",
