@@ -7,7 +7,7 @@
 //! a `/Form` element whose kids gain an object reference to the widget, and
 //! the widget gets a `/StructParent` entry in the parent tree.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use pdf_writer::Ref;
 
@@ -50,7 +50,11 @@ impl<'a> StructTree<'a> {
         };
         let mut placeholders = HashMap::new();
         let mut stack: Vec<u32> = kids(pdf, &root_dict);
+        let mut seen = HashSet::new();
         while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
             let Some(elem) = pdf.dict(id) else { continue };
             let description = elem.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string));
             stack.extend(kids(pdf, &elem));
