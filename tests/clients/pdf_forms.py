@@ -128,6 +128,16 @@ def inspect(path):
                 stack.append(kid)
     if figures_left:
         problems.append(f"{figures_left} placeholder figures were not turned into /Form elements")
+    # Nor may the page content keep a placeholder's description as the alt
+    # text of its marked content, where a screen reader would read it.
+    for number, page in enumerate(pdf.pages, 1):
+        content = page.obj.get("/Contents")
+        streams = content if isinstance(content, pikepdf.Array) else [content] if content is not None else []
+        data = b"".join(stream.read_bytes() for stream in streams)
+        # ASCII, or UTF-16BE hex when the description is not ASCII.
+        left = data.count(b"FIELD:") + data.upper().count(b"FEFF004600490045004C0044003A")
+        if left:
+            problems.append(f"page {number}: {left} field descriptions left in the content's alt text")
     nums = tree.ParentTree.get("/Nums", [])
     parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
     next_key = int(tree.get("/ParentTreeNextKey", 0))

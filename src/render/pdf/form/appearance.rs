@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use pdf_writer::{Name, Rect, Ref};
 
+use super::edit;
 use super::font::{FieldFont, RESOURCE};
 use super::splice::Output;
 
@@ -61,13 +62,13 @@ impl Appearances {
             (w - 2.0).max(0.0), (h - 2.0).max(0.0),
         )
         .into_bytes();
-        content.extend(literal(&font.encode(value)));
+        content.extend(edit::literal(&font.encode(value)));
         content.extend_from_slice(b" Tj ET Q EMC");
         self.stream(out, size, &content)
     }
 
     fn shared(&mut self, out: &mut Output, state: &'static str, size: [f32; 2], content: Vec<u8>) -> Ref {
-        // Sizes are keyed in hundredths of a point, the precision written.
+        // Sizes are keyed in hundredths of a point: closer is the same box.
         let key = (state, size.map(|v| (v * 100.0).round() as u32));
         if let Some(&id) = self.shared.get(&key) {
             return id;
@@ -85,18 +86,4 @@ impl Appearances {
         form.resources().fonts().pair(Name(RESOURCE.as_bytes()), self.font);
         id
     }
-}
-
-/// A PDF literal string of `bytes`, with the characters that need it
-/// escaped.
-fn literal(bytes: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'('];
-    for &b in bytes {
-        if matches!(b, b'(' | b')' | b'\\') {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-    out.push(b')');
-    out
 }

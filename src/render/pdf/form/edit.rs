@@ -62,15 +62,7 @@ pub fn rect(r: [f32; 4]) -> Vec<u8> {
 /// byte-order mark, so Welsh, Arabic and emoji survive.
 pub fn text(text: &str) -> Vec<u8> {
     if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        let mut out = vec![b'('];
-        for b in text.bytes() {
-            if matches!(b, b'(' | b')' | b'\\') {
-                out.push(b'\\');
-            }
-            out.push(b);
-        }
-        out.push(b')');
-        out
+        literal(text.as_bytes())
     } else {
         let mut out = b"<FEFF".to_vec();
         for unit in text.encode_utf16() {
@@ -79,6 +71,19 @@ pub fn text(text: &str) -> Vec<u8> {
         out.push(b'>');
         out
     }
+}
+
+/// A literal string of `bytes`, with the characters that need it escaped.
+pub fn literal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'('];
+    for &b in bytes {
+        if matches!(b, b'(' | b')' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+    out.push(b')');
+    out
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@
 //!    appearance streams for every state ([`appearance`]) and text fields
 //!    typed in an embedded font ([`font`]);
 //! 3. ties every widget into the structure tree at its placeholder's place
-//!    in the reading order ([`structure`]);
+//!    in the reading order ([`structure`]) and takes the placeholders'
+//!    descriptions out of the page content ([`content`]);
 //! 4. writes the file, copying what the fields left alone and editing the
 //!    rest in place ([`edit`], [`splice`]).
 //!
@@ -18,6 +19,7 @@
 //! (`/TU`) on every field, `/Tabs /S` on pages with fields.
 
 mod appearance;
+mod content;
 mod edit;
 mod font;
 mod names;
@@ -69,9 +71,9 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
         };
         names.attach(parent, id);
     }
-    tree.finish(&original, &mut out)?;
+    tree.finish(&mut out);
     for (page, widgets) in annotations {
-        add_annotations(&original, &mut out, page, &widgets)?;
+        update_page(&original, &mut out, page, &widgets)?;
     }
     let top_level = names.finish(&mut out);
     let acroform = out.alloc();
@@ -142,7 +144,7 @@ fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &m
         let on = appearances.ticked(place.out, size);
         let off = appearances.unticked(place.out, size);
         let chosen = field.value.as_deref() == Some(export);
-        let (id, page, struct_parent) = place.widget(widget, Role::RadioButton)?;
+        let (id, page, struct_parent) = place.widget(widget, Role::RadioButton { checked: chosen })?;
         let mut dict = place.out.object(id).indirect(id).dict();
         widget_entries(&mut dict, widget.rect, page, struct_parent);
         dict.pair(Name(b"Parent"), parent);
@@ -188,9 +190,11 @@ fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool,
 }
 
 /// Adds `widgets` to the annotations of `page` (after any links Typst
-/// made) and makes its tab order follow the structure.
-fn add_annotations(pdf: &Original, out: &mut Output, page: u32, widgets: &[Ref]) -> Result<(), String> {
+/// made), makes its tab order follow the structure and takes the field
+/// descriptions out of its content.
+fn update_page(pdf: &Original, out: &mut Output, page: u32, widgets: &[Ref]) -> Result<(), String> {
     let dict = pdf.dict(page).ok_or_else(|| format!("page object {page} of the PDF is unreadable"))?;
+    content::strip_descriptions(pdf, out, &dict)?;
     let mut annots: Vec<Vec<u8>> = match dict.get(b"Annots") {
         Some(value) => pdf.resolve_array(value).ok_or("a page's annotations are unreadable")?.into_iter().map(<[u8]>::to_vec).collect(),
         None => Vec::new(),
@@ -206,7 +210,11 @@ fn pages(pdf: &Original, catalog: &original::Dict) -> Result<Vec<u32>, String> {
     let unreadable = || "the PDF's page tree is unreadable".to_string();
     let mut pages = Vec::new();
     let mut stack = vec![catalog.reference(b"Pages").ok_or_else(unreadable)?];
+    let mut seen = std::collections::HashSet::new();
     while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            return Err(unreadable());
+        }
         let node = pdf.dict(id).ok_or_else(unreadable)?;
         if node.is(b"Type", b"Pages") {
             let kids = pdf.resolve_array(node.get(b"Kids").ok_or_else(unreadable)?).ok_or_else(unreadable)?;

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use pdf_writer::{Chunk, Ref};
+use pdf_writer::{Chunk, Ref, Settings};
 
 use super::edit;
 use super::original::Original;
@@ -30,7 +30,9 @@ pub struct Output<'a> {
 
 impl<'a> Output<'a> {
     pub fn new(original: &'a Original<'a>) -> Self {
-        Self { original, replaced: BTreeMap::new(), chunk: Chunk::new(), starts: Vec::new(), next: original.size() as i32 }
+        // Compact, like the rest of Typst's file.
+        let chunk = Chunk::with_settings(Settings { pretty: false });
+        Self { original, replaced: BTreeMap::new(), chunk, starts: Vec::new(), next: original.size() as i32 }
     }
 
     /// A number for a new object.
@@ -40,7 +42,8 @@ impl<'a> Output<'a> {
         id
     }
 
-    /// The chunk to write the new object `id` into, next.
+    /// The chunk to write the new object `id` into, next: exactly one
+    /// indirect object, numbered `id` (its start is noted here).
     pub fn object(&mut self, id: Ref) -> &mut Chunk {
         self.starts.push((id.get(), self.chunk.len()));
         &mut self.chunk
@@ -48,19 +51,20 @@ impl<'a> Output<'a> {
 
     /// Gives the existing object `id` the new `value` (PDF syntax).
     pub fn replace(&mut self, id: u32, value: Vec<u8>) {
-        self.replaced.insert(id, value);
+        let earlier = self.replaced.insert(id, value);
+        debug_assert!(earlier.is_none(), "object {id} replaced twice");
     }
 
     /// The whole file: the original's header and objects (replaced where
     /// asked), the new objects, a cross-reference table and the trailer.
     pub fn finish(self) -> Vec<u8> {
+        debug_assert!(self.chunk.refs().eq(self.starts.iter().map(|s| Ref::new(s.0))), "one new object per `object` call");
         let original = self.original;
-        let ranges = original.ranges();
-        let first = ranges.first().map_or(original.body_end, |r| r.1);
+        let first = original.objects().first().map_or(original.body_end, |r| r.1);
         let mut out = Vec::with_capacity(original.bytes.len() + self.chunk.len() + 64 * 1024);
         out.extend_from_slice(&original.bytes[..first]);
         let mut offsets: Vec<Option<usize>> = vec![None; self.next as usize];
-        for (id, start, end) in ranges {
+        for &(id, start, end) in original.objects() {
             offsets[id as usize] = Some(out.len());
             match self.replaced.get(&id) {
                 Some(value) => {

@@ -20,17 +20,30 @@ use super::splice::Output;
 pub struct StructTree<'a> {
     root: u32,
     root_dict: Dict<'a>,
+    /// The parent tree (inline in the root, or its object number) and its
+    /// `/Nums` as written.
+    parent_tree: (Dict<'a>, Option<u32>),
+    nums: Vec<&'a [u8]>,
     /// Placeholder figures by their description (alt text after
-    /// [`PREFIX`]): object number and dictionary.
-    placeholders: HashMap<String, (u32, Dict<'a>)>,
+    /// [`PREFIX`]).
+    placeholders: HashMap<String, Placeholder<'a>>,
     next_key: i64,
     /// Parent-tree entries to add: struct parent key → `/Form` element.
     entries: Vec<(i64, u32)>,
 }
 
+/// A placeholder figure: its object number, dictionary, and the items of
+/// its `/K` (kids) and `/A` (attributes), resolved.
+struct Placeholder<'a> {
+    id: u32,
+    dict: Dict<'a>,
+    kids: Vec<&'a [u8]>,
+    attributes: Vec<&'a [u8]>,
+}
+
 /// How a field appears to assistive technology (ISO 32000-1 14.8.5.6).
 pub enum Role {
-    RadioButton,
+    RadioButton { checked: bool },
     Text,
 }
 
@@ -39,9 +52,12 @@ impl<'a> StructTree<'a> {
     /// catalog is `catalog`.
     pub fn read(pdf: &Original<'a>, catalog: &Dict<'a>) -> Result<Self, String> {
         let missing = || "the PDF has no structure tree to put form fields in".to_string();
+        let malformed = || "the PDF's structure tree has no flat parent tree".to_string();
         let root = catalog.reference(b"StructTreeRoot").ok_or_else(missing)?;
         let root_dict = pdf.dict(root).ok_or_else(missing)?;
-        let nums = parent_tree_nums(pdf, &root_dict).ok_or_else(|| "the PDF's structure tree has no flat parent tree".to_string())?;
+        let tree_value = root_dict.get(b"ParentTree").ok_or_else(malformed)?;
+        let parent_tree = (pdf.resolve_dict(tree_value).ok_or_else(malformed)?, original::reference(tree_value));
+        let nums = pdf.resolve_array(parent_tree.0.get(b"Nums").ok_or_else(malformed)?).ok_or_else(malformed)?;
         // Typst writes ParentTreeNextKey; without it, start after the
         // largest key in the parent tree so no key is used twice.
         let next_key = match root_dict.get(b"ParentTreeNextKey").and_then(original::integer) {
@@ -55,91 +71,80 @@ impl<'a> StructTree<'a> {
             if !seen.insert(id) {
                 continue;
             }
-            let Some(elem) = pdf.dict(id) else { continue };
-            let description = elem.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string));
-            stack.extend(kids(pdf, &elem));
-            if let Some(description) = description {
-                placeholders.insert(description, (id, elem));
-            }
+            let Some(dict) = pdf.dict(id) else { continue };
+            stack.extend(kids(pdf, &dict));
+            let Some(description) = dict.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) else {
+                continue;
+            };
+            let kids = dict.get(b"K").map(|k| items(pdf, k)).unwrap_or_default();
+            let attributes = dict.get(b"A").map(|a| items(pdf, a)).unwrap_or_default();
+            placeholders.insert(description, Placeholder { id, dict, kids, attributes });
         }
-        Ok(Self { root, root_dict, placeholders, next_key, entries: Vec::new() })
+        Ok(Self { root, root_dict, parent_tree, nums, placeholders, next_key, entries: Vec::new() })
     }
 
     /// Turns the placeholder figure of `widget` into a `/Form` element
     /// holding the widget object `id` on `page`, and returns the widget's
     /// `/StructParent` key.
     pub fn tie(&mut self, out: &mut Output, widget: &Widget, id: Ref, page: u32, role: Role) -> Result<i64, String> {
-        let (elem_id, elem) = self.placeholders.remove(&widget.alt).ok_or_else(|| {
+        let placeholder = self.placeholders.remove(&widget.alt).ok_or_else(|| {
             format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
         })?;
         let struct_parent = self.next_key;
         self.next_key += 1;
-        self.entries.push((struct_parent, elem_id));
+        self.entries.push((struct_parent, placeholder.id));
 
-        let role_name = match role {
-            Role::RadioButton => "rb",
-            Role::Text => "tv",
+        let print_field = match role {
+            Role::RadioButton { checked } => format!("<</O/PrintField/Role/rb/Checked/{}>>", if checked { "on" } else { "off" }),
+            Role::Text => "<</O/PrintField/Role/tv>>".to_string(),
         };
-        let mut print_field = format!("<</O/PrintField/Role/{role_name}").into_bytes();
-        if let Role::RadioButton = role {
-            print_field.extend_from_slice(b"/Checked/off");
-        }
-        print_field.extend_from_slice(b">>");
         // The figure's layout box was the placeholder image's; the element
         // now stands for the whole field.
         let mut attributes: Vec<Vec<u8>> = Vec::new();
-        for attribute in elem.get(b"A").map(as_items).unwrap_or_default() {
+        for &attribute in &placeholder.attributes {
             match original::parse_dict(attribute) {
                 Some(dict) if dict.get(b"BBox").is_some() => attributes.push(edit::rewrite(&dict, &[("BBox", Some(edit::rect(widget.rect)))])),
                 _ => attributes.push(attribute.to_vec()),
             }
         }
-        attributes.push(print_field);
+        attributes.push(print_field.into_bytes());
         let objr = format!("<</Type/OBJR/Obj {} 0 R/Pg {page} 0 R>>", id.get()).into_bytes();
-        let mut k: Vec<&[u8]> = elem.get(b"K").map(as_items).unwrap_or_default();
+        let mut k = placeholder.kids.clone();
         k.push(&objr);
         let alt = widget.option.as_deref().map(edit::text);
-        let value = edit::rewrite(&elem, &[
+        let value = edit::rewrite(&placeholder.dict, &[
             ("S", Some(edit::name("Form"))),
             ("Alt", alt),
             ("A", Some(edit::array(attributes.iter().map(Vec::as_slice)))),
             ("K", Some(edit::array(k))),
         ]);
-        out.replace(elem_id, value);
+        out.replace(placeholder.id, value);
         Ok(struct_parent)
     }
 
     /// Adds the new parent-tree entries to the tree's root. Widgets' keys
     /// come after every key Typst used, so appending keeps `/Nums` sorted.
-    pub fn finish(self, pdf: &Original<'a>, out: &mut Output) -> Result<(), String> {
-        let malformed = || "the PDF's structure tree has no flat parent tree".to_string();
-        let value = self.root_dict.get(b"ParentTree").ok_or_else(malformed)?;
-        let tree = pdf.resolve_dict(value).ok_or_else(malformed)?;
-        let mut nums = parent_tree_nums(pdf, &self.root_dict).ok_or_else(malformed)?;
+    pub fn finish(self, out: &mut Output) {
         let added: Vec<Vec<u8>> = self.entries.iter().flat_map(|&(key, elem)| [key.to_string().into_bytes(), edit::reference(elem as i32)]).collect();
-        nums.extend(added.iter().map(Vec::as_slice));
-        let tree = edit::rewrite(&tree, &[("Nums", Some(edit::array(nums)))]);
+        let nums = self.nums.iter().copied().chain(added.iter().map(Vec::as_slice));
+        let (tree, tree_id) = &self.parent_tree;
+        let tree = edit::rewrite(tree, &[("Nums", Some(edit::array(nums)))]);
         let mut changes = vec![("ParentTreeNextKey", Some(self.next_key.to_string().into_bytes()))];
         // Typst writes the parent tree inline in the root; another writer
         // may make it an object of its own.
-        match original::reference(value) {
-            Some(tree_id) => out.replace(tree_id, tree),
+        match tree_id {
+            Some(tree_id) => out.replace(*tree_id, tree),
             None => changes.push(("ParentTree", Some(tree))),
         }
         out.replace(self.root, edit::rewrite(&self.root_dict, &changes));
-        Ok(())
     }
 }
 
-/// The flat `/Nums` array of the parent tree (inline or an object).
-fn parent_tree_nums<'a>(pdf: &Original<'a>, root: &Dict<'a>) -> Option<Vec<&'a [u8]>> {
-    let tree = pdf.resolve_dict(root.get(b"ParentTree")?)?;
-    pdf.resolve_array(tree.get(b"Nums")?)
-}
-
-/// A value that may be one item or an array of them.
-fn as_items(value: &[u8]) -> Vec<&[u8]> {
-    original::array_items(value).unwrap_or_else(|| vec![value])
+/// A value that may be one item, an array of them, or a reference to an
+/// array, as its items.
+fn items<'a>(pdf: &Original<'a>, value: &'a [u8]) -> Vec<&'a [u8]> {
+    let resolved = original::reference(value).and_then(|id| pdf.object(id)).unwrap_or(value);
+    original::array_items(resolved).unwrap_or_else(|| vec![value])
 }
 
 /// The structure elements among `elem`'s kids.
