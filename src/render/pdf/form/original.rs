@@ -394,6 +394,35 @@ mod tests {
     }
 
     #[test]
+    fn damaged_files_are_errors_not_panics() {
+        let mut pdf = pdf_writer::Pdf::new();
+        let (catalog, pages) = (pdf_writer::Ref::new(1), pdf_writer::Ref::new(2));
+        pdf.catalog(catalog).pages(pages);
+        pdf.pages(pages).count(0);
+        let bytes = pdf.finish();
+        let read = Original::read(&bytes).unwrap();
+        assert!(read.dict(1).unwrap().is(b"Type", b"Catalog"));
+        assert_eq!(read.trailer.reference(b"Root"), Some(1));
+        let touch = |bytes: &[u8]| {
+            if let Ok(pdf) = Original::read(bytes) {
+                for id in 0..pdf.size() as u32 {
+                    let _ = (pdf.dict(id), pdf.stream(id));
+                }
+            }
+        };
+        for end in 0..bytes.len() {
+            touch(&bytes[..end]);
+        }
+        for i in 0..bytes.len() {
+            for b in [b'9', b' ', b'(', b'<', b'[', b'/'] {
+                let mut damaged = bytes.clone();
+                damaged[i] = b;
+                touch(&damaged);
+            }
+        }
+    }
+
+    #[test]
     fn text_strings_decode_both_forms() {
         assert_eq!(text(b"<FEFF00570065006C0073006800200177>").as_deref(), Some("Welsh ŷ"));
         assert_eq!(text(b"(line\\nbreak \\050x\\051)").as_deref(), Some("line\nbreak (x)"));
