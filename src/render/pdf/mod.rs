@@ -55,6 +55,14 @@ impl Renderer for PdfRenderer {
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
         let world = self.engine.world(json);
+        // Empty Typst's memoisation cache of the packs before this one.
+        // Packs share almost no layout (every element's location differs),
+        // and keeping results for later packs made a full build slower and
+        // twice as big (`docs/performance.md`). Emptying it before a pack,
+        // not after, leaves the last pack's cache to the operating system
+        // at exit, where freeing it costs nothing, as it does for a
+        // one-pack build.
+        comemo::evict(0);
         let started = std::time::Instant::now();
         let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| self.template_error(&world, &errors))?;
@@ -79,11 +87,6 @@ impl Renderer for PdfRenderer {
             form::add(&bytes, &fields, font).map_err(RenderError::Other)?
         };
         let forms = forms_started.elapsed();
-        // Empty Typst's memoisation cache after every pack. Packs share
-        // almost no layout (every element's location differs), and keeping
-        // results for later packs made a full build slower and twice as big
-        // (`docs/performance.md`).
-        comemo::evict(0);
         Ok(Rendered { bytes, pages: document.pages().len(), fields: fields.iter().map(|f| f.widgets.len()).sum(), typeset, forms })
     }
 
