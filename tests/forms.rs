@@ -354,3 +354,48 @@ fn fields_follow_the_template_layout() {
     let shift = wide[1][0] - narrow[1][0];
     assert!(wide[1][0] - wide[0][0] > narrow[1][0] - narrow[0][0] + 5.9 * mm, "buttons spread out with their columns (shift {shift:.1} pt)");
 }
+
+#[test]
+fn a_prefilled_button_is_chosen_and_checked() {
+    // A template may pre-fill a rating: that button's state is on, its
+    // group's value is it, and its /Form element's PrintField attribute
+    // says /Checked /on (PDF/UA readers announce it); the others are off.
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let dir = temp_project("forms-prefilled-button", &[("london.toml", &source)]);
+    let template = dir.path.join("templates/parts/assessment.typ");
+    let text = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, replace_once(&text, "outline: 0.9pt, radius: 0.5mm,", "outline: 0.9pt, radius: 0.5mm, value: \"2\",")).unwrap();
+    let files = build_json(&dir.path, &["sources/london.toml", "--level", "2", "--out", "out"], &[]);
+    let pdf = files.iter().find(|f| f.path.extension().is_some_and(|e| e == "pdf")).unwrap();
+    const SCRIPT: &str = r#"
+import json, sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+found, stack = [], [pdf.Root.StructTreeRoot]
+while stack:
+    elem = stack.pop()
+    kids = elem.get("/K")
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR" and elem.get("/S") == "/Form":
+            widget = kid.Obj
+            attrs = elem.get("/A")
+            attrs = attrs if isinstance(attrs, pikepdf.Array) else [attrs]
+            checked = [str(a.get("/Checked")) for a in attrs if a.get("/O") == "/PrintField" and a.get("/Role") == "/rb"]
+            if checked:
+                found.append({"state": str(widget.get("/AS")), "checked": checked[0], "value": str(widget.Parent.get("/V"))})
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            stack.append(kid)
+print(json.dumps(found))
+"#;
+    let buttons = python_json(["-c", SCRIPT, pdf.path.to_str().unwrap()]);
+    let buttons = buttons.as_array().unwrap();
+    assert!(buttons.len() >= 8, "radio buttons found: {}", buttons.len());
+    let mut chosen = 0;
+    for b in buttons {
+        assert_eq!(b["value"], "/2", "every group holds the pre-filled rating: {b}");
+        let on = b["state"] == "/2";
+        chosen += usize::from(on);
+        assert_eq!(b["checked"], if on { "/on" } else { "/off" }, "{b}");
+    }
+    assert_eq!(chosen * 4, buttons.len(), "one button of every four-point group is chosen");
+}

@@ -50,6 +50,8 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
                 }
             }
         }
+        // The last pack's cache would otherwise stay while the watch waits.
+        crate::render::pdf::release_memory();
         eprintln!("watching sources, templates and fonts for changes (Ctrl-C to stop)");
         // Wait for a change that edits something, then for a quiet moment.
         loop {

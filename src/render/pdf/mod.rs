@@ -25,6 +25,14 @@ use crate::source::{Diagnostic, diagnostic};
 /// The default template, relative to the project root.
 pub const DEFAULT_TEMPLATE: &str = "/templates/pack.typ";
 
+/// Frees what typesetting keeps between packs (Typst's memoisation cache).
+/// Each pack empties it before it starts, so a process that ends after its
+/// last pack never pays for it; one that lives on, such as `build --watch`
+/// between rounds, calls this.
+pub fn release_memory() {
+    comemo::evict(0);
+}
+
 /// Builds PDFs; one per build, shared by all packs and threads.
 pub struct PdfRenderer {
     engine: Engine,
@@ -62,7 +70,7 @@ impl Renderer for PdfRenderer {
         // not after, leaves the last pack's cache to the operating system
         // at exit, where freeing it costs nothing, as it does for a
         // one-pack build.
-        comemo::evict(0);
+        release_memory();
         let started = std::time::Instant::now();
         let Warned { output, warnings: _ } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| self.template_error(&world, &errors))?;

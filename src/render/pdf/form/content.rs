@@ -23,16 +23,18 @@ use super::splice::Output;
 /// Drops the field descriptions from the content streams of `page`.
 pub fn strip_descriptions(pdf: &Original, out: &mut Output, page: &original::Dict) -> Result<(), String> {
     let Some(contents) = page.get(b"Contents") else { return Ok(()) };
+    let unreadable = || "the page content of the PDF is unreadable".to_string();
     let streams: Vec<u32> = match original::reference(contents) {
-        Some(id) if pdf.stream(id).is_some() => vec![id],
-        _ => pdf.resolve_array(contents).unwrap_or_default().into_iter().filter_map(original::reference).collect(),
+        Some(id) if pdf.dict(id).is_some() => vec![id],
+        _ => pdf.resolve_array(contents).ok_or_else(unreadable)?.into_iter().map(|r| original::reference(r).ok_or_else(unreadable)).collect::<Result<_, _>>()?,
     };
     for id in streams {
         let (dict, data) = pdf.stream(id).ok_or_else(|| format!("the page content {id} of the PDF is unreadable"))?;
         let deflated = match dict.get(b"Filter") {
             None => false,
-            Some(b"/FlateDecode") => true,
-            // A filter Typst does not use: nothing of ours is in there.
+            Some(b"/FlateDecode" | b"[/FlateDecode]") if dict.get(b"DecodeParms").is_none() => true,
+            // A filter or predictor Typst does not use for page content:
+            // nothing of ours is in there.
             Some(_) => continue,
         };
         let content = if deflated {
@@ -52,7 +54,7 @@ pub fn strip_descriptions(pdf: &Original, out: &mut Output, page: &original::Dic
         } else {
             edited
         };
-        let mut value = edit::rewrite(&dict, &[("Length", Some(data.len().to_string().into_bytes()))]);
+        let mut value = edit::rewrite(&dict, &[("Length", Some(data.len().to_string().into_bytes())), ("DL", None)]);
         value.extend_from_slice(b"\nstream\n");
         value.extend_from_slice(&data);
         value.extend_from_slice(b"\nendstream");
@@ -69,13 +71,16 @@ fn without_descriptions(content: &[u8]) -> Option<Vec<u8>> {
     let mut at = 0;
     while let Some(found) = original::find(&content[at..], b"/Alt") {
         let key = at + found;
-        let value = original::skip_space(content, key + 4);
-        let end = original::value_end(content, value)?;
+        at = key + 4;
+        let value = original::skip_space(content, at);
+        // Only a string value can be a description; anything else (another
+        // key such as /AltText, a name, damaged bytes) is left as it is.
+        let Some(end) = original::value_end(content, value).filter(|_| matches!(content.get(value), Some(b'(' | b'<'))) else { continue };
         if original::text(&content[value..end]).is_some_and(|alt| alt.starts_with(PREFIX)) {
             out.extend_from_slice(&content[copied..key]);
             copied = end;
+            at = end;
         }
-        at = end;
     }
     if copied == 0 {
         return None;
@@ -94,5 +99,14 @@ mod tests {
         let edited = without_descriptions(content).unwrap();
         assert_eq!(edited, b"/Span<</MCID 3>>BDC q Q EMC /Figure<</MCID 4/Alt(A logo)>>BDC EMC");
         assert_eq!(without_descriptions(b"/Figure<</MCID 4/Alt(A logo)>>BDC EMC"), None);
+    }
+
+    #[test]
+    fn hex_descriptions_go_and_odd_values_stay() {
+        let hex = b"/Span<</MCID 1/Alt<FEFF004600490045004C0044003A007B00A0007D>>>BDC EMC";
+        assert_eq!(without_descriptions(hex).unwrap(), b"/Span<</MCID 1>>BDC EMC");
+        for odd in [&b"/Span<</MCID 1/Alt/Name>>BDC EMC"[..], b"(a string ending in /Alt) Tj", b"q Q /Alt", b"/AltText(x)"] {
+            assert_eq!(without_descriptions(odd), None, "{}", String::from_utf8_lossy(odd));
+        }
     }
 }

@@ -114,7 +114,7 @@ struct Placing<'p, 'a> {
 impl Placing<'_, '_> {
     /// Numbers a new widget on `widget`'s page, ties it into the structure
     /// tree and the page's annotations; returns it and its `/StructParent`.
-    fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i64), String> {
+    fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i32), String> {
         let page = *self.pages.get(widget.page).ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?;
         let id = self.out.alloc();
         let struct_parent = self.tree.tie(self.out, widget, id, page, role)?;
@@ -125,13 +125,13 @@ impl Placing<'_, '_> {
 
 /// What every widget has: its rectangle, page, the Print flag and its
 /// place in the parent tree.
-fn widget_entries(dict: &mut Dict, rect: [f32; 4], page: u32, struct_parent: i64) {
+fn widget_entries(dict: &mut Dict, rect: [f32; 4], page: u32, struct_parent: i32) {
     dict.pair(Name(b"Type"), Name(b"Annot"))
         .pair(Name(b"Subtype"), Name(b"Widget"))
         .pair(Name(b"Rect"), Rect::new(rect[0], rect[1], rect[2], rect[3]))
         .pair(Name(b"P"), Ref::new(page as i32))
         .pair(Name(b"F"), PRINT)
-        .pair(Name(b"StructParent"), struct_parent as i32);
+        .pair(Name(b"StructParent"), struct_parent);
 }
 
 /// A radio group: one field and one widget per button.

@@ -297,6 +297,17 @@ pub fn skip_space(bytes: &[u8], mut i: usize) -> usize {
 /// The end of the value starting at `i`; an `N G R` reference counts as
 /// one value.
 pub fn value_end(bytes: &[u8], i: usize) -> Option<usize> {
+    value_end_within(bytes, i, 0)
+}
+
+/// How deep arrays and dictionaries may nest: Typst's nest a few levels;
+/// a damaged file could nest until the stack ran out.
+const MAX_DEPTH: usize = 64;
+
+fn value_end_within(bytes: &[u8], i: usize, depth: usize) -> Option<usize> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
     match *bytes.get(i)? {
         b'/' => Some(word_end(bytes, i + 1)),
         b'(' => {
@@ -317,9 +328,9 @@ pub fn value_end(bytes: &[u8], i: usize) -> Option<usize> {
                 j += 1;
             }
         }
-        b'<' if bytes.get(i + 1) == Some(&b'<') => nested(bytes, i + 2, b">>"),
+        b'<' if bytes.get(i + 1) == Some(&b'<') => nested(bytes, i + 2, b">>", depth),
         b'<' => Some(i + find(&bytes[i..], b">")? + 1),
-        b'[' => nested(bytes, i + 1, b"]"),
+        b'[' => nested(bytes, i + 1, b"]", depth),
         _ => {
             let end = word_end(bytes, i);
             if end == i {
@@ -342,13 +353,13 @@ pub fn value_end(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The end of a `<< >>` or `[ ]` whose contents start at `i`.
-fn nested(bytes: &[u8], mut i: usize, close: &[u8]) -> Option<usize> {
+fn nested(bytes: &[u8], mut i: usize, close: &[u8], depth: usize) -> Option<usize> {
     loop {
         i = skip_space(bytes, i);
         if bytes.get(i..)?.starts_with(close) {
             return Some(i + close.len());
         }
-        i = value_end(bytes, i)?;
+        i = value_end_within(bytes, i, depth + 1)?;
     }
 }
 
@@ -413,6 +424,9 @@ mod tests {
         for end in 0..bytes.len() {
             touch(&bytes[..end]);
         }
+        // Nesting deep enough to exhaust the stack is refused.
+        assert_eq!(value_end(&[b'['; 100_000], 0), None);
+        assert_eq!(value_end(b"[[[1]] 2]", 0), Some(9));
         for i in 0..bytes.len() {
             for b in [b'9', b' ', b'(', b'<', b'[', b'/'] {
                 let mut damaged = bytes.clone();

@@ -62,7 +62,7 @@ impl<'a> StructTree<'a> {
         // largest key in the parent tree so no key is used twice.
         let next_key = match root_dict.get(b"ParentTreeNextKey").and_then(original::integer) {
             Some(key) => key,
-            None => nums.iter().step_by(2).filter_map(|k| original::integer(k)).max().map_or(0, |k| k + 1),
+            None => nums.iter().step_by(2).filter_map(|k| original::integer(k)).max().map_or(0, |k| k.saturating_add(1)),
         };
         let mut placeholders = HashMap::new();
         let mut stack: Vec<u32> = kids(pdf, &root_dict);
@@ -86,13 +86,15 @@ impl<'a> StructTree<'a> {
     /// Turns the placeholder figure of `widget` into a `/Form` element
     /// holding the widget object `id` on `page`, and returns the widget's
     /// `/StructParent` key.
-    pub fn tie(&mut self, out: &mut Output, widget: &Widget, id: Ref, page: u32, role: Role) -> Result<i64, String> {
+    pub fn tie(&mut self, out: &mut Output, widget: &Widget, id: Ref, page: u32, role: Role) -> Result<i32, String> {
         let placeholder = self.placeholders.remove(&widget.alt).ok_or_else(|| {
             format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
         })?;
-        let struct_parent = self.next_key;
-        self.next_key += 1;
-        self.entries.push((struct_parent, placeholder.id));
+        // Keys are PDF integers, which readers hold in 32 bits.
+        let full = || "the PDF's structure tree has no room for more keys".to_string();
+        let struct_parent = i32::try_from(self.next_key).map_err(|_| full())?;
+        self.next_key = i64::from(struct_parent.checked_add(1).ok_or_else(full)?);
+        self.entries.push((i64::from(struct_parent), placeholder.id));
 
         let print_field = match role {
             Role::RadioButton { checked } => format!("<</O/PrintField/Role/rb/Checked/{}>>", if checked { "on" } else { "off" }),
@@ -151,7 +153,7 @@ fn items<'a>(pdf: &Original<'a>, value: &'a [u8]) -> Vec<&'a [u8]> {
 fn kids(pdf: &Original, elem: &Dict) -> Vec<u32> {
     let Some(k) = elem.get(b"K") else { return Vec::new() };
     match original::reference(k) {
-        Some(id) => vec![id],
-        None => pdf.resolve_array(k).unwrap_or_default().into_iter().filter_map(original::reference).collect(),
+        Some(id) if pdf.dict(id).is_some() => vec![id],
+        _ => pdf.resolve_array(k).unwrap_or_default().into_iter().filter_map(original::reference).collect(),
     }
 }
