@@ -123,14 +123,14 @@ impl<'a> Table<'a> {
     pub fn required_text(&mut self, key: &'static str, d: &mut Diagnostics) -> String {
         let node = self.entries.get(key);
         let text = self.required::<String>(key, d).unwrap_or_default();
-        if let (Some(node), true) = (node, text.trim().is_empty()) {
-            if matches!(node.get_ref(), DeValue::String(_)) {
-                d.push(
-                    Diagnostic::error(node.span(), format!("`{key}` in {} is empty", self.name))
-                        .with_label("empty text")
-                        .with_help(format!("write the {key}")),
-                );
-            }
+        if let (Some(node), true) = (node, text.trim().is_empty())
+            && matches!(node.get_ref(), DeValue::String(_))
+        {
+            d.push(
+                Diagnostic::error(node.span(), format!("`{key}` in {} is empty", self.name))
+                    .with_label("empty text")
+                    .with_help(format!("write the {key}")),
+            );
         }
         text
     }

@@ -118,13 +118,13 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
                     .with_help("add `levels`, `roles` or `statements` so packs know when to offer it"),
             );
         }
-        if let Some(link) = &t.link {
-            if !["https://", "http://", "mailto:"].iter().any(|p| link.starts_with(p)) {
-                d.push(
-                    Diagnostic::error(link.span.clone(), format!("`{}` is not a link", link.value))
-                        .with_help("start the link with https://, http:// or mailto:"),
-                );
-            }
+        if let Some(link) = &t.link
+            && !["https://", "http://", "mailto:"].iter().any(|p| link.starts_with(p))
+        {
+            d.push(
+                Diagnostic::error(link.span.clone(), format!("`{}` is not a link", link.value))
+                    .with_help("start the link with https://, http:// or mailto:"),
+            );
         }
     }
     for r in &fw.refreshers {
@@ -165,13 +165,13 @@ fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {
                 .with_help("use a BCP 47 tag such as \"en-GB\" or \"cy-GB\""),
         );
     }
-    if let Some(review) = meta.review {
-        if review < meta.published {
-            d.push(
-                Diagnostic::warning(meta.id.span.clone(), format!("review date {review} is before the publication date {}", meta.published))
-                    .with_help("check the `review` and `published` dates"),
-            );
-        }
+    if let Some(review) = meta.review
+        && review < meta.published
+    {
+        d.push(
+            Diagnostic::warning(meta.id.span.clone(), format!("review date {review} is before the publication date {}", meta.published))
+                .with_help("check the `review` and `published` dates"),
+        );
     }
     if let Some(logo) = &meta.logo {
         paths.check_file(logo, "logo", d);

@@ -44,10 +44,10 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         // template's imports, a logo) are known once they have been read.
         for file in output.files_read() {
             let Some(dir) = file.parent().map(Path::to_path_buf) else { continue };
-            if !folders.iter().any(|(d, mode)| dir == *d || (*mode == RecursiveMode::Recursive && dir.starts_with(d))) {
-                if watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok() {
-                    folders.push((dir, RecursiveMode::NonRecursive));
-                }
+            if !folders.iter().any(|(d, mode)| dir == *d || (*mode == RecursiveMode::Recursive && dir.starts_with(d)))
+                && watcher.watch(&dir, RecursiveMode::NonRecursive).is_ok()
+            {
+                folders.push((dir, RecursiveMode::NonRecursive));
             }
         }
         // The last pack's cache would otherwise stay while the watch waits.
