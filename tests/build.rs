@@ -322,10 +322,7 @@ fn a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines() {
 /// inputs too: editing an imported part rebuilds the packs.
 #[test]
 fn edits_to_a_custom_templates_imports_rebuild_the_packs() {
-    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
-    let source = replace_once(&source, "[packs]\n", "[packs]\ntemplate = \"../custom/pack.typ\"\n");
-    let dir = temp_project("build-custom-template", &[("london.toml", &source)]);
-    copy_dir(&root().join("templates"), &dir.path.join("custom"));
+    let dir = custom_template_project("build-custom-template");
     let args = ["sources/london.toml", "--format", "pdf", "--out", "out"];
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 7);
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 7);

@@ -132,10 +132,7 @@ fn watch_rebuilds_what_changed_and_survives_mistakes() {
 /// are watched too.
 #[test]
 fn watch_follows_a_custom_templates_imports() {
-    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
-    let source = replace_once(&source, "[packs]\n", "[packs]\ntemplate = \"../custom/pack.typ\"\n");
-    let dir = temp_project("watch-custom", &[("london.toml", &source)]);
-    copy_dir(&root().join("templates"), &dir.path.join("custom"));
+    let dir = custom_template_project("watch-custom");
     let mut watch = Watch::start(&dir.path);
     let (files, _) = watch.round();
     assert_eq!(built(&files).len(), 7);

@@ -583,6 +583,17 @@ pub fn temp_project(test: &str, sources: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// A temporary project whose `sources/london.toml` (the London sample)
+/// uses a template outside `templates/`: a copy of the repository's
+/// templates in `custom/`, main file `custom/pack.typ`.
+pub fn custom_template_project(test: &str) -> TempDir {
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let source = replace_once(&source, "[packs]\n", "[packs]\ntemplate = \"../custom/pack.typ\"\n");
+    let dir = temp_project(test, &[("london.toml", &source)]);
+    copy_dir(&root().join("templates"), &dir.path.join("custom"));
+    dir
+}
+
 /// The packs `framewright list SOURCE` (run in `dir`) shows: (pack id,
 /// file names), in order, from its `Packs (N):` section.
 pub fn listed_packs(dir: &Path, source: &str) -> Vec<(String, Vec<String>)> {

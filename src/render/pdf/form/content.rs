@@ -24,12 +24,18 @@ use super::splice::Output;
 pub fn strip_descriptions(pdf: &Original, out: &mut Output, page: &original::Dict) -> Result<(), String> {
     let Some(contents) = page.get(b"Contents") else { return Ok(()) };
     let unreadable = || "the page content of the PDF is unreadable".to_string();
-    let streams: Vec<u32> = match original::reference(contents) {
-        Some(id) if pdf.dict(id).is_some() => vec![id],
-        _ => pdf.resolve_array(contents).ok_or_else(unreadable)?.into_iter().map(|r| original::reference(r).ok_or_else(unreadable)).collect::<Result<_, _>>()?,
+    // One content stream, or an array of them.
+    let stream = |id: u32| pdf.stream(id).map(|(dict, data)| (id, dict, data)).ok_or_else(|| format!("the page content {id} of the PDF is unreadable"));
+    let streams = match original::reference(contents).and_then(|id| stream(id).ok()) {
+        Some(one) => vec![one],
+        None => pdf
+            .resolve_array(contents)
+            .ok_or_else(unreadable)?
+            .into_iter()
+            .map(|r| stream(original::reference(r).ok_or_else(unreadable)?))
+            .collect::<Result<Vec<_>, _>>()?,
     };
-    for id in streams {
-        let (dict, data) = pdf.stream(id).ok_or_else(|| format!("the page content {id} of the PDF is unreadable"))?;
+    for (id, dict, data) in streams {
         let deflated = match dict.get(b"Filter") {
             None => false,
             Some(b"/FlateDecode" | b"[/FlateDecode]") if dict.get(b"DecodeParms").is_none() => true,

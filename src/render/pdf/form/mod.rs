@@ -60,7 +60,7 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
     let font_id = font.embed(&mut out);
     let mut appearances = Appearances::new(font_id);
     let mut names = FieldTree::default();
-    let mut annotations: BTreeMap<u32, Vec<Ref>> = BTreeMap::new();
+    let mut annotations: BTreeMap<usize, Vec<Ref>> = BTreeMap::new();
     for field in fields {
         let (parent, partial) = names.place(&mut out, &field.name);
         let named = Named { partial: &partial, label: &field.label, parent };
@@ -73,7 +73,7 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
     }
     tree.finish(&mut out);
     for (page, widgets) in annotations {
-        update_page(&original, &mut out, page, &widgets)?;
+        update_page(&original, &mut out, &pages[page], &widgets)?;
     }
     let top_level = names.finish(&mut out);
     let acroform = out.alloc();
@@ -106,19 +106,20 @@ impl Named<'_> {
 /// page's new annotations.
 struct Placing<'p, 'a> {
     out: &'p mut Output<'a>,
-    pages: &'p [u32],
+    pages: &'p [(u32, original::Dict<'a>)],
     tree: &'p mut StructTree<'a>,
-    annotations: &'p mut BTreeMap<u32, Vec<Ref>>,
+    /// New annotations by page index.
+    annotations: &'p mut BTreeMap<usize, Vec<Ref>>,
 }
 
 impl Placing<'_, '_> {
     /// Numbers a new widget on `widget`'s page, ties it into the structure
     /// tree and the page's annotations; returns it and its `/StructParent`.
     fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i32), String> {
-        let page = *self.pages.get(widget.page).ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?;
+        let page = self.pages.get(widget.page).ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?.0;
         let id = self.out.alloc();
         let struct_parent = self.tree.tie(self.out, widget, id, page, role)?;
-        self.annotations.entry(page).or_default().push(id);
+        self.annotations.entry(widget.page).or_default().push(id);
         Ok((id, page, struct_parent))
     }
 }
@@ -192,21 +193,21 @@ fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool,
 /// Adds `widgets` to the annotations of `page` (after any links Typst
 /// made), makes its tab order follow the structure and takes the field
 /// descriptions out of its content.
-fn update_page(pdf: &Original, out: &mut Output, page: u32, widgets: &[Ref]) -> Result<(), String> {
-    let dict = pdf.dict(page).ok_or_else(|| format!("page object {page} of the PDF is unreadable"))?;
-    content::strip_descriptions(pdf, out, &dict)?;
+fn update_page(pdf: &Original, out: &mut Output, (page, dict): &(u32, original::Dict), widgets: &[Ref]) -> Result<(), String> {
+    content::strip_descriptions(pdf, out, dict)?;
     let mut annots: Vec<Vec<u8>> = match dict.get(b"Annots") {
         Some(value) => pdf.resolve_array(value).ok_or("a page's annotations are unreadable")?.into_iter().map(<[u8]>::to_vec).collect(),
         None => Vec::new(),
     };
     annots.extend(widgets.iter().map(|w| edit::reference(w.get())));
-    let value = edit::rewrite(&dict, &[("Annots", Some(edit::array(annots.iter().map(Vec::as_slice)))), ("Tabs", Some(edit::name("S")))]);
-    out.replace(page, value);
+    let value = edit::rewrite(dict, &[("Annots", Some(edit::array(annots.iter().map(Vec::as_slice)))), ("Tabs", Some(edit::name("S")))]);
+    out.replace(*page, value);
     Ok(())
 }
 
-/// The page objects in order, from the catalog's page tree.
-fn pages(pdf: &Original, catalog: &original::Dict) -> Result<Vec<u32>, String> {
+/// The page objects in order, from the catalog's page tree: number and
+/// dictionary (read once; pages with fields are rewritten from it).
+fn pages<'a>(pdf: &Original<'a>, catalog: &original::Dict<'a>) -> Result<Vec<(u32, original::Dict<'a>)>, String> {
     let unreadable = || "the PDF's page tree is unreadable".to_string();
     let mut pages = Vec::new();
     let mut stack = vec![catalog.reference(b"Pages").ok_or_else(unreadable)?];
@@ -220,7 +221,7 @@ fn pages(pdf: &Original, catalog: &original::Dict) -> Result<Vec<u32>, String> {
             let kids = pdf.resolve_array(node.get(b"Kids").ok_or_else(unreadable)?).ok_or_else(unreadable)?;
             stack.extend(kids.into_iter().rev().map(|k| original::reference(k).ok_or_else(unreadable)).collect::<Result<Vec<_>, _>>()?);
         } else {
-            pages.push(id);
+            pages.push((id, node));
         }
     }
     Ok(pages)

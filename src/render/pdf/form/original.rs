@@ -34,7 +34,7 @@ impl<'a> Original<'a> {
         let unreadable = |what: &str| format!("cannot add form fields: the PDF Typst wrote has {what}");
         let tail = &bytes[bytes.len().saturating_sub(64)..];
         let at = find(tail, b"startxref").ok_or_else(|| unreadable("no startxref"))?;
-        let xref: usize = number(&tail[at + 9..]).filter(|&x| x < bytes.len()).ok_or_else(|| unreadable("no cross-reference offset"))?;
+        let xref = token_number(tail, at + 9).map(|(x, _)| x).filter(|&x| x < bytes.len()).ok_or_else(|| unreadable("no cross-reference offset"))?;
         let mut i = skip_space(bytes, xref);
         if !bytes[i..].starts_with(b"xref") {
             return Err(unreadable("a cross-reference stream"));
@@ -58,7 +58,7 @@ impl<'a> Original<'a> {
                     if &entry[11..16] != b"00000" {
                         return Err(unreadable("objects of a generation other than 0"));
                     }
-                    offsets[first + n] = Some(number(&entry[..10]).ok_or_else(broken)?);
+                    offsets[first + n] = Some(token_number(&entry[..10], 0).ok_or_else(broken)?.0);
                 }
                 i = skip_space(bytes, i + 18);
             }
@@ -370,15 +370,10 @@ fn word_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Where `needle` first occurs in `haystack` (memchr's SIMD search: page
+/// content is scanned for every pack with fields).
 pub fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The unsigned integer at the start of `bytes` (after white space).
-fn number(bytes: &[u8]) -> Option<usize> {
-    let start = skip_space(bytes, 0);
-    let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
-    std::str::from_utf8(&bytes[start..end]).ok()?.parse().ok()
+    memchr::memmem::find(haystack, needle)
 }
 
 /// The unsigned integer token at or after `i`, and where it ends.

@@ -16,6 +16,9 @@ use super::original::{self, Dict, Original};
 use super::placeholders::{PREFIX, Widget};
 use super::splice::Output;
 
+/// Parent-tree keys are PDF integers, which readers hold in 32 bits.
+const NO_ROOM: &str = "the PDF's structure tree has no room for more parent-tree keys";
+
 /// The structure tree of one pack, with its field placeholders found.
 pub struct StructTree<'a> {
     root: u32,
@@ -27,9 +30,9 @@ pub struct StructTree<'a> {
     /// Placeholder figures by their description (alt text after
     /// [`PREFIX`]).
     placeholders: HashMap<String, Placeholder<'a>>,
-    next_key: i64,
+    next_key: i32,
     /// Parent-tree entries to add: struct parent key → `/Form` element.
-    entries: Vec<(i64, u32)>,
+    entries: Vec<(i32, u32)>,
 }
 
 /// A placeholder figure: its object number, dictionary, and the items of
@@ -64,6 +67,7 @@ impl<'a> StructTree<'a> {
             Some(key) => key,
             None => nums.iter().step_by(2).filter_map(|k| original::integer(k)).max().map_or(0, |k| k.saturating_add(1)),
         };
+        let next_key = i32::try_from(next_key).map_err(|_| NO_ROOM)?;
         let mut placeholders = HashMap::new();
         let mut stack: Vec<u32> = kids(pdf, &root_dict);
         let mut seen = HashSet::new();
@@ -90,11 +94,9 @@ impl<'a> StructTree<'a> {
         let placeholder = self.placeholders.remove(&widget.alt).ok_or_else(|| {
             format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
         })?;
-        // Keys are PDF integers, which readers hold in 32 bits.
-        let full = || "the PDF's structure tree has no room for more keys".to_string();
-        let struct_parent = i32::try_from(self.next_key).map_err(|_| full())?;
-        self.next_key = i64::from(struct_parent.checked_add(1).ok_or_else(full)?);
-        self.entries.push((i64::from(struct_parent), placeholder.id));
+        let struct_parent = self.next_key;
+        self.next_key = struct_parent.checked_add(1).ok_or(NO_ROOM)?;
+        self.entries.push((struct_parent, placeholder.id));
 
         let print_field = match role {
             Role::RadioButton { checked } => format!("<</O/PrintField/Role/rb/Checked/{}>>", if checked { "on" } else { "off" }),
