@@ -756,7 +756,7 @@ print(json.dumps([[r.cells[0].text, r._tr.trPr is not None and r._tr.trPr.find(q
         assert_eq!(*cant_split, text != &long, "row `{}…`", &text[..text.len().min(30)]);
     }
     // LibreOffice lays it out, the long statement whole.
-    let pdf = soffice_convert(&[pack.file.path.clone()], "pdf", &project.path.join("pdf"));
+    let pdf = soffice_convert(std::slice::from_ref(&pack.file.path), "pdf", &project.path.join("pdf"));
     let text = PdfText::read(&pdf[0], &footer_of(&pack.plan)).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.contains(&long), "the long statement is not printed whole");
 }

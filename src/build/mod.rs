@@ -232,13 +232,13 @@ pub fn build_framework(
                 Some(entry) => {
                     let outcome = fresh_outcome(&job, entry);
                     progress.done(&outcome);
-                    Err(outcome)
+                    Err(Box::new(outcome))
                 }
                 None => Ok(job),
             }
         })
         .partition_map(|r| match r {
-            Err(outcome) => rayon::iter::Either::Left(outcome),
+            Err(outcome) => rayon::iter::Either::Left(*outcome),
             Ok(job) => rayon::iter::Either::Right(job),
         });
 

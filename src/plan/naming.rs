@@ -53,7 +53,7 @@ pub fn safe_stem(name: &str) -> String {
     for c in name.chars() {
         let keep = c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
         let c = if keep { c } else { '-' };
-        if !(c == '-' && out.ends_with('-')) && !(c == '.' && out.ends_with('.')) {
+        if !(c == '-' && out.ends_with('-') || c == '.' && out.ends_with('.')) {
             out.push(c);
         }
     }

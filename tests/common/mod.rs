@@ -882,10 +882,10 @@ pub fn squeeze(text: &str) -> String {
             let newline = c == '\n' || c == '\r' || c == '\u{c}';
             pending = Some(if newline || pending == Some('\n') { '\n' } else { ' ' });
         } else {
-            if let Some(p) = pending.take() {
-                if !out.is_empty() {
-                    out.push(p);
-                }
+            if let Some(p) = pending.take()
+                && !out.is_empty()
+            {
+                out.push(p);
             }
             out.push(c);
         }

@@ -32,8 +32,9 @@ const RULE_COLOUR: &str = "5A5A5A";
 const HEADER_ROW_HEIGHT: f32 = 1.0;
 
 enum Item {
-    Paragraph(Paragraph),
-    Table(Table),
+    // Boxed: docx-rs's paragraphs and tables are kilobytes each.
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
     /// Where the contents go, once every heading is known.
     Contents,
 }
@@ -85,7 +86,7 @@ impl<'a> Doc<'a> {
     }
 
     pub fn push(&mut self, paragraph: Paragraph) {
-        self.items.push(Item::Paragraph(paragraph));
+        self.items.push(Item::Paragraph(Box::new(paragraph)));
     }
 
     /// Marks where the contents list goes.
@@ -193,7 +194,7 @@ impl<'a> Doc<'a> {
             .width(widths.iter().sum(), WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
             .margins(TableCellMargins::new().margin(inset / 2, inset, inset / 2, inset));
-        self.items.push(Item::Table(table));
+        self.items.push(Item::Table(Box::new(table)));
         // Word merges two adjacent tables into one: keep a paragraph between.
         self.push(Paragraph::new().style("Small"));
     }
@@ -247,8 +248,8 @@ impl<'a> Doc<'a> {
         }
         for item in std::mem::take(&mut self.items) {
             docx = match item {
-                Item::Paragraph(p) => docx.add_paragraph(p),
-                Item::Table(t) => docx.add_table(t),
+                Item::Paragraph(p) => docx.add_paragraph(*p),
+                Item::Table(t) => docx.add_table(*t),
                 Item::Contents => {
                     let contents = self.contents_list();
                     docx.add_structured_data_tag(contents)
