@@ -19,7 +19,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Framework, Id};
 use crate::plan::{Audience, PackSpec, pack_id};
@@ -205,10 +204,12 @@ pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
 /// (and distinct after numbering) however long a name is.
 const MAX_SLUG: usize = 48;
 
-/// `name` folded to lowercase ASCII words joined by `-`, at most
-/// [`MAX_SLUG`] bytes.
+/// `name` transliterated to lowercase ASCII words joined by `-`, at most
+/// [`MAX_SLUG`] bytes. Transliterated rather than stripped of accents, so
+/// that Łukasz is `lukasz`, not `ukasz`, and a name in Arabic script still
+/// tells its pack apart.
 fn slug(name: &str) -> String {
-    let folded: String = name.nfkd().filter(char::is_ascii).collect::<String>().to_lowercase();
+    let folded = deunicode::deunicode(name).to_lowercase();
     let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let mut slug = if words.is_empty() { "person".to_string() } else { words.join("-") };
     slug.truncate(MAX_SLUG);
@@ -224,7 +225,10 @@ mod tests {
         assert_eq!(slug("Zoë Ó Briain"), "zoe-o-briain");
         assert_eq!(slug("  Siân   Llwyd-Jones "), "sian-llwyd-jones");
         assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("محمد"), "person");
+        assert_eq!(slug("Łukasz Wróbel"), "lukasz-wrobel");
+        assert_eq!(slug("Ødegård Æsa Straße"), "odegard-aesa-strasse");
+        assert_eq!(slug("محمد"), "mhmd");
+        assert_eq!(slug("— ·"), "person");
         assert_eq!(slug("CON"), "con");
         assert_eq!(slug(&"Anne ".repeat(100)).len(), 48);
     }

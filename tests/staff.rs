@@ -77,6 +77,35 @@ fn one_pack_per_person_with_the_sign_off_filled_in() {
     assert_eq!(sam["signoff.line_manager"], "Jo Lead");
 }
 
+/// Staff names and settings beyond Latin-1 (Welsh ŵ ŷ, Polish, Czech,
+/// Hungarian, Turkish) print in the pre-filled sign-off fields as written,
+/// not as `?` (Poppler's text includes the fields' appearance streams, and
+/// the setting and line manager are nowhere else in the pack), and name
+/// the pack by their transliteration (Łukasz is `lukasz`, not `ukasz`).
+#[test]
+fn prefilled_names_beyond_latin_1_print_as_written() {
+    let csv = "Name,Email,Level,Setting,Line Manager\n\
+               Łukasz Wróbel,l@example.org,2,Ysgol Gŵyr,Zoë Öztürk-Şahin\n\
+               Gwenllian ap Rhŷs,,1,Škola Dvořák,Ödön Kővári\n";
+    let (dir, r) = build_staff("staff-latin", csv, &[]);
+    r.assert_code(0);
+    let out = dir.path.join("out");
+    for (pack, values) in [
+        ("level-2-lukasz-wrobel", ["Łukasz Wróbel", "Ysgol Gŵyr", "Zoë Öztürk-Şahin"]),
+        ("level-1-gwenllian-ap-rhys", ["Gwenllian ap Rhŷs", "Škola Dvořák", "Ödön Kővári"]),
+    ] {
+        let pdf = out.join(format!("london-safeguarding-{pack}.pdf"));
+        qpdf_check(&pdf).unwrap();
+        let text = pdftotext(&pdf);
+        assert_eq!(text.matches(values[0]).count(), 2, "{pack}: the name is on the cover and in the sign-off:\n{text}");
+        for value in &values[1..] {
+            assert_eq!(text.matches(value).count(), 1, "{pack}: the sign-off shows {value:?}:\n{text}");
+        }
+        assert!(text.contains(&format!("Pack {pack}")), "{pack}: the footer names the pack");
+        assert_eq!(field_values(&pdf)["signoff.setting"], values[1]);
+    }
+}
+
 #[test]
 fn bad_rows_stop_the_build_and_are_named_by_line() {
     let csv = "name,email,role,level,band,setting,line_manager\n\

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use pdf_writer::{Name, Rect, Ref};
 
 use super::edit;
-use super::font::{FieldFont, RESOURCE};
+use super::font::{PackFont, RESOURCE};
 use super::splice::Output;
 
 /// The size text fields are typed and pre-filled at, in points.
@@ -54,7 +54,7 @@ impl Appearances {
 
     /// A text field of `size` showing `value` on one line, clipped to the
     /// field, in the embedded field font.
-    pub fn text(&mut self, out: &mut Output, font: &FieldFont, size: [f32; 2], value: &str) -> Ref {
+    pub fn text(&mut self, out: &mut Output, font: &PackFont, size: [f32; 2], value: &str) -> Ref {
         let [w, h] = size.map(f64::from);
         let baseline = (h * 0.3).max(2.0);
         let mut content = format!(

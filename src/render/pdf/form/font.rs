@@ -3,6 +3,11 @@
 //! glyphs it used, so framewright embeds one whole face for the fields: the
 //! branding font's regular face, as a simple TrueType font in WinAnsi
 //! encoding (what every form filler understands).
+//!
+//! WinAnsi has no ŵ, ŷ, Ł or ő, which staff names pre-filled in a
+//! personalised pack may hold, so each pack's font also puts the Latin
+//! characters beyond WinAnsi that its pre-filled values use on codes
+//! WinAnsi leaves free, named by the Adobe Glyph List ([`glyph_names`]).
 
 use std::io::Write;
 
@@ -12,14 +17,23 @@ use pdf_writer::types::FontFlags;
 use pdf_writer::{Filter, Finish, Name, Rect, Ref};
 use typst::text::{Font, FontStyle, FontWeight};
 
+use super::glyph_names;
 use super::splice::Output;
 
 /// The resource name fields refer to in `/DA` and `/DR`.
 pub const RESOURCE: &str = "FwText";
 
+/// Codes no WinAnsi character uses, which a pack's extra characters take:
+/// the five WinAnsi leaves undefined, then the control codes.
+const FREE_CODES: [u8; 36] = [
+    0x81, 0x8D, 0x8F, 0x90, 0x9D, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    26, 27, 28, 29, 30, 31,
+];
+
 /// One whole font face, prepared once per build and embedded in every pack
 /// that has fields.
 pub struct FieldFont {
+    face: Font,
     base_name: String,
     /// The compressed font program, and its length before compression.
     program: Vec<u8>,
@@ -58,6 +72,7 @@ impl FieldFont {
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
         encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
         Ok(Self {
+            face: (*font).clone(),
             base_name: font.post_script_name().unwrap_or_else(|| family.replace(' ', "")),
             program: encoder.finish().map_err(|e| e.to_string())?,
             program_len: font.data().len(),
@@ -70,33 +85,88 @@ impl FieldFont {
         })
     }
 
+    /// The font as a pack whose pre-filled field values are `values` uses
+    /// it: WinAnsi, and the characters beyond it those values need that
+    /// have a glyph name and a glyph in the face, in order of first use,
+    /// on [`FREE_CODES`] while they last.
+    pub fn for_values<'v>(&self, values: impl Iterator<Item = &'v str>) -> PackFont<'_> {
+        let mut extras: Vec<Extra> = Vec::new();
+        let Ok(ttf) = ttf_parser::Face::parse(self.face.data(), self.face.index()) else {
+            return PackFont { font: self, extras };
+        };
+        let units = f64::from(ttf.units_per_em());
+        for c in values.flat_map(str::chars) {
+            if extras.len() == FREE_CODES.len() || winansi_code(c).is_some() || extras.iter().any(|e| e.char == c) {
+                continue;
+            }
+            let (Some(name), Some(glyph)) = (glyph_names::name(c), ttf.glyph_index(c)) else { continue };
+            let width = (f64::from(ttf.glyph_hor_advance(glyph).unwrap_or(0)) * 1000.0 / units).round() as i64;
+            extras.push(Extra { code: FREE_CODES[extras.len()], char: c, name, width });
+        }
+        PackFont { font: self, extras }
+    }
+}
+
+/// A character beyond WinAnsi, on a free code of one pack's font.
+struct Extra {
+    code: u8,
+    char: char,
+    name: &'static str,
+    width: i64,
+}
+
+/// The field font of one pack: [`FieldFont`] with the pack's extra
+/// characters.
+pub struct PackFont<'f> {
+    font: &'f FieldFont,
+    extras: Vec<Extra>,
+}
+
+impl PackFont<'_> {
     /// Adds the font to `out` and returns its font dictionary.
     pub fn embed(&self, out: &mut Output) -> Ref {
+        let f = self.font;
         let (program, descriptor, font) = (out.alloc(), out.alloc(), out.alloc());
-        let bbox = self.bbox.map(|v| v as f32);
+        let bbox = f.bbox.map(|v| v as f32);
         out.object(program)
-            .stream(program, &self.program)
+            .stream(program, &f.program)
             .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), self.program_len as i32);
+            .pair(Name(b"Length1"), f.program_len as i32);
         out.object(descriptor)
             .font_descriptor(descriptor)
-            .name(Name(self.base_name.as_bytes()))
+            .name(Name(f.base_name.as_bytes()))
             .flags(FontFlags::NON_SYMBOLIC)
             .bbox(Rect::new(bbox[0], bbox[1], bbox[2], bbox[3]))
             .italic_angle(0.0)
-            .ascent(self.ascent as f32)
-            .descent(self.descent as f32)
-            .cap_height(self.cap_height as f32)
+            .ascent(f.ascent as f32)
+            .descent(f.descent as f32)
+            .cap_height(f.cap_height as f32)
             .stem_v(80.0)
             .font_file2(program);
+        let first = self.extras.iter().map(|e| e.code).min().unwrap_or(32).min(32);
+        let width = |code: u8| match self.extras.iter().find(|e| e.code == code) {
+            Some(extra) => extra.width,
+            None if code < 32 => 0,
+            None => f.widths[usize::from(code - 32)],
+        };
         let mut dict = out.object(font).indirect(font).dict();
         dict.pair(Name(b"Type"), Name(b"Font"))
             .pair(Name(b"Subtype"), Name(b"TrueType"))
-            .pair(Name(b"BaseFont"), Name(self.base_name.as_bytes()))
-            .pair(Name(b"FirstChar"), 32)
+            .pair(Name(b"BaseFont"), Name(f.base_name.as_bytes()))
+            .pair(Name(b"FirstChar"), i32::from(first))
             .pair(Name(b"LastChar"), 255);
-        dict.insert(Name(b"Widths")).array().items(self.widths.iter().map(|&w| w as i32));
-        dict.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding")).pair(Name(b"FontDescriptor"), descriptor);
+        dict.insert(Name(b"Widths")).array().items((first..=255).map(|code| width(code) as i32));
+        if self.extras.is_empty() {
+            dict.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding"));
+        } else {
+            let mut encoding = dict.insert(Name(b"Encoding")).dict();
+            encoding.pair(Name(b"Type"), Name(b"Encoding")).pair(Name(b"BaseEncoding"), Name(b"WinAnsiEncoding"));
+            let mut differences = encoding.insert(Name(b"Differences")).array();
+            for extra in &self.extras {
+                differences.item(i32::from(extra.code)).item(Name(extra.name.as_bytes()));
+            }
+        }
+        dict.pair(Name(b"FontDescriptor"), descriptor);
         dict.finish();
         font
     }
@@ -104,12 +174,20 @@ impl FieldFont {
     /// `text` in the font's encoding; characters it cannot show become `?`.
     pub fn encode(&self, text: &str) -> Vec<u8> {
         text.chars()
-            .map(|c| match u32::from(c) {
-                0x20..=0x7E | 0xA0..=0xFF => c as u8,
-                _ => (0x80..=0x9F).find(|&code| winansi(code) == c).unwrap_or(b'?'),
+            .map(|c| match winansi_code(c) {
+                Some(code) if self.font.drawable[usize::from(code - 32)] => code,
+                Some(_) => b'?',
+                None => self.extras.iter().find(|e| e.char == c).map_or(b'?', |e| e.code),
             })
-            .map(|code| if self.drawable[usize::from(code - 32)] { code } else { b'?' })
             .collect()
+    }
+}
+
+/// The WinAnsi code of `c`, if WinAnsi has it.
+fn winansi_code(c: char) -> Option<u8> {
+    match u32::from(c) {
+        0x20..=0x7E | 0xA0..=0xFF => Some(c as u8),
+        _ => (0x80..=0x9F).find(|&code| winansi(code) == c),
     }
 }
 

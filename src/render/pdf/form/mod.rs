@@ -22,6 +22,7 @@ mod appearance;
 mod content;
 mod edit;
 mod font;
+mod glyph_names;
 mod names;
 mod original;
 mod placeholders;
@@ -36,6 +37,7 @@ pub use font::FieldFont;
 pub use placeholders::{Field, Kind, collect};
 
 use appearance::{Appearances, FONT_SIZE};
+use font::PackFont;
 use names::FieldTree;
 use original::Original;
 use splice::Output;
@@ -57,6 +59,8 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
     let pages = pages(&original, &catalog)?;
     let mut tree = StructTree::read(&original, &catalog)?;
     let mut out = Output::new(&original);
+    let texts = fields.iter().filter(|f| matches!(f.kind, Kind::Text { .. })).filter_map(|f| f.value.as_deref());
+    let font = font.for_values(texts);
     let font_id = font.embed(&mut out);
     let mut appearances = Appearances::new(font_id);
     let mut names = FieldTree::default();
@@ -67,7 +71,7 @@ pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, St
         let mut place = Placing { out: &mut out, pages: &pages, tree: &mut tree, annotations: &mut annotations };
         let id = match field.kind {
             Kind::Radio => radio_group(&mut place, named, field, &mut appearances)?,
-            Kind::Text { multiline } => text_field(&mut place, named, field, multiline, font, &mut appearances)?,
+            Kind::Text { multiline } => text_field(&mut place, named, field, multiline, &font, &mut appearances)?,
         };
         names.attach(parent, id);
     }
@@ -168,7 +172,7 @@ fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &m
 }
 
 /// A text field: one dictionary that is both the field and its widget.
-fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool, font: &FieldFont, appearances: &mut Appearances) -> Result<Ref, String> {
+fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool, font: &PackFont, appearances: &mut Appearances) -> Result<Ref, String> {
     let widget = field.widgets.first().ok_or_else(|| format!("the field `{}` has no widget", field.name))?;
     let appearance = match field.value.as_deref() {
         Some(value) => appearances.text(place.out, font, size(widget.rect), value),
