@@ -19,7 +19,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-
 use crate::model::{Framework, Id};
 use crate::plan::{Audience, PackSpec, pack_id};
 use crate::source::suggest::nearest;
@@ -165,8 +164,8 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
 
 /// One pack per person, built in every format of the source. The pack id
 /// is the person's level or role pack id followed by their name as ASCII
-/// (accents folded: "Zoë Ó Briain" → `zoe-o-briain`), numbered when two
-/// people's names fold to the same.
+/// (transliterated: "Zoë Ó Briain" → `zoe-o-briain`), numbered when two
+/// people's names come out the same.
 pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
     let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
     people

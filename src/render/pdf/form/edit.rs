@@ -74,13 +74,17 @@ pub fn text(text: &str) -> Vec<u8> {
 }
 
 /// A literal string of `bytes`, with the characters that need it escaped.
+/// Control bytes are written as octal escapes: a raw carriage return in a
+/// string reads as a line feed (ISO 32000-1, 7.3.4.2), and a pack's field
+/// font puts characters on codes 1–31.
 pub fn literal(bytes: &[u8]) -> Vec<u8> {
     let mut out = vec![b'('];
     for &b in bytes {
-        if matches!(b, b'(' | b')' | b'\\') {
-            out.push(b'\\');
+        match b {
+            b'(' | b')' | b'\\' => out.extend([b'\\', b]),
+            0..=0x1F => out.extend(format!("\\{b:03o}").bytes()),
+            _ => out.push(b),
         }
-        out.push(b);
     }
     out.push(b')');
     out
@@ -96,6 +100,16 @@ mod tests {
         let dict = parse_dict(b"<</Type/StructElem/S/Figure/Alt(FIELD:x)/K[1 2]>>").unwrap();
         let out = rewrite(&dict, &[("S", Some(name("Form"))), ("Alt", None), ("Pg", Some(reference(7)))]);
         assert_eq!(out, b"<</Type/StructElem/K[1 2]/S/Form/Pg 7 0 R>>");
+    }
+
+    #[test]
+    fn literal_strings_escape_control_bytes_and_round_trip() {
+        let all: Vec<u8> = (0..=255).collect();
+        let written = literal(&all);
+        let inner = &written[1..written.len() - 1];
+        assert!(inner.iter().all(|&b| b >= 0x20), "no raw control byte in {written:?}");
+        let read: Vec<u8> = decode(&written).unwrap().chars().map(|c| u32::from(c) as u8).collect();
+        assert_eq!(read, all);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use flate2::write::ZlibEncoder;
 use pdf_writer::types::FontFlags;
 use pdf_writer::{Filter, Finish, Name, Rect, Ref};
 use typst::text::{Font, FontStyle, FontWeight};
+use unicode_normalization::UnicodeNormalization;
 
 use super::glyph_names;
 use super::splice::Output;
@@ -43,6 +44,9 @@ pub struct FieldFont {
     /// Which of those codes the face has a glyph for (PDF/A forbids
     /// showing `.notdef`).
     drawable: Vec<bool>,
+    /// Whether the face maps Unicode for Windows, without which a pack may
+    /// not add characters to WinAnsi.
+    windows_unicode: bool,
     bbox: [i64; 4],
     ascent: i64,
     descent: i64,
@@ -67,7 +71,15 @@ impl FieldFont {
         let widths = glyphs.iter().map(|g| scale(f64::from(ttf.glyph_hor_advance(g.unwrap_or_default()).unwrap_or(0)))).collect();
         // Codes WinAnsi leaves unused (0x81, 0x8D, …) never draw, even if
         // the face happens to have U+FFFD.
-        let drawable = (32u8..=255).zip(&glyphs).map(|(code, g)| g.is_some() && winansi(code) != '\u{fffd}').collect();
+        let drawable: Vec<bool> = (32u8..=255).zip(&glyphs).map(|(code, g)| g.is_some() && winansi(code) != '\u{fffd}').collect();
+        if !drawable[usize::from(b'?' - 32)] {
+            return Err(format!("the font \"{family}\" has no `?`, which form fields show for characters it lacks; use another family"));
+        }
+        // PDF/A lets a simple TrueType font name further characters only
+        // if its program maps Unicode for Windows (a (3,1) cmap).
+        let windows_unicode = ttf.tables().cmap.is_some_and(|cmap| {
+            cmap.subtables.into_iter().any(|s| s.platform_id == ttf_parser::PlatformId::Windows && s.encoding_id == 1)
+        });
         let b = ttf.global_bounding_box();
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
         encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
@@ -78,6 +90,7 @@ impl FieldFont {
             program_len: font.data().len(),
             widths,
             drawable,
+            windows_unicode,
             bbox: [b.x_min, b.y_min, b.x_max, b.y_max].map(|v| scale(f64::from(v))),
             ascent: scale(f64::from(ttf.ascender())),
             descent: scale(f64::from(ttf.descender())),
@@ -88,14 +101,15 @@ impl FieldFont {
     /// The font as a pack whose pre-filled field values are `values` uses
     /// it: WinAnsi, and the characters beyond it those values need that
     /// have a glyph name and a glyph in the face, in order of first use,
-    /// on [`FREE_CODES`] while they last.
+    /// on [`FREE_CODES`] while they last (any more show as `?`).
     pub fn for_values<'v>(&self, values: impl Iterator<Item = &'v str>) -> PackFont<'_> {
         let mut extras: Vec<Extra> = Vec::new();
-        let Ok(ttf) = ttf_parser::Face::parse(self.face.data(), self.face.index()) else {
+        let face = ttf_parser::Face::parse(self.face.data(), self.face.index());
+        let Some(ttf) = face.ok().filter(|_| self.windows_unicode) else {
             return PackFont { font: self, extras };
         };
         let units = f64::from(ttf.units_per_em());
-        for c in values.flat_map(str::chars) {
+        for c in values.flat_map(|v| v.nfc()) {
             if extras.len() == FREE_CODES.len() || winansi_code(c).is_some() || extras.iter().any(|e| e.char == c) {
                 continue;
             }
@@ -172,8 +186,10 @@ impl PackFont<'_> {
     }
 
     /// `text` in the font's encoding; characters it cannot show become `?`.
+    /// Composed first, so a `y` followed by a combining circumflex (as some
+    /// spreadsheets save it) prints as the one letter `ŷ`.
     pub fn encode(&self, text: &str) -> Vec<u8> {
-        text.chars()
+        text.nfc()
             .map(|c| match winansi_code(c) {
                 Some(code) if self.font.drawable[usize::from(code - 32)] => code,
                 Some(_) => b'?',

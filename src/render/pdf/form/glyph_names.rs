@@ -1,12 +1,14 @@
 //! Adobe Glyph List names for the characters a pre-filled form field can
 //! show beyond WinAnsi: Latin Extended-A (Welsh ŵ and ŷ, Polish, Czech,
-//! Hungarian, Turkish, Baltic letters) and Romanian ș. A simple font may
+//! Hungarian, Turkish, Baltic letters), Welsh ẁ ẃ ẅ ỳ and Romanian ș (the
+//! list has no name for ț, which therefore shows as `?`). A simple font may
 //! add characters to WinAnsi only by such names (PDF/A-2, 6.2.11.6), and
 //! viewers turn them back into text through the same list.
 //!
 //! The names are taken from the Adobe Glyph List (`glyphlist.txt`; where
-//! it gives two names for a character, the one the AGL for New Fonts
-//! uses), under this licence:
+//! it gives two names for a character, the descriptive one: `…commaaccent`
+//! rather than `…cedilla`, `…dotaccent` rather than `…dot`), under this
+//! licence:
 //!
 //! Copyright 2002-2019 Adobe (http://www.adobe.com/).
 //!
@@ -47,6 +49,9 @@ pub fn name(c: char) -> Option<&'static str> {
         code @ 0x100..=0x17F => Some(LATIN_EXTENDED_A[(code - 0x100) as usize]),
         0x218 => Some("Scommaaccent"),
         0x219 => Some("scommaaccent"),
+        code @ 0x1E80..=0x1E85 => Some(WELSH_W[(code - 0x1E80) as usize]),
+        0x1EF2 => Some("Ygrave"),
+        0x1EF3 => Some("ygrave"),
         _ => None,
     }
 }
@@ -70,3 +75,6 @@ const LATIN_EXTENDED_A: [&str; 128] = [
     "Uhungarumlaut", "uhungarumlaut", "Uogonek", "uogonek", "Wcircumflex", "wcircumflex", "Ycircumflex", "ycircumflex",
     "Ydieresis", "Zacute", "zacute", "Zdotaccent", "zdotaccent", "Zcaron", "zcaron", "longs",
 ];
+
+/// U+1E80 to U+1E85: W and w with grave, acute and diaeresis.
+const WELSH_W: [&str; 6] = ["Wgrave", "wgrave", "Wacute", "wacute", "Wdieresis", "wdieresis"];
