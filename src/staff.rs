@@ -16,7 +16,7 @@
 //! Every bad row (no name, unknown role, level or band, the same person
 //! twice) is reported with its line number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::model::{Framework, Id};
@@ -167,7 +167,7 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
 /// (transliterated: "Zoë Ó Briain" → `zoe-o-briain`), numbered when two
 /// people's names come out the same.
 pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
-    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
     people
         .iter()
         .map(|p| {

@@ -326,11 +326,33 @@ fn edits_to_a_custom_templates_imports_rebuild_the_packs() {
     let args = ["sources/london.toml", "--format", "pdf", "--out", "out"];
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 7);
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 7);
-    let guide = dir.path.join("custom/parts/guide.typ");
-    let text = std::fs::read_to_string(&guide).unwrap();
-    std::fs::write(&guide, text + "\n// a designer's note\n").unwrap();
+    add_designer_note(&dir.path);
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 7, "an imported part changed");
     assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 7);
+}
+
+/// Two sources sharing that template: an edit to an imported part rebuilds
+/// the packs of both, not only those of the source built first (which
+/// records the part as it now is).
+#[test]
+fn an_edited_import_rebuilds_every_source_that_shares_it() {
+    let dir = custom_template_project("build-shared-import");
+    let source = std::fs::read_to_string(dir.path.join("sources/london.toml")).unwrap();
+    let other = replace_once(&source, "id = \"london-safeguarding\"", "id = \"london-copy\"");
+    std::fs::write(dir.path.join("sources/other.toml"), other).unwrap();
+    let args = ["--format", "pdf", "--out", "out"];
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 14);
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 14);
+    add_designer_note(&dir.path);
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "built"), 14, "both sources read the changed part");
+    assert_eq!(count(&statuses(&dir.path, &args, &[]), "up-to-date"), 14);
+}
+
+/// Edits the part the custom template imports (`custom/parts/guide.typ`).
+fn add_designer_note(project: &Path) {
+    let guide = project.join("custom/parts/guide.typ");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text + "\n// a designer's note\n").unwrap();
 }
 
 /// Two sources of one run may not write the same file.

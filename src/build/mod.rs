@@ -16,6 +16,7 @@ mod parallel;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -29,7 +30,6 @@ use crate::source::ProjectPaths;
 
 pub use date::build_date;
 pub use lock::LockError;
-
 
 use inputs::ProjectDigest;
 use lock::OutputLock;
@@ -70,6 +70,11 @@ pub struct Output {
     /// The files this run has planned, with the framework that writes them:
     /// two sources must not write one file.
     claimed: Mutex<HashMap<String, String>>,
+    /// Whether the files earlier builds read were unchanged when this run
+    /// started. Taken once per run: the first source's build records what
+    /// it read as it is now, which must not make a later source's packs
+    /// look up to date when they read the same changed file.
+    reads_unchanged: AtomicBool,
     _lock: OutputLock,
 }
 
@@ -79,7 +84,13 @@ impl Output {
         output::prepare_dir(dir).map_err(LockError::Other)?;
         let lock = OutputLock::acquire(dir)?;
         output::remove_stale_temporaries(dir);
-        Ok(Self { dir: dir.to_path_buf(), manifest: Mutex::new(Manifest::load(dir)), claimed: Mutex::default(), _lock: lock })
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            manifest: Mutex::new(Manifest::load(dir)),
+            claimed: Mutex::default(),
+            reads_unchanged: AtomicBool::new(false),
+            _lock: lock,
+        })
     }
 
     /// The project files the renderers read in this folder's builds (a
@@ -89,9 +100,12 @@ impl Output {
     }
 
     /// Starts a run (a build of every source; `--watch` makes one per
-    /// change): no file is claimed yet.
+    /// change): no file is claimed yet, and the files earlier builds read
+    /// are checked once for all its sources.
     pub fn start_run(&self) {
         self.claimed.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let unchanged = self.manifest.lock().is_ok_and(|m| m.reads_unchanged());
+        self.reads_unchanged.store(unchanged, Ordering::Relaxed);
     }
 
     /// Claims the file `names` of one source's packs (`(name, pack id)`)
@@ -218,7 +232,7 @@ pub fn build_framework(
     progress.planned(specs.len());
 
     // Plan every file and set aside those already up to date.
-    let reads_unchanged = output.manifest.lock().map_err(|_| "a thread failed while updating the manifest".to_string())?.reads_unchanged();
+    let reads_unchanged = output.reads_unchanged.load(Ordering::Relaxed);
     let (fresh, stale): (Vec<_>, Vec<_>) = specs
         .into_par_iter()
         .map(|(spec, format, name)| {

@@ -4,7 +4,6 @@
 
 use clap::CommandFactory;
 
-
 use super::{Cli, exit, write_stdout};
 
 /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
@@ -25,4 +24,3 @@ pub fn run(args: Args) -> i32 {
     clap_complete::generate(args.shell, &mut Cli::command(), "framewright", &mut script);
     write_stdout(&script).map_or(exit::INVALID, |()| exit::OK)
 }
-

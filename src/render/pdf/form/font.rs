@@ -65,8 +65,7 @@ impl FieldFont {
         if ttf.tables().glyf.is_none() || font.data().starts_with(b"ttcf") {
             return Err(format!("form fields need a TrueType (.ttf) face of \"{family}\"; put one in fonts/"));
         }
-        let units = f64::from(ttf.units_per_em());
-        let scale = |v: f64| (v * 1000.0 / units).round() as i64;
+        let scale = |v: f64| thousandths(&ttf, v);
         let glyphs: Vec<Option<ttf_parser::GlyphId>> = (32u8..=255).map(|code| ttf.glyph_index(winansi(code))).collect();
         let widths = glyphs.iter().map(|g| scale(f64::from(ttf.glyph_hor_advance(g.unwrap_or_default()).unwrap_or(0)))).collect();
         // Codes WinAnsi leaves unused (0x81, 0x8D, …) never draw, even if
@@ -108,13 +107,12 @@ impl FieldFont {
         let Some(ttf) = face.ok().filter(|_| self.windows_unicode) else {
             return PackFont { font: self, extras };
         };
-        let units = f64::from(ttf.units_per_em());
         for c in values.flat_map(|v| v.nfc()) {
             if extras.len() == FREE_CODES.len() || winansi_code(c).is_some() || extras.iter().any(|e| e.char == c) {
                 continue;
             }
             let (Some(name), Some(glyph)) = (glyph_names::name(c), ttf.glyph_index(c)) else { continue };
-            let width = (f64::from(ttf.glyph_hor_advance(glyph).unwrap_or(0)) * 1000.0 / units).round() as i64;
+            let width = thousandths(&ttf, f64::from(ttf.glyph_hor_advance(glyph).unwrap_or(0)));
             extras.push(Extra { code: FREE_CODES[extras.len()], char: c, name, width });
         }
         PackFont { font: self, extras }
@@ -197,6 +195,11 @@ impl PackFont<'_> {
             })
             .collect()
     }
+}
+
+/// `value` in font units as thousandths of an em, as PDF font metrics are.
+fn thousandths(ttf: &ttf_parser::Face, value: f64) -> i64 {
+    (value * 1000.0 / f64::from(ttf.units_per_em())).round() as i64
 }
 
 /// The WinAnsi code of `c`, if WinAnsi has it.
