@@ -12,4 +12,3 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod source;
-pub mod staff;

@@ -86,12 +86,7 @@ fn a_50_mb_file_is_refused_without_reading_it() {
     drop(file);
     let r = run_in(&dir.path, ["check", "huge.toml"]);
     r.assert_code(1);
-    assert_eq!(
-        r.stderr.lines().next(),
-        Some("error: the file is 50.0 MiB; framewright reads sources up to 16 MiB"),
-        "{}",
-        r.stderr
-    );
+    assert_eq!(r.stderr.lines().next(), Some("error: the file is 50.0 MiB; framewright reads sources up to 16 MiB"), "{}", r.stderr);
 }
 
 #[test]

@@ -94,7 +94,11 @@ fn a_rebuild_skips_what_did_not_change_and_redoes_what_did() {
 
     // A statement that only level 2 and later hold: those packs and the
     // full edition are rebuilt, the others are not.
-    let edited = replace_once(&source, "Documentation and sharing of information regarding concerns.", "Recording and sharing information about concerns.");
+    let edited = replace_once(
+        &source,
+        "Documentation and sharing of information regarding concerns.",
+        "Recording and sharing information about concerns.",
+    );
     dir.write("sources/london.toml", &edited);
     let after_edit = statuses(&dir.path, &args, &[]);
     let rebuilt: Vec<&str> = after_edit.iter().filter(|(_, s)| *s == "built").map(|(n, _)| n.as_str()).collect();
@@ -217,7 +221,15 @@ fn a_killed_build_leaves_old_or_new_files_and_a_true_manifest() {
         Command::new(env!("CARGO_BIN_EXE_framewright"))
             .current_dir(root())
             .env("SOURCE_DATE_EPOCH", epoch)
-            .args(["build", "sources/london-safeguarding.toml", "sources/school-staff-mental-health.toml", "--format", "pdf", "--force", "--out"])
+            .args([
+                "build",
+                "sources/london-safeguarding.toml",
+                "sources/school-staff-mental-health.toml",
+                "--format",
+                "pdf",
+                "--force",
+                "--out",
+            ])
             .arg(out)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -227,7 +239,8 @@ fn a_killed_build_leaves_old_or_new_files_and_a_true_manifest() {
     // The old files (one build date) and the new ones (another).
     assert!(build(&out, "1600000000").wait().unwrap().success());
     assert!(build(&reference, "1700000000").wait().unwrap().success());
-    let old: BTreeMap<String, Vec<u8>> = file_names(&out).into_iter().filter(|n| n.ends_with(".pdf")).map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap())).collect();
+    let old: BTreeMap<String, Vec<u8>> =
+        file_names(&out).into_iter().filter(|n| n.ends_with(".pdf")).map(|n| (n.clone(), std::fs::read(out.join(&n)).unwrap())).collect();
     let new: BTreeMap<String, Vec<u8>> = old.keys().map(|n| (n.clone(), std::fs::read(reference.join(n)).unwrap())).collect();
     assert!(old.len() >= 10 && old.iter().all(|(n, b)| new[n] != *b), "the two builds differ in every file");
 
@@ -246,7 +259,13 @@ fn a_killed_build_leaves_old_or_new_files_and_a_true_manifest() {
         let _ = child.wait();
         for (name, old_bytes) in &old {
             let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("attempt {attempt}: {name} is gone: {e}"));
-            let kind = if bytes == *old_bytes { "old" } else if bytes == new[name] { "new" } else { panic!("attempt {attempt} ({delay:?}): {name} is neither the old nor the new file ({} bytes)", bytes.len()) };
+            let kind = if bytes == *old_bytes {
+                "old"
+            } else if bytes == new[name] {
+                "new"
+            } else {
+                panic!("attempt {attempt} ({delay:?}): {name} is neither the old nor the new file ({} bytes)", bytes.len())
+            };
             *kinds.entry(kind).or_insert(0) += 1;
         }
         assert_manifest_true(&out);
@@ -305,8 +324,13 @@ fn file_names_stay_inside_the_output_folder() {
 fn a_terminal_gets_a_progress_bar_and_a_pipe_plain_lines() {
     let dir = TempDir::new("build-progress");
     let out = dir.path.join("out");
-    let command = format!("{} build sources/semh-multi-agency.toml --format pdf --out {}", env!("CARGO_BIN_EXE_framewright"), out.display());
-    let tty = Command::new("script").current_dir(root()).args(["-qec", &command, "/dev/null"]).output().expect("script (util-linux) runs a command on a pseudo-terminal");
+    let command =
+        format!("{} build sources/semh-multi-agency.toml --format pdf --out {}", env!("CARGO_BIN_EXE_framewright"), out.display());
+    let tty = Command::new("script")
+        .current_dir(root())
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs a command on a pseudo-terminal");
     assert!(tty.status.success(), "{}", String::from_utf8_lossy(&tty.stderr));
     let shown = String::from_utf8_lossy(&tty.stdout);
     assert!(shown.contains("/25 files") && shown.contains("sources/semh-multi-agency.toml"), "no progress bar:\n{shown}");
@@ -362,7 +386,11 @@ fn two_sources_cannot_write_one_file() {
     let dir = temp_project("build-two-sources", &[("a.toml", &source), ("b.toml", &source)]);
     let r = run_in(&dir.path, ["build", "--format", "pdf", "--out", "out"]);
     r.assert_code(1);
-    assert!(r.stderr.contains("london-safeguarding-level-1.pdf is also built by the framework `london-safeguarding` in this run"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("london-safeguarding-level-1.pdf is also built by the framework `london-safeguarding` in this run"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(summary(&r.stderr).built, 7, "the first source is built, the second refused");
 }
 

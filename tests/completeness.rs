@@ -49,7 +49,13 @@ fn every_bullet_of_the_seed_is_in_the_source() {
 
     let text = dump_text(&dump("sources/yorkshire-humber-pcf.toml"));
     let missing: Vec<&String> = bullets.iter().filter(|b| !text.contains(b.as_str())).collect();
-    assert!(missing.is_empty(), "{} of {} bullets are not in the source, e.g.:\n{:#?}", missing.len(), bullets.len(), &missing[..missing.len().min(10)]);
+    assert!(
+        missing.is_empty(),
+        "{} of {} bullets are not in the source, e.g.:\n{:#?}",
+        missing.len(),
+        bullets.len(),
+        &missing[..missing.len().min(10)]
+    );
 
     // The check can fail: an altered bullet is not found.
     let altered = format!("{} (altered)", bullets[100]);

@@ -91,55 +91,51 @@ fn expected_controls(plan: &Value) -> BTreeMap<String, &'static str> {
 }
 
 /// The outlined level-1 and level-2 headings of a pack, in order, as the
-/// contents list shows them (what `outline(depth: 2)` lists in the PDF).
+/// contents list shows them (what `outline(depth: 2)` lists in the PDF):
+/// the parts and the words come from the plan.
 fn contents_headings(plan: &Value) -> Vec<String> {
     let p = &plan["pack"];
-    let full = p["kind"] == "full";
-    let mut h = vec!["How to use this pack".to_string()];
-    if full {
-        h.push("About this framework".into());
-        if !plan["framework"]["principles"].as_array().unwrap().is_empty() {
-            h.push("Principles".into());
+    let say = |key: &str| key.split('.').fold(&plan["text"], |v, k| &v[k]).as_str().unwrap_or_else(|| panic!("no text {key}")).to_string();
+    let has = |v: &Value| v.as_array().is_some_and(|a| !a.is_empty());
+    let mut h = Vec::new();
+    for part in plan["document"]["parts"].as_array().unwrap() {
+        let kind = part["kind"].as_str().unwrap();
+        if kind == "cover" || kind == "contents" {
+            continue;
         }
-        h.push("Levels".into());
-    } else {
-        h.push("About your level".into());
-        for who in ["role", "level"] {
-            if let Some(name) = p[who]["name"].as_str() {
-                h.push(name.into());
+        h.push(part["heading"].as_str().unwrap().to_string());
+        match kind {
+            "about" if p["kind"] == "full" => {
+                if has(&plan["framework"]["principles"]) {
+                    h.push(say("headings.principles"));
+                }
+                h.push(say("headings.levels"));
             }
-        }
-        if let Some(band) = p["band"]["name"].as_str() {
-            h.push(format!("Age band: {band}"));
-        }
-        if !p["assumed_levels"].as_array().unwrap().is_empty() {
-            h.push("What is assumed".into());
-        }
-    }
-    h.push("The framework".into());
-    for d in plan["domains"].as_array().unwrap() {
-        h.push(match d["number"].as_str() {
-            Some(n) => format!("{n} {}", d["title"].as_str().unwrap()),
-            None => d["title"].as_str().unwrap().to_string(),
-        });
-    }
-    if !plan["assessment"]["rows"].as_array().unwrap().is_empty() {
-        h.extend(["Self-assessment", "Rating scale", "Your ratings"].map(String::from));
-    }
-    h.push("Training options".into());
-    if !plan["refresher"].is_null() || !plan["refreshers"].as_array().unwrap().is_empty() {
-        h.push("Refresher training".into());
-    }
-    let a = &plan["assessment"];
-    let (actions, signoff) = (!a["action_plan"].as_array().unwrap().is_empty(), !a["signoff"].as_array().unwrap().is_empty());
-    for (wanted, title) in [(actions || signoff, "Action plan and sign-off"), (actions, "Action plan"), (signoff, "Sign-off")] {
-        if wanted {
-            h.push(title.into());
-        }
-    }
-    for (key, title) in [("acknowledgements", "Acknowledgements"), ("references", "References")] {
-        if !plan["framework"][key].as_array().unwrap().is_empty() {
-            h.push(title.into());
+            "about" => {
+                h.extend(["role", "level"].iter().filter_map(|who| p[who]["name"].as_str().map(String::from)));
+                if !p["band"].is_null() {
+                    h.push(say("headings.band"));
+                }
+                if has(&p["assumed_levels"]) {
+                    h.push(say("headings.assumed"));
+                }
+            }
+            "framework" => h.extend(plan["domains"].as_array().unwrap().iter().map(|d| match d["number"].as_str() {
+                Some(n) => format!("{n} {}", d["title"].as_str().unwrap()),
+                None => d["title"].as_str().unwrap().to_string(),
+            })),
+            "assessment" => h.extend([say("headings.scale"), say("headings.ratings")]),
+            "training" if !plan["refresher"].is_null() || has(&plan["refreshers"]) => h.push(say("headings.refresher")),
+            "signoff" => {
+                let a = &plan["assessment"];
+                if has(&a["action_plan"]) {
+                    h.push(say("headings.action_plan"));
+                }
+                if has(&a["signoff"]) {
+                    h.push(say("headings.signoff"));
+                }
+            }
+            _ => {}
         }
     }
     h
@@ -147,8 +143,9 @@ fn contents_headings(plan: &Value) -> Vec<String> {
 
 /// The contents page holds every outlined heading, in order, as text.
 fn check_contents(name: &str, plan: &Value, text: &PdfText, problems: &mut Vec<String>) {
-    let Some(page) = text.pages.iter().find(|p| p.starts_with("Contents\n")) else {
-        problems.push(format!("{name}: no page starts with `Contents`"));
+    let title = plan["text"]["headings"]["contents"].as_str().unwrap();
+    let Some(page) = text.pages.iter().find(|p| p.starts_with(&format!("{title}\n"))) else {
+        problems.push(format!("{name}: no page starts with `{title}`"));
         return;
     };
     let flat = collapse(page);
@@ -342,7 +339,8 @@ fn python_docx_finds_styles_header_rows_properties_and_language() {
         match (grid, pack.file.pack.as_str()) {
             (None, "full") => {}
             (Some(g), pack_id) if pack_id != "full" => {
-                let contexts: BTreeSet<&str> = pack.plan["assessment"]["rows"].as_array().unwrap().iter().map(|r| r["context"].as_str().unwrap()).collect();
+                let contexts: BTreeSet<&str> =
+                    pack.plan["assessment"]["rows"].as_array().unwrap().iter().map(|r| r["context"].as_str().unwrap()).collect();
                 if g["rows"].as_u64().unwrap() as usize != 1 + rows + contexts.len() {
                     problem(format!("grid of {} rows for {rows} statements in {} sections", g["rows"], contexts.len()));
                 }
@@ -377,7 +375,8 @@ fn content_controls_fill_and_read_back_by_tag_and_by_the_alias_key() {
         let name = pack.name();
         let expected = expected_controls(&pack.plan);
         let found = controls(&pack.file.path);
-        let by_tag: BTreeMap<String, &str> = found.iter().map(|c| (c["tag"].as_str().unwrap().to_string(), c["kind"].as_str().unwrap())).collect();
+        let by_tag: BTreeMap<String, &str> =
+            found.iter().map(|c| (c["tag"].as_str().unwrap().to_string(), c["kind"].as_str().unwrap())).collect();
         assert_eq!(found.len(), expected.len(), "{name}: controls (tags must be unique)");
         assert_eq!(by_tag, expected, "{name}: tags and kinds");
         for c in &found {
@@ -407,7 +406,16 @@ fn content_controls_fill_and_read_back_by_tag_and_by_the_alias_key() {
         }
         let values_file = dir.write(&format!("{}.json", pack.file.pack), serde_json::to_vec(&values).unwrap());
         let filled = dir.path.join(format!("filled-{name}"));
-        let n = tool_stdout("python3", [root().join("tests/clients/docx_forms.py").as_os_str(), "fill".as_ref(), pack.file.path.as_os_str(), filled.as_os_str(), values_file.as_os_str()]);
+        let n = tool_stdout(
+            "python3",
+            [
+                root().join("tests/clients/docx_forms.py").as_os_str(),
+                "fill".as_ref(),
+                pack.file.path.as_os_str(),
+                filled.as_os_str(),
+                values_file.as_os_str(),
+            ],
+        );
         assert_eq!(n.trim(), values.len().to_string());
 
         // Read back by tag and, ignoring tags, by the alias's key.
@@ -529,7 +537,11 @@ fn is_arabic(text: &str) -> bool {
 #[test]
 fn arabic_and_table_cell_lookups_tolerate_only_their_defects() {
     let page = |body: &str| format!("{body}\n\nT\nVersion 1\n\nPage 1 of 1\n\u{c}");
-    let text = PdfText::from_text(&page("Option Format\nTraining #set page(width: 1pt) E-learning\n$x$ 🙂 <label>\nمرحبا بكم ف ي اإلطار"), "T Version 1").unwrap();
+    let text = PdfText::from_text(
+        &page("Option Format\nTraining #set page(width: 1pt) E-learning\n$x$ 🙂 <label>\nمرحبا بكم ف ي اإلطار"),
+        "T Version 1",
+    )
+    .unwrap();
     assert!(in_wrapped_cell(&text, "Training #set page(width: 1pt) $x$ 🙂 <label>"));
     assert!(!in_wrapped_cell(&text, "Training $x$ #set"), "words out of order");
     assert!(!in_wrapped_cell(&text, "Option Training <label>"), "too far apart");
@@ -551,8 +563,12 @@ fn hostile_text_is_verbatim_in_the_xml_and_in_libreoffice() {
     let (mut arabic, mut in_cells) = (0, 0);
     for (pack, pdf) in packs.iter().zip(&pdfs) {
         let name = pack.name();
-        let paragraphs: Vec<String> =
-            forms(&["text".as_ref(), pack.file.path.as_os_str()]).as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()).collect();
+        let paragraphs: Vec<String> = forms(&["text".as_ref(), pack.file.path.as_os_str()])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
         let xml_text = paragraphs.join("\n");
         let text = PdfText::read(pdf, &footer_of(&pack.plan)).unwrap_or_else(|e| panic!("{e}"));
         let raw = pdftotext_raw(pdf);
@@ -577,7 +593,9 @@ fn hostile_text_is_verbatim_in_the_xml_and_in_libreoffice() {
             }
         }
         let core = &forms(&["read".as_ref(), pack.file.path.as_os_str()])["core"];
-        if core["creator"] != "Publisher <label> @ref" || !core["title"].as_str().unwrap().starts_with("Hostile #set page(width: 1pt) $x$ *bold* framework – ") {
+        if core["creator"] != "Publisher <label> @ref"
+            || !core["title"].as_str().unwrap().starts_with("Hostile #set page(width: 1pt) $x$ *bold* framework – ")
+        {
             problems.push(format!("{name}: core properties {core}"));
         }
     }
@@ -659,7 +677,8 @@ fn base_docx(edits: &[(&str, &str)]) -> String {
     text
 }
 
-const WITH_LOGO: (&str, &str) = ("language = \"en-GB\"\n", "language = \"en-GB\"\nlogo = \"../logo.img\"\nlogo_alt = \"Crest of <Test> & Co\"\n");
+const WITH_LOGO: (&str, &str) =
+    ("language = \"en-GB\"\n", "language = \"en-GB\"\nlogo = \"../logo.img\"\nlogo_alt = \"Crest of <Test> & Co\"\n");
 
 /// A 40 × 20 image in `format`.
 fn logo_bytes(format: image::ImageFormat) -> Vec<u8> {
@@ -777,15 +796,19 @@ fn is_ours(finding: &Value) -> bool {
     let part = finding["part_uri"].as_str().unwrap_or_default();
     let path = finding["path"].as_str().unwrap_or_default();
     let node = finding["node"].as_str().unwrap_or_default();
-    OURS_PARTS.contains(&part)
-        || OURS_ELEMENTS.iter().any(|e| node == *e || path.split('/').any(|step| step.split('[').next() == Some(e)))
+    OURS_PARTS.contains(&part) || OURS_ELEMENTS.iter().any(|e| node == *e || path.split('/').any(|step| step.split('[').next() == Some(e)))
 }
 
 /// Findings grouped as "part | description | node" → count.
 fn group(findings: &[Value]) -> BTreeMap<String, u64> {
     let mut groups = BTreeMap::new();
     for f in findings {
-        let key = format!("{} | {} | {}", f["part_uri"].as_str().unwrap_or_default(), f["description"].as_str().unwrap_or_default(), f["node"].as_str().unwrap_or_default());
+        let key = format!(
+            "{} | {} | {}",
+            f["part_uri"].as_str().unwrap_or_default(),
+            f["description"].as_str().unwrap_or_default(),
+            f["node"].as_str().unwrap_or_default()
+        );
         *groups.entry(key).or_insert(0) += 1;
     }
     groups
@@ -800,7 +823,8 @@ fn openxml_audit_finds_nothing_in_our_xml_and_no_more_than_the_baseline() {
     let packs = build_docx(&root(), source, &dir.path.join("out"), &[]);
     let pack = packs.iter().find(|p| p.file.pack == baseline["pack"].as_str().unwrap()).unwrap();
     let out = tool("openxml-audit", ["-o".as_ref(), "json".as_ref(), "-m".as_ref(), "0".as_ref(), pack.file.path.as_os_str()]);
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("openxml-audit printed no JSON ({e}):\n{}", String::from_utf8_lossy(&out.stderr)));
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("openxml-audit printed no JSON ({e}):\n{}", String::from_utf8_lossy(&out.stderr)));
     let findings = report[0]["errors"].as_array().unwrap().clone();
     assert_eq!(report[0]["warning_count"], 0, "openxml-audit warnings: {report}");
 
@@ -808,7 +832,8 @@ fn openxml_audit_finds_nothing_in_our_xml_and_no_more_than_the_baseline() {
     assert!(ours.is_empty(), "findings in XML framewright writes:\n{}", ours.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("\n"));
     let now = group(&findings);
     let allowed: BTreeMap<String, u64> = serde_json::from_value(baseline["findings"].clone()).unwrap();
-    let worse: Vec<String> = now.iter().filter(|(k, n)| allowed.get(*k).is_none_or(|a| *n > a)).map(|(k, n)| format!("{n} × {k}")).collect();
+    let worse: Vec<String> =
+        now.iter().filter(|(k, n)| allowed.get(*k).is_none_or(|a| *n > a)).map(|(k, n)| format!("{n} × {k}")).collect();
     assert!(worse.is_empty(), "findings beyond the baseline ({BASELINE}):\n{}", worse.join("\n"));
     let total = findings.len() as u64;
     assert!(total <= baseline["count"].as_u64().unwrap(), "{total} findings, baseline {}", baseline["count"]);

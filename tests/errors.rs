@@ -62,10 +62,7 @@ fn toml_two_syntax_errors_are_both_reported() {
     assert_eq!((first, second), ((3, 24), (22, 14)));
     expect_errors(
         "syntax_two_errors",
-        &[
-            ("TOML syntax: invalid basic string, expected `\"`", first),
-            ("TOML syntax: invalid basic string, expected `\"`", second),
-        ],
+        &[("TOML syntax: invalid basic string, expected `\"`", first), ("TOML syntax: invalid basic string, expected `\"`", second)],
     );
 }
 

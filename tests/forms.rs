@@ -61,7 +61,12 @@ fn build_packs(dir: &TempDir, source: &str) -> Vec<Pack> {
         .map(|line| {
             let v: Value = serde_json::from_str(line).unwrap();
             let id = v["pack"].as_str().unwrap().to_string();
-            Pack { plan: plan_in(&root(), source, &id), path: PathBuf::from(v["path"].as_str().unwrap()), fields: v["fields"].as_u64().unwrap() as usize, id }
+            Pack {
+                plan: plan_in(&root(), source, &id),
+                path: PathBuf::from(v["path"].as_str().unwrap()),
+                fields: v["fields"].as_u64().unwrap() as usize,
+                id,
+            }
         })
         .collect()
 }
@@ -124,7 +129,10 @@ fn check_source(test: &str, source: &str) {
         let names: BTreeSet<&str> = fields.keys().map(String::as_str).collect();
         let expected: BTreeSet<&str> = planned.keys().map(String::as_str).collect();
         if names != expected {
-            problems.push(format!("{who}: pypdf field names differ from the plan: {:?}", names.symmetric_difference(&expected).take(5).collect::<Vec<_>>()));
+            problems.push(format!(
+                "{who}: pypdf field names differ from the plan: {:?}",
+                names.symmetric_difference(&expected).take(5).collect::<Vec<_>>()
+            ));
         }
         let scale: Vec<String> = pack.plan["assessment"]["scale"].as_array().unwrap().iter().map(|s| format!("/{}", s["value"])).collect();
         for (name, kind) in &planned {
@@ -146,7 +154,11 @@ fn check_source(test: &str, source: &str) {
         }
         for row in pack.plan["assessment"]["rows"].as_array().unwrap() {
             let (name, id) = (row["rating_field"].as_str().unwrap(), row["statement"].as_str().unwrap());
-            if !fields.get(name).and_then(|f| f["tu"].as_str()).is_some_and(|tu| tu.contains(id) && tu.contains(row["text"].as_str().unwrap())) {
+            if !fields
+                .get(name)
+                .and_then(|f| f["tu"].as_str())
+                .is_some_and(|tu| tu.contains(id) && tu.contains(row["text"].as_str().unwrap()))
+            {
                 problems.push(format!("{who}: the accessible name of {name} does not name statement {id} and its text"));
             }
         }
@@ -173,7 +185,11 @@ fn check_source(test: &str, source: &str) {
                 problems.push(format!("{who}: pdf.js sees {name} as {types:?}, expected {want}"));
             }
             if *kind == "radio" && f["exports"].as_array().unwrap().len() != scale.len() {
-                problems.push(format!("{who}: pdf.js sees {} buttons in {name}, expected {}", f["exports"].as_array().unwrap().len(), scale.len()));
+                problems.push(format!(
+                    "{who}: pdf.js sees {} buttons in {name}, expected {}",
+                    f["exports"].as_array().unwrap().len(),
+                    scale.len()
+                ));
             }
         }
 
@@ -184,7 +200,12 @@ fn check_source(test: &str, source: &str) {
             problems.push(format!("{who}: PDFium: {p}"));
         }
     }
-    assert!(problems.is_empty(), "{} problems, first ones:\n{}", problems.len(), problems.iter().take(25).cloned().collect::<Vec<_>>().join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems, first ones:\n{}",
+        problems.len(),
+        problems.iter().take(25).cloned().collect::<Vec<_>>().join("\n")
+    );
     assert!(total > 0, "{source}: no fields at all");
 }
 
@@ -229,7 +250,10 @@ fn filled_forms_read_back_and_stay_valid() {
     let mut packs = build_packs(&dir, "sources/london-safeguarding.toml");
     packs.extend(build_packs(&dir, "sources/school-staff-mental-health.toml"));
     packs.retain(|p| p.fields > 0);
-    let filled: Vec<PathBuf> = packs.iter().map(|p| dir.path.join(format!("filled-{}-{}.pdf", p.plan["identity"]["framework_id"].as_str().unwrap(), p.id))).collect();
+    let filled: Vec<PathBuf> = packs
+        .iter()
+        .map(|p| dir.path.join(format!("filled-{}-{}.pdf", p.plan["identity"]["framework_id"].as_str().unwrap(), p.id)))
+        .collect();
     let pairs: Vec<&Path> = packs.iter().zip(&filled).flat_map(|(p, f)| [p.path.as_path(), f.as_path()]).collect();
     let written = python_client("fill", &pairs);
     let read = python_client("read", &filled.iter().map(PathBuf::as_path).collect::<Vec<_>>());
@@ -352,7 +376,10 @@ fn fields_follow_the_template_layout() {
     // The second button of a row moves right by at least the first
     // column's 6 mm of extra width (the text column shrinks to make room).
     let shift = wide[1][0] - narrow[1][0];
-    assert!(wide[1][0] - wide[0][0] > narrow[1][0] - narrow[0][0] + 5.9 * mm, "buttons spread out with their columns (shift {shift:.1} pt)");
+    assert!(
+        wide[1][0] - wide[0][0] > narrow[1][0] - narrow[0][0] + 5.9 * mm,
+        "buttons spread out with their columns (shift {shift:.1} pt)"
+    );
 }
 
 #[test]
@@ -364,7 +391,8 @@ fn a_prefilled_button_is_chosen_and_checked() {
     let dir = temp_project("forms-prefilled-button", &[("london.toml", &source)]);
     let template = dir.path.join("templates/parts/assessment.typ");
     let text = std::fs::read_to_string(&template).unwrap();
-    std::fs::write(&template, replace_once(&text, "outline: 0.9pt, radius: 0.5mm,", "outline: 0.9pt, radius: 0.5mm, value: \"2\",")).unwrap();
+    std::fs::write(&template, replace_once(&text, "outline: 0.9pt, radius: 0.5mm,", "outline: 0.9pt, radius: 0.5mm, value: \"2\","))
+        .unwrap();
     let files = build_json(&dir.path, &["sources/london.toml", "--level", "2", "--out", "out"], &[]);
     let pdf = files.iter().find(|f| f.path.extension().is_some_and(|e| e == "pdf")).unwrap();
     const SCRIPT: &str = r#"

@@ -387,10 +387,8 @@ fn build_bytes(test: &str, env: &[(&str, &str)]) -> (TempDir, BTreeMap<String, V
     let dir = TempDir::new(test);
     let out = dir.path.join("out");
     let files = build_json(&root(), &["sources/london-safeguarding.toml", "--out", out.to_str().unwrap(), "--format", "pdf"], env);
-    let bytes = files
-        .iter()
-        .map(|f| (f.path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&f.path).unwrap()))
-        .collect();
+    let bytes =
+        files.iter().map(|f| (f.path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&f.path).unwrap())).collect();
     (dir, bytes)
 }
 

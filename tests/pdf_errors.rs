@@ -103,11 +103,7 @@ fn a_missing_fonts_folder_is_a_clear_error() {
     let r = build(&dir.path, &out);
     assert_failed(&r);
     let fonts = dir.path.canonicalize().unwrap().join("fonts");
-    assert!(
-        r.stderr.contains(&format!("error: sources/base.toml: cannot read the fonts folder {}", fonts.display())),
-        "{}",
-        r.stderr
-    );
+    assert!(r.stderr.contains(&format!("error: sources/base.toml: cannot read the fonts folder {}", fonts.display())), "{}", r.stderr);
     assert_eq!(pack_files(&out), Vec::<String>::new());
     assert_no_tmp(&dir.path);
 
@@ -190,10 +186,7 @@ fn plan_of_an_unknown_pack_lists_the_packs() {
     assert_eq!(r.stdout, "");
     let ids: Vec<String> = dump(source)["pack_list"].as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids.len(), 7);
-    assert_eq!(
-        r.stderr.trim_end(),
-        format!("error: {source} defines no pack `nonexistent-pack`; its packs are: {}", ids.join(", "))
-    );
+    assert_eq!(r.stderr.trim_end(), format!("error: {source} defines no pack `nonexistent-pack`; its packs are: {}", ids.join(", ")));
 }
 
 /// Replaces the one `from` in `templates/parts/assessment.typ` with `to`.

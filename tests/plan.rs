@@ -137,8 +137,7 @@ fn yorkshire_subheadings_group_statements_in_source_order() {
     let d5 = p["domains"].as_array().unwrap().iter().find(|d| d["id"] == "d5").unwrap();
     let neglect = d5["sections"].as_array().unwrap().iter().find(|s| s["topic"]["number"] == "5.2").unwrap();
     let own = neglect["groups"].as_array().unwrap().iter().find(|g| g["assumed"] == false).unwrap();
-    let subheadings: Vec<&str> =
-        own["subgroups"].as_array().unwrap().iter().map(|s| s["subheading"].as_str().unwrap_or("")).collect();
+    let subheadings: Vec<&str> = own["subgroups"].as_array().unwrap().iter().map(|s| s["subheading"].as_str().unwrap_or("")).collect();
     assert_eq!(subheadings, ["Assessment and Service Provision", "Overcoming Practice and Organisational Barriers"]);
 }
 

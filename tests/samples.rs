@@ -51,12 +51,8 @@ fn pack_ids(source: &str) -> Vec<String> {
         assert_eq!(n, own_count(&dump, pack), "{source}: statements of {id}");
         assert!(n > 0, "{source}: pack {id} is empty");
         assert_eq!(words.next(), Some("statements"));
-        let files: Vec<String> = pack["formats"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| format!("{framework_id}-{id}.{}", f.as_str().unwrap()))
-            .collect();
+        let files: Vec<String> =
+            pack["formats"].as_array().unwrap().iter().map(|f| format!("{framework_id}-{id}.{}", f.as_str().unwrap())).collect();
         assert_eq!(strings(&pack["files"]), files, "{source}: files of {id}");
         assert_eq!(words.collect::<Vec<_>>().join(" "), files.join(", "), "{source}: {row}");
     }
@@ -190,7 +186,11 @@ fn statements_and_training_without_bands_get_every_band() {
         let in_topics = topics.flat_map(|t| t.get("statements").and_then(|s| s.as_array()).into_iter().flatten());
         for s in own.chain(in_topics) {
             let id = s["id"].as_str().unwrap().to_string();
-            if s.get("bands").is_some() { with.insert(id) } else { without.insert(id) };
+            if s.get("bands").is_some() {
+                with.insert(id)
+            } else {
+                without.insert(id)
+            };
         }
     }
     assert!(without.len() >= 10, "the sample has statements for all bands: {without:?}");

@@ -62,10 +62,18 @@ fn new_writes_the_project() {
             expected.insert(path);
         }
     }
-    for licence in ["fonts/atkinson-hyperlegible-next/OFL.txt", "fonts/noto-sans-arabic/OFL.txt", "fonts/noto-emoji/OFL.txt", "fonts/README.md"] {
+    for licence in
+        ["fonts/atkinson-hyperlegible-next/OFL.txt", "fonts/noto-sans-arabic/OFL.txt", "fonts/noto-emoji/OFL.txt", "fonts/README.md"]
+    {
         assert!(expected.contains(licence), "{licence} is not in the repository's fonts/");
     }
-    for own in [format!("sources/{NAME}.toml"), "README.md".into(), "framewright.schema.json".into(), "output/.gitkeep".into(), "assets/logo.svg".into()] {
+    for own in [
+        format!("sources/{NAME}.toml"),
+        "README.md".into(),
+        "framewright.schema.json".into(),
+        "output/.gitkeep".into(),
+        "assets/logo.svg".into(),
+    ] {
         expected.insert(own);
     }
     assert_eq!(files, expected);
@@ -173,7 +181,9 @@ fn every_construct_of_the_format_is_in_the_new_source() {
 
     // Framework metadata and narrative: every block kind and both emphases.
     let fw = &dump["framework"];
-    for key in ["id", "title", "subtitle", "publisher", "version", "published", "review", "language", "licence", "contact", "logo", "logo_alt"] {
+    for key in
+        ["id", "title", "subtitle", "publisher", "version", "published", "review", "language", "licence", "contact", "logo", "logo_alt"]
+    {
         assert!(fw[key].is_string(), "framework `{key}` is missing");
     }
     assert_eq!(block_kinds(&fw["introduction"]), ["heading", "list", "paragraph", "quote"].map(String::from).into());

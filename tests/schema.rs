@@ -90,10 +90,7 @@ fn the_committed_schema_is_current() {
     let r = run(["schema"]);
     r.assert_code(0);
     let committed = std::fs::read_to_string(root().join(COMMITTED)).unwrap();
-    assert!(
-        r.stdout == committed,
-        "{COMMITTED} is stale: regenerate it with `cargo run -- schema > {COMMITTED}` and commit it"
-    );
+    assert!(r.stdout == committed, "{COMMITTED} is stale: regenerate it with `cargo run -- schema > {COMMITTED}` and commit it");
     let parsed: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(parsed["title"], "framewright source");
     assert_eq!(parsed["$schema"], "https://json-schema.org/draft/2020-12/schema");
@@ -103,9 +100,23 @@ fn the_committed_schema_is_current() {
 fn closed_definitions_reject_unknown_keys() {
     let schema = schema();
     assert_eq!(schema["additionalProperties"], false, "the top level");
-    for name in
-        ["Meta", "Level", "Scheme", "Role", "Band", "Domain", "Topic", "Statement", "Assessment", "ScalePoint", "Training", "Refresher", "Packs", "Branding", "PackBuild"]
-    {
+    for name in [
+        "Meta",
+        "Level",
+        "Scheme",
+        "Role",
+        "Band",
+        "Domain",
+        "Topic",
+        "Statement",
+        "Assessment",
+        "ScalePoint",
+        "Training",
+        "Refresher",
+        "Packs",
+        "Branding",
+        "PackBuild",
+    ] {
         let def = &schema["$defs"][name];
         assert!(def.is_object(), "no definition {name}");
         assert_eq!(def["additionalProperties"], false, "{name} must have additionalProperties: false");
@@ -195,4 +206,121 @@ fn the_key_check_can_fail() {
     let meta = property(&schema, &schema, "framework");
     let bad = serde_json::json!({ "id": "x", "publisher": "p", "version": "1", "published": "2024-01-01", "language": "en", "titel": "t" });
     assert_eq!(problems(meta, &bad), (vec!["titel".to_string()], vec!["title".to_string()]));
+}
+
+/// The smallest source that has one of every table, each holding only its
+/// required keys, so every other key takes its default.
+const MINIMAL: &str = r#"
+[framework]
+id = "minimal"
+title = "Minimal"
+publisher = "Tests"
+version = "1"
+published = 2025-01-01
+language = "en-GB"
+
+[[levels]]
+id = "one"
+name = "One"
+
+[[schemes]]
+id = "groups"
+name = "Groups"
+
+[[roles]]
+id = "teacher"
+name = "Teachers"
+level = "one"
+
+[[bands]]
+id = "primary"
+name = "Primary"
+
+[[domains]]
+id = "d"
+title = "Domain"
+statements = [{ id = "s1", level = "one", text = "A statement." }]
+
+[[domains.topics]]
+id = "t"
+title = "Topic"
+statements = [{ id = "s2", level = "one", text = "Another." }]
+
+[assessment]
+scale = [{ value = 1, label = "No" }, { value = 2, label = "Yes", met = true }]
+
+[[assessment.signoff]]
+id = "name"
+label = "Name"
+
+[[training]]
+id = "course"
+title = "A course"
+format = "e-learning"
+
+[[refreshers]]
+applies_to = "Everyone"
+every = "3 years"
+
+[packs]
+
+[[packs.build]]
+levels = "all"
+"#;
+
+/// Walks the schema beside the source and the dumped model: every property
+/// the source leaves out that has a `default` must come out of the decoder
+/// as that default. Returns the places where they differ.
+fn default_drift(schema: &Value, node: &Value, source: &Value, model: &Value, path: &str, out: &mut Vec<String>) {
+    let node = resolve(schema, node);
+    let Some(props) = node.get("properties").and_then(Value::as_object) else { return };
+    for (key, prop) in props {
+        let here = format!("{path}.{key}");
+        let (given, decoded) = (&source[key], &model[key]);
+        if given.is_null() {
+            if let Some(default) = prop.get("default") {
+                if decoded != default {
+                    out.push(format!("{here}: schema default {default}, decoder gives {decoded}"));
+                }
+            }
+            continue;
+        }
+        let prop = resolve(schema, prop);
+        match (given, decoded) {
+            (Value::Array(items), Value::Array(decoded)) if prop["items"].is_object() => {
+                for (i, (item, d)) in items.iter().zip(decoded).enumerate() {
+                    default_drift(schema, &prop["items"], item, d, &format!("{here}[{i}]"), out);
+                }
+            }
+            (Value::Object(_), Value::Object(_)) => default_drift(schema, prop, given, decoded, &here, out),
+            _ => {}
+        }
+    }
+}
+
+/// Defaults that the decoder fills in from other lists, which a schema
+/// cannot say: the schema's default is the empty list, read as "all".
+const FILLED_FROM_OTHER_LISTS: [&str; 2] = [".domains[0].statements[0].bands", ".domains[0].topics[0].statements[0].bands"];
+
+#[test]
+fn the_schemas_defaults_are_the_decoders() {
+    let dir = TempDir::new("schema-defaults");
+    let path = dir.path.join("minimal.toml");
+    std::fs::write(&path, MINIMAL).unwrap();
+    let model = dump(path.to_str().unwrap());
+    let source = to_json(&toml::from_str(MINIMAL).unwrap());
+    let schema = schema();
+    let mut drift = Vec::new();
+    default_drift(&schema, &schema, &source, &model["framework"], "", &mut drift);
+    drift.retain(|d| !FILLED_FROM_OTHER_LISTS.iter().any(|p| d.starts_with(&format!("{p}:"))) && !d.starts_with(".training[0].bands:"));
+    assert_eq!(drift, Vec::<String>::new());
+    // The walk can fail: a decoder that filled in another value is caught,
+    // at the top and deep inside lists.
+    let mut drifted = model["framework"].clone();
+    drifted["packs"]["full_edition"] = Value::Bool(false);
+    drifted["assessment"]["scale"][0]["met"] = Value::Bool(true);
+    let mut found = Vec::new();
+    default_drift(&schema, &schema, &source, &drifted, "", &mut found);
+    let places: Vec<&str> = found.iter().filter_map(|d| d.split(':').next()).collect();
+    assert!(places.contains(&".packs.full_edition") && places.contains(&".assessment.scale[0].met"), "{found:?}");
 }

@@ -61,7 +61,8 @@ fn one_pack_per_person_with_the_sign_off_filled_in() {
 
     // The Word pack of the same person has the same sign-off, in its
     // content controls.
-    let r = run(["build", LONDON, "--format", "docx", "--staff", dir.path.join("staff.csv").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let r =
+        run(["build", LONDON, "--format", "docx", "--staff", dir.path.join("staff.csv").to_str().unwrap(), "--out", out.to_str().unwrap()]);
     r.assert_code(0);
     let docx = out.join("london-safeguarding-level-2-sian-llwyd-jones.docx");
     let script = root().join("tests/clients/docx_forms.py");

@@ -30,7 +30,10 @@ impl Watch {
             .spawn()
             .unwrap();
         let (tx, lines) = channel();
-        for (is_json, stream) in [(true, Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>), (false, Box::new(child.stderr.take().unwrap()))] {
+        for (is_json, stream) in [
+            (true, Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>),
+            (false, Box::new(child.stderr.take().unwrap())),
+        ] {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -48,7 +51,8 @@ impl Watch {
         let (mut files, mut stderr) = (Vec::new(), String::new());
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let (is_json, line) = self.lines.recv_timeout(left).unwrap_or_else(|_| panic!("no rebuild within 60 s; so far:\n{}", self.seen.join("\n")));
+            let (is_json, line) =
+                self.lines.recv_timeout(left).unwrap_or_else(|_| panic!("no rebuild within 60 s; so far:\n{}", self.seen.join("\n")));
             self.seen.push(line.clone());
             if is_json {
                 files.push(serde_json::from_str(&line).unwrap());

@@ -62,10 +62,9 @@ impl Manifest {
         // Entries of files removed by hand are dropped: the manifest lists
         // what the folder holds.
         let (entries, reads) = match stored {
-            Some(stored) => (
-                stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(),
-                stored.reads,
-            ),
+            Some(stored) => {
+                (stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(), stored.reads)
+            }
             None => Default::default(),
         };
         Self { path, entries, reads }

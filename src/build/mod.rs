@@ -23,9 +23,8 @@ use rayon::prelude::*;
 
 use crate::model::{Format, Framework, Id};
 use crate::plan::{self, Audience, PackPlan, PackSpec};
-use crate::render::{RenderError, Renderer};
-use crate::render::docx::DocxRenderer;
-use crate::render::pdf::{DEFAULT_TEMPLATE, PdfRenderer};
+use crate::render::pdf::DEFAULT_TEMPLATE;
+use crate::render::{self, RenderError, Renderer};
 use crate::source::ProjectPaths;
 
 pub use date::build_date;
@@ -59,7 +58,6 @@ impl Selection {
             Audience::Role(r) => self.levels.is_empty() && matches(&self.roles, Some(r)) && matches(&self.bands, spec.band.as_ref()),
         }
     }
-
 }
 
 /// The output folder of a run: locked against other builds, with its
@@ -167,6 +165,8 @@ pub struct FileReport {
     pub forms: Duration,
     /// Time for the whole file: plan, check, typeset, write.
     pub total: Duration,
+    /// What the file holds, as its renderer says (empty when up to date).
+    pub description: String,
 }
 
 /// Hears how a build goes, from any of its threads (progress bars, JSON
@@ -183,6 +183,8 @@ pub trait Progress: Sync {
 pub struct Options {
     /// Rebuild every file, even those that are up to date.
     pub force: bool,
+    /// Let renderers free their caches when done (the process lives on).
+    pub release_caches: bool,
 }
 
 /// One job: a pack of a source in one format, planned.
@@ -222,10 +224,9 @@ pub fn build_framework(
 
     let mut specs = Vec::new();
     for spec in packs {
-        let stem = plan::naming::file_stem(fw, &spec)?;
         let wanted: Vec<Format> = spec.formats.iter().copied().filter(|f| formats.is_empty() || formats.contains(f)).collect();
         for format in wanted {
-            specs.push((spec.clone(), format, format!("{stem}.{}", format.extension())));
+            specs.push((spec.clone(), format, spec.file_name(format)));
         }
     }
     output.claim(specs.iter().map(|(spec, _, name)| (name.as_str(), spec.id.as_str())), fw.framework.id.as_str())?;
@@ -239,7 +240,8 @@ pub fn build_framework(
             let started = Instant::now();
             let plan = plan::pack::build(fw, &spec, paths);
             let inputs = digest.file_inputs(&plan.identity.plan_hash, format.extension(), &date_key);
-            let mut job = Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };
+            let mut job =
+                Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };
             let fresh = if options.force || !reads_unchanged { None } else { up_to_date(&job, output) };
             job.planned_in = started.elapsed();
             match fresh {
@@ -259,7 +261,8 @@ pub fn build_framework(
     let mut outcomes: Vec<Outcome> = fresh;
     if !stale.is_empty() {
         let formats: Vec<Format> = stale.iter().map(|j| j.format).collect();
-        let renderers = start_renderers(paths, &template, date, &fw.packs.branding.font, &formats)?;
+        let setup = render::Setup { root: &paths.root, template: &template, date, font: &fw.packs.branding.font };
+        let renderers = render::start(&formats, &setup)?;
         outcomes.extend(parallel::map(&stale, |job| {
             let outcome = run(job, fw, &renderers, output);
             progress.done(&outcome);
@@ -267,6 +270,9 @@ pub fn build_framework(
         }));
         let read: Vec<PathBuf> = renderers.iter().flat_map(|r| r.files_read()).collect();
         output.update_manifest(|m| m.record_reads(&read))?;
+        if options.release_caches {
+            renderers.iter().for_each(|r| r.release_caches());
+        }
     }
     Ok(outcomes)
 }
@@ -292,21 +298,9 @@ fn fresh_outcome(job: &Job, entry: Entry) -> Outcome {
         typeset: Duration::ZERO,
         forms: Duration::ZERO,
         total: job.planned_in,
+        description: String::new(),
     };
     Outcome { pack: job.spec_id.clone(), format: job.format, path: job.path.clone(), result: Ok(report) }
-}
-
-/// Starts one renderer per format the build needs (each loads its fonts and
-/// templates once, for every pack).
-fn start_renderers(paths: &ProjectPaths, template: &str, date: typst::foundations::Datetime, font: &str, formats: &[Format]) -> Result<Vec<Box<dyn Renderer>>, String> {
-    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
-    if formats.contains(&Format::Pdf) {
-        renderers.push(Box::new(PdfRenderer::new(&paths.root, template, date, font)?));
-    }
-    if formats.contains(&Format::Docx) {
-        renderers.push(Box::new(DocxRenderer::new(&paths.root, date)));
-    }
-    Ok(renderers)
 }
 
 /// Renders and writes one file, keeping the manifest true at every step.
@@ -350,6 +344,7 @@ fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Outp
             typeset: rendered.typeset,
             forms: rendered.forms,
             total: job.planned_in + started.elapsed(),
+            description: rendered.description,
         })
     });
     Outcome { pack: job.spec_id.clone(), format: job.format, path: job.path.clone(), result }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Context, load_valid, print_json};
 use crate::model::{Format, Framework};
-use crate::plan::{self, PackSpec, naming};
+use crate::plan::{self, PackSpec};
 
 /// Print the validated, resolved framework as JSON on stdout.
 #[derive(clap::Args)]
@@ -41,8 +41,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let pack_list = specs
         .iter()
         .map(|spec| {
-            let stem = naming::file_stem(&fw, spec).unwrap_or_default();
-            let files = spec.formats.iter().map(|f: &Format| format!("{stem}.{}", f.extension())).collect();
+            let files = spec.formats.iter().map(|f: &Format| spec.file_name(*f)).collect();
             PackListing { spec, files }
         })
         .collect();

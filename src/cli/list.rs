@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{Context, exit, load_valid};
 use crate::model::Framework;
-use crate::plan::{self, naming};
+use crate::plan;
 
 /// List a source's levels, bands, roles and the packs it would build.
 #[derive(clap::Args)]
@@ -51,8 +51,7 @@ fn listing(fw: &Framework) -> String {
     let specs = plan::expand(fw);
     let _ = writeln!(out, "\nPacks ({}):", specs.len());
     for spec in &specs {
-        let stem = naming::file_stem(fw, spec).unwrap_or_else(|e| format!("<{e}>"));
-        let files: Vec<String> = spec.formats.iter().map(|f| format!("{stem}.{}", f.extension())).collect();
+        let files: Vec<String> = spec.formats.iter().map(|f| spec.file_name(*f)).collect();
         let count = plan::own_statements(fw, spec).count();
         let _ = writeln!(out, "  {:<40} {count:>4} statements  {}", spec.id, files.join(", "));
     }

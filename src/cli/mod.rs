@@ -104,10 +104,8 @@ fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
     }
     let entries = std::fs::read_dir(SOURCES_DIR)
         .map_err(|e| format!("no source given and {SOURCES_DIR}/ cannot be read ({e}); name a source file"))?;
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
+    let mut found: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
     found.sort();
     if found.is_empty() {
         return Err(format!("no source given and {SOURCES_DIR}/ holds no .toml files"));
@@ -156,7 +154,7 @@ fn sources_or_usage(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, i32> {
 /// Loads one source and prints its diagnostics to stderr. Returns the
 /// framework if valid, else the exit code to use.
 fn load_valid(path: &Path, cx: &Context) -> Result<(Loaded, Framework), i32> {
-    let mut loaded = source::load(path).map_err(|e| {
+    let mut loaded = source::load(path, crate::plan::check).map_err(|e| {
         eprintln!("error: {}", e.0);
         exit::USAGE
     })?;

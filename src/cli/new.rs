@@ -162,7 +162,8 @@ fn embedded(path: &str) -> Result<&'static [u8], String> {
 /// hold a separator, NUL or control characters, or be a name Windows refuses.
 fn folder_name(given: &OsString) -> Result<String, String> {
     let shown = given.to_string_lossy();
-    let name = given.to_str().ok_or_else(|| format!("`{shown}` is not valid UTF-8; choose a folder name of letters, digits, `-`, `_` and `.`"))?;
+    let name =
+        given.to_str().ok_or_else(|| format!("`{shown}` is not valid UTF-8; choose a folder name of letters, digits, `-`, `_` and `.`"))?;
     let refuse = |why: &str| {
         Err(format!(
             "`{}` cannot be the name of a new framework folder: {why}; give a plain name such as `my-framework` \
@@ -240,10 +241,7 @@ fn title_from(name: &str) -> String {
 /// can be made reproducibly, as a build can.
 fn today() -> time::Date {
     let from_env = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
-    from_env
-        .and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok())
-        .unwrap_or_else(time::OffsetDateTime::now_utc)
-        .date()
+    from_env.and_then(|s| time::OffsetDateTime::from_unix_timestamp(s).ok()).unwrap_or_else(time::OffsetDateTime::now_utc).date()
 }
 
 /// The project may go where nothing is, or into an empty folder.
@@ -256,7 +254,9 @@ fn check_target(target: &Path) -> Result<(), String> {
         Ok(_) => match std::fs::read_dir(target) {
             Err(e) => Err(format!("cannot read the folder `{shown}`: {e}")),
             Ok(mut entries) => match entries.next() {
-                Some(_) => Err(format!("the folder `{shown}` already exists and is not empty; nothing was written (choose another name, or empty it first)")),
+                Some(_) => Err(format!(
+                    "the folder `{shown}` already exists and is not empty; nothing was written (choose another name, or empty it first)"
+                )),
                 None => Ok(()),
             },
         },

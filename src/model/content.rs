@@ -83,6 +83,5 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [(&'static str, Kind); 3] =
-        [("knowledge", Kind::Knowledge), ("skill", Kind::Skill), ("value", Kind::Value)];
+    pub const ALL: [(&'static str, Kind); 3] = [("knowledge", Kind::Knowledge), ("skill", Kind::Skill), ("value", Kind::Value)];
 }

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Assessment, Blocks, Date, Domain, Id, IdMap, OneOrMany, Packs, Refresher, Sp, Training};
+use super::{Assessment, Blocks, Date, Domain, Id, IdMap, OneOrMany, Packs, Refresher, Sp, Training, Wording};
 
 /// One competency framework: the whole of one source file.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -36,6 +36,11 @@ pub struct Framework {
     pub refreshers: Vec<Refresher>,
     /// Which packs to build, their file names and branding.
     pub packs: Packs,
+    /// The fixed words of the packs (not part of the source itself: read
+    /// from `templates/strings.toml` and `[packs] strings`).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub wording: Wording,
 }
 
 /// `[framework]`: metadata and narrative.

@@ -10,6 +10,7 @@ mod packs;
 mod text;
 mod training;
 mod values;
+mod wording;
 
 pub use assessment::{Assessment, Columns, ScalePoint, SignoffField, SignoffKind};
 pub use content::{Domain, Kind, Statement, Topic};
@@ -18,3 +19,4 @@ pub use packs::{Branding, Format, PackBuild, Packs, Paper};
 pub use text::{Block, Blocks, Inline, Span, Style};
 pub use training::{Refresher, Training, TrainingFormat};
 pub use values::{Colour, Date, Id, IdMap, Interval, OneOrMany, Selection, Sp};
+pub use wording::Wording;

@@ -22,6 +22,10 @@ pub struct Packs {
     /// Another Typst template, relative to the source file.
     #[serde(default)]
     pub template: Option<Sp<String>>,
+    /// A file of wording (the shape of templates/strings.toml) whose entries
+    /// replace the project's for this source's packs, relative to the source file.
+    #[serde(default)]
+    pub strings: Option<Sp<String>>,
     #[serde(default)]
     pub branding: Branding,
     /// Each entry builds levels (or roles) × bands.
@@ -40,8 +44,8 @@ impl Packs {
     }
 }
 
-/// An output format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+/// An output format (also the command line's `--format` values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, JsonSchema, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Pdf,
@@ -92,12 +96,7 @@ impl Branding {
 
 impl Default for Branding {
     fn default() -> Self {
-        Self {
-            primary: Self::default_primary(),
-            accent: Self::default_accent(),
-            font: Self::default_font(),
-            paper: Paper::default(),
-        }
+        Self { primary: Self::default_primary(), accent: Self::default_accent(), font: Self::default_font(), paper: Paper::default() }
     }
 }
 

@@ -1,9 +1,15 @@
 //! The pack plan: which packs a source defines and what each one holds.
 //! Renderers read the plan; they never decide content themselves.
 
+mod check;
+mod document;
+pub mod field;
 pub mod naming;
 pub mod pack;
+pub mod personal;
+pub mod wording;
 
+pub use check::check;
 pub use pack::PackPlan;
 
 use std::ops::Range;
@@ -11,7 +17,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::model::{Format, Framework, Id, Selection, Statement};
-use crate::staff::Person;
+use crate::source::staff::Person;
 
 /// Whom a pack is for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -37,6 +43,10 @@ pub struct PackSpec {
     /// The `[[packs.build]]` entry that asked for this pack.
     #[serde(skip)]
     pub span: Range<usize>,
+    /// The file name without extension, from `[packs] file_name` (the pack
+    /// id when the pattern fails, which `check` reports).
+    #[serde(skip)]
+    pub file_stem: String,
     /// The member of staff of a personalised pack (`build --staff`).
     #[serde(skip)]
     pub person: Option<Person>,
@@ -46,6 +56,17 @@ pub struct PackSpec {
 pub const FULL_EDITION_ID: &str = "full";
 
 impl PackSpec {
+    /// The spec with its file stem worked out: the one place file names are made.
+    pub fn named(mut self, fw: &Framework) -> Self {
+        self.file_stem = naming::file_stem(fw, &self).unwrap_or_else(|_| naming::safe_stem(&self.id));
+        self
+    }
+
+    /// The file this pack is written to in `format`.
+    pub fn file_name(&self, format: Format) -> String {
+        format!("{}.{}", self.file_stem, format.extension())
+    }
+
     /// "level E", "role group-5, band primary", for messages.
     pub fn describe(&self, fw: &Framework) -> String {
         let who = match &self.audience {
@@ -66,10 +87,9 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
     let mut specs = Vec::new();
     for build in &fw.packs.build {
         let audiences: Vec<(Audience, Id)> = match (&build.levels, &build.roles) {
-            (Some(levels), _) => pick(levels, fw.levels.iter().map(|l| &l.id.value))
-                .into_iter()
-                .map(|id| (Audience::Level(id.clone()), id))
-                .collect(),
+            (Some(levels), _) => {
+                pick(levels, fw.levels.iter().map(|l| &l.id.value)).into_iter().map(|id| (Audience::Level(id.clone()), id)).collect()
+            }
             (None, Some(roles)) => pick(roles, fw.roles.iter().map(|r| &r.id.value))
                 .into_iter()
                 .filter_map(|id| fw.role(&id).map(|r| (Audience::Role(id.clone()), r.level.value.clone())))
@@ -85,30 +105,38 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
         let formats = build.formats.clone().unwrap_or_else(|| fw.packs.formats.clone());
         for (audience, level) in &audiences {
             for band in &bands {
-                specs.push(PackSpec {
-                    id: pack_id(audience, band.as_ref(), build.additional_needs),
-                    audience: audience.clone(),
-                    level: Some(level.clone()),
-                    band: band.clone(),
-                    additional_needs: build.additional_needs,
-                    formats: formats.clone(),
-                    span: build.span.clone(),
-                    person: None,
-                });
+                specs.push(
+                    PackSpec {
+                        id: pack_id(audience, band.as_ref(), build.additional_needs),
+                        audience: audience.clone(),
+                        level: Some(level.clone()),
+                        band: band.clone(),
+                        additional_needs: build.additional_needs,
+                        formats: formats.clone(),
+                        span: build.span.clone(),
+                        file_stem: String::new(),
+                        person: None,
+                    }
+                    .named(fw),
+                );
             }
         }
     }
     if fw.packs.full_edition {
-        specs.push(PackSpec {
-            id: FULL_EDITION_ID.into(),
-            audience: Audience::Full,
-            level: None,
-            band: None,
-            additional_needs: true,
-            formats: fw.packs.formats.clone(),
-            span: 0..0,
-            person: None,
-        });
+        specs.push(
+            PackSpec {
+                id: FULL_EDITION_ID.into(),
+                audience: Audience::Full,
+                level: None,
+                band: None,
+                additional_needs: true,
+                formats: fw.packs.formats.clone(),
+                span: 0..0,
+                file_stem: String::new(),
+                person: None,
+            }
+            .named(fw),
+        );
     }
     specs
 }
@@ -154,6 +182,7 @@ pub fn own_statements<'a>(fw: &'a Framework, spec: &'a PackSpec) -> impl Iterato
 
 #[cfg(test)]
 mod tests {
+    use super::check;
     use super::*;
     use crate::source::{ProjectPaths, parse};
 
@@ -242,7 +271,7 @@ bands = ["pr"]
     fn framework(text: &str) -> Framework {
         let dir = std::env::temp_dir();
         let paths = ProjectPaths { source_dir: dir.clone(), root: dir };
-        let (fw, diagnostics) = parse(text, &paths);
+        let (fw, diagnostics) = parse(text, &paths, check);
         let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
         assert!(messages.is_empty(), "{messages:?}");
         fw.expect("the test source is valid")

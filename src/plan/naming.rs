@@ -1,6 +1,7 @@
-//! File names of packs, from the source's minijinja pattern. The result is
-//! reduced to a safe file name, so no pattern or value can reach outside
-//! the output folder.
+//! Names: the one way framewright turns text into a name ([`slug`]), and
+//! the file names of packs, from the source's minijinja pattern, reduced to
+//! a safe file name so no pattern or value can reach outside the output
+//! folder.
 
 use minijinja::{Environment, UndefinedBehavior, context};
 
@@ -46,18 +47,28 @@ pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
     if stem.is_empty() { Err(format!("the pattern gives an empty name for pack `{}`", spec.id)) } else { Ok(stem) }
 }
 
-/// Reduces `name` to letters, digits, `.`, `-` and `_`: no separators, no
-/// `..`, no leading dot, no Windows device names, at most [`MAX_STEM`] bytes.
-pub fn safe_stem(name: &str) -> String {
+/// `text` as a name: transliterated to ASCII ("Zoë" → "Zoe", "Łukasz" →
+/// "Lukasz", "Straße" → "Strasse", Arabic script to Latin letters), then
+/// every run of characters other than ASCII letters, digits and those in
+/// `keep` turned into one `-`, with `-` and `.` trimmed from both ends.
+/// Case is kept; callers that want lower case fold it.
+pub fn slug(text: &str, keep: &[char]) -> String {
     let mut out = String::new();
-    for c in name.chars() {
-        let keep = c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
-        let c = if keep { c } else { '-' };
-        if !(c == '-' && out.ends_with('-') || c == '.' && out.ends_with('.')) {
+    for c in deunicode::deunicode(text).chars() {
+        let c = if c.is_ascii_alphanumeric() || keep.contains(&c) { c } else { '-' };
+        // One separator for a run, and never `..`.
+        if !((c == '-' || c == '.') && out.ends_with(c)) {
             out.push(c);
         }
     }
-    let mut out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    out.trim_matches(['-', '.']).to_string()
+}
+
+/// Reduces `name` to a file stem: a [`slug`] keeping `.`, `-` and `_` (so
+/// no separators, no `..`, no leading dot), not a Windows device name, at
+/// most [`MAX_STEM`] bytes.
+pub fn safe_stem(name: &str) -> String {
+    let mut out = slug(name, &['-', '_', '.']);
     out.truncate(MAX_STEM);
     let out = out.trim_end_matches(['-', '.']).to_string();
     if is_windows_device(&out) { format!("_{out}") } else { out }
@@ -73,7 +84,7 @@ pub fn is_windows_device(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_stem;
+    use super::{safe_stem, slug};
 
     #[test]
     fn names_cannot_escape_or_collide_with_devices() {
@@ -82,8 +93,18 @@ mod tests {
         assert_eq!(safe_stem("a\0b"), "a-b");
         assert_eq!(safe_stem("CON"), "_CON");
         assert_eq!(safe_stem("con.pdf"), "_con.pdf");
-        assert_eq!(safe_stem("Zoë Ó Briain"), "Zo-Briain");
+        assert_eq!(safe_stem("Zoë Ó Briain"), "Zoe-O-Briain");
+        assert_eq!(safe_stem("a..b--c"), "a.b-c");
         assert_eq!(safe_stem(&"x".repeat(500)).len(), 120);
         assert_eq!(safe_stem("..."), "");
+    }
+
+    #[test]
+    fn slugs_transliterate() {
+        assert_eq!(slug("Łukasz Wróbel", &[]), "Lukasz-Wrobel");
+        assert_eq!(slug("Ødegård Æsa Straße", &[]), "Odegard-AEsa-Strasse");
+        assert_eq!(slug("محمد", &[]), "mHmd");
+        assert_eq!(slug("my_framework v2.1", &['_']), "my_framework-v2-1");
+        assert_eq!(slug("— ·", &[]), "");
     }
 }

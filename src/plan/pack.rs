@@ -3,11 +3,14 @@
 //! of them filters statements, matches training or picks a refresher rule.
 
 use serde::Serialize;
+use serde_json::json;
 
-use super::{Audience, PackSpec, naming, statement_fits};
+use super::field::{ActionColumn, FieldKey};
+use super::wording::{Piece, Speaker};
+use super::{Audience, PackSpec, document, statement_fits};
 use crate::model::{
-    Assessment, Blocks, Branding, Columns, Date, Domain, Framework, Id, IdMap, Interval, Kind, Level, OneOrMany,
-    Refresher, ScalePoint, SignoffKind, Statement, Topic, Training, TrainingFormat,
+    Assessment, Blocks, Branding, Columns, Date, Domain, Framework, Id, IdMap, Interval, Kind, Level, OneOrMany, Refresher, ScalePoint,
+    SignoffKind, Statement, Topic, Training, TrainingFormat,
 };
 use crate::source::ProjectPaths;
 
@@ -16,6 +19,13 @@ use crate::source::ProjectPaths;
 pub struct PackPlan {
     /// What identifies the pack when a completed form comes back.
     pub identity: Identity,
+    /// The document: its title, keywords, parts in order and footer.
+    pub document: DocumentPlan,
+    /// The pack's fixed words, resolved from `templates/strings.toml`:
+    /// `text.<section>.<entry>` (entries about one item are in that item).
+    pub text: std::collections::BTreeMap<String, serde_json::Value>,
+    /// The cover's table (label, value) and its small print.
+    pub cover: CoverPlan,
     pub framework: FrameworkInfo,
     pub branding: Branding,
     pub pack: PackInfo,
@@ -32,6 +42,78 @@ pub struct PackPlan {
     pub refreshers: Vec<RefresherPlan>,
     /// The member of staff a personalised pack is for (`build --staff`).
     pub person: Option<PersonPlan>,
+}
+
+impl PackPlan {
+    /// The pack-level entry `key` of the wording (`"guide.intro"`), as
+    /// resolved for this pack; a key the wording lacks prints as itself, so
+    /// a mistake shows in the pack (and fails the tests) instead of vanishing.
+    pub fn say<'a>(&'a self, key: &'a str) -> &'a str {
+        let mut parts = key.split('.');
+        let first = parts.next().and_then(|p| self.text.get(p));
+        parts.try_fold(first, |v, p| Some(v.and_then(|v| v.get(p)))).flatten().and_then(|v| v.as_str()).unwrap_or(key)
+    }
+}
+
+/// What the document is, in the order it is laid out.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocumentPlan {
+    /// The document title (PDF title, Word core title): framework and pack.
+    pub title: String,
+    /// The pack title alone ("Level 2 · Primary"), or "Full framework".
+    pub pack_title: String,
+    /// Document keywords, ending with the pack's identity
+    /// (`framewright:framework=…`, `:version=`, `:pack=`, `:plan=`).
+    pub keywords: Vec<String>,
+    /// The parts, in order, each with its heading.
+    pub parts: Vec<PartPlan>,
+    pub footer: FooterPlan,
+}
+
+/// One part of a pack.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartPlan {
+    pub kind: PartKind,
+    /// The part's level-1 heading (none for the cover).
+    pub heading: Option<String>,
+}
+
+/// The parts a pack can have. Each renderer has one function per kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    Cover,
+    Contents,
+    HowToUse,
+    About,
+    Framework,
+    Assessment,
+    Training,
+    Signoff,
+    Acknowledgements,
+    References,
+}
+
+/// The footer of every page.
+#[derive(Clone, Debug, Serialize)]
+pub struct FooterPlan {
+    /// "Version 2 · Review date 2027-01-01".
+    pub version: String,
+    /// "Page X of Y" with the numbers as slots `page` and `pages`.
+    pub page: Vec<Piece>,
+}
+
+/// The cover's table and small print.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverPlan {
+    pub rows: Vec<CoverRow>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverRow {
+    pub label: String,
+    pub value: String,
 }
 
 /// Who a personalised pack is for; the sign-off fields are pre-filled from
@@ -113,6 +195,8 @@ pub struct LevelInfo {
     pub description: Blocks,
     pub cumulative: bool,
     pub crosswalk: Vec<CrosswalkEntry>,
+    /// "Equivalent to: Group 1, 2; …", when there is a cross-walk.
+    pub crosswalk_text: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -122,6 +206,9 @@ pub struct RoleInfo {
     pub description: Blocks,
     pub examples: Vec<String>,
     pub crosswalk: Vec<CrosswalkEntry>,
+    /// "Typical roles: …", when the role lists examples.
+    pub examples_text: Option<String>,
+    pub crosswalk_text: Option<String>,
 }
 
 /// One cross-walk value, with the scheme's name resolved.
@@ -167,6 +254,8 @@ pub struct TopicInfo {
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupPlan {
     pub level: LevelRef,
+    /// The group's heading: the level's name, or "Assumed from …".
+    pub title: String,
     pub audience: Option<String>,
     /// True when these are capabilities assumed from an earlier level.
     pub assumed: bool,
@@ -208,6 +297,8 @@ pub struct ScaleInfo {
     pub label: String,
     pub description: Option<String>,
     pub met: bool,
+    /// The point as a choice ("3 Competent").
+    pub option: String,
 }
 
 /// A self-assessment row and the names of its form fields.
@@ -218,9 +309,15 @@ pub struct RowPlan {
     /// Where the statement sits, e.g. "5.1 Safeguarding".
     pub context: String,
     pub additional_needs: bool,
-    pub rating_field: String,
-    pub evidence_field: String,
-    pub action_field: String,
+    pub rating_field: FieldKey,
+    pub evidence_field: FieldKey,
+    pub action_field: FieldKey,
+    /// Accessible names of the fields (PDF `/TU`, Word alias, HTML label).
+    pub rating_label: String,
+    /// One per scale point, for formats with a control per point (Word).
+    pub rating_choices: Vec<String>,
+    pub evidence_label: String,
+    pub action_label: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -228,7 +325,9 @@ pub struct SignoffPlan {
     pub id: Id,
     pub label: String,
     pub kind: SignoffKind,
-    pub field: String,
+    pub field: FieldKey,
+    /// The field's accessible name.
+    pub field_label: String,
     /// Pre-filled in personalised packs: the sign-off fields with the ids
     /// `name`, `email`, `role`, `setting` and `line_manager` take the
     /// person's details.
@@ -239,9 +338,12 @@ pub struct SignoffPlan {
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionRowPlan {
     pub number: u32,
-    pub action_field: String,
-    pub support_field: String,
-    pub date_field: String,
+    pub action_field: FieldKey,
+    pub support_field: FieldKey,
+    pub date_field: FieldKey,
+    pub action_label: String,
+    pub support_label: String,
+    pub date_label: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -251,12 +353,16 @@ pub struct TrainingPlan {
     pub provider: Option<String>,
     pub format: TrainingFormat,
     /// The format as printed ("Face-to-face").
-    pub format_label: &'static str,
+    pub format_label: String,
     pub duration: Option<String>,
     pub cost: Option<String>,
     pub link: Option<String>,
     pub description: Blocks,
     pub refresh_every: Option<Interval>,
+    /// "Cost: …", when there is a cost.
+    pub cost_text: Option<String>,
+    /// "Every 2 years", when the option must be refreshed.
+    pub refresh_text: Option<String>,
     /// The pack's statements this option closes.
     pub closes: Vec<Id>,
 }
@@ -266,6 +372,10 @@ pub struct RefresherPlan {
     pub applies_to: String,
     pub every: Interval,
     pub note: Option<String>,
+    /// "Every 3 years".
+    pub every_text: String,
+    /// The rule as a sentence, for the pack it applies to.
+    pub text: String,
 }
 
 /// Decides everything pack `spec` of `fw` contains.
@@ -282,14 +392,16 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
     } else {
         assumed.iter().map(|l| (*l, true)).chain(own_level.map(|l| (l, false))).collect()
     };
-    let fits = |s: &Statement, level: &Level| {
-        statement_fits(s, Some(&level.id.value), spec.band.as_ref(), spec.additional_needs)
+    let role = match &spec.audience {
+        Audience::Role(id) => fw.role(id),
+        _ => None,
     };
-    let domains = fw
-        .domains
-        .iter()
-        .filter_map(|d| domain_plan(d, &shown, &fits))
-        .collect();
+    let band = spec.band.as_ref().and_then(|id| fw.band(id));
+    let file_stem = spec.file_stem.clone();
+    let say = document::speaker(fw, spec, &document::Reader { role, level: own_level, band, assumed: &assumed, file_stem: &file_stem });
+
+    let fits = |s: &Statement, level: &Level| statement_fits(s, Some(&level.id.value), spec.band.as_ref(), spec.additional_needs);
+    let domains = fw.domains.iter().filter_map(|d| domain_plan(d, &shown, &fits, &say)).collect();
 
     let own_statements: Vec<(&Statement, String)> = if full {
         Vec::new()
@@ -304,10 +416,6 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
             .collect()
     };
     let own_ids: Vec<&Id> = own_statements.iter().map(|(s, _)| &s.id.value).collect();
-    let role = match &spec.audience {
-        Audience::Role(id) => fw.role(id),
-        _ => None,
-    };
 
     let person = spec.person.as_ref().map(|p| PersonPlan {
         name: p.name.clone(),
@@ -316,6 +424,8 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         setting: p.setting.clone(),
         line_manager: p.line_manager.clone(),
     });
+    let framework = framework_info(fw, full, paths);
+    let assessment = assessment_plan(&fw.assessment, &own_statements, full, person.as_ref(), &say);
     let mut plan = PackPlan {
         identity: Identity {
             framework_id: fw.framework.id.value.0.clone(),
@@ -323,9 +433,12 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
             pack_id: spec.id.clone(),
             plan_hash: String::new(),
             framewright_version: env!("CARGO_PKG_VERSION").into(),
-            file_stem: naming::file_stem(fw, spec).unwrap_or_else(|_| spec.id.clone()),
+            file_stem,
         },
-        framework: framework_info(fw, full, paths),
+        document: document::document(&say, &framework, &assessment),
+        text: say.text(),
+        cover: document::cover(&say, fw, spec, person.as_ref()),
+        framework,
         branding: fw.packs.branding.clone(),
         pack: PackInfo {
             id: spec.id.clone(),
@@ -334,39 +447,35 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
                 Audience::Role(_) => "role",
                 Audience::Full => "full",
             },
-            level: own_level.map(|l| level_info(fw, l)),
+            level: own_level.map(|l| level_info(fw, l, &say)),
             role: role.map(|r| RoleInfo {
                 id: r.id.value.clone(),
                 name: r.name.clone(),
                 description: r.description.clone(),
                 examples: r.examples.clone(),
                 crosswalk: crosswalk(fw, &r.crosswalk),
+                examples_text: (!r.examples.is_empty()).then(|| say.say_with("guide.examples", json!({ "examples": r.examples }))),
+                crosswalk_text: crosswalk_text(fw, &r.crosswalk, &say),
             }),
-            band: spec.band.as_ref().and_then(|id| fw.band(id)).map(|b| BandInfo {
-                id: b.id.value.clone(),
-                name: b.name.clone(),
-                description: b.description.clone(),
-            }),
+            band: band.map(|b| BandInfo { id: b.id.value.clone(), name: b.name.clone(), description: b.description.clone() }),
             additional_needs: spec.additional_needs,
             assumed_levels: assumed.iter().map(|l| level_ref(l)).collect(),
         },
-        levels: shown.iter().map(|(l, _)| level_info(fw, l)).collect(),
+        levels: shown.iter().map(|(l, _)| level_info(fw, l, &say)).collect(),
         domains,
-        assessment: assessment_plan(&fw.assessment, &own_statements, full, person.as_ref()),
-        training: fw
-            .training
-            .iter()
-            .filter_map(|t| training_plan(t, spec, role.map(|r| &r.id.value), &own_ids, full))
-            .collect(),
-        refresher: if full { None } else { refresher_for(fw, spec, role.map(|r| &r.id.value)).map(refresher_plan) },
-        refreshers: fw.refreshers.iter().map(refresher_plan).collect(),
+        assessment,
+        training: fw.training.iter().filter_map(|t| training_plan(t, spec, role.map(|r| &r.id.value), &own_ids, full, &say)).collect(),
+        refresher: if full { None } else { refresher_for(fw, spec, role.map(|r| &r.id.value)).map(|r| refresher_plan(r, &say)) },
+        refreshers: fw.refreshers.iter().map(|r| refresher_plan(r, &say)).collect(),
         person,
     };
     plan.identity.plan_hash = hash(&plan);
+    document::sign(&mut plan.document, &plan.identity);
     plan
 }
 
-/// SHA-256 (hex) of the plan's JSON with an empty `plan_hash`.
+/// SHA-256 (hex) of the plan's JSON with an empty `plan_hash` (and so an
+/// empty `framewright:plan=` keyword).
 fn hash(plan: &PackPlan) -> String {
     crate::digest::sha256_hex(&serde_json::to_vec(plan).expect("a plan always serialises"))
 }
@@ -402,8 +511,9 @@ fn level_ref(level: &Level) -> LevelRef {
     LevelRef { id: level.id.value.clone(), name: level.name.clone() }
 }
 
-fn level_info(fw: &Framework, level: &Level) -> LevelInfo {
+fn level_info(fw: &Framework, level: &Level, say: &Speaker) -> LevelInfo {
     LevelInfo {
+        crosswalk_text: crosswalk_text(fw, &level.crosswalk, say),
         id: level.id.value.clone(),
         name: level.name.clone(),
         audience: level.audience.clone(),
@@ -423,6 +533,12 @@ fn crosswalk(fw: &Framework, map: &IdMap<OneOrMany<String>>) -> Vec<CrosswalkEnt
         .collect()
 }
 
+/// "Equivalent to: …" for a cross-walk, if it has entries.
+fn crosswalk_text(fw: &Framework, map: &IdMap<OneOrMany<String>>, say: &Speaker) -> Option<String> {
+    let entries = crosswalk(fw, map);
+    (!entries.is_empty()).then(|| say.say_with("guide.crosswalk", json!({ "crosswalk": entries })))
+}
+
 /// "5.1 Safeguarding" or "1 You as a Professional".
 fn context(domain: &Domain, topic: Option<&Topic>) -> String {
     let (number, title) = match topic {
@@ -435,11 +551,11 @@ fn context(domain: &Domain, topic: Option<&Topic>) -> String {
     }
 }
 
-fn domain_plan(d: &Domain, shown: &[(&Level, bool)], fits: &impl Fn(&Statement, &Level) -> bool) -> Option<DomainPlan> {
-    let direct = section_plan(None, &d.statements, &d.empty_levels, &d.level_intro, shown, fits);
+fn domain_plan(d: &Domain, shown: &[(&Level, bool)], fits: &impl Fn(&Statement, &Level) -> bool, say: &Speaker) -> Option<DomainPlan> {
+    let direct = section_plan(None, &d.statements, &d.empty_levels, &d.level_intro, shown, fits, say);
     let topics = d.topics.iter().filter_map(|t| {
         let info = TopicInfo { id: t.id.value.clone(), number: t.number.clone(), title: t.title.clone(), intro: t.intro.clone() };
-        section_plan(Some(info), &t.statements, &t.empty_levels, &t.level_intro, shown, fits)
+        section_plan(Some(info), &t.statements, &t.empty_levels, &t.level_intro, shown, fits, say)
     });
     let sections: Vec<SectionPlan> = direct.into_iter().chain(topics).collect();
     (!sections.is_empty()).then(|| DomainPlan {
@@ -459,6 +575,7 @@ fn section_plan(
     level_intro: &IdMap<Blocks>,
     shown: &[(&Level, bool)],
     fits: &impl Fn(&Statement, &Level) -> bool,
+    say: &Speaker,
 ) -> Option<SectionPlan> {
     let groups: Vec<GroupPlan> = shown
         .iter()
@@ -469,6 +586,7 @@ fn section_plan(
             let keep = !subgroups.is_empty() || (empty && !assumed);
             keep.then(|| GroupPlan {
                 level: level_ref(level),
+                title: if *assumed { say.say_with("framework.assumed_group", json!({ "level": level.name })) } else { level.name.clone() },
                 audience: level.audience.clone(),
                 assumed: *assumed,
                 empty,
@@ -499,70 +617,82 @@ fn subgroups<'a>(statements: impl Iterator<Item = &'a Statement>) -> Vec<Subgrou
     out
 }
 
-fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool, person: Option<&PersonPlan>) -> AssessmentPlan {
+fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool, person: Option<&PersonPlan>, say: &Speaker) -> AssessmentPlan {
+    let scale: Vec<ScaleInfo> = a.scale.iter().map(|p| scale_info(p, say)).collect();
     let rows = own
         .iter()
         .map(|(s, context)| {
             let id = &s.id.value;
+            let text = &s.text.value;
+            let column = |name: &str| say.say_with("assessment.column_field", json!({ "statement": id, "text": text, "column": name }));
             RowPlan {
                 statement: id.clone(),
                 text: s.text.value.clone(),
                 context: context.clone(),
                 additional_needs: s.additional_needs,
-                rating_field: format!("{id}.rating"),
-                evidence_field: format!("{id}.evidence"),
-                action_field: format!("{id}.action"),
+                rating_field: FieldKey::Rating(id.clone()),
+                evidence_field: FieldKey::Evidence(id.clone()),
+                action_field: FieldKey::Action(id.clone()),
+                rating_label: say.say_with("assessment.rating_field", json!({ "statement": id, "text": text })),
+                rating_choices: scale
+                    .iter()
+                    .map(|p| say.say_with("assessment.rating_choice", json!({ "statement": id, "text": text, "option": p.option })))
+                    .collect(),
+                evidence_label: column(&a.columns.evidence),
+                action_label: column(&a.columns.action),
             }
         })
         .collect();
+    let signoff = a.signoff.iter().map(|f| SignoffPlan {
+        id: f.id.value.clone(),
+        label: f.label.clone(),
+        kind: f.kind,
+        field: FieldKey::Signoff(f.id.value.clone()),
+        field_label: say.say_with("signoff.signoff_field", json!({ "label": f.label, "date": f.kind == SignoffKind::Date })),
+        value: person.and_then(|p| match f.id.value.as_str() {
+            "name" => Some(p.name.clone()),
+            "email" => p.email.clone(),
+            "role" => p.role.clone(),
+            "setting" => p.setting.clone(),
+            "line_manager" => p.line_manager.clone(),
+            _ => None,
+        }),
+    });
+    let action_row = |n: u32| {
+        let label = |column: &str| say.say_with("signoff.action_field", json!({ "column": say.say(column), "number": n }));
+        ActionRowPlan {
+            number: n,
+            action_field: FieldKey::ActionPlan(n, ActionColumn::Action),
+            support_field: FieldKey::ActionPlan(n, ActionColumn::Support),
+            date_field: FieldKey::ActionPlan(n, ActionColumn::Date),
+            action_label: label("signoff.action"),
+            support_label: label("signoff.support"),
+            date_label: label("signoff.date"),
+        }
+    };
     AssessmentPlan {
         instructions: a.instructions.clone(),
-        scale: a.scale.iter().map(scale_info).collect(),
+        scale,
         columns: a.columns.clone(),
         rows,
-        signoff: if full {
-            Vec::new()
-        } else {
-            a.signoff
-                .iter()
-                .map(|f| SignoffPlan {
-                    id: f.id.value.clone(),
-                    label: f.label.clone(),
-                    kind: f.kind,
-                    field: format!("signoff.{}", f.id.value),
-                    value: person.and_then(|p| match f.id.value.as_str() {
-                        "name" => Some(p.name.clone()),
-                        "email" => p.email.clone(),
-                        "role" => p.role.clone(),
-                        "setting" => p.setting.clone(),
-                        "line_manager" => p.line_manager.clone(),
-                        _ => None,
-                    }),
-                })
-                .collect()
-        },
-        action_plan: if full {
-            Vec::new()
-        } else {
-            (1..=a.action_plan_rows)
-                .map(|n| ActionRowPlan {
-                    number: n,
-                    action_field: format!("actionplan.{n}.action"),
-                    support_field: format!("actionplan.{n}.support"),
-                    date_field: format!("actionplan.{n}.date"),
-                })
-                .collect()
-        },
+        signoff: if full { Vec::new() } else { signoff.collect() },
+        action_plan: if full { Vec::new() } else { (1..=a.action_plan_rows).map(action_row).collect() },
     }
 }
 
-fn scale_info(p: &ScalePoint) -> ScaleInfo {
-    ScaleInfo { value: p.value.value, label: p.label.clone(), description: p.description.clone(), met: p.met }
+fn scale_info(p: &ScalePoint, say: &Speaker) -> ScaleInfo {
+    ScaleInfo {
+        value: p.value.value,
+        label: p.label.clone(),
+        description: p.description.clone(),
+        met: p.met,
+        option: say.say_with("assessment.option", json!({ "value": p.value.value, "label": p.label })),
+    }
 }
 
 /// A training option serves a pack when it closes one of the pack's
 /// statements or names the pack's level or role, and covers its band.
-fn training_plan(t: &Training, spec: &PackSpec, role: Option<&Id>, own: &[&Id], full: bool) -> Option<TrainingPlan> {
+fn training_plan(t: &Training, spec: &PackSpec, role: Option<&Id>, own: &[&Id], full: bool, say: &Speaker) -> Option<TrainingPlan> {
     let closes: Vec<Id> = if full {
         t.statements.iter().map(|s| s.value.clone()).collect()
     } else {
@@ -572,45 +702,38 @@ fn training_plan(t: &Training, spec: &PackSpec, role: Option<&Id>, own: &[&Id], 
     let names_level = spec.level.as_ref().is_some_and(|l| t.levels.iter().any(|tl| tl.value == *l));
     let names_role = role.is_some_and(|r| t.roles.iter().any(|tr| tr.value == *r));
     let serves = full || (band_ok && (!closes.is_empty() || names_level || names_role));
+    let format = TrainingFormat::ALL.iter().find(|(_, f)| *f == t.format).map_or("other", |(name, _)| name);
     serves.then(|| TrainingPlan {
         id: t.id.value.clone(),
         title: t.title.clone(),
         provider: t.provider.clone(),
         format: t.format,
-        format_label: format_label(t.format),
+        format_label: say.say(&format!("training.formats.{format}")),
         duration: t.duration.clone(),
         cost: t.cost.clone(),
         link: t.link.as_ref().map(|l| l.value.clone()),
         description: t.description.clone(),
         refresh_every: t.refresh_every,
+        cost_text: t.cost.as_ref().map(|cost| say.say_with("training.cost", json!({ "cost": cost }))),
+        refresh_text: t.refresh_every.map(|every| say.say_with("training.every", json!({ "every": every.to_string() }))),
         closes,
     })
-}
-
-fn format_label(format: TrainingFormat) -> &'static str {
-    match format {
-        TrainingFormat::ELearning => "E-learning",
-        TrainingFormat::FaceToFace => "Face-to-face",
-        TrainingFormat::Blended => "Blended",
-        TrainingFormat::Webinar => "Webinar",
-        TrainingFormat::Shadowing => "Shadowing",
-        TrainingFormat::Presentation => "Presentation",
-        TrainingFormat::SharedExpertise => "Shared expertise",
-        TrainingFormat::Reading => "Reading",
-        TrainingFormat::Coaching => "Coaching",
-        TrainingFormat::Other => "Other",
-    }
 }
 
 /// The first rule naming the pack's role, else its level, else the default.
 fn refresher_for<'a>(fw: &'a Framework, spec: &PackSpec, role: Option<&Id>) -> Option<&'a Refresher> {
     let by_role = role.and_then(|r| fw.refreshers.iter().find(|rule| rule.roles.iter().any(|x| x.value == *r)));
-    let by_level = || {
-        spec.level.as_ref().and_then(|l| fw.refreshers.iter().find(|rule| rule.levels.iter().any(|x| x.value == *l)))
-    };
+    let by_level = || spec.level.as_ref().and_then(|l| fw.refreshers.iter().find(|rule| rule.levels.iter().any(|x| x.value == *l)));
     by_role.or_else(by_level).or_else(|| fw.refreshers.iter().find(|r| r.is_default()))
 }
 
-fn refresher_plan(r: &Refresher) -> RefresherPlan {
-    RefresherPlan { applies_to: r.applies_to.clone(), every: r.every, note: r.note.clone() }
+fn refresher_plan(r: &Refresher, say: &Speaker) -> RefresherPlan {
+    let facts = json!({ "applies_to": r.applies_to, "every": r.every.to_string(), "note": r.note });
+    RefresherPlan {
+        applies_to: r.applies_to.clone(),
+        every: r.every,
+        note: r.note.clone(),
+        every_text: say.say_with("training.every", &facts),
+        text: say.say_with("training.rule", &facts),
+    }
 }

@@ -1,12 +1,43 @@
-//! Renderers turn a [`PackPlan`] into file bytes. They typeset what the plan
-//! says and never decide what a pack contains. Each backend lives in its own
-//! module and implements [`Renderer`]; `build` picks one per [`Format`].
+//! Renderers turn a [`PackPlan`] into file bytes. They lay out what the plan
+//! says (its parts, headings and words) and never decide what a pack
+//! contains or how it is worded. Each backend lives in its own module and
+//! implements [`Renderer`]; [`start`] is the one place a format becomes a
+//! renderer, so adding a format is its module and one line there.
 
 pub mod docx;
 pub mod pdf;
 
+use std::path::Path;
+
+use typst::foundations::Datetime;
+
 use crate::model::Format;
 use crate::plan::PackPlan;
+
+/// What renderers are started with: the same for every format of a build.
+pub struct Setup<'a> {
+    /// The project folder (templates, fonts and the logo are read there).
+    pub root: &'a Path,
+    /// The Typst template, from the project root ("/templates/pack.typ").
+    pub template: &'a str,
+    /// The build date, stamped into every file.
+    pub date: Datetime,
+    /// The branding font family.
+    pub font: &'a str,
+}
+
+/// One renderer for each of `formats` (each loads its fonts and templates
+/// once, for every pack of the build).
+pub fn start(formats: &[Format], setup: &Setup) -> Result<Vec<Box<dyn Renderer>>, String> {
+    let mut renderers: Vec<Box<dyn Renderer>> = Vec::new();
+    for format in Format::ALL.iter().map(|(_, f)| *f).filter(|f| formats.contains(f)) {
+        renderers.push(match format {
+            Format::Pdf => Box::new(pdf::PdfRenderer::new(setup.root, setup.template, setup.date, setup.font)?),
+            Format::Docx => Box::new(docx::DocxRenderer::new(setup.root, setup.date)),
+        });
+    }
+    Ok(renderers)
+}
 
 /// A backend that turns one pack plan into one file. Shared by every thread
 /// of a build, so it holds only what all packs share (fonts, templates).
@@ -20,6 +51,9 @@ pub trait Renderer: Sync {
     fn files_read(&self) -> Vec<std::path::PathBuf> {
         Vec::new()
     }
+    /// Frees what the renderer keeps between packs, for a process that
+    /// lives on after a build (`build --watch`).
+    fn release_caches(&self) {}
 }
 
 /// A rendered pack.
@@ -33,6 +67,9 @@ pub struct Rendered {
     pub typeset: std::time::Duration,
     /// Time spent adding form fields after typesetting (zero if none).
     pub forms: std::time::Duration,
+    /// What the file holds, for the build's summary line ("12 pages, 300
+    /// fields", "300 content controls").
+    pub description: String,
 }
 
 /// Why a pack could not be rendered.

@@ -6,9 +6,11 @@ pub mod diagnostic;
 mod model_decode;
 pub mod paths;
 mod read;
+pub mod staff;
 pub mod suggest;
 mod toml_decode;
 mod validate;
+mod wording;
 
 use std::path::{Path, PathBuf};
 
@@ -44,10 +46,16 @@ impl Loaded {
     }
 }
 
-/// Loads and validates the source at `path`. A path that cannot be used at
-/// all (missing, a folder) is a [`UsageError`]; everything else, including
-/// an unreadable or invalid file, comes back as a [`Loaded`] with diagnostics.
-pub fn load(path: &Path) -> Result<Loaded, UsageError> {
+/// Checks that later steps make of a source that is otherwise valid (the
+/// plan's: `crate::plan::check`), so the loader reports their findings with
+/// its own and the source module needs nothing from them.
+pub type Checks = fn(&Framework, &mut Diagnostics);
+
+/// Loads and validates the source at `path`, then runs `checks` on it. A
+/// path that cannot be used at all (missing, a folder) is a [`UsageError`];
+/// everything else, including an unreadable or invalid file, comes back as a
+/// [`Loaded`] with diagnostics.
+pub fn load(path: &Path, checks: Checks) -> Result<Loaded, UsageError> {
     let paths = ProjectPaths::for_source(path);
     let mut loaded = Loaded { path: path.to_path_buf(), text: String::new(), paths, diagnostics: vec![], framework: None };
     match read::read_source(path)? {
@@ -57,14 +65,15 @@ pub fn load(path: &Path) -> Result<Loaded, UsageError> {
             return Ok(loaded);
         }
     }
-    let (framework, diagnostics) = parse(&loaded.text, &loaded.paths);
+    let (framework, diagnostics) = parse(&loaded.text, &loaded.paths, checks);
     loaded.framework = framework;
     loaded.diagnostics = diagnostics;
     Ok(loaded)
 }
 
-/// Parses and validates source text; `paths` locates the files it names.
-pub fn parse(text: &str, paths: &ProjectPaths) -> (Option<Framework>, Vec<Diagnostic>) {
+/// Parses and validates source text, then runs `checks` on it; `paths`
+/// locates the files it names.
+pub fn parse(text: &str, paths: &ProjectPaths, checks: Checks) -> (Option<Framework>, Vec<Diagnostic>) {
     let mut d = Diagnostics::default();
     if text.trim().is_empty() {
         d.push(
@@ -90,6 +99,10 @@ pub fn parse(text: &str, paths: &ProjectPaths) -> (Option<Framework>, Vec<Diagno
     let mut framework = Framework::decode(&root, &mut d);
     if let Some(fw) = framework.as_mut() {
         validate::validate(fw, paths, &mut d);
+        fw.wording = wording::load(paths, fw.packs.strings.as_ref(), &mut d);
+        if !d.has_errors() {
+            checks(fw, &mut d);
+        }
     }
     let framework = if d.has_errors() { None } else { framework };
     (framework, d.into_sorted())

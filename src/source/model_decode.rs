@@ -42,6 +42,7 @@ impl Decode for Framework {
             training,
             refreshers,
             packs: packs?,
+            wording: Default::default(),
         })
     }
 }
@@ -317,6 +318,7 @@ impl Decode for Packs {
         let formats = t.optional("formats", d).unwrap_or_else(Format::all);
         let full_edition = t.optional("full_edition", d).unwrap_or(true);
         let template = t.optional("template", d);
+        let strings = t.optional("strings", d);
         let branding = t.optional("branding", d).unwrap_or_default();
         let build_node = t.node_of("build");
         let build = t.required("build", d);
@@ -328,7 +330,7 @@ impl Decode for Packs {
             );
         }
         t.finish(d);
-        Some(Packs { file_name, formats, full_edition, template, branding, build: build.unwrap_or_default() })
+        Some(Packs { file_name, formats, full_edition, template, strings, branding, build: build.unwrap_or_default() })
     }
 }
 

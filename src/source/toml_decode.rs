@@ -12,8 +12,8 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::suggest::nearest;
 use super::diagnostic::{Diagnostic, Diagnostics};
+use super::suggest::nearest;
 use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp};
 
 /// A value of the parsed document, with its span.
@@ -327,8 +327,8 @@ pub fn decode_choice<T: Copy>(node: Node<'_>, choices: &[(&str, T)], d: &mut Dia
         return Some(*value);
     }
     let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-    let mut diagnostic = Diagnostic::error(node.span(), format!("`{text}` is not one of: {}", names.join(", ")))
-        .with_label("unknown value");
+    let mut diagnostic =
+        Diagnostic::error(node.span(), format!("`{text}` is not one of: {}", names.join(", "))).with_label("unknown value");
     if let Some(n) = nearest(&text, names.iter().copied(), 0.7) {
         diagnostic = diagnostic.with_help(format!("did you mean \"{n}\"?"));
     }

@@ -7,10 +7,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::suggest::nearest;
 use super::paths::ProjectPaths;
+use super::suggest::nearest;
 use crate::model::*;
-use crate::plan;
 
 /// A help line lists at most this many ids: a framework has hundreds of statements.
 const MAX_LISTED_IDS: usize = 12;
@@ -61,11 +60,9 @@ impl<'a> Ids<'a> {
             (Some(k), _) => format!("did you mean `{k}`?"),
             (None, true) => format!("this source defines no {what}s; add one or remove this reference"),
             (None, false) if self.order.len() <= MAX_LISTED_IDS => format!("the {what} ids are: {}", self.order.join(", ")),
-            (None, false) => format!(
-                "the {what} ids are: {}, … ({} more)",
-                self.order[..MAX_LISTED_IDS].join(", "),
-                self.order.len() - MAX_LISTED_IDS
-            ),
+            (None, false) => {
+                format!("the {what} ids are: {}, … ({} more)", self.order[..MAX_LISTED_IDS].join(", "), self.order.len() - MAX_LISTED_IDS)
+            }
         };
         Diagnostic::error(r.span.clone(), format!("unknown {what} `{}`", r.value))
             .with_label(format!("no {what} has this id"))
@@ -146,7 +143,6 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
 
     if !d.has_errors() {
         fill_defaults(fw);
-        check_pack_contents(fw, d);
     }
 }
 
@@ -231,9 +227,12 @@ fn check_container(
         for lv in s.level.iter() {
             if let Some(empty) = empty_levels.iter().find(|e| e.value == lv.value) {
                 d.push(
-                    Diagnostic::error(lv.span.clone(), format!("level `{}` is declared empty here but statement `{}` uses it", lv.value, s.id.value))
-                        .with_related(empty.span.clone(), "declared empty here")
-                        .with_help("remove the level from `empty_levels`, or move the statement"),
+                    Diagnostic::error(
+                        lv.span.clone(),
+                        format!("level `{}` is declared empty here but statement `{}` uses it", lv.value, s.id.value),
+                    )
+                    .with_related(empty.span.clone(), "declared empty here")
+                    .with_help("remove the level from `empty_levels`, or move the statement"),
                 );
             }
         }
@@ -267,12 +266,8 @@ fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &P
     if let Some(template) = &packs.template {
         paths.check_file(template, "template", d);
     }
-    if let Err(problem) = plan::naming::check_pattern(&packs.file_name) {
-        d.push(
-            Diagnostic::error(packs.file_name.span.clone(), "the file-name pattern does not work")
-                .with_label(problem)
-                .with_help("use variables such as {{ framework }}, {{ pack }}, {{ band }}, {{ version }}"),
-        );
+    if let Some(strings) = &packs.strings {
+        paths.check_file(strings, "wording", d);
     }
     for build in &packs.build {
         let header = build.span.clone();
@@ -320,51 +315,6 @@ fn fill_defaults(fw: &mut Framework) {
     for t in &mut fw.training {
         if t.bands.is_empty() {
             t.bands = all_bands.clone();
-        }
-    }
-}
-
-/// Reports duplicate packs and packs that would hold no statements.
-fn check_pack_contents(fw: &Framework, d: &mut Diagnostics) {
-    let specs = plan::expand(fw);
-    let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
-    // File stems compared without case: on Windows and macOS `level-E` and
-    // `level-e` are the same file.
-    let mut stems: HashMap<String, &str> = HashMap::new();
-    for spec in &specs {
-        if let Some(first) = seen.insert(&spec.id, spec.span.clone()) {
-            d.push(
-                Diagnostic::error(spec.span.clone(), format!("pack `{}` is built twice", spec.id))
-                    .with_related(first, "first built by this entry")
-                    .with_help("remove the repeated level, role or band from one of the entries"),
-            );
-        }
-        if plan::own_statements(fw, spec).next().is_none() {
-            d.push(
-                Diagnostic::error(spec.span.clone(), format!("pack `{}` would be empty", spec.id))
-                    .with_label(format!("no statements for {}", spec.describe(fw)))
-                    .with_help("add statements for this level and band, or leave this combination out of [[packs.build]]"),
-            );
-        }
-        match plan::naming::file_stem(fw, spec) {
-            Ok(stem) => match stems.get(&stem.to_lowercase()) {
-                Some(other) if *other != spec.id => d.push(
-                    Diagnostic::error(
-                        fw.packs.file_name.span.clone(),
-                        format!("packs `{other}` and `{}` would both be written to `{stem}`", spec.id),
-                    )
-                    .with_label("this pattern gives two packs the same file name")
-                    .with_help("put {{ pack }} (or every variable that tells the packs apart) into `file_name`"),
-                ),
-                Some(_) => {}
-                None => {
-                    stems.insert(stem.to_lowercase(), &spec.id);
-                }
-            },
-            Err(problem) => d.push(
-                Diagnostic::error(fw.packs.file_name.span.clone(), format!("the file name of pack `{}` cannot be made", spec.id))
-                    .with_label(problem),
-            ),
         }
     }
 }

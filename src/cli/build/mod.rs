@@ -9,7 +9,8 @@ use std::path::PathBuf;
 use super::{Context, exit, load_valid, sources_or_usage};
 use crate::build::{self, LockError, Options, Output, Selection};
 use crate::model::Format;
-use crate::staff;
+use crate::plan::personal;
+use crate::source::staff;
 use reporter::{Reporter, Verbosity};
 
 /// Build packs from sources into the output folder.
@@ -28,7 +29,7 @@ pub struct Args {
     bands: Vec<String>,
     /// Only these formats (default: each pack's formats from the source).
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
-    formats: Vec<FormatArg>,
+    formats: Vec<Format>,
     /// Output folder.
     #[arg(long, default_value = "output")]
     out: PathBuf,
@@ -65,12 +66,6 @@ pub enum MessageFormat {
     Json,
 }
 
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Pdf,
-    Docx,
-}
-
 pub fn run(args: Args, cx: &Context) -> i32 {
     let sources = match sources_or_usage(args.sources.clone()) {
         Ok(s) => s,
@@ -103,14 +98,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
 /// Builds every source into `output` and prints the summary.
 fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) -> i32 {
     let selection = Selection { levels: args.levels.clone(), roles: args.roles.clone(), bands: args.bands.clone() };
-    let formats: Vec<Format> = args
-        .formats
-        .iter()
-        .map(|f| match f {
-            FormatArg::Pdf => Format::Pdf,
-            FormatArg::Docx => Format::Docx,
-        })
-        .collect();
+    let formats: Vec<Format> = args.formats.clone();
     let verbosity = match (args.quiet, args.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -138,12 +126,16 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
             None => selection.packs(&fw),
         };
         let source = reporter.source(path);
-        let options = Options { force: args.force };
+        // A watch lives on between rounds: the renderers free their caches.
+        let options = Options { force: args.force, release_caches: args.watch };
         let result = build::build_framework(&fw, &loaded.paths, packs, &formats, output, options, &source);
         match result {
             Ok(outcomes) => {
                 if outcomes.is_empty() && !args.quiet {
-                    eprintln!("warning: {}: no pack matches the selection (--level, --role, --band, --format); nothing built", path.display());
+                    eprintln!(
+                        "warning: {}: no pack matches the selection (--level, --role, --band, --format); nothing built",
+                        path.display()
+                    );
                 }
                 code = code.max(source.finish(&outcomes));
             }
@@ -185,5 +177,5 @@ fn staff_packs(csv: &std::path::Path, fw: &crate::model::Framework, skip_bad_row
         eprintln!("error: {} lists nobody to build a pack for", csv.display());
         return Err(exit::INVALID);
     }
-    Ok(staff::pack_specs(fw, &people))
+    Ok(personal::pack_specs(fw, &people))
 }

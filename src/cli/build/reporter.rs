@@ -13,7 +13,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::MessageFormat;
 use crate::build::{Outcome, Progress, Status};
 use crate::cli::{exit, write_stdout};
-use crate::model::Format;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
@@ -78,7 +77,10 @@ impl Reporter {
         let t = self.totals.lock().unwrap_or_else(|e| e.into_inner());
         let size = format!("{:.1} MiB", t.bytes as f64 / 1_048_576.0);
         let time = format!("{:.1} s", self.started.elapsed().as_secs_f64());
-        eprintln!("\n{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}", "built", "up to date", "failed", "pages", "form fields", "size", "time");
+        eprintln!(
+            "\n{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}",
+            "built", "up to date", "failed", "pages", "form fields", "size", "time"
+        );
         eprintln!("{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}", t.built, t.fresh, t.failed, t.pages, t.fields, size, time);
     }
 }
@@ -136,19 +138,9 @@ impl SourceReporter<'_> {
             _ if self.run.format == MessageFormat::Json || verbosity == Verbosity::Quiet => None,
             Ok(file) if file.status == Status::UpToDate => (verbosity == Verbosity::Verbose).then(|| format!("   fresh {path}")),
             Ok(file) => {
-                // Word paginates a .docx itself: say what it holds instead.
-                let what = match outcome.format {
-                    Format::Pdf => format!("{} pages, {} fields", file.pages, file.fields),
-                    Format::Docx => format!("{} content controls", file.fields),
-                };
-                let mut line = format!("   built {path} ({what}, {} KiB)", file.bytes / 1024);
+                let mut line = format!("   built {path} ({}, {} KiB)", file.description, file.bytes / 1024);
                 if verbosity == Verbosity::Verbose {
-                    line += &format!(
-                        " in {:.0} ms (typeset {:.0} ms, fields {:.0} ms)",
-                        ms(file.total),
-                        ms(file.typeset),
-                        ms(file.forms)
-                    );
+                    line += &format!(" in {:.0} ms (typeset {:.0} ms, fields {:.0} ms)", ms(file.total), ms(file.typeset), ms(file.forms));
                 }
                 Some(line)
             }

@@ -50,8 +50,6 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
                 folders.push((dir, RecursiveMode::NonRecursive));
             }
         }
-        // The last pack's cache would otherwise stay while the watch waits.
-        crate::render::pdf::release_memory();
         eprintln!("watching sources, templates and fonts for changes (Ctrl-C to stop)");
         // Wait for a change that edits something, then for a quiet moment.
         loop {
@@ -71,7 +69,8 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         eprintln!("change seen: rebuilding");
         // With no source named, a source added to (or removed from)
         // sources/ joins (or leaves) the next round.
-        let current = if args.sources.is_empty() { sources_or_default(Vec::new()).unwrap_or_else(|_| sources.to_vec()) } else { sources.to_vec() };
+        let current =
+            if args.sources.is_empty() { sources_or_default(Vec::new()).unwrap_or_else(|_| sources.to_vec()) } else { sources.to_vec() };
         build_all(args, &current, output, cx);
     }
 }

@@ -7,7 +7,8 @@ use docx_rs::{AlignmentType, HeightRule, Paragraph, Shading, TableCell, TableRow
 use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
-use super::text::{blocks, plain, run, statement};
+use super::text::{plain, run, statement};
+use crate::plan::field::Choice;
 use crate::plan::pack::RowPlan;
 
 /// A row never splits across pages, unless its statement is longer than
@@ -20,28 +21,27 @@ const ROW_HEIGHT_MM: f64 = 18.0;
 /// The shading of the rows that name a domain or topic (Typst's luma(240)).
 const CONTEXT_FILL: &str = "F0F0F0";
 
-pub fn self_assessment(doc: &mut Doc<'_>) {
+pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
     let a = &plan.assessment;
-    if a.rows.is_empty() {
-        return;
-    }
-    doc.heading(1, "Self-assessment", true);
-    blocks(doc, &a.instructions, 2);
-    doc.heading(2, "Rating scale", true);
+    doc.heading(1, heading, true);
+    doc.blocks(&a.instructions, 2);
+    doc.heading(2, plan.say("headings.scale"), true);
     let (met, value, label) = (mm(16.0), mm(18.0), mm(38.0));
     let widths = [value, label, doc.page.text_width - value - label - met, met];
-    let mut rows = vec![doc.header_row(&widths, &["Rating", "Label", "What it means", "Met?"])];
+    let headers =
+        ["assessment.scale_rating", "assessment.scale_label", "assessment.scale_meaning", "assessment.scale_met"].map(|k| plan.say(k));
+    let mut rows = vec![doc.header_row(&widths, &headers)];
     rows.extend(a.scale.iter().map(|s| {
-        let texts = [s.value.to_string(), s.label.clone(), s.description.clone().unwrap_or_default(), (if s.met { "Yes" } else { "No" }).into()];
+        let met = plan.say(if s.met { "assessment.met" } else { "assessment.not_met" });
+        let texts = [s.value.to_string(), s.label.clone(), s.description.clone().unwrap_or_default(), met.into()];
         TableRow::new(widths.iter().zip(&texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()
     }));
     doc.table(&widths, rows);
 
-    doc.heading(2, "Your ratings", true);
+    doc.heading(2, plan.say("headings.ratings"), true);
     grid(doc);
-    let ratings: Vec<String> = a.scale.iter().map(|s| format!("{} {}", s.value, s.label)).collect();
-    doc.push(plain(&format!("Ratings: {}.", ratings.join("; "))).style("Small"));
+    doc.push(plain(plan.say("assessment.legend")).style("Small"));
 }
 
 /// The grid: capability, one column per scale point, evidence, action. A
@@ -60,7 +60,7 @@ fn grid(doc: &mut Doc<'_>) {
     widths.extend([evidence, action]);
 
     let values: Vec<String> = a.scale.iter().map(|s| s.value.to_string()).collect();
-    let mut labels = vec!["Capability"];
+    let mut labels = vec![doc.plan.say("assessment.capability")];
     labels.extend(values.iter().map(String::as_str));
     labels.extend([a.columns.evidence.as_str(), a.columns.action.as_str()]);
     let mut rows = vec![doc.header_row(&widths, &labels)];
@@ -79,17 +79,17 @@ fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> TableRow {
     let a = &doc.plan.assessment;
     let language = &doc.plan.framework.language;
     let n = a.scale.len();
-    let text = statement(&r.text, r.additional_needs).into_iter().fold(Paragraph::new(), Paragraph::add_run);
+    let text = statement(doc.plan, &r.text, r.additional_needs).into_iter().fold(Paragraph::new(), Paragraph::add_run);
     let mut cells = vec![Doc::cell(widths[0], vec![text])];
-    for (s, width) in a.scale.iter().zip(&widths[1..=n]) {
-        let tag = format!("{}={}", r.rating_field, s.value);
-        let label = format!("Rating of {}: {} {}", r.statement, s.value, s.label);
-        let tick = doc.sdts.check_box(&tag, &label);
+    for ((s, label), width) in a.scale.iter().zip(&r.rating_choices).zip(&widths[1..=n]) {
+        let choice = Choice { key: r.rating_field.clone(), value: s.value.to_string() };
+        let tick = doc.sdts.check_box(choice, label);
         let p = Paragraph::new().style("TableText").align(AlignmentType::Center).add_structured_data_tag(tick);
         cells.push(TableCell::new().width(*width, WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p));
     }
-    for (field, column, width) in [(&r.evidence_field, &a.columns.evidence, widths[n + 1]), (&r.action_field, &a.columns.action, widths[n + 2])] {
-        let control = doc.sdts.field(Field::Text, field, &format!("{column} for {}", r.statement), None, language, "TableText");
+    for (field, label, width) in [(&r.evidence_field, &r.evidence_label, widths[n + 1]), (&r.action_field, &r.action_label, widths[n + 2])]
+    {
+        let control = doc.sdts.field(Field::Text, field, label, None, language, "TableText");
         cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
     }
     let row = TableRow::new(cells).row_height(mm(ROW_HEIGHT_MM) as f32).height_rule(HeightRule::AtLeast);

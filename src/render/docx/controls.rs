@@ -33,12 +33,10 @@
 
 use docx_rs::{Paragraph, Run, StructuredDataTag};
 
+use super::layout::{BOX_FONT, BOX_STYLE};
 use super::text::{escape, run};
+use crate::plan::field::{Choice, ControlKey, FieldKey};
 
-/// The font Word itself uses for check-box glyphs.
-pub const BOX_FONT: &str = "MS Gothic";
-/// The character style of check boxes (the font above, 14 pt).
-pub const BOX_STYLE: &str = "CheckBox";
 const UNCHECKED: char = '\u{2610}';
 const CHECKED_HEX: &str = "2612";
 const UNCHECKED_HEX: &str = "2610";
@@ -76,32 +74,40 @@ impl Sdts {
     /// A control: `tag` is the key, `label` what a person reads (the alias
     /// is `label [tag]`); `run_props` and `kind` are its `w:rPr` and its
     /// type element.
-    fn control(&mut self, tag: &str, label: &str, run_props: &str, kind: &str) -> StructuredDataTag {
+    fn control(&mut self, key: &ControlKey, label: &str, run_props: &str, kind: &str) -> StructuredDataTag {
         self.fields += 1;
         let id = self.props.len() + 1;
-        let alias = format!("{label} [{tag}]");
+        let (alias, tag) = (key.alias(label), key.to_string());
         self.placeholder(format!(
             r#"<w:sdtPr>{run_props}<w:alias w:val="{}"/><w:tag w:val="{}"/><w:id w:val="{id}"/><w:lock w:val="sdtLocked"/>{kind}</w:sdtPr>"#,
             escape(&alias),
-            escape(tag)
+            escape(&tag)
         ))
     }
 
     /// An unticked check box, inline in a paragraph.
-    pub fn check_box(&mut self, tag: &str, label: &str) -> StructuredDataTag {
+    pub fn check_box(&mut self, choice: Choice, label: &str) -> StructuredDataTag {
         let run_props = format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#);
         let kind = format!(
             r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
         );
         let glyph = Run::new().style(BOX_STYLE).add_text(UNCHECKED.to_string());
-        self.control(tag, label, &run_props, &kind).add_run(glyph)
+        self.control(&ControlKey::Choice(choice), label, &run_props, &kind).add_run(glyph)
     }
 
     /// A text or date control holding one paragraph of `style`
     /// (block-level: it goes straight into a table cell), empty unless
     /// `value` pre-fills it (personalised packs); `language` is the date
     /// picker's locale.
-    pub fn field(&mut self, field: Field, tag: &str, label: &str, value: Option<&str>, language: &str, style: &str) -> StructuredDataTag {
+    pub fn field(
+        &mut self,
+        field: Field,
+        key: &FieldKey,
+        label: &str,
+        value: Option<&str>,
+        language: &str,
+        style: &str,
+    ) -> StructuredDataTag {
         let kind = match field {
             Field::Text => r#"<w:text w:multiLine="1"/>"#.to_string(),
             Field::Date => format!(
@@ -111,7 +117,7 @@ impl Sdts {
         };
         // A value comes from a staff list: clean it like all text.
         let paragraph = Paragraph::new().style(style).add_run(run(value.unwrap_or_default()));
-        self.control(tag, label, "", &kind).add_paragraph(paragraph)
+        self.control(&ControlKey::Field(key.clone()), label, "", &kind).add_paragraph(paragraph)
     }
 
     /// The container of the contents field: marked as Word's "Table of

@@ -35,9 +35,7 @@ impl Logo {
             let (width, height) = reader.into_dimensions().map_err(|e| fail(&e))?;
             return Ok(Self { png: bytes, width, height });
         }
-        let decoded = reader
-            .decode()
-            .map_err(|e| fail(&format!("{e} (the Word packs take a PNG, JPEG or GIF logo)")))?;
+        let decoded = reader.decode().map_err(|e| fail(&format!("{e} (the Word packs take a PNG, JPEG or GIF logo)")))?;
         let mut png = Vec::new();
         decoded.write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png).map_err(|e| fail(&e))?;
         Ok(Self { width: decoded.width(), height: decoded.height(), png })
@@ -55,7 +53,6 @@ impl Logo {
 pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
     let plan = doc.plan;
     let fw = &plan.framework;
-    let p = &plan.pack;
     let primary = layout::hex(&plan.branding.primary.0);
     if let Some(logo) = logo {
         let text_mm = doc.page.text_width as f64 * 25.4 / 1440.0;
@@ -73,38 +70,16 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
         doc.push(stripe(Paragraph::new().style("Subtitle").add_run(run(subtitle))));
     }
 
-    let mut rows: Vec<(&str, String)> = Vec::new();
-    if let Some(person) = &doc.plan.person {
-        rows.push(("Prepared for", person.name.clone()));
-    }
-    if p.kind == "full" {
-        rows.push(("Edition", "Full framework: every level".into()));
-    }
-    if let Some(role) = &p.role {
-        rows.push(("Role", role.name.clone()));
-    }
-    if let Some(level) = &p.level {
-        rows.push(("Level", level.name.clone()));
-    }
-    if let Some(band) = &p.band {
-        rows.push(("Age band", band.name.clone()));
-    }
-    if p.additional_needs && p.kind != "full" {
-        rows.push(("Includes", "Enhancements for children and young people with additional needs".into()));
-    }
-    rows.push(("Published by", fw.publisher.clone()));
-    rows.push(("Version", format!("{}, published {}", fw.version, fw.published)));
-    if let Some(review) = &fw.review {
-        rows.push(("Review date", review.to_string()));
-    }
     let widths = [mm(38.0), doc.page.text_width - mm(38.0)];
     let size = 26; // 13 pt
-    let rows = rows
-        .into_iter()
-        .map(|(key, value)| {
+    let rows = plan
+        .cover
+        .rows
+        .iter()
+        .map(|row| {
             TableRow::new(vec![
-                Doc::cell(widths[0], vec![Paragraph::new().add_run(run(key).bold().color(&primary).size(size))]),
-                Doc::cell(widths[1], vec![Paragraph::new().add_run(run(&value).size(size))]),
+                Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&row.label).bold().color(&primary).size(size))]),
+                Doc::cell(widths[1], vec![Paragraph::new().add_run(run(&row.value).size(size))]),
             ])
             .cant_split()
         })
@@ -112,15 +87,7 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
     doc.push(Paragraph::new().line_spacing(LineSpacing::new().before(mm(6.0) as u32)));
     doc.plain_table(&widths, rows);
 
-    let mut small = vec![];
-    if let Some(licence) = &fw.licence {
-        small.push(licence.clone());
-    }
-    if let Some(contact) = &fw.contact {
-        small.push(format!("Contact: {contact}"));
-    }
-    small.push(format!("Pack {} · {}", plan.identity.pack_id, plan.identity.file_stem));
-    for (i, line) in small.iter().enumerate() {
+    for (i, line) in plan.cover.notes.iter().enumerate() {
         let mut para = plain(line).style("Small");
         if i == 0 {
             para = para.line_spacing(LineSpacing::new().before(mm(30.0) as u32));
@@ -129,9 +96,9 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
     }
 }
 
-/// "Contents" and the contents list (on a page of its own: the heading
+/// The contents heading and list (on a page of its own: the heading
 /// style starts a page).
-pub fn contents(doc: &mut Doc<'_>) {
-    doc.push(plain("Contents").style("TOCHeading"));
+pub fn contents(doc: &mut Doc<'_>, heading: &str) {
+    doc.push(plain(heading).style("TOCHeading"));
     doc.contents_here();
 }

@@ -6,15 +6,15 @@
 //! packs rendered in parallel still come out byte-identical.
 
 use docx_rs::{
-    BorderType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, InstrText, InstrToC,
-    LevelOverride, Numbering, Paragraph, Run, Shading, StructuredDataTag, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, InstrText, InstrToC, LevelOverride, Numbering,
+    Paragraph, Run, Shading, StructuredDataTag, Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::controls::Sdts;
 use super::layout::{self, Page};
-use super::text::{escape, run};
+use super::text::{escape, paragraph, run, runs};
+use crate::model::{Block, Blocks};
 use crate::plan::PackPlan;
 
 /// Heading levels the contents list shows (as `outline(depth: 2)`).
@@ -110,6 +110,24 @@ impl<'a> Doc<'a> {
         self.push(p);
     }
 
+    /// Narrative blocks. `level` is the heading level of headings inside
+    /// the narrative, so the heading hierarchy never skips a level.
+    pub fn blocks(&mut self, items: &Blocks, level: usize) {
+        for block in &items.0 {
+            match block {
+                Block::Paragraph { text } => self.push(paragraph(text)),
+                Block::Heading { text } => self.heading(level, text, false),
+                Block::List { items, ordered } => self.list(items.iter().map(runs), *ordered, None),
+                Block::Quote { text, source } => {
+                    self.push(paragraph(text).style("Quote"));
+                    if let Some(source) = source {
+                        self.push(Paragraph::new().style("Quote").align(AlignmentType::Right).add_run(run(&format!("— {source}"))));
+                    }
+                }
+            }
+        }
+    }
+
     /// A bulleted or numbered list, one paragraph per item (in paragraph
     /// `style`, if any); each numbered list counts from 1.
     pub fn list(&mut self, items: impl Iterator<Item = Vec<Run>>, ordered: bool, style: Option<&str>) {
@@ -133,7 +151,8 @@ impl<'a> Doc<'a> {
     pub fn link(&mut self, url: &str, text: &str) -> Hyperlink {
         self.links += 1;
         let link = HyperlinkData::External { rid: format!("rIdLink{}", self.links), path: escape(url) };
-        Hyperlink { link, history: None, children: Vec::new() }.add_run(run(text).color(layout::hex(&self.plan.branding.primary.0)).underline("single"))
+        Hyperlink { link, history: None, children: Vec::new() }
+            .add_run(run(text).color(layout::hex(&self.plan.branding.primary.0)).underline("single"))
     }
 
     /// An inline image; its alt text is added by `patch`.
@@ -144,9 +163,7 @@ impl<'a> Doc<'a> {
 
     /// A cell of `width` twips holding `paragraphs` (table text style).
     pub fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
-        paragraphs
-            .into_iter()
-            .fold(TableCell::new().width(width, WidthType::Dxa), |cell, p| cell.add_paragraph(p.style("TableText")))
+        paragraphs.into_iter().fold(TableCell::new().width(width, WidthType::Dxa), |cell, p| cell.add_paragraph(p.style("TableText")))
     }
 
     /// A header row: bold text on a tinted background, repeated at the top
@@ -242,9 +259,7 @@ impl<'a> Doc<'a> {
         }
         docx = docx.add_numbering(Numbering::new(layout::BULLETS, layout::BULLETS));
         for n in 0..self.lists {
-            docx = docx.add_numbering(
-                Numbering::new(FIRST_LIST + n, layout::ORDERED).add_override(LevelOverride::new(0).start(1)),
-            );
+            docx = docx.add_numbering(Numbering::new(FIRST_LIST + n, layout::ORDERED).add_override(LevelOverride::new(0).start(1)));
         }
         for item in std::mem::take(&mut self.items) {
             docx = match item {

@@ -5,7 +5,7 @@
 use docx_rs::Paragraph;
 
 use super::doc::Doc;
-use super::text::{blocks, plain, run, statement};
+use super::text::{plain, run, statement};
 use crate::plan::pack::{GroupPlan, StatementPlan};
 
 /// "5.1 Safeguarding", or the title alone.
@@ -17,39 +17,39 @@ fn numbered(number: Option<&String>, title: &str) -> String {
 }
 
 fn group(doc: &mut Doc<'_>, g: &GroupPlan, level: usize) {
-    let title = if g.assumed { format!("Assumed from {}", g.level.name) } else { g.level.name.clone() };
-    doc.heading(level, &title, true);
+    let plan = doc.plan;
+    doc.heading(level, &g.title, true);
     if let (Some(audience), false) = (&g.audience, g.assumed) {
         doc.push(Paragraph::new().add_run(run(audience).italic()));
     }
-    blocks(doc, &g.intro, level + 1);
+    doc.blocks(&g.intro, level + 1);
     if g.empty {
-        doc.push(Paragraph::new().add_run(run("No capabilities are set at this level here, by design.").italic()));
+        doc.push(Paragraph::new().add_run(run(plan.say("framework.empty_level")).italic()));
     }
     let style = g.assumed.then_some("Assumed");
     for sub in &g.subgroups {
         if let Some(subheading) = &sub.subheading {
             doc.heading(level + 1, subheading, false);
         }
-        let items = sub.statements.iter().map(|s: &StatementPlan| statement(&s.text, s.additional_needs));
+        let items = sub.statements.iter().map(|s: &StatementPlan| statement(plan, &s.text, s.additional_needs));
         doc.list(items, false, style);
     }
 }
 
-pub fn framework_text(doc: &mut Doc<'_>) {
+pub fn framework_text(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
-    doc.heading(1, "The framework", true);
+    doc.heading(1, heading, true);
     if plan.domains.is_empty() {
-        doc.push(plain("This pack holds no framework text."));
+        doc.push(plain(plan.say("framework.no_text")));
     }
     for d in &plan.domains {
         doc.heading(2, &numbered(d.number.as_ref(), &d.title), true);
-        blocks(doc, &d.intro, 3);
+        doc.blocks(&d.intro, 3);
         for s in &d.sections {
             let mut level = 3;
             if let Some(topic) = &s.topic {
                 doc.heading(3, &numbered(topic.number.as_ref(), &topic.title), true);
-                blocks(doc, &topic.intro, 4);
+                doc.blocks(&topic.intro, 4);
                 level = 4;
             }
             for g in &s.groups {

@@ -6,15 +6,14 @@
 //! contents entries), so a person who edits the pack keeps the look.
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, Footer, IndentLevel, Level, LevelJc, LevelText, LineSpacing,
-    LineSpacingType, NumPages, NumberFormat, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType,
-    TabValueType,
+    AbstractNumbering, AlignmentType, BorderType, Footer, IndentLevel, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages,
+    NumberFormat, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType, TabValueType,
 };
 
-use super::controls::{BOX_FONT, BOX_STYLE};
 use crate::model::{Branding, Paper};
 use crate::plan::PackPlan;
+use crate::plan::wording::Piece;
 
 /// Millimetres to twentieths of a point (Word's unit for lengths).
 pub fn mm(value: f64) -> usize {
@@ -34,6 +33,10 @@ const LINE: i32 = 288;
 /// The font for right-to-left and other complex scripts, as in the PDF's
 /// fallback list (the brand font has no Arabic).
 const COMPLEX_FONT: &str = "Noto Sans Arabic";
+/// The font Word itself uses for check-box glyphs.
+pub const BOX_FONT: &str = "MS Gothic";
+/// The character style of check boxes (the font above, 14 pt).
+pub const BOX_STYLE: &str = "CheckBox";
 
 /// Numbering definitions (docx-rs always writes its own number 1).
 pub const BULLETS: usize = 2;
@@ -161,12 +164,12 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
             .based_on("Normal")
             .size(TABLE)
             .line_spacing(LineSpacing::new().after(0).line(252).line_rule(LineSpacingType::Auto)),
-        Style::new("Quote", StyleType::Paragraph)
-            .name("Quote")
-            .based_on("Normal")
-            .q_format(true)
-            .italic()
-            .indent(Some(mm(8.0) as i32), None, Some(mm(8.0) as i32), None),
+        Style::new("Quote", StyleType::Paragraph).name("Quote").based_on("Normal").q_format(true).italic().indent(
+            Some(mm(8.0) as i32),
+            None,
+            Some(mm(8.0) as i32),
+            None,
+        ),
         Style::new("Small", StyleType::Paragraph).name("Small").based_on("Normal").size(SMALL),
         Style::new(BOX_STYLE, StyleType::Character)
             .name("Check Box")
@@ -192,8 +195,12 @@ fn assumed(branding: &Branding) -> Style {
 /// Bullets and numbered lists: one level each, hanging indent.
 pub fn numberings() -> Vec<AbstractNumbering> {
     let level = |format: &str, text: &str| {
-        Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left"))
-            .indent(Some(mm(7.0) as i32), Some(SpecialIndentType::Hanging(mm(5.0) as i32)), None, None)
+        Level::new(0, Start::new(1), NumberFormat::new(format), LevelText::new(text), LevelJc::new("left")).indent(
+            Some(mm(7.0) as i32),
+            Some(SpecialIndentType::Hanging(mm(5.0) as i32)),
+            None,
+            None,
+        )
     };
     vec![
         AbstractNumbering::new(BULLETS).add_level(level("bullet", "•")),
@@ -210,18 +217,25 @@ pub fn list_item(num: usize) -> Paragraph {
 /// "Page X of Y", under a rule in the brand colour, as in the PDF.
 pub fn footer(plan: &PackPlan, page: &Page) -> Footer {
     let fw = &plan.framework;
-    let mut version = format!("Version {}", fw.version);
-    if let Some(review) = &fw.review {
-        version.push_str(&format!(" · Review date {review}"));
-    }
     let mut title = Paragraph::new().style("Footer").add_run(Run::new().add_text(&fw.title));
     title.property = title.property.set_borders(rule(ParagraphBorderPosition::Top, 4, &plan.branding.primary.0));
-    let numbers = Paragraph::new()
-        .style("Footer")
-        .add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(page.text_width))
-        .add_run(Run::new().add_text(version).add_tab().add_text("Page "))
-        .add_page_num(PageNum::new())
-        .add_run(Run::new().add_text(" of "))
-        .add_num_pages(NumPages::new());
+    let mut numbers =
+        Paragraph::new().style("Footer").add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(page.text_width));
+    // "Page X of Y": the plan's text pieces as runs, its slots as fields.
+    let mut current = Some(Run::new().add_text(&plan.document.footer.version).add_tab());
+    for piece in &plan.document.footer.page {
+        match piece {
+            Piece::Text { text } => current = Some(current.take().unwrap_or_default().add_text(text)),
+            Piece::Slot { slot } => {
+                if let Some(run) = current.take() {
+                    numbers = numbers.add_run(run);
+                }
+                numbers = if slot == "page" { numbers.add_page_num(PageNum::new()) } else { numbers.add_num_pages(NumPages::new()) };
+            }
+        }
+    }
+    if let Some(run) = current {
+        numbers = numbers.add_run(run);
+    }
     Footer::new().add_paragraph(title).add_paragraph(numbers.align(AlignmentType::Left))
 }

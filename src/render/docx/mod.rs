@@ -45,6 +45,7 @@ use typst::foundations::Datetime;
 use super::{RenderError, Rendered, Renderer};
 use crate::model::Format;
 use crate::plan::PackPlan;
+use crate::plan::pack::PartKind;
 
 /// Builds `.docx` packs; one per build, shared by all packs and threads.
 pub struct DocxRenderer {
@@ -73,15 +74,22 @@ impl Renderer for DocxRenderer {
             None => None,
         };
         let mut doc = doc::Doc::new(plan);
-        cover::cover(&mut doc, logo);
-        cover::contents(&mut doc);
-        guide::how_to_use(&mut doc);
-        guide::about(&mut doc);
-        framework::framework_text(&mut doc);
-        assessment::self_assessment(&mut doc);
-        training::training_options(&mut doc);
-        signoff::action_plan_and_signoff(&mut doc);
-        guide::back_matter(&mut doc);
+        let mut logo = logo;
+        for part in &plan.document.parts {
+            let heading = part.heading.as_deref().unwrap_or_default();
+            match part.kind {
+                PartKind::Cover => cover::cover(&mut doc, logo.take()),
+                PartKind::Contents => cover::contents(&mut doc, heading),
+                PartKind::HowToUse => guide::how_to_use(&mut doc, heading),
+                PartKind::About => guide::about(&mut doc, heading),
+                PartKind::Framework => framework::framework_text(&mut doc, heading),
+                PartKind::Assessment => assessment::self_assessment(&mut doc, heading),
+                PartKind::Training => training::training_options(&mut doc, heading),
+                PartKind::Signoff => signoff::action_plan_and_signoff(&mut doc, heading),
+                PartKind::Acknowledgements => guide::narrative(&mut doc, heading, &plan.framework.acknowledgements),
+                PartKind::References => guide::narrative(&mut doc, heading, &plan.framework.references),
+            }
+        }
         let (docx, expected) = doc.finish();
         let fields = expected.fields;
 
@@ -90,6 +98,8 @@ impl Renderer for DocxRenderer {
         parts.doc_props.core = props::core(plan, &self.date);
         parts.doc_props.custom = props::custom(plan);
         let bytes = package::zip(parts, &self.date).map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
-        Ok(Rendered { bytes, pages: 0, fields, typeset: started.elapsed(), forms: std::time::Duration::ZERO })
+        // Word paginates a .docx itself: say what it holds instead of pages.
+        let description = format!("{fields} content controls");
+        Ok(Rendered { bytes, pages: 0, fields, typeset: started.elapsed(), forms: std::time::Duration::ZERO, description })
     }
 }

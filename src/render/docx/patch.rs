@@ -68,7 +68,8 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
 
     let settings = text(&mut parts.settings, "word/settings.xml")?;
     let settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:mirrorMargins />"))?;
-    let settings = replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?;
+    let settings =
+        replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?;
     parts.settings = settings.into_bytes();
 
     parts.document_rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?).into_bytes();
@@ -164,14 +165,18 @@ mod tests {
             "<w:sdt><w:sdtPr>one</w:sdtPr><w:sdtContent/></w:sdt><w:sdt><w:sdtPr>zero</w:sdtPr><w:sdtContent/></w:sdt>"
         );
         assert_eq!(content_controls(&sdt(0), &props).unwrap_err(), "content control 1 was not found in the document");
-        assert_eq!(content_controls(&format!("{}{}", sdt(0), sdt(0)), &props[..1]).unwrap_err(), "content control 0 is unknown or written twice");
+        assert_eq!(
+            content_controls(&format!("{}{}", sdt(0), sdt(0)), &props[..1]).unwrap_err(),
+            "content control 0 is unknown or written twice"
+        );
         assert!(content_controls(&sdt(2), &props).is_err());
     }
 
     #[test]
     fn sorts_hyperlinks_and_keeps_the_rest_in_place() {
         let rel = |id: &str| format!(r#"<Relationship Id="{id}" Target="t" />"#);
-        let rels = format!("<?xml?><Relationships>{}{}{}{}</Relationships>", rel("rId1"), rel("rIdLink10"), rel("rIdLink2"), rel("rIdFooter1"));
+        let rels =
+            format!("<?xml?><Relationships>{}{}{}{}</Relationships>", rel("rId1"), rel("rIdLink10"), rel("rIdLink2"), rel("rIdFooter1"));
         assert_eq!(
             sort_links(&rels),
             format!("<?xml?><Relationships>{}{}{}{}</Relationships>", rel("rId1"), rel("rIdFooter1"), rel("rIdLink2"), rel("rIdLink10"))

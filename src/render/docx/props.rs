@@ -9,7 +9,7 @@
 //! same in the keywords, as in the PDF.
 
 use super::package::Stamp;
-use super::text::{escape, pack_title};
+use super::text::escape;
 use crate::plan::PackPlan;
 
 /// The identity as (custom property name, value).
@@ -26,9 +26,8 @@ fn identity(plan: &PackPlan) -> [(&'static str, &str); 4] {
 /// `docProps/core.xml`.
 pub fn core(plan: &PackPlan, date: &Stamp) -> Vec<u8> {
     let fw = &plan.framework;
-    let title = format!("{} – {}", fw.title, pack_title(plan));
-    let mut keywords = vec!["competency framework".to_string(), "self-assessment".to_string()];
-    keywords.extend(identity(plan).iter().map(|(name, value)| format!("{}={value}", name.replace('.', ":"))));
+    let title = &plan.document.title;
+    let keywords = &plan.document.keywords;
     let when = date.w3c();
     format!(
         concat!(

@@ -12,33 +12,31 @@ use super::layout::mm;
 use super::text::{plain, run};
 use crate::model::SignoffKind;
 
-pub fn action_plan_and_signoff(doc: &mut Doc<'_>) {
+pub fn action_plan_and_signoff(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
     let a = &plan.assessment;
     let language = &plan.framework.language;
-    if a.action_plan.is_empty() && a.signoff.is_empty() {
-        return;
-    }
-    doc.heading(1, "Action plan and sign-off", true);
+    doc.heading(1, heading, true);
     if !a.action_plan.is_empty() {
-        doc.heading(2, "Action plan", true);
+        doc.heading(2, plan.say("headings.action_plan"), true);
         let (number, by_when) = (mm(14.0), mm(28.0));
         let half = (doc.page.text_width - number - by_when) / 2;
         let widths = [number, half, doc.page.text_width - number - by_when - half, by_when];
-        let labels = ["No.", "What I will do", "Support or training needed", "By when"];
+        let labels = ["signoff.number", "signoff.action", "signoff.support", "signoff.date"].map(|k| plan.say(k));
         let mut rows = vec![doc.header_row(&widths, &labels)];
         for r in &a.action_plan {
             let mut cells = vec![Doc::cell(widths[0], vec![plain(&r.number.to_string())])];
-            for (field, label, width) in [(&r.action_field, labels[1], widths[1]), (&r.support_field, labels[2], widths[2]), (&r.date_field, labels[3], widths[3])] {
-                let control = doc.sdts.field(Field::Text, field, &format!("Action plan row {}: {label}", r.number), None, language, "TableText");
-                cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
+            let fields = [(&r.action_field, &r.action_label), (&r.support_field, &r.support_label), (&r.date_field, &r.date_label)];
+            for ((field, label), width) in fields.into_iter().zip(&widths[1..]) {
+                let control = doc.sdts.field(Field::Text, field, label, None, language, "TableText");
+                cells.push(TableCell::new().width(*width, WidthType::Dxa).add_structured_data_tag(control));
             }
             rows.push(TableRow::new(cells).cant_split().row_height(mm(16.0) as f32).height_rule(HeightRule::AtLeast));
         }
         doc.table(&widths, rows);
     }
     if !a.signoff.is_empty() {
-        doc.heading(2, "Sign-off", true);
+        doc.heading(2, plan.say("headings.signoff"), true);
         let widths = [mm(45.0), doc.page.text_width - mm(45.0)];
         let line = TableCellBorder::new(TableCellBorderPosition::Bottom).border_type(BorderType::Single).size(5).color("000000");
         let mut rows = Vec::new();
@@ -47,9 +45,13 @@ pub fn action_plan_and_signoff(doc: &mut Doc<'_>) {
                 SignoffKind::Text => Field::Text,
                 SignoffKind::Date => Field::Date,
             };
-            let control = doc.sdts.field(field, &f.field, &f.label, f.value.as_deref(), language, "TableText");
+            let control = doc.sdts.field(field, &f.field, &f.field_label, f.value.as_deref(), language, "TableText");
             let label = Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&f.label).bold())]).vertical_align(VAlignType::Bottom);
-            let value = TableCell::new().width(widths[1], WidthType::Dxa).vertical_align(VAlignType::Bottom).set_borders(TableCellBorders::with_empty().set(line.clone())).add_structured_data_tag(control);
+            let value = TableCell::new()
+                .width(widths[1], WidthType::Dxa)
+                .vertical_align(VAlignType::Bottom)
+                .set_borders(TableCellBorders::with_empty().set(line.clone()))
+                .add_structured_data_tag(control);
             rows.push(TableRow::new(vec![label, value]).cant_split().row_height(mm(11.0) as f32).height_rule(HeightRule::AtLeast));
         }
         doc.plain_table(&widths, rows);

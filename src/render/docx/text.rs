@@ -5,10 +5,9 @@
 
 use std::borrow::Cow;
 
-use docx_rs::{AlignmentType, BreakType, Paragraph, Run};
+use docx_rs::{BreakType, Paragraph, Run};
 
-use super::doc::Doc;
-use crate::model::{Block, Blocks, Inline, Style};
+use crate::model::{Inline, Style};
 use crate::plan::PackPlan;
 
 /// Escapes text for XML that framewright writes itself (attribute values
@@ -77,58 +76,14 @@ pub fn plain(text: &str) -> Paragraph {
     Paragraph::new().add_run(run(text))
 }
 
-/// A statement's runs, with "(additional needs)" in italics where it applies.
-pub fn statement(text: &str, additional_needs: bool) -> Vec<Run> {
+/// A statement's runs, followed by `marker` in italics when it is an
+/// enhancement for additional needs.
+pub fn statement(plan: &PackPlan, text: &str, additional_needs: bool) -> Vec<Run> {
     let mut runs = vec![run(text)];
     if additional_needs {
-        runs.push(run(" (additional needs)").italic());
+        runs.push(run(&format!(" {}", plan.say("framework.additional_needs"))).italic());
     }
     runs
-}
-
-/// Narrative blocks. `level` is the heading level of headings inside the
-/// narrative, so the heading hierarchy never skips a level.
-pub fn blocks(doc: &mut Doc<'_>, items: &Blocks, level: usize) {
-    for block in &items.0 {
-        match block {
-            Block::Paragraph { text } => doc.push(paragraph(text)),
-            Block::Heading { text } => doc.heading(level, text, false),
-            Block::List { items, ordered } => doc.list(items.iter().map(runs), *ordered, None),
-            Block::Quote { text, source } => {
-                doc.push(paragraph(text).style("Quote"));
-                if let Some(source) = source {
-                    doc.push(Paragraph::new().style("Quote").align(AlignmentType::Right).add_run(run(&format!("— {source}"))));
-                }
-            }
-        }
-    }
-}
-
-/// "Level 2 · Primary · with additional-needs enhancements", or "Full
-/// framework" (as `pack-title` in the template).
-pub fn pack_title(plan: &PackPlan) -> String {
-    let p = &plan.pack;
-    if p.kind == "full" {
-        return "Full framework".into();
-    }
-    let mut parts = Vec::new();
-    if let Some(role) = &p.role {
-        parts.push(role.name.clone());
-    } else if let Some(level) = &p.level {
-        parts.push(level.name.clone());
-    }
-    if let Some(band) = &p.band {
-        parts.push(band.name.clone());
-    }
-    if p.additional_needs {
-        parts.push("with additional-needs enhancements".into());
-    }
-    parts.join(" · ")
-}
-
-/// Optional text, or a dash.
-pub fn or_dash(value: Option<&str>) -> &str {
-    value.unwrap_or("–")
 }
 
 #[cfg(test)]

@@ -5,32 +5,36 @@ use docx_rs::{Paragraph, TableRow};
 
 use super::doc::Doc;
 use super::layout::mm;
-use super::text::{or_dash, plain, run};
+use super::text::{plain, run};
 
-pub fn training_options(doc: &mut Doc<'_>) {
+pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
-    doc.heading(1, "Training options", true);
+    let blank = plan.say("training.blank");
+    doc.heading(1, heading, true);
     if plan.training.is_empty() {
-        doc.push(plain("No training options are listed for this pack. Ask your line manager or workforce development team."));
+        doc.push(plain(plan.say("training.none")));
     } else {
-        doc.push(plain(&format!(
-            "These options are matched to your level{}. Choose those that close the gaps your self-assessment shows.",
-            if plan.pack.band.is_some() { " and age band" } else { "" }
-        )));
+        doc.push(plain(plan.say("training.intro")));
         let fixed = [mm(26.0), mm(22.0), mm(34.0), mm(24.0)];
         let mut widths = vec![doc.page.text_width - fixed.iter().sum::<usize>()];
         widths.extend(fixed);
-        let mut rows = vec![doc.header_row(&widths, &["Option", "Format", "Duration", "Provider", "Refresh"])];
+        let headers =
+            ["training.option", "training.format", "training.duration", "training.provider", "training.refresh"].map(|k| plan.say(k));
+        let mut rows = vec![doc.header_row(&widths, &headers)];
         for t in &plan.training {
             let mut option = vec![Paragraph::new().add_run(run(&t.title).bold())];
-            if let Some(cost) = &t.cost {
-                option.push(plain(&format!("Cost: {cost}")));
+            if let Some(cost) = &t.cost_text {
+                option.push(plain(cost));
             }
             if let Some(link) = &t.link {
                 option.push(Paragraph::new().add_hyperlink(doc.link(link, link)));
             }
-            let refresh = t.refresh_every.map_or("–".to_string(), |i| format!("Every {i}"));
-            let others = [t.format_label, or_dash(t.duration.as_deref()), or_dash(t.provider.as_deref()), refresh.as_str()];
+            let others = [
+                t.format_label.as_str(),
+                t.duration.as_deref().unwrap_or(blank),
+                t.provider.as_deref().unwrap_or(blank),
+                t.refresh_text.as_deref().unwrap_or(blank),
+            ];
             let mut cells = vec![Doc::cell(widths[0], option)];
             cells.extend(others.iter().zip(&widths[1..]).map(|(text, w)| Doc::cell(*w, vec![plain(text)])));
             rows.push(TableRow::new(cells).cant_split());
@@ -38,15 +42,14 @@ pub fn training_options(doc: &mut Doc<'_>) {
         doc.table(&widths, rows);
     }
     if let Some(rule) = &plan.refresher {
-        doc.heading(2, "Refresher training", true);
-        let note = rule.note.as_ref().map_or(String::new(), |n| format!(" {n}"));
-        doc.push(plain(&format!("{}: refresh your training every {}.{note}", rule.applies_to, rule.every)));
+        doc.heading(2, plan.say("headings.refresher"), true);
+        doc.push(plain(&rule.text));
     } else if !plan.refreshers.is_empty() {
-        doc.heading(2, "Refresher training", true);
+        doc.heading(2, plan.say("headings.refresher"), true);
         let widths = [doc.page.text_width - mm(40.0), mm(40.0)];
-        let mut rows = vec![doc.header_row(&widths, &["Who", "How often"])];
+        let mut rows = vec![doc.header_row(&widths, &[plan.say("training.rules_who"), plan.say("training.rules_every")])];
         rows.extend(plan.refreshers.iter().map(|r| {
-            TableRow::new(vec![Doc::cell(widths[0], vec![plain(&r.applies_to)]), Doc::cell(widths[1], vec![plain(&format!("Every {}", r.every))])])
+            TableRow::new(vec![Doc::cell(widths[0], vec![plain(&r.applies_to)]), Doc::cell(widths[1], vec![plain(&r.every_text)])])
                 .cant_split()
         }));
         doc.table(&widths, rows);

@@ -14,8 +14,8 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use world::PLAN_PATH;
 use world::Engine;
+pub use world::PLAN_PATH;
 
 use super::{RenderError, Rendered, Renderer};
 use crate::model::Format;
@@ -59,6 +59,10 @@ impl Renderer for PdfRenderer {
         Format::Pdf
     }
 
+    fn release_caches(&self) {
+        release_memory();
+    }
+
     /// Typesets `plan` and exports it as PDF bytes.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
@@ -95,7 +99,8 @@ impl Renderer for PdfRenderer {
             form::add(&bytes, &fields, font).map_err(RenderError::Other)?
         };
         let forms = forms_started.elapsed();
-        Ok(Rendered { bytes, pages: document.pages().len(), fields: fields.iter().map(|f| f.widgets.len()).sum(), typeset, forms })
+        let (pages, fields) = (document.pages().len(), fields.iter().map(|f| f.widgets.len()).sum());
+        Ok(Rendered { bytes, pages, fields, typeset, forms, description: format!("{pages} pages, {fields} fields") })
     }
 
     fn files_read(&self) -> Vec<std::path::PathBuf> {
@@ -104,7 +109,6 @@ impl Renderer for PdfRenderer {
 }
 
 impl PdfRenderer {
-
     /// Turns Typst's errors into diagnostics that name the template file,
     /// line and column.
     fn template_error(&self, world: &world::PackWorld<'_>, errors: &[SourceDiagnostic]) -> RenderError {

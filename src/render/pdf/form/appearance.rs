@@ -47,7 +47,12 @@ impl Appearances {
         let stroke = (w.min(h) * 0.14).max(1.0);
         let content = format!(
             "q 0 G {stroke:.2} w 1 J 1 j {:.2} {:.2} m {:.2} {:.2} l {:.2} {:.2} l S Q",
-            w * 0.2, h * 0.52, w * 0.42, h * 0.25, w * 0.8, h * 0.78,
+            w * 0.2,
+            h * 0.52,
+            w * 0.42,
+            h * 0.25,
+            w * 0.8,
+            h * 0.78,
         );
         self.shared(out, "on", size, content.into_bytes())
     }
@@ -59,7 +64,8 @@ impl Appearances {
         let baseline = (h * 0.3).max(2.0);
         let mut content = format!(
             "/Tx BMC q 1 1 {:.2} {:.2} re W n BT /{RESOURCE} {FONT_SIZE} Tf 0 g 2 {baseline:.2} Td ",
-            (w - 2.0).max(0.0), (h - 2.0).max(0.0),
+            (w - 2.0).max(0.0),
+            (h - 2.0).max(0.0),
         )
         .into_bytes();
         content.extend(edit::literal(&font.encode(value)));

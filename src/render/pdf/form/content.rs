@@ -25,7 +25,9 @@ pub fn strip_descriptions(pdf: &Original, out: &mut Output, page: &original::Dic
     let Some(contents) = page.get(b"Contents") else { return Ok(()) };
     let unreadable = || "the page content of the PDF is unreadable".to_string();
     // One content stream, or an array of them.
-    let stream = |id: u32| pdf.stream(id).map(|(dict, data)| (id, dict, data)).ok_or_else(|| format!("the page content {id} of the PDF is unreadable"));
+    let stream = |id: u32| {
+        pdf.stream(id).map(|(dict, data)| (id, dict, data)).ok_or_else(|| format!("the page content {id} of the PDF is unreadable"))
+    };
     let streams = match original::reference(contents).and_then(|id| stream(id).ok()) {
         Some(one) => vec![one],
         None => pdf
@@ -45,7 +47,9 @@ pub fn strip_descriptions(pdf: &Original, out: &mut Output, page: &original::Dic
         };
         let content = if deflated {
             let mut inflated = Vec::with_capacity(data.len() * 4);
-            ZlibDecoder::new(data).read_to_end(&mut inflated).map_err(|e| format!("the page content {id} of the PDF does not inflate: {e}"))?;
+            ZlibDecoder::new(data)
+                .read_to_end(&mut inflated)
+                .map_err(|e| format!("the page content {id} of the PDF does not inflate: {e}"))?;
             inflated
         } else {
             data.to_vec()

@@ -27,8 +27,8 @@ pub const RESOURCE: &str = "FwText";
 /// Codes no WinAnsi character uses, which a pack's extra characters take:
 /// the five WinAnsi leaves undefined, then the control codes.
 const FREE_CODES: [u8; 36] = [
-    0x81, 0x8D, 0x8F, 0x90, 0x9D, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
-    26, 27, 28, 29, 30, 31,
+    0x81, 0x8D, 0x8F, 0x90, 0x9D, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28,
+    29, 30, 31,
 ];
 
 /// One whole font face, prepared once per build and embedded in every pack
@@ -57,10 +57,11 @@ impl FieldFont {
     /// The regular face of `family` among `fonts` (else its first face).
     pub fn new(fonts: &[Font], family: &str) -> Result<Self, String> {
         let in_family: Vec<&Font> = fonts.iter().filter(|f| f.info().family.eq_ignore_ascii_case(family)).collect();
-        let regular = in_family.iter().find(|f| f.info().variant.weight == FontWeight::REGULAR && f.info().variant.style == FontStyle::Normal);
-        let font = regular.or(in_family.first()).ok_or_else(|| {
-            format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed")
-        })?;
+        let regular =
+            in_family.iter().find(|f| f.info().variant.weight == FontWeight::REGULAR && f.info().variant.style == FontStyle::Normal);
+        let font = regular
+            .or(in_family.first())
+            .ok_or_else(|| format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed"))?;
         let ttf = ttf_parser::Face::parse(font.data(), font.index()).map_err(|e| format!("cannot read the font \"{family}\": {e}"))?;
         if ttf.tables().glyf.is_none() || font.data().starts_with(b"ttcf") {
             return Err(format!("form fields need a TrueType (.ttf) face of \"{family}\"; put one in fonts/"));
@@ -76,9 +77,10 @@ impl FieldFont {
         }
         // PDF/A lets a simple TrueType font name further characters only
         // if its program maps Unicode for Windows (a (3,1) cmap).
-        let windows_unicode = ttf.tables().cmap.is_some_and(|cmap| {
-            cmap.subtables.into_iter().any(|s| s.platform_id == ttf_parser::PlatformId::Windows && s.encoding_id == 1)
-        });
+        let windows_unicode = ttf
+            .tables()
+            .cmap
+            .is_some_and(|cmap| cmap.subtables.into_iter().any(|s| s.platform_id == ttf_parser::PlatformId::Windows && s.encoding_id == 1));
         let b = ttf.global_bounding_box();
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
         encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
@@ -140,10 +142,7 @@ impl PackFont<'_> {
         let f = self.font;
         let (program, descriptor, font) = (out.alloc(), out.alloc(), out.alloc());
         let bbox = f.bbox.map(|v| v as f32);
-        out.object(program)
-            .stream(program, &f.program)
-            .filter(Filter::FlateDecode)
-            .pair(Name(b"Length1"), f.program_len as i32);
+        out.object(program).stream(program, &f.program).filter(Filter::FlateDecode).pair(Name(b"Length1"), f.program_len as i32);
         out.object(descriptor)
             .font_descriptor(descriptor)
             .name(Name(f.base_name.as_bytes()))
@@ -214,8 +213,8 @@ fn winansi_code(c: char) -> Option<u8> {
 /// 0x80–0x9F, which hold typographic characters).
 fn winansi(code: u8) -> char {
     const HIGH: [char; 32] = [
-        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž', '\u{fffd}',
-        '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}', 'ž', 'Ÿ',
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž', '\u{fffd}', '\u{fffd}', '‘', '’', '“',
+        '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}', 'ž', 'Ÿ',
     ];
     match code {
         0x80..=0x9F => HIGH[usize::from(code - 0x80)],

@@ -120,7 +120,11 @@ impl Placing<'_, '_> {
     /// Numbers a new widget on `widget`'s page, ties it into the structure
     /// tree and the page's annotations; returns it and its `/StructParent`.
     fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i32), String> {
-        let page = self.pages.get(widget.page).ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?.0;
+        let page = self
+            .pages
+            .get(widget.page)
+            .ok_or_else(|| format!("a form field is on page {}, which the PDF does not have", widget.page + 1))?
+            .0;
         let id = self.out.alloc();
         let struct_parent = self.tree.tie(self.out, widget, id, page, role)?;
         self.annotations.entry(widget.page).or_default().push(id);
@@ -172,7 +176,14 @@ fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &m
 }
 
 /// A text field: one dictionary that is both the field and its widget.
-fn text_field(place: &mut Placing, named: Named, field: &Field, multiline: bool, font: &PackFont, appearances: &mut Appearances) -> Result<Ref, String> {
+fn text_field(
+    place: &mut Placing,
+    named: Named,
+    field: &Field,
+    multiline: bool,
+    font: &PackFont,
+    appearances: &mut Appearances,
+) -> Result<Ref, String> {
     let widget = field.widgets.first().ok_or_else(|| format!("the field `{}` has no widget", field.name))?;
     let appearance = match field.value.as_deref() {
         Some(value) => appearances.text(place.out, font, size(widget.rect), value),

@@ -34,7 +34,10 @@ impl<'a> Original<'a> {
         let unreadable = |what: &str| format!("cannot add form fields: the PDF Typst wrote has {what}");
         let tail = &bytes[bytes.len().saturating_sub(64)..];
         let at = find(tail, b"startxref").ok_or_else(|| unreadable("no startxref"))?;
-        let xref = token_number(tail, at + 9).map(|(x, _)| x).filter(|&x| x < bytes.len()).ok_or_else(|| unreadable("no cross-reference offset"))?;
+        let xref = token_number(tail, at + 9)
+            .map(|(x, _)| x)
+            .filter(|&x| x < bytes.len())
+            .ok_or_else(|| unreadable("no cross-reference offset"))?;
         let mut i = skip_space(bytes, xref);
         if !bytes[i..].starts_with(b"xref") {
             return Err(unreadable("a cross-reference stream"));
@@ -218,7 +221,9 @@ pub fn text(raw: &[u8]) -> Option<String> {
         decode_hex(raw.strip_prefix(b"<")?.strip_suffix(b">")?)?
     };
     match bytes.as_slice() {
-        [0xFE, 0xFF, rest @ ..] => String::from_utf16(&rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).ok(),
+        [0xFE, 0xFF, rest @ ..] => {
+            String::from_utf16(&rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).ok()
+        }
         _ => Some(bytes.iter().map(|&b| char::from(b)).collect()),
     }
 }
@@ -266,7 +271,8 @@ fn decode_literal(inner: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn decode_hex(inner: &[u8]) -> Option<Vec<u8>> {
-    let digits: Vec<u8> = inner.iter().filter(|b| !b.is_ascii_whitespace()).map(|&b| (b as char).to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
+    let digits: Vec<u8> =
+        inner.iter().filter(|b| !b.is_ascii_whitespace()).map(|&b| (b as char).to_digit(16).map(|d| d as u8)).collect::<Option<_>>()?;
     Some(digits.chunks(2).map(|pair| pair[0] << 4 | pair.get(1).copied().unwrap_or(0)).collect())
 }
 

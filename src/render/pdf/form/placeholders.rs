@@ -112,7 +112,8 @@ pub fn collect(document: &PagedDocument) -> Result<Vec<Field>, Vec<SourceDiagnos
             }
         };
         if let Some(earlier) = first_page.insert(key.clone(), page) {
-            let pages = if earlier == page { format!("both on page {}", page + 1) } else { format!("on pages {} and {}", earlier + 1, page + 1) };
+            let pages =
+                if earlier == page { format!("both on page {}", page + 1) } else { format!("on pages {} and {}", earlier + 1, page + 1) };
             errors.push(fail(
                 format!("the template places two fields named `{key}` ({pages})"),
                 "field names must be unique; radio buttons of one group need different `export` values",
@@ -164,7 +165,14 @@ fn find<'a>(frame: &'a Frame, ts: Transform, page: usize, placed: &mut Vec<Place
             }
             FrameItem::Image(image, size, span) => {
                 if let Some(description) = image.alt().and_then(|alt| alt.strip_prefix(PREFIX)) {
-                    placed.push(Placed { page, description, span: *span, top_left: pos.transform(ts), size: *size, transformed: !moves_only(ts) });
+                    placed.push(Placed {
+                        page,
+                        description,
+                        span: *span,
+                        top_left: pos.transform(ts),
+                        size: *size,
+                        transformed: !moves_only(ts),
+                    });
                 }
             }
             _ => {}
@@ -186,11 +194,15 @@ fn kind_and_key(raw: &Raw) -> Result<(Kind, String), (String, &'static str)> {
         "radio" => Kind::Radio,
         "text" => Kind::Text { multiline: false },
         "multiline" => Kind::Text { multiline: true },
-        other => return Err((format!("the field `{}` has the unknown kind `{other}`", raw.name), "use \"radio\", \"text\" or \"multiline\"")),
+        other => {
+            return Err((format!("the field `{}` has the unknown kind `{other}`", raw.name), "use \"radio\", \"text\" or \"multiline\""));
+        }
     };
     match (&kind, &raw.export) {
         (Kind::Radio, Some(export)) => Ok((kind, format!("{}={export}", raw.name))),
-        (Kind::Radio, None) => Err((format!("the radio button of `{}` has no `export` value", raw.name), "give each button its value, e.g. `export: \"3\"`")),
+        (Kind::Radio, None) => {
+            Err((format!("the radio button of `{}` has no `export` value", raw.name), "give each button its value, e.g. `export: \"3\"`"))
+        }
         (Kind::Text { .. }, _) => Ok((kind, raw.name.clone())),
     }
 }

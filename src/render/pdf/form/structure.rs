@@ -77,7 +77,8 @@ impl<'a> StructTree<'a> {
             }
             let Some(dict) = pdf.dict(id) else { continue };
             stack.extend(kids(pdf, &dict));
-            let Some(description) = dict.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string)) else {
+            let Some(description) = dict.get(b"Alt").and_then(original::text).and_then(|alt| alt.strip_prefix(PREFIX).map(str::to_string))
+            else {
                 continue;
             };
             let kids = dict.get(b"K").map(|k| items(pdf, k)).unwrap_or_default();
@@ -92,7 +93,10 @@ impl<'a> StructTree<'a> {
     /// `/StructParent` key.
     pub fn tie(&mut self, out: &mut Output, widget: &Widget, id: Ref, page: u32, role: Role) -> Result<i32, String> {
         let placeholder = self.placeholders.remove(&widget.alt).ok_or_else(|| {
-            format!("the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ", widget.key)
+            format!(
+                "the field `{}` has no tagged placeholder; place fields with `form-field(..)` from templates/parts/fields.typ",
+                widget.key
+            )
         })?;
         let struct_parent = self.next_key;
         self.next_key = struct_parent.checked_add(1).ok_or(NO_ROOM)?;
@@ -107,7 +111,9 @@ impl<'a> StructTree<'a> {
         let mut attributes: Vec<Vec<u8>> = Vec::new();
         for &attribute in &placeholder.attributes {
             match original::parse_dict(attribute) {
-                Some(dict) if dict.get(b"BBox").is_some() => attributes.push(edit::rewrite(&dict, &[("BBox", Some(edit::rect(widget.rect)))])),
+                Some(dict) if dict.get(b"BBox").is_some() => {
+                    attributes.push(edit::rewrite(&dict, &[("BBox", Some(edit::rect(widget.rect)))]))
+                }
                 _ => attributes.push(attribute.to_vec()),
             }
         }
@@ -116,12 +122,15 @@ impl<'a> StructTree<'a> {
         let mut k = placeholder.kids.clone();
         k.push(&objr);
         let alt = widget.option.as_deref().map(edit::text);
-        let value = edit::rewrite(&placeholder.dict, &[
-            ("S", Some(edit::name("Form"))),
-            ("Alt", alt),
-            ("A", Some(edit::array(attributes.iter().map(Vec::as_slice)))),
-            ("K", Some(edit::array(k))),
-        ]);
+        let value = edit::rewrite(
+            &placeholder.dict,
+            &[
+                ("S", Some(edit::name("Form"))),
+                ("Alt", alt),
+                ("A", Some(edit::array(attributes.iter().map(Vec::as_slice)))),
+                ("K", Some(edit::array(k))),
+            ],
+        );
         out.replace(placeholder.id, value);
         Ok(struct_parent)
     }
@@ -129,7 +138,8 @@ impl<'a> StructTree<'a> {
     /// Adds the new parent-tree entries to the tree's root. Widgets' keys
     /// come after every key Typst used, so appending keeps `/Nums` sorted.
     pub fn finish(self, out: &mut Output) {
-        let added: Vec<Vec<u8>> = self.entries.iter().flat_map(|&(key, elem)| [key.to_string().into_bytes(), edit::reference(elem as i32)]).collect();
+        let added: Vec<Vec<u8>> =
+            self.entries.iter().flat_map(|&(key, elem)| [key.to_string().into_bytes(), edit::reference(elem as i32)]).collect();
         let nums = self.nums.iter().copied().chain(added.iter().map(Vec::as_slice));
         let (tree, tree_id) = &self.parent_tree;
         let tree = edit::rewrite(tree, &[("Nums", Some(edit::array(nums)))]);

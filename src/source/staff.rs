@@ -1,4 +1,5 @@
-//! Personalised packs: one pack per member of staff, from a CSV file.
+//! Staff lists for personalised packs (`build --staff`): one person per row
+//! of a CSV file. [`crate::plan::personal`] turns the people into packs.
 //!
 //! The first row names the columns (in any order, any case; spaces, `-` and
 //! `_` are the same):
@@ -16,12 +17,11 @@
 //! Every bad row (no name, unknown role, level or band, the same person
 //! twice) is reported with its line number.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 
+use super::suggest::nearest;
 use crate::model::{Framework, Id};
-use crate::plan::{Audience, PackSpec, pack_id};
-use crate::source::suggest::nearest;
 
 /// One member of staff.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,7 +97,10 @@ pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), S
                 match seen.get(&key) {
                     Some(first) => bad.push(BadRow {
                         line,
-                        message: format!("{} is already on line {first}; give each person one row (an `email` column tells apart people with one name)", p.name),
+                        message: format!(
+                            "{} is already on line {first}; give each person one row (an `email` column tells apart people with one name)",
+                            p.name
+                        ),
                     }),
                     None => {
                         seen.insert(key, line);
@@ -132,7 +135,9 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
         (Some(role), level) => {
             let role_level = fw.role(role).map(|r| r.level.value.clone()).ok_or("the role has no level")?;
             if level.as_ref().is_some_and(|l| *l != role_level) {
-                return Err(format!("{name}'s role `{role}` is at level `{role_level}`, not the level given; leave `level` empty for people with a role"));
+                return Err(format!(
+                    "{name}'s role `{role}` is at level `{role_level}`, not the level given; leave `level` empty for people with a role"
+                ));
             }
             role_level
         }
@@ -160,75 +165,4 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
         line_manager: cell("line_manager"),
         additional_needs,
     })
-}
-
-/// One pack per person, built in every format of the source. The pack id
-/// is the person's level or role pack id followed by their name as ASCII
-/// (transliterated: "Zoë Ó Briain" → `zoe-o-briain`), numbered when two
-/// people's names come out the same.
-pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
-    let mut used: HashSet<String> = HashSet::new();
-    people
-        .iter()
-        .map(|p| {
-            let audience = match &p.role {
-                Some(role) => Audience::Role(role.clone()),
-                None => Audience::Level(p.level.clone()),
-            };
-            let id = pack_id(&audience, p.band.as_ref(), p.additional_needs);
-            // Numbered until unused, so "Ann Smith" twice and an "Ann Smith
-            // 2" still get three names.
-            let base = slug(&p.name);
-            let mut slug = base.clone();
-            let mut n = 1;
-            while !used.insert(slug.clone()) {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
-            PackSpec {
-                id: format!("{id}-{slug}"),
-                audience,
-                level: Some(p.level.clone()),
-                band: p.band.clone(),
-                additional_needs: p.additional_needs,
-                formats: fw.packs.formats.clone(),
-                span: 0..0,
-                person: Some(p.clone()),
-            }
-        })
-        .collect()
-}
-
-/// Longest name part of a pack id: file names stay well inside their limit
-/// (and distinct after numbering) however long a name is.
-const MAX_SLUG: usize = 48;
-
-/// `name` transliterated to lowercase ASCII words joined by `-`, at most
-/// [`MAX_SLUG`] bytes. Transliterated rather than stripped of accents, so
-/// that Łukasz is `lukasz`, not `ukasz`, and a name in Arabic script still
-/// tells its pack apart.
-fn slug(name: &str) -> String {
-    let folded = deunicode::deunicode(name).to_lowercase();
-    let words: Vec<&str> = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let mut slug = if words.is_empty() { "person".to_string() } else { words.join("-") };
-    slug.truncate(MAX_SLUG);
-    slug.trim_end_matches('-').to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn names_fold_to_ascii_words() {
-        assert_eq!(slug("Zoë Ó Briain"), "zoe-o-briain");
-        assert_eq!(slug("  Siân   Llwyd-Jones "), "sian-llwyd-jones");
-        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slug("Łukasz Wróbel"), "lukasz-wrobel");
-        assert_eq!(slug("Ødegård Æsa Straße"), "odegard-aesa-strasse");
-        assert_eq!(slug("محمد"), "mhmd");
-        assert_eq!(slug("— ·"), "person");
-        assert_eq!(slug("CON"), "con");
-        assert_eq!(slug(&"Anne ".repeat(100)).len(), 48);
-    }
 }

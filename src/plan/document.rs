@@ -1,0 +1,154 @@
+//! What a pack's document is, beyond its content: its title and keywords,
+//! its parts in order with their headings, the footer and the cover's
+//! table, all in the words of the wording file (see [`super::wording`]).
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::pack::{AssessmentPlan, CoverPlan, CoverRow, DocumentPlan, FooterPlan, FrameworkInfo, Identity, PartKind, PartPlan, PersonPlan};
+use super::wording::{Speaker, pieces};
+use super::{Audience, PackSpec};
+use crate::model::{Band, Framework, Level, Role};
+
+/// Whom a pack is for, as the wording names them.
+pub struct Reader<'a> {
+    pub role: Option<&'a Role>,
+    pub level: Option<&'a Level>,
+    pub band: Option<&'a Band>,
+    /// The levels a cumulative level assumes.
+    pub assumed: &'a [&'a Level],
+    pub file_stem: &'a str,
+}
+
+/// The variables every entry of the wording can use (listed at the head of
+/// `templates/strings.toml`).
+#[derive(Serialize)]
+struct PackFacts<'a> {
+    full: bool,
+    role: Option<&'a str>,
+    level: Option<&'a str>,
+    band: Option<&'a str>,
+    additional_needs: bool,
+    assumed: Vec<&'a str>,
+    title: &'a str,
+    publisher: &'a str,
+    version: &'a str,
+    published: String,
+    review: Option<String>,
+    contact: Option<&'a str>,
+    licence: Option<&'a str>,
+    pack: &'a str,
+    file: &'a str,
+    /// The rating scale, for the legend.
+    scale: Vec<serde_json::Value>,
+}
+
+/// The wording of pack `spec`, ready to render.
+pub fn speaker(fw: &Framework, spec: &PackSpec, reader: &Reader) -> Speaker {
+    let meta = &fw.framework;
+    let facts = PackFacts {
+        full: spec.audience == Audience::Full,
+        role: reader.role.map(|r| r.name.as_str()),
+        level: reader.level.map(|l| l.name.as_str()),
+        band: reader.band.map(|b| b.name.as_str()),
+        additional_needs: spec.additional_needs,
+        assumed: reader.assumed.iter().map(|l| l.name.as_str()).collect(),
+        title: &meta.title,
+        publisher: &meta.publisher,
+        version: &meta.version,
+        published: meta.published.to_string(),
+        review: meta.review.map(|d| d.to_string()),
+        contact: meta.contact.as_deref(),
+        licence: meta.licence.as_deref(),
+        pack: &spec.id,
+        file: reader.file_stem,
+        scale: fw.assessment.scale.iter().map(|p| json!({ "value": p.value.value, "label": p.label })).collect(),
+    };
+    Speaker::new(&fw.wording, facts)
+}
+
+/// The document: title, keywords (the identity is added by [`sign`]),
+/// parts with their headings, footer.
+pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &AssessmentPlan) -> DocumentPlan {
+    let pack_title = say.say("pack.title");
+    let part = |kind: PartKind, heading: &str| PartPlan { kind, heading: Some(say.say(heading)) };
+    let mut parts = vec![
+        PartPlan { kind: PartKind::Cover, heading: None },
+        part(PartKind::Contents, "headings.contents"),
+        part(PartKind::HowToUse, "headings.how_to_use"),
+        part(PartKind::About, "headings.about"),
+        part(PartKind::Framework, "headings.framework"),
+    ];
+    if !assessment.rows.is_empty() {
+        parts.push(part(PartKind::Assessment, "headings.assessment"));
+    }
+    parts.push(part(PartKind::Training, "headings.training"));
+    if !assessment.action_plan.is_empty() || !assessment.signoff.is_empty() {
+        parts.push(part(PartKind::Signoff, "headings.signoff_part"));
+    }
+    if !framework.acknowledgements.is_empty() {
+        parts.push(part(PartKind::Acknowledgements, "headings.acknowledgements"));
+    }
+    if !framework.references.is_empty() {
+        parts.push(part(PartKind::References, "headings.references"));
+    }
+    let keywords = say.say("pack.keywords").split(';').map(str::trim).filter(|k| !k.is_empty()).map(String::from).collect();
+    DocumentPlan {
+        title: format!("{} – {pack_title}", framework.title),
+        pack_title,
+        keywords,
+        parts,
+        footer: FooterPlan { version: say.say("footer.version"), page: pieces(say, "footer.page", &["page", "pages"]) },
+    }
+}
+
+/// Adds the pack's identity to the keywords, once the plan hash is known:
+/// a returned form is matched by these.
+pub fn sign(document: &mut DocumentPlan, identity: &Identity) {
+    document.keywords.extend([
+        format!("framewright:framework={}", identity.framework_id),
+        format!("framewright:version={}", identity.framework_version),
+        format!("framewright:pack={}", identity.pack_id),
+        format!("framewright:plan={}", identity.plan_hash),
+    ]);
+}
+
+/// The cover's table (who the pack is for, publisher, version, dates) and
+/// its small print (licence, contact, the pack's id and file).
+pub fn cover(say: &Speaker, fw: &Framework, spec: &PackSpec, person: Option<&PersonPlan>) -> CoverPlan {
+    let meta = &fw.framework;
+    let mut rows = Vec::new();
+    let mut row = |label: &str, value: String| rows.push(CoverRow { label: say.say(label), value });
+    if let Some(person) = person {
+        row("cover.prepared_for", person.name.clone());
+    }
+    let full = spec.audience == Audience::Full;
+    if full {
+        row("cover.edition", say.say("cover.edition_full"));
+    }
+    if let Audience::Role(id) = &spec.audience {
+        if let Some(role) = fw.role(id) {
+            row("cover.role", role.name.clone());
+        }
+    }
+    if let Some(level) = spec.level.as_ref().and_then(|id| fw.level(id)) {
+        row("cover.level", level.name.clone());
+    }
+    if let Some(band) = spec.band.as_ref().and_then(|id| fw.band(id)) {
+        row("cover.band", band.name.clone());
+    }
+    if spec.additional_needs && !full {
+        row("cover.includes", say.say("cover.includes_additional_needs"));
+    }
+    row("cover.published_by", meta.publisher.clone());
+    row("cover.version", say.say("cover.version_value"));
+    if let Some(review) = meta.review {
+        row("cover.review", review.to_string());
+    }
+    let mut notes: Vec<String> = meta.licence.iter().cloned().collect();
+    if meta.contact.is_some() {
+        notes.push(say.say("cover.contact"));
+    }
+    notes.push(say.say("cover.identity"));
+    CoverPlan { rows, notes }
+}

@@ -1,0 +1,60 @@
+//! LibreOffice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::*;
+
+/// Converts `files` with headless LibreOffice in one run (it takes about
+/// 2 s to start, so files are batched) into `outdir`, with `filter` ("pdf",
+/// or "docx:MS Word 2007 XML"). Each run has its own profile, so runs may
+/// overlap. LibreOffice also sees the fonts of `fonts/` (as on the machine
+/// of a reader who installed them), so what it prints does not depend on
+/// the fonts of the machine running the tests. Fails, naming the file,
+/// unless every file was converted.
+pub fn soffice_convert(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<PathBuf> {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let profile = std::env::temp_dir().join(format!("framewright-lo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    let fonts_conf = profile.join("fonts.conf");
+    std::fs::write(
+        &fonts_conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n\
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
+            root().join("fonts").display(),
+            profile.join("fontconfig").display()
+        ),
+    )
+    .unwrap();
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "--headless".into(),
+        format!("-env:UserInstallation=file://{}", profile.display()).into(),
+        "--convert-to".into(),
+        filter.into(),
+        "--outdir".into(),
+        outdir.as_os_str().into(),
+    ];
+    args.extend(files.iter().map(|f| f.as_os_str().to_os_string()));
+    let out = Command::new("soffice").args(&args).env("FONTCONFIG_FILE", &fonts_conf).output().unwrap_or_else(|e| {
+        panic!("cannot run `soffice` ({e}): install LibreOffice (apt-get install --no-install-recommends libreoffice-writer-nogui; .ci/run does this)")
+    });
+    let _ = std::fs::remove_dir_all(&profile);
+    let extension = filter.split(':').next().unwrap_or(filter);
+    files
+        .iter()
+        .map(|f| {
+            let converted = outdir.join(f.file_stem().unwrap()).with_extension(extension);
+            assert!(
+                out.status.success() && converted.is_file(),
+                "LibreOffice did not convert {} to {filter} ({}):\n{}{}",
+                f.display(),
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            converted
+        })
+        .collect()
+}
