@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::exit;
 use crate::model::Id;
+use crate::plan::naming::slug;
 
 /// Scaffold a new framework folder NAME/ with a commented example source, templates and fonts.
 #[derive(clap::Args)]
@@ -207,19 +208,10 @@ fn folder_name(given: &OsString) -> Result<String, String> {
     Ok(name.to_string())
 }
 
-/// A framework id from the folder name: lower case, every run of other
-/// characters turned into one `-`.
+/// A framework id from the folder name: its [`slug`] (transliterated, every
+/// run of other characters one `-`) in lower case, at most 64 characters.
 fn id_from(name: &str) -> String {
-    let mut id = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() || c == '_' {
-            id.push(c.to_ascii_lowercase());
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
-    }
-    let id = id.trim_end_matches('-');
-    let id: String = id.chars().take(64).collect();
+    let id: String = slug(name, &['_']).to_lowercase().chars().take(64).collect();
     let id = id.trim_end_matches('-');
     if Id::problem(id).is_some() { "framework".into() } else { id.to_string() }
 }
@@ -314,8 +306,10 @@ mod tests {
     fn ids_and_titles_from_names() {
         assert_eq!(id_from("My-Framework"), "my-framework");
         assert_eq!(id_from("v1.2"), "v1-2");
-        assert_eq!(id_from("Fframwaith-ŵyr"), "fframwaith-yr");
-        assert_eq!(id_from("ŵŵ"), "framework");
+        // Transliterated like every name: ŵ is w, not dropped.
+        assert_eq!(id_from("Fframwaith-ŵyr"), "fframwaith-wyr");
+        assert_eq!(id_from("ŵŵ"), "ww");
+        assert_eq!(id_from("—·—"), "framework");
         assert_eq!(title_from("my-framework"), "My framework");
         assert_eq!(title_from("semh_2025"), "Semh 2025");
     }

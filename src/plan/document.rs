@@ -126,10 +126,10 @@ pub fn cover(say: &Speaker, fw: &Framework, spec: &PackSpec, person: Option<&Per
     if full {
         row("cover.edition", say.say("cover.edition_full"));
     }
-    if let Audience::Role(id) = &spec.audience {
-        if let Some(role) = fw.role(id) {
-            row("cover.role", role.name.clone());
-        }
+    if let Audience::Role(id) = &spec.audience
+        && let Some(role) = fw.role(id)
+    {
+        row("cover.role", role.name.clone());
     }
     if let Some(level) = spec.level.as_ref().and_then(|id| fw.level(id)) {
         row("cover.level", level.name.clone());

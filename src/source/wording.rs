@@ -24,12 +24,12 @@ pub const PROJECT_FILE: &str = "templates/strings.toml";
 pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics) -> Wording {
     let mut entries = BTreeMap::new();
     // The built-in file is checked by a unit test below.
-    flatten_into(&mut entries, Wording::BUILT_IN, "", &mut |_| {});
+    flatten_into(&mut entries, Wording::BUILT_IN, &mut |_| {});
     let mut layers = vec![(paths.root.join(PROJECT_FILE), 0..0)];
-    if let Some(own) = own {
-        if let Ok(path) = paths.resolve(own) {
-            layers.push((path, own.span.clone()));
-        }
+    if let Some(own) = own
+        && let Ok(path) = paths.resolve(own)
+    {
+        layers.push((path, own.span.clone()));
     }
     for (path, span) in layers {
         let text = match std::fs::read_to_string(&path) {
@@ -40,7 +40,7 @@ pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics)
         };
         let name = path.display().to_string();
         let mut layer = BTreeMap::new();
-        flatten_into(&mut layer, &text, &name, &mut |problem| d.push(problem.at(&span, &name, &text)));
+        flatten_into(&mut layer, &text, &mut |problem| d.push(problem.at(&span, &name, &text)));
         for (key, (value, at)) in layer {
             if !entries.contains_key(&key) {
                 let hint =
@@ -87,7 +87,7 @@ impl Problem {
 
 /// Reads a wording file into `out` (`section.key` → text and offset);
 /// reports syntax errors and values that are not text.
-fn flatten_into(out: &mut BTreeMap<String, (String, usize)>, text: &str, name: &str, report: &mut dyn FnMut(Problem)) {
+fn flatten_into(out: &mut BTreeMap<String, (String, usize)>, text: &str, report: &mut dyn FnMut(Problem)) {
     let table = match DeTable::parse(text) {
         Ok(table) => table,
         Err(e) => {
@@ -96,17 +96,17 @@ fn flatten_into(out: &mut BTreeMap<String, (String, usize)>, text: &str, name: &
             return;
         }
     };
-    walk(out, table.get_ref(), "", name, report);
+    walk(out, table.get_ref(), "", report);
 }
 
-fn walk(out: &mut BTreeMap<String, (String, usize)>, table: &DeTable<'_>, prefix: &str, name: &str, report: &mut dyn FnMut(Problem)) {
+fn walk(out: &mut BTreeMap<String, (String, usize)>, table: &DeTable<'_>, prefix: &str, report: &mut dyn FnMut(Problem)) {
     for (key, value) in table {
         let path = format!("{prefix}{}", key.get_ref());
         match value.get_ref() {
             DeValue::String(s) => {
                 out.insert(path, (s.to_string(), value.span().start));
             }
-            DeValue::Table(inner) => walk(out, inner, &format!("{path}."), name, report),
+            DeValue::Table(inner) => walk(out, inner, &format!("{path}."), report),
             _ => report(Problem { offset: value.span().start, message: format!("`{path}` must be text in quotes") }),
         }
     }
@@ -120,7 +120,7 @@ mod tests {
     fn the_built_in_wording_is_text_and_compiles() {
         let mut entries = BTreeMap::new();
         let mut problems = Vec::new();
-        flatten_into(&mut entries, Wording::BUILT_IN, "built-in", &mut |p| problems.push(p.message));
+        flatten_into(&mut entries, Wording::BUILT_IN, &mut |p| problems.push(p.message));
         assert!(problems.is_empty(), "{problems:?}");
         assert!(entries.len() > 60, "{}", entries.len());
         for (key, (value, _)) in &entries {

@@ -42,7 +42,7 @@ pub fn core(plan: &PackPlan, date: &Stamp) -> Vec<u8> {
             r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>"#,
             "</cp:coreProperties>"
         ),
-        title = escape(&title),
+        title = escape(title),
         subject = escape(fw.subtitle.as_deref().unwrap_or(&fw.title)),
         creator = escape(&fw.publisher),
         keywords = escape(&keywords.join(", ")),
