@@ -42,10 +42,11 @@ pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics)
         let mut layer = BTreeMap::new();
         flatten_into(&mut layer, &text, &mut |problem| d.push(problem.at(&span, &name, &text)));
         for (key, (value, at)) in layer {
+            let (key_at, at) = at;
             if !entries.contains_key(&key) {
                 let hint =
                     nearest(&key, entries.keys().map(String::as_str), 0.8).map(|k| format!("did you mean `{k}`? ")).unwrap_or_default();
-                let problem = Problem { offset: at, message: format!("`{key}` is not an entry of the wording") };
+                let problem = Problem { offset: key_at, message: format!("`{key}` is not an entry of the wording") };
                 d.push(
                     problem
                         .at(&span, &name, &text)
@@ -57,7 +58,7 @@ pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics)
                 d.push(Problem { offset: at, message: format!("`{key}` is not a valid template: {e}") }.at(&span, &name, &text));
                 continue;
             }
-            entries.insert(key, (value, at));
+            entries.insert(key, (value, (key_at, at)));
         }
     }
     Wording(entries.into_iter().map(|(k, (v, _))| (k, v)).collect())
@@ -85,9 +86,10 @@ impl Problem {
     }
 }
 
-/// Reads a wording file into `out` (`section.key` → text and offset);
+/// Reads a wording file into `out` (`section.key` → text, and the offsets
+/// of the key and of the value);
 /// reports syntax errors and values that are not text.
-fn flatten_into(out: &mut BTreeMap<String, (String, usize)>, text: &str, report: &mut dyn FnMut(Problem)) {
+fn flatten_into(out: &mut BTreeMap<String, (String, (usize, usize))>, text: &str, report: &mut dyn FnMut(Problem)) {
     let table = match DeTable::parse(text) {
         Ok(table) => table,
         Err(e) => {
@@ -99,12 +101,12 @@ fn flatten_into(out: &mut BTreeMap<String, (String, usize)>, text: &str, report:
     walk(out, table.get_ref(), "", report);
 }
 
-fn walk(out: &mut BTreeMap<String, (String, usize)>, table: &DeTable<'_>, prefix: &str, report: &mut dyn FnMut(Problem)) {
+fn walk(out: &mut BTreeMap<String, (String, (usize, usize))>, table: &DeTable<'_>, prefix: &str, report: &mut dyn FnMut(Problem)) {
     for (key, value) in table {
         let path = format!("{prefix}{}", key.get_ref());
         match value.get_ref() {
             DeValue::String(s) => {
-                out.insert(path, (s.to_string(), value.span().start));
+                out.insert(path, (s.to_string(), (key.span().start, value.span().start)));
             }
             DeValue::Table(inner) => walk(out, inner, &format!("{path}."), report),
             _ => report(Problem { offset: value.span().start, message: format!("`{path}` must be text in quotes") }),

@@ -58,3 +58,12 @@ pub fn soffice_convert(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<Pa
         })
         .collect()
 }
+
+/// The text of part `name` of a zip package (a .docx).
+pub fn zip_entry(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut text = String::new();
+    archive.by_name(name).unwrap_or_else(|e| panic!("no {name}: {e}")).read_to_string(&mut text).unwrap();
+    text
+}

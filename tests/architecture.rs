@@ -1,0 +1,122 @@
+//! The module graph runs one way: no top-level module of `src/` imports a
+//! module that imports it back (directly or round a ring), and neither do
+//! the files of the Word renderer, which share helpers downward only.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::root;
+
+type Graph = BTreeMap<String, BTreeSet<String>>;
+
+/// The code of a file without comments and tests: what it really uses.
+fn code(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    let before_tests = text.split("#[cfg(test)]").next().unwrap_or_default();
+    before_tests.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
+}
+
+/// The names that follow `prefix` in `text` (`crate::plan::…` → `plan`).
+fn targets(text: &str, prefix: &str) -> BTreeSet<String> {
+    text.match_indices(prefix)
+        .map(|(i, _)| text[i + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect::<String>())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// A cycle of `graph`, if it has one.
+fn cycle(graph: &Graph) -> Option<Vec<String>> {
+    fn visit(node: &str, graph: &Graph, path: &mut Vec<String>, done: &mut BTreeSet<String>) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|n| n == node) {
+            return Some(path[at..].iter().cloned().chain([node.to_string()]).collect());
+        }
+        if !done.insert(node.to_string()) {
+            return None;
+        }
+        path.push(node.to_string());
+        for next in graph.get(node).into_iter().flatten() {
+            if let Some(found) = visit(next, graph, path, done) {
+                return Some(found);
+            }
+        }
+        path.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    graph.keys().find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
+}
+
+/// Top-level modules of `src/` and what each imports of the others.
+fn module_graph() -> Graph {
+    let src = root().join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut graph = Graph::new();
+    for file in files {
+        let relative = file.strip_prefix(&src).unwrap();
+        let module = relative.components().next().unwrap().as_os_str().to_str().unwrap().trim_end_matches(".rs").to_string();
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        let used: Vec<String> = targets(&code(&file), "crate::").into_iter().filter(|t| *t != module).collect();
+        graph.entry(module).or_default().extend(used);
+    }
+    graph
+}
+
+/// The files of `src/render/docx` and which siblings each imports.
+fn docx_graph() -> Graph {
+    let dir = root().join("src/render/docx");
+    let mut graph = Graph::new();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.path().file_stem().unwrap().to_str().unwrap().to_string();
+        graph.insert(name, targets(&code(&entry.path()), "super::"));
+    }
+    graph
+}
+
+#[test]
+fn the_modules_of_src_import_one_way() {
+    let graph = module_graph();
+    assert!(graph.contains_key("plan") && graph["plan"].contains("model"), "the graph was read: {graph:?}");
+    assert_eq!(cycle(&graph), None, "{graph:?}");
+    // The inputs know nothing of what is made from them.
+    for (module, later) in
+        [("model", ["source", "plan", "render", "build", "cli"].as_slice()), ("source", &["plan", "render", "build", "cli"])]
+    {
+        let used: Vec<&String> = graph.get(module).into_iter().flatten().filter(|m| later.contains(&m.as_str())).collect();
+        assert!(used.is_empty(), "{module} imports {used:?}");
+    }
+}
+
+#[test]
+fn the_word_renderer_shares_helpers_downward() {
+    let graph = docx_graph();
+    assert!(graph["assessment"].contains("doc"), "the graph was read: {graph:?}");
+    assert_eq!(cycle(&graph), None, "{graph:?}");
+}
+
+#[test]
+fn the_cycle_finder_finds_rings() {
+    let ring: Graph = [("a", "b"), ("b", "c"), ("c", "a"), ("d", "a")].iter().fold(Graph::new(), |mut g, (from, to)| {
+        g.entry(from.to_string()).or_default().insert(to.to_string());
+        g
+    });
+    assert_eq!(cycle(&ring), Some(["a", "b", "c", "a"].map(String::from).to_vec()));
+    let mut line = ring.clone();
+    line.get_mut("c").unwrap().clear();
+    assert_eq!(cycle(&line), None);
+}
