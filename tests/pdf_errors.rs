@@ -219,7 +219,7 @@ fn assert_field_errors(r: &Run, out: &Path, message: &str, help: &str) {
 #[test]
 fn two_fields_with_one_name_are_a_template_error() {
     let (dir, out) = project("forms-duplicate");
-    edit_assessment(&dir.path, "write-in(r.evidence_field, a.columns.evidence, r)", "write-in(r.action_field, a.columns.evidence, r)");
+    edit_assessment(&dir.path, "write-in(r.evidence_field, r.evidence_label)", "write-in(r.action_field, r.evidence_label)");
     let r = build(&dir.path, &out);
     assert_field_errors(&r, &out, "the template places two fields named", "field names must be unique");
     assert!(r.stderr.contains(".action` (both on page"), "{}", r.stderr);
