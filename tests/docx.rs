@@ -110,6 +110,9 @@ fn contents_headings(plan: &Value) -> Vec<String> {
                     h.push(say("headings.principles"));
                 }
                 h.push(say("headings.levels"));
+                if !plan["roles"].is_null() {
+                    h.push(say("headings.roles"));
+                }
             }
             "about" => {
                 h.extend(["role", "level"].iter().filter_map(|who| p[who]["name"].as_str().map(String::from)));
@@ -118,6 +121,9 @@ fn contents_headings(plan: &Value) -> Vec<String> {
                 }
                 if has(&p["assumed_levels"]) {
                     h.push(say("headings.assumed"));
+                }
+                if !plan["roles"].is_null() {
+                    h.push(say("headings.roles"));
                 }
             }
             "framework" => h.extend(plan["domains"].as_array().unwrap().iter().map(|d| match d["number"].as_str() {

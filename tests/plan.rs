@@ -179,3 +179,102 @@ fn plan_hash_is_stable_and_covers_the_content() {
     assert_eq!(a["identity"]["pack_id"], "level-1");
     assert_eq!(a["identity"]["file_stem"], "london-safeguarding-level-1");
 }
+
+#[test]
+fn every_pack_says_which_pack_is_whose() {
+    let source = sample("london-safeguarding");
+    let roles = source["roles"].as_array().unwrap();
+    for pack in ["level-1", "role-group-5", "full"] {
+        let p = plan("london-safeguarding", pack);
+        let table = &p["roles"];
+        let headers: Vec<&str> = table["headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+        assert_eq!(
+            headers[..3],
+            [&p["text"]["roles"]["role"], &p["text"]["roles"]["level"], &p["text"]["roles"]["examples"]].map(|v| v.as_str().unwrap())
+        );
+        // One column per scheme the roles are cross-walked to, by its name.
+        let schemes: Vec<&str> = source["schemes"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        assert_eq!(headers[3..], schemes[..], "{pack}");
+        let rows = table["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), roles.len(), "{pack}: every role, in every pack");
+        for (row, role) in rows.iter().zip(roles) {
+            assert_eq!(row[0], role["name"]);
+            let level = source["levels"].as_array().unwrap().iter().find(|l| l["id"] == role["level"]).unwrap();
+            assert_eq!(row[1], level["name"]);
+            let examples: Vec<&str> = role["examples"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+            assert_eq!(row[2], examples.join(", "));
+        }
+    }
+    // Group 5 is cross-walked to group 5 and, through its level, to the
+    // intercollegiate levels 3-4.
+    let p = plan("london-safeguarding", "level-3");
+    let group5 = p["roles"]["rows"].as_array().unwrap().iter().find(|r| r[0] == "Group 5").unwrap().clone();
+    assert_eq!(group5.as_array().unwrap()[3..], [Value::from("5"), Value::from("3-4")]);
+}
+
+/// The London sample with `extra` after `id = "<level>"` in its level table,
+/// in a temporary project.
+fn london_with(test: &str, level: &str, extra: &str) -> common::TempDir {
+    let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let text = common::replace_once(&text, &format!("[[levels]]\nid = \"{level}\"\n"), &format!("[[levels]]\nid = \"{level}\"\n{extra}\n"));
+    common::temp_project(test, &[("london.toml", &text)])
+}
+
+#[test]
+fn a_level_can_self_assess_what_it_assumes() {
+    let before = plan("london-safeguarding", "level-3");
+    let dir = london_with("assess-assumed", "3", "assess_assumed = true");
+    let after = common::plan_in(&dir.path, "sources/london.toml", "level-3");
+    let (old, new) = (row_ids(&before), row_ids(&after));
+    let level = |l: &str| -> Vec<String> {
+        let p = plan("london-safeguarding", &format!("level-{l}"));
+        row_ids(&p)
+    };
+    let (one, two) = (level("1"), level("2"));
+    // Every statement of levels 1 and 2 is rated too, and the level's own.
+    for id in one.iter().chain(&two).chain(&old) {
+        assert!(new.contains(id), "{id} is not rated");
+    }
+    assert_eq!(new.len(), one.len() + two.len() + old.len());
+    for r in after["assessment"]["rows"].as_array().unwrap() {
+        let id = r["statement"].as_str().unwrap().to_string();
+        let from = r["from_level"].as_str();
+        let expected = if one.contains(&id) {
+            Some("(from Level 1)")
+        } else if two.contains(&id) {
+            Some("(from Level 2)")
+        } else {
+            None
+        };
+        assert_eq!(from, expected, "{id}");
+    }
+    assert!(after["text"]["guide"]["assumed"].as_str().unwrap().contains("you rate them too"));
+    assert!(before["text"]["guide"]["assumed"].as_str().unwrap().contains("are not part of your self-assessment"));
+    // The build entry can ask for it for its packs alone.
+    let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let text = common::replace_once(
+        &text,
+        "[[packs.build]]\nroles = [\"group-5\"]\n",
+        "[[packs.build]]\nroles = [\"group-5\"]\nassess_assumed = true\n",
+    );
+    let dir = common::temp_project("assess-assumed-entry", &[("london.toml", &text)]);
+    assert_eq!(row_ids(&common::plan_in(&dir.path, "sources/london.toml", "role-group-5")).len(), new.len());
+    assert_eq!(row_ids(&common::plan_in(&dir.path, "sources/london.toml", "level-3")), old);
+}
+
+#[test]
+fn a_level_with_no_statements_of_its_own_gets_a_pack_when_it_rates_what_it_assumes() {
+    // Move level 5's statements to level 4: level 5 then has none.
+    let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let emptied = text.replace("level = \"5\"", "level = \"4\"");
+    let dir = common::temp_project("empty-level", &[("london.toml", &emptied)]);
+    let r = common::run_in(&dir.path, ["check", "sources/london.toml"]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("pack `level-5` would be empty") && r.stderr.contains("assess_assumed = true"), "{}", r.stderr);
+    let fixed = common::replace_once(&emptied, "[[levels]]\nid = \"5\"\n", "[[levels]]\nid = \"5\"\nassess_assumed = true\n");
+    let dir = common::temp_project("empty-level-assessed", &[("london.toml", &fixed)]);
+    let p = common::plan_in(&dir.path, "sources/london.toml", "level-5");
+    let rows = p["assessment"]["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["from_level"].is_string()), "every row comes from an earlier level");
+}

@@ -72,7 +72,7 @@ fn new_writes_the_project() {
         "README.md".into(),
         "framewright.schema.json".into(),
         "output/.gitkeep".into(),
-        "assets/logo.svg".into(),
+        "assets/logo.png".into(),
     ] {
         expected.insert(own);
     }
@@ -99,7 +99,7 @@ fn new_writes_the_project() {
         assert!(readme.contains(needle), "the README lacks `{needle}`:\n{readme}");
     }
     assert_eq!(std::fs::read(project.join("output/.gitkeep")).unwrap(), b"");
-    assert!(std::fs::read_to_string(project.join("assets/logo.svg")).unwrap().starts_with("<svg "));
+    assert!(std::fs::read(project.join("assets/logo.png")).unwrap().starts_with(b"\x89PNG\r\n"), "a PNG logo, which Word packs take");
 }
 
 #[test]
@@ -135,15 +135,19 @@ fn the_new_project_checks_and_builds_at_once() {
     r.assert_code(0);
     assert!(!r.stderr.contains("error"), "{}", r.stderr);
     let listed: BTreeSet<String> = packs.iter().flat_map(|(_, files)| files.iter().cloned()).collect();
-    assert!(listed.iter().all(|f| f.ends_with(".pdf")), "{listed:?}");
+    // Every pack in both formats, but the role pack, whose entry asks for PDF alone.
+    let count = |ext: &str| listed.iter().filter(|f| f.ends_with(ext)).count();
+    assert_eq!((count(".pdf"), count(".docx")), (packs.len(), packs.len() - 1), "{listed:?}");
+    assert!(!listed.iter().any(|f| f.contains("role-") && f.ends_with(".docx")), "{listed:?}");
     // Other files the build keeps there (a manifest, say) are not packs.
-    let on_disk: BTreeSet<String> = file_names(&project.join("output")).into_iter().filter(|f| f.ends_with(".pdf")).collect();
+    let on_disk: BTreeSet<String> =
+        file_names(&project.join("output")).into_iter().filter(|f| f.ends_with(".pdf") || f.ends_with(".docx")).collect();
     assert_eq!(on_disk, listed);
 
     let dump = dump_in(&project, &source);
     let title = dump["framework"]["title"].as_str().unwrap();
     assert_eq!(title, "My framework");
-    for file in &listed {
+    for file in listed.iter().filter(|f| f.ends_with(".pdf")) {
         let info = pdfinfo(&project.join("output").join(file));
         assert_eq!(info["Tagged"], "yes", "{file}");
         assert!(info["Title"].starts_with(&format!("{title} – ")), "{file}: Title `{}`", info["Title"]);

@@ -52,7 +52,7 @@ fn listing(fw: &Framework) -> String {
     let _ = writeln!(out, "\nPacks ({}):", specs.len());
     for spec in &specs {
         let files: Vec<String> = spec.formats.iter().map(|f| spec.file_name(*f)).collect();
-        let count = plan::own_statements(fw, spec).count();
+        let count = plan::assessed_statements(fw, spec).count();
         let _ = writeln!(out, "  {:<40} {count:>4} statements  {}", spec.id, files.join(", "));
     }
     out

@@ -34,7 +34,7 @@ const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_
 /// The scaffold's own files in `EMBEDDED`.
 const SOURCE_TEMPLATE: &str = "scaffold/source.toml.j2";
 const README_TEMPLATE: &str = "scaffold/README.md.j2";
-const LOGO: &str = "scaffold/logo.svg";
+const LOGO: &str = "scaffold/logo.png";
 
 /// Folders copied into the project as they are.
 const COPIED: [&str; 2] = ["templates/", "fonts/"];
@@ -125,7 +125,7 @@ impl Scaffold {
             .collect();
         files.push((format!("sources/{}.toml", self.name), self.render(SOURCE_TEMPLATE)?.into_bytes()));
         files.push(("README.md".into(), self.render(README_TEMPLATE)?.into_bytes()));
-        files.push(("assets/logo.svg".into(), embedded(LOGO)?.to_vec()));
+        files.push(("assets/logo.png".into(), embedded(LOGO)?.to_vec()));
         files.push((SCHEMA_FILE.into(), format!("{}\n", super::schema::schema_json()).into_bytes()));
         files.push(("output/.gitkeep".into(), Vec::new()));
         Ok(files)

@@ -100,6 +100,11 @@ pub struct Level {
     /// True: the capabilities of every earlier level are assumed at this one.
     #[serde(default)]
     pub cumulative: bool,
+    /// With `cumulative`: this level's packs self-assess the assumed
+    /// statements too, each marked with the level it comes from, so a level
+    /// with no statements of its own still gets a pack.
+    #[serde(default)]
+    pub assess_assumed: bool,
     /// Scheme id → value(s), e.g. { group = ["2", "3"], icl = "2-3" }.
     #[serde(default)]
     pub crosswalk: IdMap<OneOrMany<String>>,

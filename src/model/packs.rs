@@ -128,6 +128,10 @@ pub struct PackBuild {
     /// Include the additional-needs enhancements.
     #[serde(default)]
     pub additional_needs: bool,
+    /// Self-assess the statements assumed from earlier levels too (as
+    /// `[[levels]] assess_assumed`, for these packs only).
+    #[serde(default)]
+    pub assess_assumed: bool,
     /// Formats for these packs; default: `[packs] formats`.
     #[serde(default)]
     pub formats: Option<Vec<Format>>,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::field::RESERVED_IDS;
-use super::{expand, naming, own_statements};
+use super::{assessed_statements, expand, naming};
 use crate::model::Framework;
 use crate::source::{Diagnostic, Diagnostics};
 
@@ -49,11 +49,11 @@ fn check_packs(fw: &Framework, d: &mut Diagnostics) {
                     .with_help("remove the repeated level, role or band from one of the entries"),
             );
         }
-        if own_statements(fw, spec).next().is_none() {
+        if assessed_statements(fw, spec).next().is_none() {
             d.push(
                 Diagnostic::error(spec.span.clone(), format!("pack `{}` would be empty", spec.id))
                     .with_label(format!("no statements for {}", spec.describe(fw)))
-                    .with_help("add statements for this level and band, or leave this combination out of [[packs.build]]"),
+                    .with_help("add statements for this level and band, leave this combination out of [[packs.build]], or (for a cumulative level) set `assess_assumed = true` to self-assess what it assumes"),
             );
         }
         match naming::file_stem(fw, spec) {

@@ -5,10 +5,12 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::pack::{AssessmentPlan, CoverPlan, CoverRow, DocumentPlan, FooterPlan, FrameworkInfo, Identity, PartKind, PartPlan, PersonPlan};
+use super::pack::{
+    AssessmentPlan, CoverPlan, CoverRow, DocumentPlan, FooterPlan, FrameworkInfo, Identity, PartKind, PartPlan, PersonPlan, TablePlan,
+};
 use super::wording::{Speaker, pieces};
 use super::{Audience, PackSpec};
-use crate::model::{Band, Framework, Level, Role};
+use crate::model::{Band, Framework, Id, Level, Role};
 
 /// Whom a pack is for, as the wording names them.
 pub struct Reader<'a> {
@@ -30,6 +32,7 @@ struct PackFacts<'a> {
     band: Option<&'a str>,
     additional_needs: bool,
     assumed: Vec<&'a str>,
+    assess_assumed: bool,
     title: &'a str,
     publisher: &'a str,
     version: &'a str,
@@ -53,6 +56,7 @@ pub fn speaker(fw: &Framework, spec: &PackSpec, reader: &Reader) -> Speaker {
         band: reader.band.map(|b| b.name.as_str()),
         additional_needs: spec.additional_needs,
         assumed: reader.assumed.iter().map(|l| l.name.as_str()).collect(),
+        assess_assumed: spec.assess_assumed,
         title: &meta.title,
         publisher: &meta.publisher,
         version: &meta.version,
@@ -151,4 +155,37 @@ pub fn cover(say: &Speaker, fw: &Framework, spec: &PackSpec, person: Option<&Per
     }
     notes.push(say.say("cover.identity"));
     CoverPlan { rows, notes }
+}
+
+/// "Which pack is mine?": every role with its level, example staff and the
+/// cross-walks to the schemes any role or its level names (a role's own
+/// cross-walk first, else its level's). None when the source has no roles.
+pub fn roles_table(say: &Speaker, fw: &Framework) -> Option<TablePlan> {
+    if fw.roles.is_empty() {
+        return None;
+    }
+    let level_of = |role: &Role| fw.level(&role.level.value);
+    let values = |role: &Role, scheme: &Id| {
+        role.crosswalk.get(scheme).or_else(|| level_of(role).and_then(|l| l.crosswalk.get(scheme))).map(|v| v.0.join(", "))
+    };
+    let schemes: Vec<_> = fw.schemes.iter().filter(|s| fw.roles.iter().any(|r| values(r, &s.id.value).is_some())).collect();
+    let examples = fw.roles.iter().any(|r| !r.examples.is_empty());
+    let mut headers = vec![say.say("roles.role"), say.say("roles.level")];
+    if examples {
+        headers.push(say.say("roles.examples"));
+    }
+    headers.extend(schemes.iter().map(|s| s.name.clone()));
+    let rows = fw
+        .roles
+        .iter()
+        .map(|role| {
+            let mut row = vec![role.name.clone(), level_of(role).map_or_else(|| role.level.value.to_string(), |l| l.name.clone())];
+            if examples {
+                row.push(role.examples.join(", "));
+            }
+            row.extend(schemes.iter().map(|s| values(role, &s.id.value).unwrap_or_else(|| say.say("training.blank"))));
+            row
+        })
+        .collect();
+    Some(TablePlan { headers, rows })
 }

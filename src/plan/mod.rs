@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::model::{Format, Framework, Id, Selection, Statement};
+use crate::model::{Format, Framework, Id, Level, Selection, Statement};
 use crate::source::staff::Person;
 
 /// Whom a pack is for.
@@ -39,6 +39,8 @@ pub struct PackSpec {
     pub level: Option<Id>,
     pub band: Option<Id>,
     pub additional_needs: bool,
+    /// Self-assess the statements of the levels this one assumes too.
+    pub assess_assumed: bool,
     pub formats: Vec<Format>,
     /// The `[[packs.build]]` entry that asked for this pack.
     #[serde(skip)]
@@ -112,6 +114,7 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
                         level: Some(level.clone()),
                         band: band.clone(),
                         additional_needs: build.additional_needs,
+                        assess_assumed: build.assess_assumed || fw.level(level).is_some_and(|l| l.assess_assumed),
                         formats: formats.clone(),
                         span: build.span.clone(),
                         file_stem: String::new(),
@@ -130,6 +133,7 @@ pub fn expand(fw: &Framework) -> Vec<PackSpec> {
                 level: None,
                 band: None,
                 additional_needs: true,
+                assess_assumed: false,
                 formats: fw.packs.formats.clone(),
                 span: 0..0,
                 file_stem: String::new(),
@@ -174,10 +178,24 @@ pub fn statement_fits(s: &Statement, level: Option<&Id>, band: Option<&Id>, addi
         && (additional_needs || !s.additional_needs)
 }
 
-/// The statements a pack asks its reader to self-assess: those of its own
-/// level (not the assumed ones of earlier levels), band and enhancement choice.
-pub fn own_statements<'a>(fw: &'a Framework, spec: &'a PackSpec) -> impl Iterator<Item = &'a Statement> {
-    fw.statements().filter(|s| statement_fits(s, spec.level.as_ref(), spec.band.as_ref(), spec.additional_needs))
+/// The statements a pack asks its reader to self-assess, in source order:
+/// those of its own level, band and enhancement choice and, when it
+/// self-assesses what it assumes, those of the levels before a cumulative
+/// level, each with the earlier level it comes from.
+pub fn assessed_statements<'a>(fw: &'a Framework, spec: &'a PackSpec) -> impl Iterator<Item = (&'a Statement, Option<&'a Level>)> {
+    let own = spec.level.as_ref().and_then(|id| fw.level(id));
+    let assumed: Vec<&Level> = match own {
+        Some(level) if level.cumulative && spec.assess_assumed => fw.levels.iter().take_while(|l| l.id.value != level.id.value).collect(),
+        _ => Vec::new(),
+    };
+    let fits = move |s: &Statement, level: Option<&Id>| statement_fits(s, level, spec.band.as_ref(), spec.additional_needs);
+    fw.statements().filter_map(move |s| {
+        if fits(s, spec.level.as_ref()) {
+            Some((s, None))
+        } else {
+            assumed.iter().find(|l| fits(s, Some(&l.id.value))).map(|l| (s, Some(*l)))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -278,7 +296,7 @@ bands = ["pr"]
     }
 
     fn own(fw: &Framework, spec: &PackSpec) -> Vec<String> {
-        own_statements(fw, spec).map(|s| s.id.value.0.clone()).collect()
+        assessed_statements(fw, spec).map(|(s, _)| s.id.value.0.clone()).collect()
     }
 
     fn spec<'a>(specs: &'a [PackSpec], id: &str) -> &'a PackSpec {

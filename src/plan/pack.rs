@@ -2,12 +2,14 @@
 //! (and the stock Typst CLI, through `framewright plan`) read this data; none
 //! of them filters statements, matches training or picks a refresher rule.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::json;
 
 use super::field::{ActionColumn, FieldKey};
 use super::wording::{Piece, Speaker};
-use super::{Audience, PackSpec, document, statement_fits};
+use super::{Audience, PackSpec, assessed_statements, document, statement_fits};
 use crate::model::{
     Assessment, Blocks, Branding, Columns, Date, Domain, Framework, Id, IdMap, Interval, Kind, Level, OneOrMany, Refresher, ScalePoint,
     SignoffKind, Statement, Topic, Training, TrainingFormat,
@@ -26,6 +28,8 @@ pub struct PackPlan {
     pub text: std::collections::BTreeMap<String, serde_json::Value>,
     /// The cover's table (label, value) and its small print.
     pub cover: CoverPlan,
+    /// "Which pack is mine?": roles, levels, example staff, cross-walks.
+    pub roles: Option<TablePlan>,
     pub framework: FrameworkInfo,
     pub branding: Branding,
     pub pack: PackInfo,
@@ -101,6 +105,13 @@ pub struct FooterPlan {
     pub version: String,
     /// "Page X of Y" with the numbers as slots `page` and `pages`.
     pub page: Vec<Piece>,
+}
+
+/// A table of text: its header row and rows.
+#[derive(Clone, Debug, Serialize)]
+pub struct TablePlan {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// The cover's table and small print.
@@ -309,6 +320,9 @@ pub struct RowPlan {
     /// Where the statement sits, e.g. "5.1 Safeguarding".
     pub context: String,
     pub additional_needs: bool,
+    /// "(from Level 1)" for a statement assumed from an earlier level,
+    /// when the pack self-assesses those too.
+    pub from_level: Option<String>,
     pub rating_field: FieldKey,
     pub evidence_field: FieldKey,
     pub action_field: FieldKey,
@@ -403,19 +417,20 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
     let fits = |s: &Statement, level: &Level| statement_fits(s, Some(&level.id.value), spec.band.as_ref(), spec.additional_needs);
     let domains = fw.domains.iter().filter_map(|d| domain_plan(d, &shown, &fits, &say)).collect();
 
-    let own_statements: Vec<(&Statement, String)> = if full {
-        Vec::new()
-    } else {
-        fw.domains
-            .iter()
-            .flat_map(|d| {
-                let direct = d.statements.iter().map(move |s| (s, context(d, None)));
-                direct.chain(d.topics.iter().flat_map(move |t| t.statements.iter().map(move |s| (s, context(d, Some(t))))))
-            })
-            .filter(|(s, _)| own_level.is_some_and(|l| fits(s, l)))
-            .collect()
-    };
-    let own_ids: Vec<&Id> = own_statements.iter().map(|(s, _)| &s.id.value).collect();
+    // The statements the reader rates, each with where it sits and, for a
+    // statement assumed from an earlier level, that level.
+    let assessed: HashMap<&Id, Option<&Level>> =
+        if full { HashMap::new() } else { assessed_statements(fw, spec).map(|(s, from)| (&s.id.value, from)).collect() };
+    let own_statements: Vec<Assessed> = fw
+        .domains
+        .iter()
+        .flat_map(|d| {
+            let direct = d.statements.iter().map(move |s| (s, context(d, None)));
+            direct.chain(d.topics.iter().flat_map(move |t| t.statements.iter().map(move |s| (s, context(d, Some(t))))))
+        })
+        .filter_map(|(s, context)| assessed.get(&s.id.value).map(|from| Assessed { statement: s, context, from: *from }))
+        .collect();
+    let own_ids: Vec<&Id> = own_statements.iter().map(|a| &a.statement.id.value).collect();
 
     let person = spec.person.as_ref().map(|p| PersonPlan {
         name: p.name.clone(),
@@ -438,6 +453,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         document: document::document(&say, &framework, &assessment),
         text: say.text(),
         cover: document::cover(&say, fw, spec, person.as_ref()),
+        roles: document::roles_table(&say, fw),
         framework,
         branding: fw.packs.branding.clone(),
         pack: PackInfo {
@@ -617,11 +633,20 @@ fn subgroups<'a>(statements: impl Iterator<Item = &'a Statement>) -> Vec<Subgrou
     out
 }
 
-fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool, person: Option<&PersonPlan>, say: &Speaker) -> AssessmentPlan {
+/// A statement the reader rates.
+struct Assessed<'a> {
+    statement: &'a Statement,
+    /// Where it sits, e.g. "5.1 Safeguarding".
+    context: String,
+    /// The earlier level it is assumed from, when the pack rates those too.
+    from: Option<&'a Level>,
+}
+
+fn assessment_plan(a: &Assessment, own: &[Assessed], full: bool, person: Option<&PersonPlan>, say: &Speaker) -> AssessmentPlan {
     let scale: Vec<ScaleInfo> = a.scale.iter().map(|p| scale_info(p, say)).collect();
     let rows = own
         .iter()
-        .map(|(s, context)| {
+        .map(|Assessed { statement: s, context, from }| {
             let id = &s.id.value;
             let text = &s.text.value;
             let column = |name: &str| say.say_with("assessment.column_field", json!({ "statement": id, "text": text, "column": name }));
@@ -630,6 +655,7 @@ fn assessment_plan(a: &Assessment, own: &[(&Statement, String)], full: bool, per
                 text: s.text.value.clone(),
                 context: context.clone(),
                 additional_needs: s.additional_needs,
+                from_level: from.map(|l| say.say_with("assessment.from_level", json!({ "level": l.name }))),
                 rating_field: FieldKey::Rating(id.clone()),
                 evidence_field: FieldKey::Evidence(id.clone()),
                 action_field: FieldKey::Action(id.clone()),

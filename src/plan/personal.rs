@@ -37,6 +37,7 @@ pub fn pack_specs(fw: &Framework, people: &[Person]) -> Vec<PackSpec> {
                 level: Some(p.level.clone()),
                 band: p.band.clone(),
                 additional_needs: p.additional_needs,
+                assess_assumed: fw.level(&p.level).is_some_and(|l| l.assess_assumed),
                 formats: fw.packs.formats.clone(),
                 span: 0..0,
                 file_stem: String::new(),

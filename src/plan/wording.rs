@@ -16,7 +16,7 @@ use crate::model::Wording;
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 12] = [
+const ITEM_ENTRIES: [&str; 13] = [
     "guide.examples",
     "guide.crosswalk",
     "framework.assumed_group",
@@ -24,6 +24,7 @@ const ITEM_ENTRIES: [&str; 12] = [
     "assessment.rating_field",
     "assessment.rating_choice",
     "assessment.column_field",
+    "assessment.from_level",
     "training.cost",
     "training.every",
     "training.rule",

@@ -99,9 +99,10 @@ impl Decode for Level {
         let audience = t.optional("audience", d);
         let description = t.optional("description", d).unwrap_or_default();
         let cumulative = t.optional("cumulative", d).unwrap_or(false);
+        let assess_assumed = t.optional("assess_assumed", d).unwrap_or(false);
         let crosswalk = t.optional("crosswalk", d).unwrap_or_default();
         t.finish(d);
-        Some(Level { id: id?, name, audience, description, cumulative, crosswalk })
+        Some(Level { id: id?, name, audience, description, cumulative, assess_assumed, crosswalk })
     }
 }
 
@@ -381,10 +382,11 @@ impl Decode for PackBuild {
         let roles = t.optional("roles", d);
         let bands = t.optional("bands", d);
         let additional_needs = t.optional("additional_needs", d).unwrap_or(false);
+        let assess_assumed = t.optional("assess_assumed", d).unwrap_or(false);
         let formats = t.optional("formats", d);
         let span = t.span();
         t.finish(d);
-        Some(PackBuild { levels, roles, bands, additional_needs, formats, span })
+        Some(PackBuild { levels, roles, bands, additional_needs, assess_assumed, formats, span })
     }
 }
 

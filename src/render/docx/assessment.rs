@@ -79,7 +79,8 @@ fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> TableRow {
     let a = &doc.plan.assessment;
     let language = &doc.plan.framework.language;
     let n = a.scale.len();
-    let text = statement(doc.plan, &r.text, r.additional_needs).into_iter().fold(Paragraph::new(), Paragraph::add_run);
+    let text =
+        statement(doc.plan, &r.text, r.additional_needs, r.from_level.as_deref()).into_iter().fold(Paragraph::new(), Paragraph::add_run);
     let mut cells = vec![Doc::cell(widths[0], vec![text])];
     for ((s, label), width) in a.scale.iter().zip(&r.rating_choices).zip(&widths[1..=n]) {
         let choice = Choice { key: r.rating_field.clone(), value: s.value.to_string() };

@@ -31,7 +31,7 @@ fn group(doc: &mut Doc<'_>, g: &GroupPlan, level: usize) {
         if let Some(subheading) = &sub.subheading {
             doc.heading(level + 1, subheading, false);
         }
-        let items = sub.statements.iter().map(|s: &StatementPlan| statement(plan, &s.text, s.additional_needs));
+        let items = sub.statements.iter().map(|s: &StatementPlan| statement(plan, &s.text, s.additional_needs, None));
         doc.list(items, false, style);
     }
 }

@@ -2,9 +2,10 @@
 //! and the full edition's narrative parts: the Word side of
 //! `templates/parts/guide.typ` and `narrative.typ`.
 
-use docx_rs::Paragraph;
+use docx_rs::{Paragraph, TableRow};
 
 use super::doc::Doc;
+use super::layout::mm;
 use super::text::{plain, run};
 use crate::model::Blocks;
 
@@ -51,6 +52,7 @@ pub fn about(doc: &mut Doc<'_>, heading: &str) {
             doc.blocks(&level.description, 4);
             line(doc, level.crosswalk_text.as_ref());
         }
+        roles_table(doc);
         return;
     }
     if let Some(role) = &p.role {
@@ -73,6 +75,32 @@ pub fn about(doc: &mut Doc<'_>, heading: &str) {
         doc.heading(2, plan.say("headings.assumed"), true);
         doc.push(plain(plan.say("guide.assumed")));
     }
+    roles_table(doc);
+}
+
+/// "Which pack is mine?": roles, levels, example staff and cross-walks; the
+/// first column and the examples take the room, the others fit their words.
+fn roles_table(doc: &mut Doc<'_>) {
+    let plan = doc.plan;
+    let Some(table) = &plan.roles else { return };
+    doc.heading(2, plan.say("headings.roles"), true);
+    doc.push(plain(plan.say("roles.intro")));
+    let examples = plan.say("roles.examples");
+    let flexible = |i: usize| i == 0 || table.headers[i] == examples;
+    let n = table.headers.len();
+    let flex = (0..n).filter(|i| flexible(*i)).count();
+    let narrow = mm(24.0);
+    let wide = doc.page.text_width.saturating_sub(narrow * (n - flex)) / flex;
+    let widths: Vec<usize> = (0..n).map(|i| if flexible(i) { wide } else { narrow }).collect();
+    let labels: Vec<&str> = table.headers.iter().map(String::as_str).collect();
+    let mut rows = vec![doc.header_row(&widths, &labels)];
+    rows.extend(
+        table
+            .rows
+            .iter()
+            .map(|row| TableRow::new(row.iter().zip(&widths).map(|(text, w)| Doc::cell(*w, vec![plain(text)])).collect()).cant_split()),
+    );
+    doc.table(&widths, rows);
 }
 
 /// A part that is the framework's own narrative (acknowledgements,

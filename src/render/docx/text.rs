@@ -76,13 +76,13 @@ pub fn plain(text: &str) -> Paragraph {
     Paragraph::new().add_run(run(text))
 }
 
-/// A statement's runs, followed by `marker` in italics when it is an
-/// enhancement for additional needs.
-pub fn statement(plan: &PackPlan, text: &str, additional_needs: bool) -> Vec<Run> {
+/// A statement's runs, followed in italics by the plan's mark when it is an
+/// enhancement for additional needs and by `from` (the earlier level it
+/// comes from, in the grid).
+pub fn statement(plan: &PackPlan, text: &str, additional_needs: bool, from: Option<&str>) -> Vec<Run> {
     let mut runs = vec![run(text)];
-    if additional_needs {
-        runs.push(run(&format!(" {}", plan.say("framework.additional_needs"))).italic());
-    }
+    let marks = additional_needs.then(|| plan.say("framework.additional_needs")).into_iter().chain(from);
+    runs.extend(marks.map(|mark| run(&format!(" {mark}")).italic()));
     runs
 }
 
