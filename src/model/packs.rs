@@ -80,6 +80,11 @@ pub struct Branding {
     pub font: String,
     #[serde(default)]
     pub paper: Paper,
+    /// The self-assessment grid's pages in the PDF: "portrait", or
+    /// "landscape" for wide evidence and action columns (workbooks filled
+    /// in by hand). Word packs keep portrait.
+    #[serde(default)]
+    pub grid: Orientation,
 }
 
 impl Branding {
@@ -96,7 +101,13 @@ impl Branding {
 
 impl Default for Branding {
     fn default() -> Self {
-        Self { primary: Self::default_primary(), accent: Self::default_accent(), font: Self::default_font(), paper: Paper::default() }
+        Self {
+            primary: Self::default_primary(),
+            accent: Self::default_accent(),
+            font: Self::default_font(),
+            paper: Paper::default(),
+            grid: Orientation::default(),
+        }
     }
 }
 
@@ -110,6 +121,19 @@ pub enum Paper {
 
 impl Paper {
     pub const ALL: [(&'static str, Paper); 2] = [("a4", Paper::A4), ("us-letter", Paper::UsLetter)];
+}
+
+/// Which way a page is turned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Orientation {
+    #[default]
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    pub const ALL: [(&'static str, Orientation); 2] = [("portrait", Orientation::Portrait), ("landscape", Orientation::Landscape)];
 }
 
 /// `[[packs.build]]`: levels (or roles) × bands.

@@ -155,10 +155,15 @@ impl JsonSchema for Colour {
     }
 }
 
-/// A refresher interval, written "3 years" or "18 months"; kept in months.
+/// A refresher interval, written "3 years" or "18 months": kept in months
+/// for arithmetic, and printed as the source wrote it ("12 months" stays
+/// "12 months", not "1 year").
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Interval {
     pub months: u32,
+    /// The number as written, in years when `years`, else in months.
+    count: u32,
+    years: bool,
 }
 
 impl Interval {
@@ -168,8 +173,8 @@ impl Interval {
         let (number, unit) = text.trim().split_once(' ')?;
         let n: u32 = number.parse().ok().filter(|n| *n > 0 && *n <= 1200)?;
         match unit.trim() {
-            "year" | "years" => Some(Self { months: n * 12 }),
-            "month" | "months" => Some(Self { months: n }),
+            "year" | "years" => Some(Self { months: n * 12, count: n, years: true }),
+            "month" | "months" => Some(Self { months: n, count: n, years: false }),
             _ => None,
         }
     }
@@ -177,12 +182,13 @@ impl Interval {
 
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.months % 12, self.months / 12) {
-            (0, 1) => f.write_str("1 year"),
-            (0, years) => write!(f, "{years} years"),
-            (_, _) if self.months == 1 => f.write_str("1 month"),
-            _ => write!(f, "{} months", self.months),
-        }
+        let unit = match (self.years, self.count) {
+            (true, 1) => "year",
+            (true, _) => "years",
+            (false, 1) => "month",
+            (false, _) => "months",
+        };
+        write!(f, "{} {unit}", self.count)
     }
 }
 

@@ -49,6 +49,7 @@ struct PackFacts<'a> {
 /// The wording of pack `spec`, ready to render.
 pub fn speaker(fw: &Framework, spec: &PackSpec, reader: &Reader) -> Speaker {
     let meta = &fw.framework;
+    let mut say = Speaker::new(&fw.wording, json!({}));
     let facts = PackFacts {
         full: spec.audience == Audience::Full,
         role: reader.role.map(|r| r.name.as_str()),
@@ -60,24 +61,33 @@ pub fn speaker(fw: &Framework, spec: &PackSpec, reader: &Reader) -> Speaker {
         title: &meta.title,
         publisher: &meta.publisher,
         version: &meta.version,
-        published: meta.published.to_string(),
-        review: meta.review.map(|d| d.to_string()),
+        published: say.date(meta.published),
+        review: meta.review.map(|d| say.date(d)),
         contact: meta.contact.as_deref(),
         licence: meta.licence.as_deref(),
         pack: &spec.id,
         file: reader.file_stem,
         scale: fw.assessment.scale.iter().map(|p| json!({ "value": p.value.value, "label": p.label })).collect(),
     };
-    Speaker::new(&fw.wording, facts)
+    say.set_facts(facts);
+    say
 }
+
+/// A pack rating at most this many statements is short: its first parts
+/// share pages.
+const COMPACT_ROWS: usize = 15;
 
 /// The document: title, keywords (the identity is added by [`sign`]),
 /// parts with their headings, footer.
 pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &AssessmentPlan) -> DocumentPlan {
     let pack_title = say.say("pack.title");
-    let part = |kind: PartKind, heading: &str| PartPlan { kind, heading: Some(say.say(heading)) };
+    let compact = !assessment.rows.is_empty() && assessment.rows.len() <= COMPACT_ROWS;
+    let part = |kind: PartKind, heading: &str| {
+        let runs_on = compact && matches!(kind, PartKind::HowToUse | PartKind::About);
+        PartPlan { kind, heading: Some(say.say(heading)), new_page: !runs_on }
+    };
     let mut parts = vec![
-        PartPlan { kind: PartKind::Cover, heading: None },
+        PartPlan { kind: PartKind::Cover, heading: None, new_page: true },
         part(PartKind::Contents, "headings.contents"),
         part(PartKind::HowToUse, "headings.how_to_use"),
         part(PartKind::About, "headings.about"),
@@ -147,13 +157,13 @@ pub fn cover(say: &Speaker, fw: &Framework, spec: &PackSpec, person: Option<&Per
     row("cover.published_by", meta.publisher.clone());
     row("cover.version", say.say("cover.version_value"));
     if let Some(review) = meta.review {
-        row("cover.review", review.to_string());
+        row("cover.review", say.date(review));
     }
+    // The pack's id and file are in the document's metadata, not the cover.
     let mut notes: Vec<String> = meta.licence.iter().cloned().collect();
     if meta.contact.is_some() {
         notes.push(say.say("cover.contact"));
     }
-    notes.push(say.say("cover.identity"));
     CoverPlan { rows, notes }
 }
 

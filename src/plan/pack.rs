@@ -80,6 +80,9 @@ pub struct PartPlan {
     pub kind: PartKind,
     /// The part's level-1 heading (none for the cover).
     pub heading: Option<String>,
+    /// Whether the part starts a page. A short pack runs its first parts
+    /// on (contents, how to use it, about), so it does not spend a page on each.
+    pub new_page: bool,
 }
 
 /// The parts a pack can have. Each renderer has one function per kind.

@@ -11,12 +11,13 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error};
 use serde::Serialize;
 
-use crate::model::Wording;
+use crate::model::{Date, Wording};
 
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 13] = [
+const ITEM_ENTRIES: [&str; 14] = [
+    "dates.date",
     "guide.examples",
     "guide.crosswalk",
     "framework.assumed_group",
@@ -55,6 +56,20 @@ impl Speaker {
             }
         }
         Self { env, pack: Value::from(Serde(pack)) }
+    }
+
+    /// The pack's facts from now on (dates in them are best made with
+    /// [`Speaker::date`], which needs the wording first).
+    pub fn set_facts(&mut self, pack: impl Serialize) {
+        self.pack = Value::from(Serde(pack));
+    }
+
+    /// `date` as people write it in the wording's language ("1 December 2026").
+    pub fn date(&self, date: Date) -> String {
+        let months = self.say("dates.months");
+        let month =
+            months.split_whitespace().nth(usize::from(date.month).saturating_sub(1)).map_or_else(|| date.month.to_string(), String::from);
+        self.say_with("dates.date", serde_json::json!({ "day": date.day, "month": month, "year": date.year }))
     }
 
     /// Entry `key` rendered with the pack's facts.

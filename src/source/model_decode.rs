@@ -347,6 +347,12 @@ impl Decode for Paper {
     }
 }
 
+impl Decode for Orientation {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        decode_choice(node, &Orientation::ALL, d)
+    }
+}
+
 impl Decode for Colour {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         let text = String::decode(node, d)?;
@@ -370,8 +376,9 @@ impl Decode for Branding {
         let accent = t.optional("accent", d).unwrap_or(defaults.accent);
         let font = t.optional("font", d).unwrap_or(defaults.font);
         let paper = t.optional("paper", d).unwrap_or(defaults.paper);
+        let grid = t.optional("grid", d).unwrap_or(defaults.grid);
         t.finish(d);
-        Some(Branding { primary, accent, font, paper })
+        Some(Branding { primary, accent, font, paper, grid })
     }
 }
 

@@ -99,6 +99,6 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
 /// The contents heading and list (on a page of its own: the heading
 /// style starts a page).
 pub fn contents(doc: &mut Doc<'_>, heading: &str) {
-    doc.push(plain(heading).style("TOCHeading"));
+    doc.push(plain(heading).style("TOCHeading").page_break_before(doc.new_page));
     doc.contents_here();
 }

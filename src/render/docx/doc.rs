@@ -60,6 +60,8 @@ pub struct Patches {
 
 pub struct Doc<'a> {
     pub plan: &'a PackPlan,
+    /// Whether the part being written starts a page (the plan's `new_page`).
+    pub new_page: bool,
     pub page: Page,
     pub sdts: Sdts,
     items: Vec<Item>,
@@ -74,6 +76,7 @@ impl<'a> Doc<'a> {
     pub fn new(plan: &'a PackPlan) -> Self {
         Self {
             plan,
+            new_page: true,
             page: Page::of(plan.branding.paper),
             sdts: Sdts::default(),
             items: Vec::new(),
@@ -99,6 +102,10 @@ impl<'a> Doc<'a> {
     pub fn heading(&mut self, level: usize, text: &str, outlined: bool) {
         let level = level.clamp(1, 6);
         let mut p = Paragraph::new().style(&format!("Heading{level}"));
+        if level == 1 && self.new_page {
+            // A new part starts a page, as `pagebreak(weak: true)` in the PDF.
+            p = p.page_break_before(true);
+        }
         if outlined && level <= CONTENTS_DEPTH {
             let id = FIRST_BOOKMARK + self.contents.len();
             let bookmark = format!("_Toc{id}");

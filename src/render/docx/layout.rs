@@ -119,11 +119,9 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
             .color(&primary)
             .size(size)
             .line_spacing(LineSpacing::new().before(if level == 1 { 0 } else { 240 }).after(120));
+        // A part's heading starts a page or not as the plan says
+        // (`Doc::heading`), so the style itself does not break.
         style.paragraph_property = style.paragraph_property.keep_next(true).keep_lines(true);
-        if level == 1 {
-            // A new part starts a page, as `pagebreak(weak: true)` in the PDF.
-            style.paragraph_property = style.paragraph_property.page_break_before(true);
-        }
         style
     };
     let toc = |level: usize| {

@@ -77,6 +77,7 @@ impl Renderer for DocxRenderer {
         let mut logo = logo;
         for part in &plan.document.parts {
             let heading = part.heading.as_deref().unwrap_or_default();
+            doc.new_page = part.new_page;
             match part.kind {
                 PartKind::Cover => cover::cover(&mut doc, logo.take()),
                 PartKind::Contents => cover::contents(&mut doc, heading),

@@ -46,11 +46,22 @@ pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
         doc.push(plain(&rule.text));
     } else if !plan.refreshers.is_empty() {
         doc.heading(2, plan.say("headings.refresher"), true);
-        let widths = [doc.page.text_width - mm(40.0), mm(40.0)];
-        let mut rows = vec![doc.header_row(&widths, &[plan.say("training.rules_who"), plan.say("training.rules_every")])];
+        // The full edition lists every rule with its note.
+        let notes = plan.refreshers.iter().any(|r| r.note.is_some());
+        let every = mm(40.0);
+        let widths = if notes {
+            let who = (doc.page.text_width - every) * 2 / 5;
+            vec![who, every, doc.page.text_width - every - who]
+        } else {
+            vec![doc.page.text_width - every, every]
+        };
+        let mut headers = vec![plan.say("training.rules_who"), plan.say("training.rules_every")];
+        headers.extend(notes.then(|| plan.say("training.rules_note")));
+        let mut rows = vec![doc.header_row(&widths, &headers)];
         rows.extend(plan.refreshers.iter().map(|r| {
-            TableRow::new(vec![Doc::cell(widths[0], vec![plain(&r.applies_to)]), Doc::cell(widths[1], vec![plain(&r.every_text)])])
-                .cant_split()
+            let mut texts = vec![r.applies_to.as_str(), r.every_text.as_str()];
+            texts.extend(notes.then(|| r.note.as_deref().unwrap_or(blank)));
+            TableRow::new(texts.iter().zip(&widths).map(|(t, w)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()
         }));
         doc.table(&widths, rows);
     }
