@@ -353,10 +353,11 @@ fn python_docx_finds_styles_header_rows_properties_and_language() {
             }
             (g, _) => problem(format!("grid: {g:?}")),
         }
-        // Rating scale and grid, training, action plan, the full edition's refresher rules.
+        // Roles, rating scale and grid, training, action plan, the full edition's refresher rules.
         let plan = &pack.plan;
         let count = |v: &Value| usize::from(!v.as_array().unwrap().is_empty());
-        let headed = 2 * count(&plan["assessment"]["rows"])
+        let headed = usize::from(!plan["roles"].is_null())
+            + 2 * count(&plan["assessment"]["rows"])
             + count(&plan["training"])
             + count(&plan["assessment"]["action_plan"])
             + if plan["refresher"].is_null() { count(&plan["refreshers"]) } else { 0 };

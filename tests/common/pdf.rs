@@ -312,12 +312,7 @@ impl PdfText {
 
 /// The footer lines of a plan's packs: "TITLE Version V · Review date R".
 pub fn footer_of(plan: &serde_json::Value) -> String {
-    let fw = &plan["framework"];
-    let mut footer = format!("{} Version {}", fw["title"].as_str().unwrap(), fw["version"].as_str().unwrap());
-    if let Some(review) = fw["review"].as_str() {
-        footer.push_str(&format!(" · Review date {review}"));
-    }
-    footer
+    format!("{} {}", plan["framework"]["title"].as_str().unwrap(), plan["document"]["footer"]["version"].as_str().unwrap())
 }
 
 /// Words whose box leaves the text area: `pdftotext -bbox`, checked
