@@ -1,6 +1,7 @@
-//! The parts of `Docx::build()` as a zip, compressed (docx-rs 0.4.22 stores
-//! them uncompressed) and reproducible: entries in a fixed order, each
-//! stamped with the build date, never the clock.
+//! The parts of `Docx::build()`, and the theme docx-rs does not write, as a
+//! zip, compressed (docx-rs 0.4.22 stores them uncompressed) and
+//! reproducible: entries in a fixed order, each stamped with the build
+//! date, never the clock.
 //!
 //! Deflate runs at its fastest level: the parts still shrink about nine
 //! times (the biggest sample pack, 1.1 MB of XML, is a 120 KB file), while
@@ -13,6 +14,8 @@ use docx_rs::XMLDocx;
 use typst::foundations::Datetime;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
+
+use super::patch::theme;
 
 /// The build date (`SOURCE_DATE_EPOCH`, else the publication date), UTC.
 pub struct Stamp {
@@ -55,6 +58,7 @@ impl Stamp {
 /// The package: parts in the order docx-rs writes them, `[Content_Types].xml`
 /// first.
 pub fn zip(parts: XMLDocx, date: &Stamp) -> zip::result::ZipResult<Vec<u8>> {
+    let theme = theme::part(&parts.styles);
     let mut entries: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), parts.content_type),
         ("_rels/.rels".into(), parts.rels),
@@ -64,6 +68,7 @@ pub fn zip(parts: XMLDocx, date: &Stamp) -> zip::result::ZipResult<Vec<u8>> {
         ("word/_rels/document.xml.rels".into(), parts.document_rels),
         ("word/document.xml".into(), parts.document),
         ("word/styles.xml".into(), parts.styles),
+        (theme::PART.into(), theme),
         ("word/settings.xml".into(), parts.settings),
         ("word/fontTable.xml".into(), parts.font_table),
         ("word/comments.xml".into(), parts.comments),

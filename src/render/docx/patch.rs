@@ -23,10 +23,15 @@
 //!   margin is always on the binding side, as in the PDF;
 //! - hyperlink relationships in a fixed order (docx-rs collects them in a
 //!   `HashMap`, whose order changes from run to run);
-//! - empty run properties (`<w:rPr />`) dropped: docx-rs writes one first
-//!   in the properties of every paragraph, where the schema allows run
-//!   properties only last. They say nothing, and without them most of the
-//!   schema findings `openxml-audit` reports for docx-rs output are gone.
+//! - the children of property elements in the schema's order, no
+//!   attribute the schema does not declare, and no empty run properties
+//!   (`<w:rPr />`, which docx-rs writes first in every paragraph's
+//!   properties, where the schema has them last) (`schema_order`);
+//! - a theme part (`theme`; `package` writes it), with its relationship and
+//!   content type, which docx-rs leaves out though a document requires it.
+
+mod schema_order;
+pub mod theme;
 
 use docx_rs::XMLDocx;
 
@@ -46,7 +51,8 @@ const RUN_DEFAULTS_END: &str = "</w:rPr></w:rPrDefault>";
 const NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
 const ZOOM: &str = r#"<w:zoom w:percent="100" />"#;
 const COMPAT: &str = "<w:compat>";
-const EMPTY_RUN_PROPS: &str = "<w:rPr />";
+const RELATIONSHIPS_END: &str = "</Relationships>";
+const CONTENT_TYPES_END: &str = "</Types>";
 
 pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
     let mut document = text(&mut parts.document, "word/document.xml")?;
@@ -55,24 +61,31 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
     document = replace_counted(&document, DOC_PR, expected.alt_texts.len(), "image", |i| {
         format!(r#"<wp:docPr id="{}" name="Picture {}" descr="{}" />"#, i + 1, i + 1, escape(&expected.alt_texts[i]))
     })?;
-    parts.document = document.replace(EMPTY_RUN_PROPS, "").into_bytes();
+    parts.document = schema_order::reorder(&document, "word/document.xml")?.into_bytes();
     for part in parts.footers.iter_mut().chain(&mut parts.headers).chain([&mut parts.numberings]) {
-        *part = text(part, "a header, footer or numbering part")?.replace(EMPTY_RUN_PROPS, "").into_bytes();
+        let xml = text(part, "a header, footer or numbering part")?;
+        *part = schema_order::reorder(&xml, "a header, footer or numbering part")?.into_bytes();
     }
 
-    let styles = text(&mut parts.styles, "word/styles.xml")?.replace(EMPTY_RUN_PROPS, "");
+    let styles = text(&mut parts.styles, "word/styles.xml")?;
     let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(&expected.language));
     let styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
-    parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
+    let styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?;
+    parts.styles = schema_order::reorder(&styles, "word/styles.xml")?.into_bytes();
 
     let settings = text(&mut parts.settings, "word/settings.xml")?;
     let settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:mirrorMargins />"))?;
     let settings =
         replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?;
-    parts.settings = settings.into_bytes();
+    parts.settings = schema_order::reorder(&settings, "word/settings.xml")?.into_bytes();
 
-    parts.document_rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?).into_bytes();
+    let rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?);
+    let theme_rel = format!(r#"<Relationship Id="rIdTheme1" Type="{}" Target="{}" />{RELATIONSHIPS_END}"#, theme::RELATIONSHIP, theme::TARGET);
+    parts.document_rels = replace_counted(&rels, RELATIONSHIPS_END, 1, "relationships", |_| theme_rel.clone())?.into_bytes();
+    let types = text(&mut parts.content_type, "[Content_Types].xml")?;
+    let theme_type = format!(r#"<Override PartName="/{}" ContentType="{}" />{CONTENT_TYPES_END}"#, theme::PART, theme::CONTENT_TYPE);
+    parts.content_type = replace_counted(&types, CONTENT_TYPES_END, 1, "content types", |_| theme_type.clone())?.into_bytes();
     Ok(())
 }
 
