@@ -231,22 +231,25 @@ fn a_package_with_real_world_oddities_imports_with_warnings() {
     let domains: Vec<&str> = model["domains"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
     assert_eq!(domains, ["Safeguarding", "Communication"]);
     let ids: Vec<&str> = model_statements(&model).iter().map(|s| s["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["B-2", "B-1-1", "B-1-2", "B-1-3-1", "A-9", "A-10"]);
+    // B lists a statement (B.2) after a topic (B.1): the topic becomes a sub-heading so the order stays.
+    assert_eq!(ids, ["B-1-1", "B-1-2", "B-1-3-1", "B-2", "A-9", "A-10"]);
     let statements = model_statements(&model);
-    assert_eq!(statements[1]["text"], "Recognises signs of neglect’s impact on a child’s development.");
-    assert_eq!(statements[1]["kind"], "knowledge");
-    assert_eq!(statements[0]["text"], "B.2", "an item without fullStatement keeps its code as text");
-    assert_eq!(statements[3]["subheading"], "Online harm");
-    assert_eq!(statements[3]["tags"], serde_json::json!(["online", "grooming"]));
+    assert_eq!(statements[0]["text"], "Recognises signs of neglect’s impact on a child’s development.");
+    assert_eq!(statements[0]["kind"], "knowledge");
+    assert_eq!(statements[0]["subheading"], "Recognising abuse and neglect");
+    assert_eq!(statements[3]["text"], "B.2", "an item without fullStatement keeps its code as text");
+    assert_eq!(statements[2]["subheading"], "Recognising abuse and neglect › Online harm");
+    assert_eq!(statements[2]["tags"], serde_json::json!(["online", "grooming"]));
+    assert!(report.contains("not kept: the topics of 1 domains that list statements after topics"), "{report}");
     // Education levels became levels, typed text kept ("01", not 1).
     let levels: Vec<&str> = model["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(levels, ["01", "02", "KG"]);
-    assert_eq!(statements[1]["level"], serde_json::json!(["01", "02"]));
+    assert_eq!(statements[0]["level"], serde_json::json!(["01", "02"]));
     // The rubric's levels, sorted by score, are the scale; the highest counts as met.
     let scale: Vec<(&str, bool)> = model["assessment"]["scale"].as_array().unwrap().iter().map(|p| (p["label"].as_str().unwrap(), p["met"].as_bool().unwrap())).collect();
     assert_eq!(scale, [("Beginning", false), ("Developing", false), ("Secure", true)]);
     // Identifiers kept; what has no key kept as comments beside its statement.
-    assert_eq!(statements[1]["case_id"], "ea7c162e-776f-5c66-9f54-8bfed4e614f5");
+    assert_eq!(statements[0]["case_id"], "ea7c162e-776f-5c66-9f54-8bfed4e614f5");
     let text = std::fs::read_to_string(dir.path.join("sources/quirks.toml")).unwrap();
     assert!(text.contains("# CASE association exactMatchOf → LSCP 3.2 (6b1f8d3e-1111-4a2b-9c3d-000000000001)"), "{text}");
     assert!(text.contains("# CASE abbreviated statement: Referral route"));
@@ -376,11 +379,12 @@ fn opensalt_style_csv_imports_in_order() {
     let r = run_in(&dir.path, ["import", "sheet", "no-statement.csv"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no-statement.csv:1: no `fullStatement` column"), "{}", r.stderr);
-    // A parent that is not there is named with its row.
+    // A parent that is not there is named with its row; the item goes to the top, as OpenSALT does.
     dir.write("bad-parent.csv", "fullStatement,Human Coding Scheme,Is Child Of\nTop,A,\nChild,A.1,Z\n");
-    let r = run_in(&dir.path, ["import", "sheet", "bad-parent.csv"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("bad-parent.csv:3: \"Is Child Of\" names `Z`"), "{}", r.stderr);
+    let r = run_in(&dir.path, ["import", "sheet", "bad-parent.csv", "--out", "bad-parent.toml"]);
+    r.assert_code(0);
+    assert!(r.stderr.contains("warning: bad-parent.csv:3: \"Is Child Of\" names `Z`, which is no item's human coding scheme or identifier; the item is placed at the top level"), "{}", r.stderr);
+    assert_eq!(model_statements(&dump_in(&dir.path, "bad-parent.toml")).len(), 2);
 }
 
 #[test]
@@ -529,11 +533,84 @@ fn real_public_packages_and_spreadsheets_import_when_present() {
             let text = std::fs::read_to_string(&path).unwrap();
             let package: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
             let package = package.get("CFPackage").unwrap_or(&package);
-            let items = package["CFItems"].as_array().map_or(0, Vec::len);
-            let containers: usize = model["domains"].as_array().unwrap().iter().map(|d| 1 + d["topics"].as_array().unwrap().len()).sum();
-            assert!(model_statements(&model).len() + containers >= items, "{name}: items lost");
+            assert_keeps_every_item_in_order(&name, package, &model);
         }
         seen += 1;
     }
     assert!(seen > 0, "{} holds no packages or spreadsheets", fixtures.display());
+}
+
+/// Sorts `1.10` after `1.9`.
+fn natural(code: &str) -> Vec<(u8, u64, String)> {
+    let mut parts = Vec::new();
+    let mut rest = code;
+    while !rest.is_empty() {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            parts.push((0, rest[..digits].parse().unwrap_or(u64::MAX), String::new()));
+            rest = &rest[digits..];
+        } else {
+            let other = rest.len() - rest.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
+            parts.push((1, 0, rest[..other].to_string()));
+            rest = &rest[other..];
+        }
+    }
+    parts
+}
+
+/// Every item of `package` is in the imported model (a domain or topic
+/// title, a statement, or part of a sub-heading), and the statements come
+/// in the package's order: a walk of its isChildOf tree by sequence number,
+/// then human coding scheme.
+fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) {
+    let items = package["CFItems"].as_array().cloned().unwrap_or_default();
+    let text_of = |item: &Value| item["fullStatement"].as_str().or(item["humanCodingScheme"].as_str()).unwrap_or("").trim().to_string();
+    let mut found: std::collections::HashSet<String> = Default::default();
+    for domain in model["domains"].as_array().unwrap() {
+        found.insert(domain["title"].as_str().unwrap().to_string());
+        for topic in domain["topics"].as_array().unwrap() {
+            found.insert(topic["title"].as_str().unwrap().to_string());
+        }
+    }
+    for s in model_statements(model) {
+        found.insert(s["text"].as_str().unwrap().to_string());
+        if let Some(heading) = s["subheading"].as_str() {
+            found.extend(heading.split(" › ").map(str::to_string));
+        }
+    }
+    for item in &items {
+        assert!(found.contains(&text_of(item)), "{name}: item `{}` is missing", text_of(item));
+    }
+    // The leaves in tree order.
+    let doc = package["CFDocument"]["identifier"].as_str().unwrap().to_lowercase();
+    let mut children: std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>> = Default::default();
+    let by_id: std::collections::HashMap<String, &Value> = items.iter().map(|i| (i["identifier"].as_str().unwrap().to_lowercase(), i)).collect();
+    let mut has_parent = std::collections::HashSet::new();
+    for (n, a) in package["CFAssociations"].as_array().cloned().unwrap_or_default().iter().enumerate() {
+        let kind: String = a["associationType"].as_str().unwrap_or("").chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
+        let child = a["originNodeURI"]["identifier"].as_str().unwrap_or("").to_lowercase();
+        if kind != "ischildof" || !by_id.contains_key(&child) || !has_parent.insert(child.clone()) {
+            continue;
+        }
+        let seq = a["sequenceNumber"].as_i64();
+        let code = natural(by_id[&child]["humanCodingScheme"].as_str().unwrap_or(""));
+        children.entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_lowercase()).or_default().push((seq.is_none(), seq.unwrap_or(0), code, n, child));
+    }
+    fn walk(at: &str, children: &mut std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>>, out: &mut Vec<String>) {
+        let Some(mut kids) = children.remove(at) else {
+            out.push(at.to_string());
+            return;
+        };
+        kids.sort();
+        for kid in kids {
+            walk(&kid.4, children, out);
+        }
+    }
+    let mut leaves = Vec::new();
+    walk(&doc, &mut children, &mut leaves);
+    let statements: Vec<String> = model_statements(model).iter().map(|s| s["case_id"].as_str().unwrap_or("").to_string()).collect();
+    let leaf_ids: Vec<String> = leaves.into_iter().filter(|l| by_id.get(l).is_some_and(|i| !["domain", "topic"].contains(&i["CFItemType"].as_str().unwrap_or("").to_lowercase().as_str()))).collect();
+    let mut sorted_statements = statements.clone();
+    sorted_statements.retain(|s| leaf_ids.contains(s));
+    assert_eq!(sorted_statements, leaf_ids, "{name}: statements are not in the package's order");
 }

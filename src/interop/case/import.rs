@@ -57,6 +57,9 @@ pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<Strin
     };
     let mut reader = Reader { notes, lost: Vec::new(), errors: Vec::new() };
     let mut items = reader.items(package);
+    if items.is_empty() && reader.errors.is_empty() {
+        reader.errors.push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
+    }
     let (tree, doc_id, links) = reader.tree(package, &document, &items);
     for (origin, comment) in links {
         items[origin].comments.push(comment);
@@ -152,17 +155,17 @@ impl Reader {
                 self.notes.warn(&format!("{place}.identifier"), "an identifier that is not a UUID; not kept as case_id");
             }
             let mut comments = Vec::new();
-            for (key, label) in [
-                ("abbreviatedStatement", "abbreviated statement"),
-                ("alternativeLabel", "alternative label"),
-                ("listEnumeration", "list enumeration"),
-                ("notes", "notes"),
-                ("statusStartDate", "status start date"),
-                ("statusEndDate", "status end date"),
+            for (key, label, plural) in [
+                ("abbreviatedStatement", "abbreviated statement", "abbreviated statements"),
+                ("alternativeLabel", "alternative label", "alternative labels"),
+                ("listEnumeration", "list enumeration", "list enumerations"),
+                ("notes", "notes", "notes"),
+                ("statusStartDate", "status start date", "status dates"),
+                ("statusEndDate", "status end date", "status dates"),
             ] {
                 if let Some(value) = obj.text(key, &mut self.notes) {
                     comments.push(format!("CASE {label}: {value}"));
-                    self.lost(format!("item {label}s (kept as comments)"));
+                    self.lost(format!("item {plural} (kept as comments)"));
                 }
             }
             if let Some(licence) = obj.object("licenseURI", &mut self.notes).and_then(|l| l.text("title", &mut self.notes)) {
@@ -218,7 +221,9 @@ impl Reader {
             let end = |key: &str, notes: &mut Notes| -> Option<(String, String)> {
                 let node = obj.object(key, notes)?;
                 let id = node.text("identifier", notes)?;
-                Some((normalise_id(&id), node.text("title", notes).unwrap_or(id)))
+                // Link titles are often empty in real packages: no warning for that.
+                let title = node.map.get("title").and_then(Json::as_str).filter(|t| !t.trim().is_empty()).map(str::to_string);
+                Some((normalise_id(&id), title.unwrap_or(id)))
             };
             let (Some((origin, _)), Some((destination, destination_title))) = (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes)) else {
                 self.errors.push(format!("{place}: the association has no origin or no destination identifier; give it both or remove it"));
@@ -248,7 +253,8 @@ impl Reader {
                 other_links.push((origin, format!("CASE association {kind} → {destination_title} ({destination})")));
                 self.lost(format!("associations other than isChildOf ({kind} and others, kept as comments on their origin)"));
             } else if origin != doc_id {
-                self.errors.push(format!("{place}: {kind} association from {origin}, which is no item of this package (a dangling association); remove it"));
+                // Real exports keep associations of deleted items: skip them, with a warning.
+                self.notes.warn(&place, format!("a dangling {kind} association: its origin {origin} is no item of this package; skipped"));
             }
         }
         if extra_parents > 0 {
@@ -311,10 +317,16 @@ impl Reader {
         let mut draft = Draft::default();
         draft.framework = self.framework(document, ext.get("framework"));
         let levels = self.levels(&ext, items, &mut draft);
-        let mut builder = TreeBuilder { items, tree, levels, container_ids: UniqueIds::default(), statement_ids: UniqueIds::default(), renamed: 0, flattened: 0, unnamed: 0 };
+        let mut builder = TreeBuilder { items, tree, levels, container_ids: UniqueIds::default(), statement_ids: UniqueIds::default(), renamed: 0, flattened: 0, unnamed: 0, mixed: 0 };
         draft.domains = builder.domains(doc_id, &draft.framework);
         if builder.renamed > 0 {
             self.lost(format!("{} humanCodingScheme values that are not framewright ids (the statement id is made from them; the code itself is not kept)", builder.renamed));
+        }
+        if builder.mixed > 0 {
+            self.lost(format!(
+                "the topics of {} domains that list statements after topics (they became sub-headings, so the order is kept)",
+                builder.mixed
+            ));
         }
         if builder.flattened > 0 {
             self.lost(format!("{} items nested deeper than domain › topic › sub-heading (their statements keep the path as their sub-heading)", builder.flattened));
@@ -487,16 +499,22 @@ struct TreeBuilder<'a> {
     renamed: usize,
     flattened: usize,
     unnamed: usize,
+    /// Domains whose topics became sub-headings to keep the order.
+    mixed: usize,
 }
 
-impl TreeBuilder<'_> {
-    fn children(&self, key: &str) -> &[usize] {
+impl<'a> TreeBuilder<'a> {
+    fn children(&self, key: &str) -> &'a [usize] {
         self.tree.get(key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     fn is_container(&self, i: usize) -> bool {
         let item = &self.items[i];
         item.type_is(&CONTAINER_TYPES) || (!self.children(&item.key).is_empty() && !item.type_is(&[SUBHEADING_TYPE]))
+    }
+
+    fn is_topic(&self, i: usize) -> bool {
+        self.is_container(i) && !self.items[i].type_is(&[SUBHEADING_TYPE])
     }
 
     fn domains(&mut self, doc_id: &str, framework: &Table) -> Vec<DomainDraft> {
@@ -506,8 +524,15 @@ impl TreeBuilder<'_> {
             if self.is_container(i) {
                 let entry = self.container(i);
                 let mut domain = DomainDraft { entry, ..Default::default() };
-                for &j in self.children(&self.items[i].key) {
-                    if self.is_container(j) && !self.items[j].type_is(&[SUBHEADING_TYPE]) {
+                let kids = self.children(&self.items[i].key);
+                // framewright prints a domain's statements before its topics: when
+                // a statement follows a topic here, the topics become sub-headings
+                // so the order stays the package's.
+                let first_topic = kids.iter().position(|&j| self.is_topic(j));
+                let mixed = first_topic.is_some_and(|f| kids[f..].iter().any(|&j| !self.is_topic(j)));
+                self.mixed += usize::from(mixed);
+                for &j in kids {
+                    if self.is_topic(j) && !mixed {
                         let entry = self.container(j);
                         let mut statements = Vec::new();
                         for &k in self.children(&self.items[j].key) {
@@ -556,7 +581,7 @@ impl TreeBuilder<'_> {
     /// children is a sub-heading over them (nested ones joined with " › ").
     fn collect(&mut self, i: usize, headings: &[String], out: &mut Vec<Entry>) {
         let item = &self.items[i];
-        let kids = self.children(&item.key).to_vec();
+        let kids = self.children(&item.key);
         if kids.is_empty() {
             let entry = self.statement(i, headings);
             out.push(entry);
@@ -567,7 +592,7 @@ impl TreeBuilder<'_> {
         }
         let mut path = headings.to_vec();
         path.push(item.title());
-        for k in kids {
+        for &k in kids {
             self.collect(k, &path, out);
         }
     }

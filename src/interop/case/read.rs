@@ -21,7 +21,9 @@ pub struct Notes {
 
 impl Notes {
     pub fn warn(&mut self, place: &str, kind: impl Into<String>) {
-        let kind = kind.into();
+        // One kind per field: `CFItems[3].notes` and `CFItems[9].notes` count together.
+        let field = place.rsplit_once('.').map_or(place, |(_, f)| f).trim_end_matches(|c: char| c == ']' || c.is_ascii_digit()).trim_end_matches('[');
+        let kind = format!("{field}\u{0}{}", kind.into());
         match self.seen.get_mut(&kind) {
             Some((_, n)) => *n += 1,
             None => {
@@ -37,6 +39,7 @@ impl Notes {
             .iter()
             .map(|kind| {
                 let (place, n) = &self.seen[kind];
+                let kind = kind.split_once('\u{0}').map_or(kind.as_str(), |(_, k)| k);
                 match n {
                     1 => format!("{place}: {kind}"),
                     n => format!("{place}: {kind} (and {} more like it)", n - 1),
@@ -63,17 +66,37 @@ pub fn decode_bytes(bytes: &[u8], notes: &mut Notes) -> String {
 }
 
 /// Text that was UTF-8 read as Windows-1252 (`Ã©` for `é`, `â€™` for `’`),
-/// put right; `None` when `text` does not look like that.
+/// put right; `None` when `text` does not look like that. Each run of
+/// non-ASCII characters is tried on its own, so a real `’` beside a
+/// garbled one stays as it is.
 pub fn repair_mojibake(text: &str) -> Option<String> {
     if !["Ã", "Â", "â€", "Å", "Ä"].iter().any(|m| text.contains(m)) {
         return None;
     }
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(text);
-    if unmappable {
-        return None;
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let mut changed = false;
+    let mut flush = |run: &mut String, out: &mut String| {
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(run);
+        match std::str::from_utf8(&bytes) {
+            Ok(fixed) if !unmappable && fixed != run.as_str() => {
+                out.push_str(fixed);
+                changed = true;
+            }
+            _ => out.push_str(run),
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            flush(&mut run, &mut out);
+            out.push(c);
+        } else {
+            run.push(c);
+        }
     }
-    let fixed = String::from_utf8(bytes.into_owned()).ok()?;
-    (fixed != text).then_some(fixed)
+    flush(&mut run, &mut out);
+    changed.then_some(out)
 }
 
 /// A reader of one JSON object, reporting oddities under `place`.
@@ -238,6 +261,7 @@ mod tests {
     fn mojibake_is_put_right_and_real_text_left_alone() {
         assert_eq!(repair_mojibake("CafÃ© â€œquotedâ€\u{9d}").as_deref(), Some("Café “quoted”"));
         assert_eq!(repair_mojibake("Café “quoted” Ãrd"), None);
+        assert_eq!(repair_mojibake("neglectâ€™s impact on a child’s life").as_deref(), Some("neglect’s impact on a child’s life"));
         assert_eq!(repair_mojibake("plain"), None);
     }
 

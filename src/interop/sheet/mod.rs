@@ -63,7 +63,8 @@ fn through_case(package: &serde_json::Value, places: &opensalt::Places, shown: &
         message
     };
     let imported = import::import_value(package, Notes::default()).map_err(|errors| Failed(errors.into_iter().map(rename).collect()))?;
-    let report = Report { warnings: imported.warnings.into_iter().map(rename).collect(), lost: imported.lost };
+    let warnings = places.warnings.iter().cloned().chain(imported.warnings.into_iter().map(rename)).collect();
+    let report = Report { warnings, lost: imported.lost };
     let mut draft = imported.draft;
     draft.header = report.header(&format!("the OpenSALT-style spreadsheet {} ({} items)", shown, imported.items));
     Ok((draft, report))

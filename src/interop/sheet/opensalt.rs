@@ -50,6 +50,8 @@ impl<'a> Columns<'a> {
 pub struct Places {
     pub items: Vec<String>,
     pub associations: Vec<String>,
+    /// Warnings about the sheet itself.
+    pub warnings: Vec<String>,
 }
 
 fn link(id: &str, title: &str) -> Json {
@@ -115,14 +117,17 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
     let by_smart: HashMap<&str, &str> = rows.iter().filter_map(|r| r.smart.as_deref().map(|c| (c, r.id.as_str()))).collect();
     let by_id: HashMap<String, &str> = rows.iter().map(|r| (r.id.to_ascii_lowercase(), r.id.as_str())).collect();
     let mut associations = Vec::new();
-    let mut errors = Vec::new();
     for row in &rows {
         let parent = match (&row.parent, &row.smart, &row.code) {
             (Some(p), _, _) => match by_code.get(p.as_str()).copied().or_else(|| by_id.get(&p.to_ascii_lowercase()).copied()) {
                 Some(id) => id,
                 None => {
-                    errors.push(format!("{}: \"Is Child Of\" names `{p}`, which is no item's human coding scheme or identifier; correct it or leave it empty", row.place));
-                    continue;
+                    // As OpenSALT does: an unknown parent puts the item at the top.
+                    places.warnings.push(format!(
+                        "{}: \"Is Child Of\" names `{p}`, which is no item's human coding scheme or identifier; the item is placed at the top level",
+                        row.place
+                    ));
+                    doc_id
                 }
             },
             (None, Some(smart), _) => smart.rsplit_once('.').and_then(|(parent, _)| by_smart.get(parent).copied()).unwrap_or(doc_id),
@@ -142,14 +147,14 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
         associations.push(association);
         places.associations.push(row.place.clone());
     }
-    if errors.is_empty() { Ok((items, associations)) } else { Err(errors) }
+    Ok((items, associations))
 }
 
 /// A CSV file of items; the document is named after the file.
 pub fn from_csv(grid: &Grid, stem: &str) -> Result<(Json, Places), Vec<String>> {
     let namespace = uuid::Uuid::new_v5(&ids::namespace(), format!("sheet/{stem}").as_bytes());
     let doc_id = ids::derive(&namespace, "document").0;
-    let mut places = Places { items: vec![], associations: vec![] };
+    let mut places = Places { items: vec![], associations: vec![], warnings: vec![] };
     let (items, associations) = items(grid, &doc_id, &namespace, &mut places)?;
     let document = json!({ "identifier": doc_id, "uri": format!("urn:uuid:{doc_id}"), "title": stem, "creator": "Unknown publisher", "lastChangeDateTime": "2000-01-01T00:00:00+00:00" });
     Ok((json!({ "CFDocument": document, "CFItems": items, "CFAssociations": associations }), places))
@@ -188,7 +193,7 @@ pub fn from_workbook(doc: &Grid, item_sheet: &Grid, association_sheet: Option<&G
     if let Some(licence) = cols.get(row, &["licenseTitle", "license"]) {
         document.insert("licenseURI".into(), link(&ids::derive(&namespace, "licence").0, &licence));
     }
-    let mut places = Places { items: vec![], associations: vec![] };
+    let mut places = Places { items: vec![], associations: vec![], warnings: vec![] };
     let (items, mut associations) = items(item_sheet, &doc_id, &namespace, &mut places)?;
     if let Some(sheet) = association_sheet {
         let cols = Columns::new(sheet);
