@@ -76,11 +76,19 @@ fn every_sample_exports_a_valid_case_1_1_and_1_0_package() {
         assert_valid("1.1", &dir.path.join("v11.json"));
         assert_eq!(package["CFDocument"]["caseVersion"], "1.1");
         assert_eq!(package["CFDocument"]["title"], model["framework"]["title"]);
-        assert_eq!(package["CFDocument"]["lastChangeDateTime"], format!("{}T00:00:00+00:00", model["framework"]["published"].as_str().unwrap()));
+        assert_eq!(
+            package["CFDocument"]["lastChangeDateTime"],
+            format!("{}T00:00:00+00:00", model["framework"]["published"].as_str().unwrap())
+        );
 
         // Every statement is one item, its id the human coding scheme, its text the full statement, in source order.
         let statements = model_statements(&model);
-        let exported: Vec<&Value> = package["CFItems"].as_array().unwrap().iter().filter(|i| ["Competency", "Knowledge", "Skill", "Value"].contains(&i["CFItemType"].as_str().unwrap())).collect();
+        let exported: Vec<&Value> = package["CFItems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| ["Competency", "Knowledge", "Skill", "Value"].contains(&i["CFItemType"].as_str().unwrap()))
+            .collect();
         assert_eq!(exported.len(), statements.len(), "{}", source.display());
         for (item, statement) in exported.iter().zip(&statements) {
             assert_eq!(item["humanCodingScheme"], statement["id"]);
@@ -96,7 +104,10 @@ fn every_sample_exports_a_valid_case_1_1_and_1_0_package() {
         let mut by_parent: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
         for a in associations {
             assert_eq!(a["associationType"], "isChildOf");
-            by_parent.entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_string()).or_default().push(a["sequenceNumber"].as_i64().unwrap());
+            by_parent
+                .entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_string())
+                .or_default()
+                .push(a["sequenceNumber"].as_i64().unwrap());
         }
         for (parent, sequence) in by_parent {
             assert_eq!(sequence, (1..=sequence.len() as i64).collect::<Vec<_>>(), "sequence under {parent}");
@@ -150,12 +161,17 @@ fn export_is_byte_identical_and_identifiers_survive_rewording() {
     after.assert_code(0);
     let before: Value = serde_json::from_str(&first.stdout).unwrap();
     let after: Value = serde_json::from_str(&after.stdout).unwrap();
-    let ids = |p: &Value| p["CFItems"].as_array().unwrap().iter().map(|i| i["identifier"].as_str().unwrap().to_string()).collect::<Vec<_>>();
-    let assoc_ids = |p: &Value| p["CFAssociations"].as_array().unwrap().iter().map(|i| i["identifier"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let ids =
+        |p: &Value| p["CFItems"].as_array().unwrap().iter().map(|i| i["identifier"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let assoc_ids = |p: &Value| {
+        p["CFAssociations"].as_array().unwrap().iter().map(|i| i["identifier"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
     assert_eq!(ids(&before), ids(&after), "rewording a statement changed identifiers");
     assert_eq!(assoc_ids(&before), assoc_ids(&after));
     assert_eq!(before["CFDocument"]["identifier"], after["CFDocument"]["identifier"]);
-    let item = |p: &Value| p["CFItems"].as_array().unwrap().iter().find(|i| i["humanCodingScheme"] == statement["id"]).unwrap()["fullStatement"].clone();
+    let item = |p: &Value| {
+        p["CFItems"].as_array().unwrap().iter().find(|i| i["humanCodingScheme"] == statement["id"]).unwrap()["fullStatement"].clone()
+    };
     assert_eq!(item(&before), statement["text"]);
     assert_eq!(item(&after), "Reworded: knows what to do and who to tell.");
 }
@@ -207,7 +223,10 @@ fn export_import_export_is_lossless_for_every_sample() {
 fn a_package_with_real_world_oddities_imports_with_warnings() {
     let dir = TempDir::new("interop-quirks");
     std::fs::create_dir_all(dir.path.join("sources")).unwrap();
-    let r = run_in(&dir.path, ["import", "case", fixture("quirks.json").to_str().unwrap(), "--out", "sources/quirks.toml", "--report", "report.txt"]);
+    let r = run_in(
+        &dir.path,
+        ["import", "case", fixture("quirks.json").to_str().unwrap(), "--out", "sources/quirks.toml", "--report", "report.txt"],
+    );
     r.assert_code(0);
     let report = std::fs::read_to_string(dir.path.join("report.txt")).unwrap();
     for expected in [
@@ -240,13 +259,18 @@ fn a_package_with_real_world_oddities_imports_with_warnings() {
     assert_eq!(statements[3]["text"], "B.2", "an item without fullStatement keeps its code as text");
     assert_eq!(statements[2]["subheading"], "Recognising abuse and neglect › Online harm");
     assert_eq!(statements[2]["tags"], serde_json::json!(["online", "grooming"]));
-    assert!(report.contains("not kept: the topics of 1 domains that list statements after topics"), "{report}");
+    assert!(report.contains("not kept: the topics of 1 domain(s) that list statements after topics"), "{report}");
     // Education levels became levels, typed text kept ("01", not 1).
     let levels: Vec<&str> = model["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(levels, ["01", "02", "KG"]);
     assert_eq!(statements[0]["level"], serde_json::json!(["01", "02"]));
     // The rubric's levels, sorted by score, are the scale; the highest counts as met.
-    let scale: Vec<(&str, bool)> = model["assessment"]["scale"].as_array().unwrap().iter().map(|p| (p["label"].as_str().unwrap(), p["met"].as_bool().unwrap())).collect();
+    let scale: Vec<(&str, bool)> = model["assessment"]["scale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["label"].as_str().unwrap(), p["met"].as_bool().unwrap()))
+        .collect();
     assert_eq!(scale, [("Beginning", false), ("Developing", false), ("Secure", true)]);
     // Identifiers kept; what has no key kept as comments beside its statement.
     assert_eq!(statements[0]["case_id"], "ea7c162e-776f-5c66-9f54-8bfed4e614f5");
@@ -268,7 +292,11 @@ fn bad_packages_fail_with_their_place_and_write_nothing() {
     let item_id = |p: &Value, i: usize| p["CFItems"][i]["identifier"].clone();
     let cases: Vec<(&str, String, &str)> = vec![
         ("not-json.json", "{\n  \"CFDocument\": {,\n}".into(), "not-json.json:2:18: not JSON"),
-        ("not-case.json", "{\"name\": \"a list of pets\", \"pets\": []}".into(), "not a CASE package: no CFDocument object (the top level has name, pets)"),
+        (
+            "not-case.json",
+            "{\"name\": \"a list of pets\", \"pets\": []}".into(),
+            "not a CASE package: no CFDocument object (the top level has name, pets)",
+        ),
         ("array.json", "[1, 2]".into(), "not a CASE package: the file holds a list"),
         (
             "cycle.json",
@@ -304,7 +332,8 @@ fn bad_packages_fail_with_their_place_and_write_nothing() {
         assert!(r.stderr.contains(expected), "{name}: expected `{expected}` in:\n{}", r.stderr);
         assert!(r.stderr.contains("nothing was written"), "{name}");
         assert!(!out.exists(), "{name}: a file was written");
-        let leftovers: Vec<_> = std::fs::read_dir(&dir.path).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
+        let leftovers: Vec<_> =
+            std::fs::read_dir(&dir.path).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
         assert!(leftovers.is_empty(), "{name}: temporary files left");
     }
     let cycle = run_in(&dir.path, ["import", "case", "cycle.json"]);
@@ -359,7 +388,8 @@ fn opensalt_style_csv_imports_in_order() {
     let model = dump_in(&dir.path, "items.toml");
     let domains: Vec<&str> = model["domains"].as_array().unwrap().iter().map(|d| d["title"].as_str().unwrap()).collect();
     assert_eq!(domains, ["Early help", "Working with families"]);
-    let statements: Vec<(&str, &str)> = model_statements(&model).iter().map(|s| (s["id"].as_str().unwrap(), s["text"].as_str().unwrap())).collect();
+    let statements: Vec<(&str, &str)> =
+        model_statements(&model).iter().map(|s| (s["id"].as_str().unwrap(), s["text"].as_str().unwrap())).collect();
     assert_eq!(
         statements,
         [
@@ -421,7 +451,7 @@ wb.save(sys.argv[1])
     assert_eq!(model["framework"]["case_id"], "9f0b7a8e-1d2c-4e3f-8a9b-0c1d2e3f4a5b");
     let statements: Vec<&str> = model_statements(&model).iter().map(|s| s["text"].as_str().unwrap()).collect();
     assert_eq!(statements, ["Knows the procedures.", "Speaks plainly.", "Listens well."], "smart levels give the order");
-    assert!(r.stderr.contains("opensalt.xlsx!CF Item:4") || !r.stderr.contains("CFItems["), "places name sheet rows: {}", r.stderr);
+    assert!(!r.stderr.contains("CFItems[") && !r.stderr.contains("CFAssociations["), "places name sheet rows: {}", r.stderr);
     let text = std::fs::read_to_string(dir.path.join("opensalt.toml")).unwrap();
     assert!(text.contains("# CASE association Is Related To → X.9"), "{text}");
 }
@@ -434,7 +464,11 @@ fn the_template_round_trips_every_samples_statements() {
     let first = std::fs::read(dir.path.join("template.xlsx")).unwrap();
     run_in(&dir.path, ["import", "sheet", "--template", "again.xlsx"]).assert_code(0);
     assert_eq!(first, std::fs::read(dir.path.join("again.xlsx")).unwrap(), "the template is byte-identical");
-    let (ok, sheets) = python(&["-c", "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); print(wb.sheetnames); ws=wb['Statements']; print([c.value for c in ws[1]]); print([(d.sqref, d.formula1) for d in ws.data_validations.dataValidation if d.type == 'list'])", dir.path.join("template.xlsx").to_str().unwrap()]);
+    let (ok, sheets) = python(&[
+        "-c",
+        "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); print(wb.sheetnames); ws=wb['Statements']; print([c.value for c in ws[1]]); print([(d.sqref, d.formula1) for d in ws.data_validations.dataValidation if d.type == 'list'])",
+        dir.path.join("template.xlsx").to_str().unwrap(),
+    ]);
     assert!(ok, "{sheets}");
     assert!(sheets.contains("['Instructions', 'Framework', 'Levels', 'Roles', 'Bands', 'Statements', 'Scale', 'Training']"), "{sheets}");
     assert!(sheets.contains("Levels!$A$2:$A$500") && sheets.contains("Bands!$A$2:$A$500"), "level and band drop-downs: {sheets}");
@@ -445,14 +479,20 @@ fn the_template_round_trips_every_samples_statements() {
         let original = dump(source.to_str().unwrap());
         let dump_path = dir.write(&format!("{name}.json"), serde_json::to_string(&original).unwrap());
         let filled = dir.path.join(format!("{name}.xlsx"));
-        let (ok, output) = python(&[filler.to_str().unwrap(), dir.path.join("template.xlsx").to_str().unwrap(), dump_path.to_str().unwrap(), filled.to_str().unwrap()]);
+        let (ok, output) = python(&[
+            filler.to_str().unwrap(),
+            dir.path.join("template.xlsx").to_str().unwrap(),
+            dump_path.to_str().unwrap(),
+            filled.to_str().unwrap(),
+        ]);
         assert!(ok, "{output}");
         let out = format!("{name}.toml");
         let r = run_in(&dir.path, ["import", "sheet", filled.to_str().unwrap(), "--out", &out]);
         r.assert_code(0);
         let imported = dump_in(&dir.path, &out);
         let fields = ["id", "text", "level", "bands", "kind", "tags", "additional_needs", "subheading"];
-        let pick = |m: &Value| -> Vec<Vec<Value>> { model_statements(m).iter().map(|s| fields.iter().map(|f| s[*f].clone()).collect()).collect() };
+        let pick =
+            |m: &Value| -> Vec<Vec<Value>> { model_statements(m).iter().map(|s| fields.iter().map(|f| s[*f].clone()).collect()).collect() };
         assert_eq!(pick(&imported), pick(&original), "{name}: the statements differ after the template round trip");
         assert_eq!(imported["framework"]["title"], original["framework"]["title"]);
         assert_eq!(imported["levels"].as_array().unwrap().len(), original["levels"].as_array().unwrap().len());
@@ -486,7 +526,8 @@ wb.save(sys.argv[2])
 "#;
     let script_path = dir.write("fill.py", script);
     let template = dir.path.join("template.xlsx");
-    let (ok, output) = python(&[script_path.to_str().unwrap(), template.to_str().unwrap(), dir.path.join("bad.xlsx").to_str().unwrap(), "keep"]);
+    let (ok, output) =
+        python(&[script_path.to_str().unwrap(), template.to_str().unwrap(), dir.path.join("bad.xlsx").to_str().unwrap(), "keep"]);
     assert!(ok, "{output}");
     let r = run_in(&dir.path, ["import", "sheet", "bad.xlsx", "--out", "bad.toml"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -498,7 +539,8 @@ wb.save(sys.argv[2])
         assert!(r.stderr.contains(expected), "expected `{expected}` in:\n{}", r.stderr);
     }
     assert!(!dir.path.join("bad.toml").exists());
-    let (ok, output) = python(&[script_path.to_str().unwrap(), template.to_str().unwrap(), dir.path.join("nolevel.xlsx").to_str().unwrap(), "drop-level"]);
+    let (ok, output) =
+        python(&[script_path.to_str().unwrap(), template.to_str().unwrap(), dir.path.join("nolevel.xlsx").to_str().unwrap(), "drop-level"]);
     assert!(ok, "{output}");
     let r = run_in(&dir.path, ["import", "sheet", "nolevel.xlsx"]);
     assert_eq!(r.code, 1);
@@ -584,19 +626,31 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
     // The leaves in tree order.
     let doc = package["CFDocument"]["identifier"].as_str().unwrap().to_lowercase();
     let mut children: std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>> = Default::default();
-    let by_id: std::collections::HashMap<String, &Value> = items.iter().map(|i| (i["identifier"].as_str().unwrap().to_lowercase(), i)).collect();
+    let by_id: std::collections::HashMap<String, &Value> =
+        items.iter().map(|i| (i["identifier"].as_str().unwrap().to_lowercase(), i)).collect();
     let mut has_parent = std::collections::HashSet::new();
     for (n, a) in package["CFAssociations"].as_array().cloned().unwrap_or_default().iter().enumerate() {
-        let kind: String = a["associationType"].as_str().unwrap_or("").chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
+        let kind: String =
+            a["associationType"].as_str().unwrap_or("").chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
         let child = a["originNodeURI"]["identifier"].as_str().unwrap_or("").to_lowercase();
         if kind != "ischildof" || !by_id.contains_key(&child) || !has_parent.insert(child.clone()) {
             continue;
         }
         let seq = a["sequenceNumber"].as_i64();
         let code = natural(by_id[&child]["humanCodingScheme"].as_str().unwrap_or(""));
-        children.entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_lowercase()).or_default().push((seq.is_none(), seq.unwrap_or(0), code, n, child));
+        children.entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_lowercase()).or_default().push((
+            seq.is_none(),
+            seq.unwrap_or(0),
+            code,
+            n,
+            child,
+        ));
     }
-    fn walk(at: &str, children: &mut std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>>, out: &mut Vec<String>) {
+    fn walk(
+        at: &str,
+        children: &mut std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>>,
+        out: &mut Vec<String>,
+    ) {
         let Some(mut kids) = children.remove(at) else {
             out.push(at.to_string());
             return;
@@ -609,7 +663,12 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
     let mut leaves = Vec::new();
     walk(&doc, &mut children, &mut leaves);
     let statements: Vec<String> = model_statements(model).iter().map(|s| s["case_id"].as_str().unwrap_or("").to_string()).collect();
-    let leaf_ids: Vec<String> = leaves.into_iter().filter(|l| by_id.get(l).is_some_and(|i| !["domain", "topic"].contains(&i["CFItemType"].as_str().unwrap_or("").to_lowercase().as_str()))).collect();
+    let leaf_ids: Vec<String> = leaves
+        .into_iter()
+        .filter(|l| {
+            by_id.get(l).is_some_and(|i| !["domain", "topic"].contains(&i["CFItemType"].as_str().unwrap_or("").to_lowercase().as_str()))
+        })
+        .collect();
     let mut sorted_statements = statements.clone();
     sorted_statements.retain(|s| leaf_ids.contains(s));
     assert_eq!(sorted_statements, leaf_ids, "{name}: statements are not in the package's order");

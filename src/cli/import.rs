@@ -90,7 +90,11 @@ fn usable_input(path: &Path) -> Option<i32> {
         }
         Ok(_) => None,
         Err(e) => {
-            eprintln!("error: {}: {}", path.display(), if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() });
+            eprintln!(
+                "error: {}: {}",
+                path.display(),
+                if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() }
+            );
             Some(exit::USAGE)
         }
     }
@@ -116,7 +120,13 @@ fn write(imported: Result<(Draft, Report), Failed>, output: &Output) -> i32 {
         return fail(&[e]);
     }
     if let Some(out) = &output.out {
-        eprintln!("wrote {} ({} warnings, {} things not kept); it passes `framewright check`", out.display(), report.warnings.len(), report.lost.len());
+        let (w, l) = (report.warnings.len(), report.lost.len());
+        eprintln!(
+            "wrote {} ({w} warning{}, {l} kind{} of content not kept); it passes `framewright check`",
+            out.display(),
+            if w == 1 { "" } else { "s" },
+            if l == 1 { "" } else { "s" }
+        );
     }
     exit::OK
 }

@@ -73,7 +73,9 @@ pub fn finish(draft: &draft::Draft, out: Option<&Path>) -> Result<String, Failed
     let (framework, diagnostics) = source::parse(&text, &ProjectPaths::for_source(at));
     if framework.is_none() {
         let shown = source::diagnostic::render(&at.display().to_string(), &text, &diagnostics, false);
-        return Err(Failed(vec![format!("the imported source does not pass `framewright check`; this is a framewright bug, please report it:\n{shown}")]));
+        return Err(Failed(vec![format!(
+            "the imported source does not pass `framewright check`; this is a framewright bug, please report it:\n{shown}"
+        )]));
     }
     Ok(text)
 }

@@ -256,7 +256,10 @@ impl Writer {
                 sections.insert(key.to_string(), to_json(value));
             }
         }
-        let extensions = self.extension("the framework's levels, roles, bands, cross-walks, training, refreshers, packs and narrative", Some(Json::Object(sections)));
+        let extensions = self.extension(
+            "the framework's levels, roles, bands, cross-walks, training, refreshers, packs and narrative",
+            Some(Json::Object(sections)),
+        );
         Package {
             document,
             items: std::mem::take(&mut self.items),
@@ -312,10 +315,7 @@ impl Writer {
     }
 
     fn dropped(&self) -> Vec<String> {
-        self.dropped_items
-            .iter()
-            .map(|(what, n)| if *n == 1 { what.to_string() } else { format!("{what} ({n} items)") })
-            .collect()
+        self.dropped_items.iter().map(|(what, n)| if *n == 1 { what.to_string() } else { format!("{what} ({n} items)") }).collect()
     }
 }
 

@@ -34,7 +34,11 @@ pub fn import(text: &str, notes: Notes) -> Result<Imported, Vec<String>> {
     let root: Json = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
-        vec![format!("{}:{}: not JSON: {what}; a CASE package is a JSON file such as a CASE API's CFPackages response", e.line(), e.column())]
+        vec![format!(
+            "{}:{}: not JSON: {what}; a CASE package is a JSON file such as a CASE API's CFPackages response",
+            e.line(),
+            e.column()
+        )]
     })?;
     import_value(&root, notes)
 }
@@ -58,7 +62,9 @@ pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<Strin
     let mut reader = Reader { notes, lost: Vec::new(), errors: Vec::new() };
     let mut items = reader.items(package);
     if items.is_empty() && reader.errors.is_empty() {
-        reader.errors.push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
+        reader
+            .errors
+            .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
     }
     let (tree, doc_id, links) = reader.tree(package, &document, &items);
     for (origin, comment) in links {
@@ -138,7 +144,9 @@ impl Reader {
         let mut first_place: HashMap<String, String> = HashMap::new();
         for (i, value) in list.iter().enumerate() {
             let place = format!("CFItems[{i}]");
-            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else { continue };
+            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+                continue;
+            };
             let Some(identifier) = obj.text("identifier", &mut self.notes) else {
                 self.errors.push(format!("{place}: the item has no identifier; give it one (a UUID) or remove it"));
                 continue;
@@ -216,7 +224,9 @@ impl Reader {
         let mut other_links: Vec<(usize, String)> = Vec::new();
         for (n, value) in list.iter().enumerate() {
             let place = format!("CFAssociations[{n}]");
-            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else { continue };
+            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+                continue;
+            };
             let kind = obj.text("associationType", &mut self.notes).unwrap_or_default();
             let end = |key: &str, notes: &mut Notes| -> Option<(String, String)> {
                 let node = obj.object(key, notes)?;
@@ -225,7 +235,9 @@ impl Reader {
                 let title = node.map.get("title").and_then(Json::as_str).filter(|t| !t.trim().is_empty()).map(str::to_string);
                 Some((normalise_id(&id), title.unwrap_or(id)))
             };
-            let (Some((origin, _)), Some((destination, destination_title))) = (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes)) else {
+            let (Some((origin, _)), Some((destination, destination_title))) =
+                (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes))
+            else {
                 self.errors.push(format!("{place}: the association has no origin or no destination identifier; give it both or remove it"));
                 continue;
             };
@@ -283,7 +295,13 @@ impl Reader {
         (tree, doc_id, other_links)
     }
 
-    fn find_cycles(&mut self, items: &[Item], index: &HashMap<&str, usize>, parent_of: &HashMap<usize, (String, Option<i64>, usize)>, doc_id: &str) {
+    fn find_cycles(
+        &mut self,
+        items: &[Item],
+        index: &HashMap<&str, usize>,
+        parent_of: &HashMap<usize, (String, Option<i64>, usize)>,
+        doc_id: &str,
+    ) {
         let mut state = vec![0u8; items.len()]; // 0 unseen, 1 on the current path, 2 done
         for start in 0..items.len() {
             let mut path = Vec::new();
@@ -293,7 +311,8 @@ impl Reader {
                     2 => break,
                     1 => {
                         let from = path.iter().position(|p| *p == i).unwrap_or(0);
-                        let cycle: Vec<String> = path[from..].iter().chain([&i]).map(|p: &usize| format!("{} ({})", items[*p].key, items[*p].place)).collect();
+                        let cycle: Vec<String> =
+                            path[from..].iter().chain([&i]).map(|p: &usize| format!("{} ({})", items[*p].key, items[*p].place)).collect();
                         self.errors.push(format!(
                             "isChildOf associations form a cycle: {}; an item cannot be inside itself, so remove one of these associations",
                             cycle.join(" is a child of ")
@@ -312,26 +331,53 @@ impl Reader {
         }
     }
 
-    fn draft(&mut self, package: &Map<String, Json>, document: &Obj, doc_id: &str, items: &[Item], tree: &Tree, ext: Option<Map<String, Json>>) -> Draft {
+    fn draft(
+        &mut self,
+        package: &Map<String, Json>,
+        document: &Obj,
+        doc_id: &str,
+        items: &[Item],
+        tree: &Tree,
+        ext: Option<Map<String, Json>>,
+    ) -> Draft {
         let ext = ext.unwrap_or_default();
         let mut draft = Draft::default();
         draft.framework = self.framework(document, ext.get("framework"));
         let levels = self.levels(&ext, items, &mut draft);
-        let mut builder = TreeBuilder { items, tree, levels, container_ids: UniqueIds::default(), statement_ids: UniqueIds::default(), renamed: 0, flattened: 0, unnamed: 0, mixed: 0 };
+        let mut builder = TreeBuilder {
+            items,
+            tree,
+            levels,
+            container_ids: UniqueIds::default(),
+            statement_ids: UniqueIds::default(),
+            renamed: 0,
+            flattened: 0,
+            unnamed: 0,
+            mixed: 0,
+        };
         draft.domains = builder.domains(doc_id, &draft.framework);
         if builder.renamed > 0 {
             self.lost(format!("{} humanCodingScheme values that are not framewright ids (the statement id is made from them; the code itself is not kept)", builder.renamed));
         }
         if builder.mixed > 0 {
             self.lost(format!(
-                "the topics of {} domains that list statements after topics (they became sub-headings, so the order is kept)",
+                "the topics of {} domain(s) that list statements after topics (they became sub-headings, so the order is kept)",
                 builder.mixed
             ));
         }
         if builder.flattened > 0 {
-            self.lost(format!("{} items nested deeper than domain › topic › sub-heading (their statements keep the path as their sub-heading)", builder.flattened));
+            self.lost(format!(
+                "{} item(s) nested deeper than domain › topic › sub-heading (their statements keep the path as their sub-heading)",
+                builder.flattened
+            ));
         }
-        for (key, list) in [("schemes", &mut draft.schemes), ("roles", &mut draft.roles), ("bands", &mut draft.bands), ("training", &mut draft.training), ("refreshers", &mut draft.refreshers)] {
+        for (key, list) in [
+            ("schemes", &mut draft.schemes),
+            ("roles", &mut draft.roles),
+            ("bands", &mut draft.bands),
+            ("training", &mut draft.training),
+            ("refreshers", &mut draft.refreshers),
+        ] {
             if let Some(Json::Array(values)) = ext.get(key) {
                 *list = values.iter().filter_map(|v| from_json(v).and_then(|v| v.as_table().cloned())).map(Entry::new).collect();
             }
@@ -369,10 +415,11 @@ impl Reader {
             notes.warn("CFDocument.version", "the document has no version; wrote \"1.0\"");
             "1.0".into()
         });
-        let published = document.date("statusStartDate", notes).or_else(|| document.date("lastChangeDateTime", notes)).unwrap_or_else(|| {
-            notes.warn("CFDocument.lastChangeDateTime", "the document has no usable date; wrote 2000-01-01 as the publication date");
-            crate::model::Date { year: 2000, month: 1, day: 1 }
-        });
+        let published =
+            document.date("statusStartDate", notes).or_else(|| document.date("lastChangeDateTime", notes)).unwrap_or_else(|| {
+                notes.warn("CFDocument.lastChangeDateTime", "the document has no usable date; wrote 2000-01-01 as the publication date");
+                crate::model::Date { year: 2000, month: 1, day: 1 }
+            });
         let language = document.text("language", notes).unwrap_or_else(|| {
             notes.warn("CFDocument.language", "the document has no language; wrote \"en\"");
             "en".into()
@@ -390,7 +437,12 @@ impl Reader {
             ("case_id", document.text("identifier", notes).and_then(|s| CaseId::parse(&s)).map(|c| Value::String(c.0))),
         ]);
         t.extend(carried);
-        for (key, what) in [("officialSourceURL", "official source URL"), ("adoptionStatus", "adoption status"), ("notes", "notes"), ("frameworkType", "framework type")] {
+        for (key, what) in [
+            ("officialSourceURL", "official source URL"),
+            ("adoptionStatus", "adoption status"),
+            ("notes", "notes"),
+            ("frameworkType", "framework type"),
+        ] {
             if document.text(key, &mut self.notes).is_some() {
                 self.lost(format!("the document's {what}"));
             }
@@ -412,7 +464,9 @@ impl Reader {
             for level in &item.education {
                 if !by_education.contains_key(level) {
                     let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
-                    draft.levels.push(Entry::new(table([("id", text(&id)), ("name", Some(Value::String(format!("Education level {level}"))))])));
+                    draft
+                        .levels
+                        .push(Entry::new(table([("id", text(&id)), ("name", Some(Value::String(format!("Education level {level}"))))])));
                     by_education.insert(level.clone(), id);
                 }
             }
@@ -438,8 +492,11 @@ impl Reader {
         let levels = criterion.map.get("CFRubricCriterionLevels")?.as_array()?;
         let mut points = Vec::new();
         for (i, level) in levels.iter().enumerate() {
-            let Some(level) = Obj::new(level, format!("{}.CFRubricCriterionLevels[{i}]", criterion.place), &mut self.notes) else { continue };
-            let value = level.integer("score", &mut self.notes).or_else(|| level.integer("position", &mut self.notes)).unwrap_or(i as i64 + 1);
+            let Some(level) = Obj::new(level, format!("{}.CFRubricCriterionLevels[{i}]", criterion.place), &mut self.notes) else {
+                continue;
+            };
+            let value =
+                level.integer("score", &mut self.notes).or_else(|| level.integer("position", &mut self.notes)).unwrap_or(i as i64 + 1);
             let label = level.text("quality", &mut self.notes).unwrap_or_else(|| format!("Level {}", i + 1));
             points.push((value, label, level.text("description", &mut self.notes)));
         }
@@ -551,8 +608,9 @@ impl<'a> TreeBuilder<'a> {
         if !loose.is_empty() {
             let title = framework.get("title").and_then(Value::as_str).unwrap_or("Statements").to_string();
             let id = self.container_ids.take("statements");
-            let entry = Entry::new(table([("id", text(&id)), ("title", Some(Value::String(title)))]))
-                .with_comments(vec!["The package's top-level statements: CASE puts them under the document, framewright in a domain.".into()]);
+            let entry = Entry::new(table([("id", text(&id)), ("title", Some(Value::String(title)))])).with_comments(vec![
+                "The package's top-level statements: CASE puts them under the document, framewright in a domain.".into(),
+            ]);
             domains.push(DomainDraft { entry, statements: loose, topics: vec![] });
         }
         domains
@@ -560,7 +618,8 @@ impl<'a> TreeBuilder<'a> {
 
     fn container(&mut self, i: usize) -> Entry {
         let item = &self.items[i];
-        let mut t = item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        let mut t =
+            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
         if !t.contains_key("id") {
             let base = item.code.as_deref().and_then(id_from).or_else(|| draft::slug(&item.title())).unwrap_or_else(|| "domain".into());
             t.insert("id".into(), Value::String(self.container_ids.take(&base)));
@@ -599,7 +658,8 @@ impl<'a> TreeBuilder<'a> {
 
     fn statement(&mut self, i: usize, headings: &[String]) -> Entry {
         let item = &self.items[i];
-        let mut t = item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        let mut t =
+            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
         let base = match item.code.as_deref() {
             Some(code) if Id::problem(code).is_none() => code.to_string(),
             Some(code) => {
@@ -619,10 +679,13 @@ impl<'a> TreeBuilder<'a> {
             } else {
                 item.education.iter().filter_map(|e| self.levels.by_education.get(e)).collect()
             };
-            t.insert("level".into(), match levels.as_slice() {
-                [one] => Value::String(one.to_string()),
-                many => Value::Array(many.iter().map(|l| Value::String(l.to_string())).collect()),
-            });
+            t.insert(
+                "level".into(),
+                match levels.as_slice() {
+                    [one] => Value::String(one.to_string()),
+                    many => Value::Array(many.iter().map(|l| Value::String(l.to_string())).collect()),
+                },
+            );
         }
         if !headings.is_empty() {
             t.insert("subheading".into(), Value::String(headings.join(" › ")));
@@ -633,7 +696,9 @@ impl<'a> TreeBuilder<'a> {
             }
         }
         let mut comments = item.comments.clone();
-        if let Some(other) = item.item_type.as_deref().filter(|t| !["competency", "knowledge", "skill", "value"].contains(&t.to_ascii_lowercase().as_str())) {
+        if let Some(other) =
+            item.item_type.as_deref().filter(|t| !["competency", "knowledge", "skill", "value"].contains(&t.to_ascii_lowercase().as_str()))
+        {
             comments.push(format!("CASE item type: {other}"));
         }
         if !item.keywords.is_empty() {

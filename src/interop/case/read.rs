@@ -22,7 +22,11 @@ pub struct Notes {
 impl Notes {
     pub fn warn(&mut self, place: &str, kind: impl Into<String>) {
         // One kind per field: `CFItems[3].notes` and `CFItems[9].notes` count together.
-        let field = place.rsplit_once('.').map_or(place, |(_, f)| f).trim_end_matches(|c: char| c == ']' || c.is_ascii_digit()).trim_end_matches('[');
+        let field = place
+            .rsplit_once('.')
+            .map_or(place, |(_, f)| f)
+            .trim_end_matches(|c: char| c == ']' || c.is_ascii_digit())
+            .trim_end_matches('[');
         let kind = format!("{field}\u{0}{}", kind.into());
         match self.seen.get_mut(&kind) {
             Some((_, n)) => *n += 1,
@@ -190,7 +194,10 @@ impl<'a> Obj<'a> {
             Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
             Value::String(s) => {
                 let n = s.trim().parse().ok();
-                notes.warn(&place, if n.is_some() { "a number written as text; read as a number" } else { "text where a number was expected; ignored" });
+                notes.warn(
+                    &place,
+                    if n.is_some() { "a number written as text; read as a number" } else { "text where a number was expected; ignored" },
+                );
                 n
             }
             Value::Null => None,

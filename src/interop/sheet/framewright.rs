@@ -75,7 +75,8 @@ impl<'a> Sheet<'a> {
             "" | "no" | "n" | "false" | "0" => false,
             "yes" | "y" | "true" | "1" => true,
             other => {
-                p.errors.push(format!("{}: `{other}` is not yes or no; write yes or no (or leave it empty for no)", self.place(row, header)));
+                p.errors
+                    .push(format!("{}: `{other}` is not yes or no; write yes or no (or leave it empty for no)", self.place(row, header)));
                 false
             }
         }
@@ -132,7 +133,9 @@ impl Known {
             } else {
                 let hint = match nearest(&given, self.ids.iter().map(String::as_str), 0.7) {
                     Some(near) => format!("did you mean `{near}`?"),
-                    None if self.ids.is_empty() => format!("the {} sheet lists none; add it there", self.sheet),
+                    None if self.ids.is_empty() => {
+                        format!("the {} sheet lists none; add it there", self.sheet)
+                    }
                     None => format!("the {} sheet lists: {}", self.sheet, self.ids.join(", ")),
                 };
                 p.errors.push(format!("{}: `{given}` is no {} on the {} sheet; {hint}", sheet.place(row, header), self.what, self.sheet));
@@ -164,7 +167,10 @@ pub fn read(grids: &[Grid], file: &str) -> Result<(Draft, Problems), Problems> {
     let mut draft = Draft::default();
     match find(template::FRAMEWORK_SHEET) {
         Some(grid) => draft.framework = framework(grid, &mut p),
-        None => p.errors.push(format!("{file}: no {} sheet; start from the template (framewright import sheet --template FILE.xlsx)", template::FRAMEWORK_SHEET)),
+        None => p.errors.push(format!(
+            "{file}: no {} sheet; start from the template (framewright import sheet --template FILE.xlsx)",
+            template::FRAMEWORK_SHEET
+        )),
     }
     let open = |layout: &Layout, p: &mut Problems| find(layout.sheet).map(|g| Sheet::open(g, layout, p));
     let levels_sheet = open(&template::LEVELS, &mut p);
@@ -192,7 +198,8 @@ pub fn read(grids: &[Grid], file: &str) -> Result<(Draft, Problems), Problems> {
     if let Some(s) = &roles_sheet {
         for row in s.rows() {
             let level = levels.resolve(s, row, "Level", &mut p);
-            let examples: Vec<String> = s.get(row, "Example job titles").split(';').map(str::trim).filter(|e| !e.is_empty()).map(str::to_string).collect();
+            let examples: Vec<String> =
+                s.get(row, "Example job titles").split(';').map(str::trim).filter(|e| !e.is_empty()).map(str::to_string).collect();
             draft.roles.push(Entry::new(table([
                 ("id", s.id(row, "ID", &mut p).map(Value::String)),
                 ("name", s.required(row, "Name", &mut p).map(Value::String)),
@@ -295,16 +302,23 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
         }
         let d = *domain_index.entry(domain_title.clone()).or_insert_with(|| {
             let id = container_ids.take(&draft::slug(&domain_title).unwrap_or_else(|| "domain".into()));
-            draft.domains.push(DomainDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(&domain_title))])), ..Default::default() });
+            draft
+                .domains
+                .push(DomainDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(&domain_title))])), ..Default::default() });
             draft.domains.len() - 1
         });
-        let Some(statement_text) = s.required(row, "Statement", p) else { continue };
+        let Some(statement_text) = s.required(row, "Statement", p) else {
+            continue;
+        };
         let id = match s.get(row, "ID") {
             "" => statement_ids.take(&format!("s{:03}", n + 1)),
             _ => match s.id(row, "ID", p) {
                 Some(id) => {
                     if let Some(first) = given_ids.insert(id.clone(), s.place(row, "ID")) {
-                        p.errors.push(format!("{}: statement id `{id}` is also used at {first}; give each statement its own id", s.place(row, "ID")));
+                        p.errors.push(format!(
+                            "{}: statement id `{id}` is also used at {first}; give each statement its own id",
+                            s.place(row, "ID")
+                        ));
                     }
                     statement_ids.take(&id)
                 }
@@ -320,18 +334,22 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
             "" => None,
             k @ ("knowledge" | "skill" | "value") => Some(Value::String(k.to_string())),
             other => {
-                p.errors.push(format!("{}: `{other}` is not a kind; write knowledge, skill or value, or leave it empty", s.place(row, "Kind")));
+                p.errors
+                    .push(format!("{}: `{other}` is not a kind; write knowledge, skill or value, or leave it empty", s.place(row, "Kind")));
                 None
             }
         };
         let additional = s.yes(row, "Additional needs", p);
         let entry = Entry::new(table([
             ("id", text(&id)),
-            ("level", match level.as_slice() {
-                [one] => Some(Value::String(one.clone())),
-                [] => None,
-                many => draft::strings(many),
-            }),
+            (
+                "level",
+                match level.as_slice() {
+                    [one] => Some(Value::String(one.clone())),
+                    [] => None,
+                    many => draft::strings(many),
+                },
+            ),
             ("bands", draft::strings(&row_bands)),
             ("additional_needs", additional.then_some(Value::Boolean(true))),
             ("subheading", text(s.get(row, "Sub-heading"))),
@@ -347,7 +365,9 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
                 let at = domain.topics.iter().position(|t| t.entry.table.get("title").and_then(Value::as_str) == Some(topic));
                 let at = at.unwrap_or_else(|| {
                     let id = container_ids.take(&draft::slug(topic).unwrap_or_else(|| "topic".into()));
-                    domain.topics.push(TopicDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(topic))])), statements: vec![] });
+                    domain
+                        .topics
+                        .push(TopicDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(topic))])), statements: vec![] });
                     domain.topics.len() - 1
                 });
                 domain.topics[at].statements.push(entry);

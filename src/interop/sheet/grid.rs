@@ -51,9 +51,8 @@ pub fn column_letters(mut col: usize) -> String {
 /// Every sheet of a workbook, in order; `Err` says why it is not one.
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, String> {
     let shown = path.display();
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| {
-        format!("{shown}: not a workbook that can be read ({e}); save it from Excel or LibreOffice as .xlsx, or as .csv")
-    })?;
+    let mut workbook = calamine::open_workbook_auto(path)
+        .map_err(|e| format!("{shown}: not a workbook that can be read ({e}); save it from Excel or LibreOffice as .xlsx, or as .csv"))?;
     let mut grids = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(|e| format!("{shown}!{name}: the sheet cannot be read ({e})"))?;

@@ -19,7 +19,11 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
     let shown = path.display().to_string();
     let size = std::fs::metadata(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?.len();
     if size > MAX_SHEET_BYTES {
-        return Err(Failed(vec![format!("{shown}: the file is {:.1} MiB; framewright reads spreadsheets up to {} MiB", size as f64 / 1048576.0, MAX_SHEET_BYTES / 1048576)]));
+        return Err(Failed(vec![format!(
+            "{shown}: the file is {:.1} MiB; framewright reads spreadsheets up to {} MiB",
+            size as f64 / 1048576.0,
+            MAX_SHEET_BYTES / 1048576
+        )]));
     }
     let extension = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into());
@@ -35,7 +39,9 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
     let find = |name: &str| grids.iter().find(|g| g.name.rsplit_once('!').is_some_and(|(_, n)| n.trim().eq_ignore_ascii_case(name)));
     if let Some(items) = find("CF Item") {
         let Some(doc) = find("CF Doc") else {
-            return Err(Failed(vec![format!("{shown}: a CF Item sheet but no CF Doc sheet; an OpenSALT workbook has both (CF Doc names the framework)")]));
+            return Err(Failed(vec![format!(
+                "{shown}: a CF Item sheet but no CF Doc sheet; an OpenSALT workbook has both (CF Doc names the framework)"
+            )]));
         };
         let (package, places) = opensalt::from_workbook(doc, items, find("CF Association")).map_err(Failed)?;
         return through_case(&package, &places, &shown);

@@ -111,7 +111,14 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
         items.push(Json::Object(item));
         places.items.push(grid.row_place(r));
         let sequence = cols.get(r, &["sequenceNumber", "order"]).and_then(|s| s.parse().ok());
-        rows.push(Row { id, code, parent: cols.get(r, &["isChildOf"]), smart: cols.get(r, &["smartLevel"]), sequence, place: grid.row_place(r) });
+        rows.push(Row {
+            id,
+            code,
+            parent: cols.get(r, &["isChildOf"]),
+            smart: cols.get(r, &["smartLevel"]),
+            sequence,
+            place: grid.row_place(r),
+        });
     }
     let by_code: HashMap<&str, &str> = rows.iter().filter_map(|r| r.code.as_deref().map(|c| (c, r.id.as_str()))).collect();
     let by_smart: HashMap<&str, &str> = rows.iter().filter_map(|r| r.smart.as_deref().map(|c| (c, r.id.as_str()))).collect();
@@ -164,7 +171,10 @@ pub fn from_csv(grid: &Grid, stem: &str) -> Result<(Json, Places), Vec<String>> 
 pub fn from_workbook(doc: &Grid, item_sheet: &Grid, association_sheet: Option<&Grid>) -> Result<(Json, Places), Vec<String>> {
     let cols = Columns::new(doc);
     let Some(row) = cols.rows().next() else {
-        return Err(vec![format!("{}: the CF Doc sheet has no row under its headings; fill in the framework's title and creator", doc.row_place(1))]);
+        return Err(vec![format!(
+            "{}: the CF Doc sheet has no row under its headings; fill in the framework's title and creator",
+            doc.row_place(1)
+        )]);
     };
     let title = cols.get(row, &["title"]).unwrap_or_default();
     let namespace = uuid::Uuid::new_v5(&ids::namespace(), format!("sheet/{title}").as_bytes());
@@ -214,7 +224,8 @@ pub fn from_workbook(doc: &Grid, item_sheet: &Grid, association_sheet: Option<&G
                 continue;
             }
             let origin = cols.get(r, &["originNodeIdentifier"]).unwrap_or_default();
-            let destination = cols.get(r, &["destinationNodeIdentifier"]).or_else(|| cols.get(r, &["destinationNodeURI"])).unwrap_or_default();
+            let destination =
+                cols.get(r, &["destinationNodeIdentifier"]).or_else(|| cols.get(r, &["destinationNodeURI"])).unwrap_or_default();
             let id = identifier(cols.get(r, &["identifier"]), &namespace, &format!("association/{}", r + 1));
             let child = simplify(&kind) == "ischildof";
             let kind = if child { "isChildOf".to_string() } else { kind };

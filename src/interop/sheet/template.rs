@@ -108,7 +108,12 @@ pub const TRAINING: Layout = Layout {
         col("ID", "Short id", 14.0, true),
         col("Title", "As printed", 36.0, true),
         col("Provider", "", 20.0, false),
-        col("Format", "e-learning, face-to-face, blended, webinar, shadowing, presentation, shared-expertise, reading, coaching or other", 16.0, true),
+        col(
+            "Format",
+            "e-learning, face-to-face, blended, webinar, shadowing, presentation, shared-expertise, reading, coaching or other",
+            16.0,
+            true,
+        ),
         col("Duration", "e.g. 3 hours", 12.0, false),
         col("Cost", "e.g. Free", 10.0, false),
         col("Link", "https://… or mailto:…", 30.0, false),
@@ -149,7 +154,9 @@ pub fn write(path: &Path) -> Result<(), String> {
 fn workbook() -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     // A fixed date, so the same framewright writes the same bytes.
-    book.set_properties(&DocProperties::new().set_title("framewright template").set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?));
+    book.set_properties(
+        &DocProperties::new().set_title("framewright template").set_creation_datetime(&ExcelDateTime::from_ymd(2025, 1, 1)?),
+    );
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
     let text = Format::new().set_num_format("@");
@@ -159,7 +166,8 @@ fn workbook() -> Result<Vec<u8>, XlsxError> {
     for (i, line) in INSTRUCTIONS.iter().enumerate() {
         sheet.write_string_with_format(i as u32, 0, *line, if i == 0 { &bold } else { &wrap })?;
     }
-    let sheets = std::iter::once((FRAMEWORK_SHEET, "The framework's details: one value per row.")).chain(LISTS.iter().map(|l| (l.sheet, l.about)));
+    let sheets =
+        std::iter::once((FRAMEWORK_SHEET, "The framework's details: one value per row.")).chain(LISTS.iter().map(|l| (l.sheet, l.about)));
     for (i, (name, about)) in sheets.enumerate() {
         sheet.write_string_with_format((INSTRUCTIONS.len() + 1 + i) as u32, 0, format!("{name}: {about}"), &wrap)?;
     }
