@@ -299,6 +299,61 @@ def generated_source(n):
     return "\n".join(lines) + "\n"
 
 
+def case_package(n):
+    """A CASE 1.1 package of `n` items: 20 domains, the rest statements."""
+    doc = "d0000000-0000-4000-8000-000000000000"
+    stamp = "2025-01-01T00:00:00+00:00"
+    items, assocs = [], []
+    for i in range(n):
+        ident = f"00000000-0000-4000-8000-{i:012d}"
+        parent = doc if i < 20 else f"00000000-0000-4000-8000-{i % 20:012d}"
+        code = f"D{i}" if i < 20 else f"D{i % 20}.{i}"
+        items.append({"identifier": ident, "uri": f"urn:uuid:{ident}", "humanCodingScheme": code,
+                      "fullStatement": f"Statement number {i} about safeguarding practice", "lastChangeDateTime": stamp})
+        assocs.append({"identifier": f"10000000-0000-4000-8000-{i:012d}", "uri": "urn:x", "associationType": "isChildOf",
+                       "sequenceNumber": i, "originNodeURI": {"identifier": ident, "title": code, "uri": "urn:x"},
+                       "destinationNodeURI": {"identifier": parent, "title": "", "uri": "urn:x"}, "lastChangeDateTime": stamp})
+    document = {"identifier": doc, "uri": f"urn:uuid:{doc}", "creator": "Bench", "title": "Generated", "lastChangeDateTime": stamp}
+    return json.dumps({"CFDocument": document, "CFItems": items, "CFAssociations": assocs})
+
+
+def interop_speed(tmp):
+    """export case of Yorkshire and Humber; import case of 10,000 items;
+    import sheet of a 1,000-row template workbook (filled with openpyxl)."""
+    rows = []
+    yh = str(ROOT / "sources" / "yorkshire-humber-pcf.toml")
+    rows.append(("export case yorkshire-humber-pcf.toml (802 statements, 1.1)",
+                 timed(lambda: run([str(BIN), "export", "case", yh]), reps=max(REPS, 5)), 100))
+    package = tmp / "case-10000.json"
+    package.write_text(case_package(10000))
+    out = tmp / "case-10000.toml"
+    rows.append(("import case, generated 10,000-item package",
+                 timed(lambda: run([str(BIN), "import", "case", str(package), "--out", str(out)]), reps=max(REPS, 5)), 100))
+    try:
+        import openpyxl
+    except ImportError:
+        return rows
+    template = tmp / "template.xlsx"
+    run([str(BIN), "import", "sheet", "--template", str(template)])
+    wb = openpyxl.load_workbook(template)
+    frame = wb["Framework"]
+    for r in range(2, frame.max_row + 1):
+        value = {"title": "Generated", "publisher": "Bench", "version": "1", "published": "2025-01-01"}.get(frame.cell(r, 1).value)
+        if value:
+            frame.cell(r, 2).value = value
+    wb["Levels"].append(["a", "Level A"])
+    sheet = wb["Statements"]
+    for i in range(1000):
+        for c, v in enumerate([f"Domain {i // 100}", None, None, f"s{i}", f"Statement number {i} about practice", "a"], 1):
+            if v:
+                sheet.cell(i + 2, c).value = v
+    book = tmp / "rows-1000.xlsx"
+    wb.save(book)
+    rows.append(("import sheet, template workbook with 1,000 statement rows",
+                 timed(lambda: run([str(BIN), "import", "sheet", str(book), "--out", str(tmp / "rows.toml")]), reps=max(REPS, 5)), 200))
+    return rows
+
+
 def main():
     if not BIN.exists():
         sys.exit("build first: cargo build --release")
@@ -323,6 +378,7 @@ def main():
         forms = forms_cost(tmp)
         people, staff_time = staff_build(tmp)
         word = word_speed(tmp)
+        interop = interop_speed(tmp)
 
     cores = os.cpu_count() or 1
     overhead = (startup * 1000 + ours / cores) / (full * 1000)
@@ -352,6 +408,9 @@ def main():
           f"({staff_time * 1000 / people:.0f} ms per person; target 60 s) |")
     for name, t in checks:
         print(f"| {name} | {t * 1000:.1f} ms |")
+    print(f"\n| CASE and spreadsheets (whole process) | time | target |\n|---|---|---|")
+    for name, t, target in interop:
+        print(f"| {name} | {t * 1000:.1f} ms | {target} ms |")
     print(f"\n| Word (.docx) | value |\n|---|---|")
     print(f"| packs (.docx) of all samples | {word['files']} |")
     print(f"| per pack, one thread (plan, render, zip, write): median | {word['median']:.1f} ms |")

@@ -29,6 +29,7 @@ use crate::source::ProjectPaths;
 
 pub use date::build_date;
 pub use lock::LockError;
+pub use output::write_atomically;
 
 use inputs::ProjectDigest;
 use lock::OutputLock;

@@ -5,6 +5,8 @@ mod build;
 mod check;
 mod completions;
 mod dump;
+mod export;
+mod import;
 mod list;
 mod man;
 mod new;
@@ -56,6 +58,8 @@ enum Command {
     Dump(dump::Args),
     Plan(plan::Args),
     Schema(schema::Args),
+    Export(export::Args),
+    Import(import::Args),
     New(new::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -88,6 +92,8 @@ pub fn run() -> i32 {
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
         Command::Schema(args) => schema::run(args),
+        Command::Export(args) => export::run(args, &cx),
+        Command::Import(args) => import::run(args),
         Command::New(args) => new::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

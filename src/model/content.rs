@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Blocks, Id, IdMap, OneOrMany, Sp};
+use super::{Blocks, CaseId, Id, IdMap, OneOrMany, Sp};
 
 /// `[[domains]]`: a domain, with statements and/or topics.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -28,6 +28,9 @@ pub struct Domain {
     pub statements: Vec<Statement>,
     #[serde(default)]
     pub topics: Vec<Topic>,
+    /// The CASE identifier of its CFItem, kept from an import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
 }
 
 /// `[[domains.topics]]`: a topic inside a domain (e.g. 5.1 Safeguarding).
@@ -46,6 +49,9 @@ pub struct Topic {
     pub level_intro: IdMap<Blocks>,
     #[serde(default)]
     pub statements: Vec<Statement>,
+    /// The CASE identifier of its CFItem, kept from an import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
 }
 
 /// One competency statement.
@@ -71,6 +77,9 @@ pub struct Statement {
     pub kind: Option<Kind>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The CASE identifier of its CFItem, kept from an import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
 }
 
 /// What sort of capability a statement describes.

@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{Assessment, Blocks, Date, Domain, Id, IdMap, OneOrMany, Packs, Refresher, Sp, Training, Wording};
+use super::{Assessment, Blocks, CaseId, Date, Domain, Id, IdMap, OneOrMany, Packs, Refresher, Sp, Training, Wording};
 
 /// One competency framework: the whole of one source file.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -84,6 +84,9 @@ pub struct Meta {
     pub acknowledgements: Blocks,
     #[serde(default)]
     pub references: Blocks,
+    /// The CASE identifier of the framework's CFDocument, kept from an import.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
 }
 
 /// `[[levels]]`: one level, tier or stage.

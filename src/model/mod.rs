@@ -18,5 +18,5 @@ pub use framework::{Band, Framework, Level, Meta, Role, Scheme};
 pub use packs::{Branding, Format, Orientation, PackBuild, Packs, Paper};
 pub use text::{Block, Blocks, Inline, Span, Style};
 pub use training::{Refresher, Training, TrainingFormat};
-pub use values::{Colour, Date, Id, IdMap, Interval, OneOrMany, Selection, Sp};
+pub use values::{CaseId, Colour, Date, Id, IdMap, Interval, OneOrMany, Selection, Sp};
 pub use wording::Wording;

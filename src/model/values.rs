@@ -103,6 +103,46 @@ impl JsonSchema for Id {
     }
 }
 
+/// A CASE (1EdTech Competencies and Academic Standards Exchange) identifier:
+/// a UUID in lower-case 8-4-4-4-12 form. Kept in a source that came from a
+/// CASE package so that `framewright export case` gives the same identifiers
+/// back instead of deriving new ones.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct CaseId(pub String);
+
+impl CaseId {
+    pub const PATTERN: &'static str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+    /// The identifier in canonical form, or `None` if `text` is not a UUID.
+    pub fn parse(text: &str) -> Option<Self> {
+        uuid::Uuid::try_parse(text.trim()).ok().map(|u| Self(u.hyphenated().to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CaseId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+impl JsonSchema for CaseId {
+    fn schema_name() -> Cow<'static, str> {
+        "CaseId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": Self::PATTERN,
+            "description": "A CASE identifier (UUID) kept from an imported CASE package, so a re-export gives it back"
+        })
+    }
+}
+
 /// A calendar date (TOML local date such as `2015-03-01`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {

@@ -67,6 +67,7 @@ impl Decode for Meta {
         let principles = t.optional("principles", d).unwrap_or_default();
         let acknowledgements = t.optional("acknowledgements", d).unwrap_or_default();
         let references = t.optional("references", d).unwrap_or_default();
+        let case_id = t.optional("case_id", d);
         let span = t.span();
         t.finish(d);
         Some(Meta {
@@ -87,6 +88,7 @@ impl Decode for Meta {
             principles,
             acknowledgements,
             references,
+            case_id,
         })
     }
 }
@@ -153,8 +155,9 @@ impl Decode for Domain {
         let level_intro = t.optional("level_intro", d).unwrap_or_default();
         let statements = t.optional("statements", d).unwrap_or_default();
         let topics = t.optional("topics", d).unwrap_or_default();
+        let case_id = t.optional("case_id", d);
         t.finish(d);
-        Some(Domain { id: id?, number, title, intro, empty_levels, level_intro, statements, topics })
+        Some(Domain { id: id?, number, title, intro, empty_levels, level_intro, statements, topics, case_id })
     }
 }
 
@@ -168,8 +171,9 @@ impl Decode for Topic {
         let empty_levels = t.optional("empty_levels", d).unwrap_or_default();
         let level_intro = t.optional("level_intro", d).unwrap_or_default();
         let statements = t.optional("statements", d).unwrap_or_default();
+        let case_id = t.optional("case_id", d);
         t.finish(d);
-        Some(Topic { id: id?, number, title, intro, empty_levels, level_intro, statements })
+        Some(Topic { id: id?, number, title, intro, empty_levels, level_intro, statements, case_id })
     }
 }
 
@@ -186,8 +190,24 @@ impl Decode for Statement {
         let subheading = t.optional("subheading", d);
         let kind = t.optional("kind", d);
         let tags = t.optional("tags", d).unwrap_or_default();
+        let case_id = t.optional("case_id", d);
         t.finish(d);
-        Some(Statement { id: id?, text: text?, level: level.unwrap_or_default(), bands, additional_needs, subheading, kind, tags })
+        Some(Statement { id: id?, text: text?, level: level.unwrap_or_default(), bands, additional_needs, subheading, kind, tags, case_id })
+    }
+}
+
+impl Decode for CaseId {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let text = String::decode(node, d)?;
+        let id = CaseId::parse(&text);
+        if id.is_none() {
+            d.push(
+                Diagnostic::error(node.span(), format!("`{text}` is not a CASE identifier"))
+                    .with_label("expected a UUID")
+                    .with_help("write the identifier of the CASE item as 8-4-4-4-12 hexadecimal digits, or remove `case_id`"),
+            );
+        }
+        id
     }
 }
 

@@ -1,0 +1,772 @@
+//! CASE package (1.0 or 1.1, wrapped in `{"CFPackage": …}` or not) →
+//! framewright source. The tree comes from `isChildOf` associations in
+//! `sequenceNumber` order (then `humanCodingScheme`); identifiers are kept
+//! as `case_id`; what framewright's extensions carried comes back as it was
+//! written; what the source format has no place for is listed in the report
+//! and, where it belongs to one item, kept as a comment beside it.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value as Json};
+use toml::{Table, Value};
+
+use super::model::EXTENSION_KEY;
+use super::read::{Notes, Obj};
+use crate::interop::draft::{self, DomainDraft, Draft, Entry, TopicDraft, UniqueIds, table, text};
+use crate::model::{CaseId, Id};
+
+/// A package read into a draft source.
+pub struct Imported {
+    pub draft: Draft,
+    /// Warnings about the input (lenient reading), with their places.
+    pub warnings: Vec<String>,
+    /// What the source could not carry.
+    pub lost: Vec<String>,
+    pub items: usize,
+}
+
+/// The item types framewright itself writes for containers.
+const CONTAINER_TYPES: [&str; 2] = ["domain", "topic"];
+const SUBHEADING_TYPE: &str = "sub-heading";
+
+/// Reads a package from JSON text; `Err` holds every error, each with its place.
+pub fn import(text: &str, notes: Notes) -> Result<Imported, Vec<String>> {
+    let root: Json = serde_json::from_str(text).map_err(|e| {
+        let what = e.to_string();
+        let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
+        vec![format!(
+            "{}:{}: not JSON: {what}; a CASE package is a JSON file such as a CASE API's CFPackages response",
+            e.line(),
+            e.column()
+        )]
+    })?;
+    import_value(&root, notes)
+}
+
+/// Reads a package already parsed as JSON.
+pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<String>> {
+    let package = match root {
+        Json::Object(map) if map.contains_key("CFPackage") => &map["CFPackage"],
+        other => other,
+    };
+    let Json::Object(package) = package else {
+        return Err(vec![format!("not a CASE package: the file holds {}, not an object with a CFDocument", super::read::kind_of(package))]);
+    };
+    let Some(document) = package.get("CFDocument").and_then(|d| Obj::new(d, "CFDocument".into(), &mut notes)) else {
+        let keys: Vec<&str> = package.keys().map(String::as_str).take(8).collect();
+        return Err(vec![format!(
+            "not a CASE package: no CFDocument object (the top level has {}); export the framework from your CASE tool as a CFPackage",
+            if keys.is_empty() { "no keys".to_string() } else { keys.join(", ") }
+        )]);
+    };
+    let mut reader = Reader { notes, lost: Vec::new(), errors: Vec::new() };
+    let mut items = reader.items(package);
+    if items.is_empty() && reader.errors.is_empty() {
+        reader
+            .errors
+            .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
+    }
+    let (tree, doc_id, links) = reader.tree(package, &document, &items);
+    for (origin, comment) in links {
+        items[origin].comments.push(comment);
+    }
+    if !reader.errors.is_empty() {
+        return Err(reader.errors);
+    }
+    let framework_ext = extension(package.get("extensions"));
+    let draft = reader.draft(package, &document, &doc_id, &items, &tree, framework_ext);
+    reader.unsupported(package);
+    Ok(Imported { draft, warnings: reader.notes.lines(), lost: reader.lost, items: items.len() })
+}
+
+/// One CFItem as read.
+struct Item {
+    place: String,
+    key: String,
+    case_id: Option<CaseId>,
+    statement: Option<String>,
+    code: Option<String>,
+    item_type: Option<String>,
+    keywords: Vec<String>,
+    education: Vec<String>,
+    ext: Option<Map<String, Json>>,
+    /// Comment lines: CASE fields the source has no key for.
+    comments: Vec<String>,
+}
+
+impl Item {
+    fn type_is(&self, names: &[&str]) -> bool {
+        self.item_type.as_deref().is_some_and(|t| names.iter().any(|n| t.eq_ignore_ascii_case(n)))
+    }
+
+    fn title(&self) -> String {
+        self.statement.clone().or_else(|| self.code.clone()).unwrap_or_else(|| "Untitled".into())
+    }
+}
+
+/// Children of each node (the document's key is its identifier), in order.
+type Tree = HashMap<String, Vec<usize>>;
+
+struct Reader {
+    notes: Notes,
+    lost: Vec<String>,
+    errors: Vec<String>,
+}
+
+/// The `framewright` object of an `extensions` value, if any.
+fn extension(value: Option<&Json>) -> Option<Map<String, Json>> {
+    match value?.get(EXTENSION_KEY)? {
+        Json::Object(map) => Some(map.clone()),
+        _ => None,
+    }
+}
+
+fn normalise_id(text: &str) -> String {
+    text.trim().to_ascii_lowercase()
+}
+
+/// `isChildOf`, `Is Child Of`, `ischildof` all name one type.
+fn simplify(text: &str) -> String {
+    text.chars().filter(char::is_ascii_alphabetic).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+impl Reader {
+    fn items(&mut self, package: &Map<String, Json>) -> Vec<Item> {
+        let list = match package.get("CFItems") {
+            Some(Json::Array(items)) => items.as_slice(),
+            None | Some(Json::Null) => &[],
+            Some(other) => {
+                self.notes.warn("CFItems", format!("{} where the list of items was expected; no items read", super::read::kind_of(other)));
+                &[]
+            }
+        };
+        let mut items = Vec::with_capacity(list.len());
+        let mut first_place: HashMap<String, String> = HashMap::new();
+        for (i, value) in list.iter().enumerate() {
+            let place = format!("CFItems[{i}]");
+            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+                continue;
+            };
+            let Some(identifier) = obj.text("identifier", &mut self.notes) else {
+                self.errors.push(format!("{place}: the item has no identifier; give it one (a UUID) or remove it"));
+                continue;
+            };
+            let key = normalise_id(&identifier);
+            if let Some(first) = first_place.insert(key.clone(), place.clone()) {
+                self.errors.push(format!(
+                    "{place}: identifier {identifier} is also the identifier of {first}; every item needs its own identifier"
+                ));
+                continue;
+            }
+            let case_id = CaseId::parse(&identifier);
+            if case_id.is_none() {
+                self.notes.warn(&format!("{place}.identifier"), "an identifier that is not a UUID; not kept as case_id");
+            }
+            let mut comments = Vec::new();
+            for (key, label, plural) in [
+                ("abbreviatedStatement", "abbreviated statement", "abbreviated statements"),
+                ("alternativeLabel", "alternative label", "alternative labels"),
+                ("listEnumeration", "list enumeration", "list enumerations"),
+                ("notes", "notes", "notes"),
+                ("statusStartDate", "status start date", "status dates"),
+                ("statusEndDate", "status end date", "status dates"),
+            ] {
+                if let Some(value) = obj.text(key, &mut self.notes) {
+                    comments.push(format!("CASE {label}: {value}"));
+                    self.lost(format!("item {plural} (kept as comments)"));
+                }
+            }
+            if let Some(licence) = obj.object("licenseURI", &mut self.notes).and_then(|l| l.text("title", &mut self.notes)) {
+                comments.push(format!("CASE licence: {licence}"));
+                self.lost("item licences (kept as comments)".into());
+            }
+            let mut education = obj.texts("educationLevel", true, &mut self.notes);
+            if education.is_empty() {
+                // OpenSALT's own exports spell it this way.
+                education = obj.texts("educationalLevel", true, &mut self.notes);
+            }
+            items.push(Item {
+                place,
+                key,
+                case_id,
+                statement: obj.text("fullStatement", &mut self.notes),
+                code: obj.text("humanCodingScheme", &mut self.notes),
+                item_type: obj.text("CFItemType", &mut self.notes),
+                keywords: obj.texts("conceptKeywords", true, &mut self.notes),
+                education,
+                ext: extension(obj.map.get("extensions")),
+                comments,
+            });
+        }
+        items
+    }
+
+    fn lost(&mut self, what: String) {
+        if !self.lost.contains(&what) {
+            self.lost.push(what);
+        }
+    }
+
+    /// Reads the associations: the tree from `isChildOf`, every other type
+    /// kept as a comment on its origin. Reports dangling ends and cycles.
+    /// Returns the tree, the document's key, and comments for the origins of
+    /// the other associations.
+    fn tree(&mut self, package: &Map<String, Json>, document: &Obj, items: &[Item]) -> (Tree, String, Vec<(usize, String)>) {
+        let doc_id = document.text("identifier", &mut self.notes).map(|s| normalise_id(&s)).unwrap_or_default();
+        let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.key.as_str(), i)).collect();
+        let list = match package.get("CFAssociations") {
+            Some(Json::Array(list)) => list.as_slice(),
+            _ => &[],
+        };
+        // child → (parent, sequence, association order)
+        let mut parent_of: HashMap<usize, (String, Option<i64>, usize)> = HashMap::new();
+        let mut extra_parents = 0;
+        let mut other_links: Vec<(usize, String)> = Vec::new();
+        for (n, value) in list.iter().enumerate() {
+            let place = format!("CFAssociations[{n}]");
+            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+                continue;
+            };
+            let kind = obj.text("associationType", &mut self.notes).unwrap_or_default();
+            let end = |key: &str, notes: &mut Notes| -> Option<(String, String)> {
+                let node = obj.object(key, notes)?;
+                let id = node.text("identifier", notes)?;
+                // Link titles are often empty in real packages: no warning for that.
+                let title = node.map.get("title").and_then(Json::as_str).filter(|t| !t.trim().is_empty()).map(str::to_string);
+                Some((normalise_id(&id), title.unwrap_or(id)))
+            };
+            let (Some((origin, _)), Some((destination, destination_title))) =
+                (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes))
+            else {
+                self.errors.push(format!("{place}: the association has no origin or no destination identifier; give it both or remove it"));
+                continue;
+            };
+            let origin_index = index.get(origin.as_str()).copied();
+            if simplify(&kind) == "ischildof" {
+                let Some(child) = origin_index else {
+                    let what = if origin == doc_id { "the document itself" } else { "no item of this package" };
+                    self.errors.push(format!("{place}: isChildOf association from {origin}, which is {what}; remove it or add the item"));
+                    continue;
+                };
+                if destination != doc_id && !index.contains_key(destination.as_str()) {
+                    self.errors.push(format!(
+                        "{place}: isChildOf association from {} to {destination}, which is neither the document nor an item of this package (a dangling association); remove it or add the parent",
+                        items[child].place
+                    ));
+                    continue;
+                }
+                let sequence = obj.integer("sequenceNumber", &mut self.notes);
+                if parent_of.contains_key(&child) {
+                    extra_parents += 1;
+                } else {
+                    parent_of.insert(child, (destination, sequence, n));
+                }
+            } else if let Some(origin) = origin_index {
+                other_links.push((origin, format!("CASE association {kind} → {destination_title} ({destination})")));
+                self.lost(format!("associations other than isChildOf ({kind} and others, kept as comments on their origin)"));
+            } else if origin != doc_id {
+                // Real exports keep associations of deleted items: skip them, with a warning.
+                self.notes.warn(&place, format!("a dangling {kind} association: its origin {origin} is no item of this package; skipped"));
+            }
+        }
+        if extra_parents > 0 {
+            self.lost(format!("{extra_parents} extra isChildOf parents (an item in several places keeps its first)"));
+        }
+        self.find_cycles(items, &index, &parent_of, &doc_id);
+        let mut children: HashMap<String, Vec<(bool, i64, String, usize, usize)>> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let (parent, sequence, order) = match parent_of.get(&i) {
+                Some((p, s, o)) => (p.clone(), *s, *o),
+                None => {
+                    self.notes.warn(&item.place, "an item with no isChildOf association; placed at the top level");
+                    (doc_id.clone(), None, usize::MAX)
+                }
+            };
+            let code = natural_key(item.code.as_deref().unwrap_or(""));
+            children.entry(parent).or_default().push((sequence.is_none(), sequence.unwrap_or(0), code, order, i));
+        }
+        let tree = children
+            .into_iter()
+            .map(|(parent, mut kids)| {
+                kids.sort();
+                (parent, kids.into_iter().map(|k| k.4).collect())
+            })
+            .collect();
+        (tree, doc_id, other_links)
+    }
+
+    fn find_cycles(
+        &mut self,
+        items: &[Item],
+        index: &HashMap<&str, usize>,
+        parent_of: &HashMap<usize, (String, Option<i64>, usize)>,
+        doc_id: &str,
+    ) {
+        let mut state = vec![0u8; items.len()]; // 0 unseen, 1 on the current path, 2 done
+        for start in 0..items.len() {
+            let mut path = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let from = path.iter().position(|p| *p == i).unwrap_or(0);
+                        let cycle: Vec<String> =
+                            path[from..].iter().chain([&i]).map(|p: &usize| format!("{} ({})", items[*p].key, items[*p].place)).collect();
+                        self.errors.push(format!(
+                            "isChildOf associations form a cycle: {}; an item cannot be inside itself, so remove one of these associations",
+                            cycle.join(" is a child of ")
+                        ));
+                        break;
+                    }
+                    _ => {}
+                }
+                state[i] = 1;
+                path.push(i);
+                at = parent_of.get(&i).and_then(|(p, _, _)| if p == doc_id { None } else { index.get(p.as_str()).copied() });
+            }
+            for p in path {
+                state[p] = 2;
+            }
+        }
+    }
+
+    fn draft(
+        &mut self,
+        package: &Map<String, Json>,
+        document: &Obj,
+        doc_id: &str,
+        items: &[Item],
+        tree: &Tree,
+        ext: Option<Map<String, Json>>,
+    ) -> Draft {
+        let ext = ext.unwrap_or_default();
+        let mut draft = Draft::default();
+        draft.framework = self.framework(document, ext.get("framework"));
+        let levels = self.levels(&ext, items, &mut draft);
+        let mut builder = TreeBuilder {
+            items,
+            tree,
+            levels,
+            container_ids: UniqueIds::default(),
+            statement_ids: UniqueIds::default(),
+            renamed: 0,
+            flattened: 0,
+            unnamed: 0,
+            mixed: 0,
+        };
+        draft.domains = builder.domains(doc_id, &draft.framework);
+        if builder.renamed > 0 {
+            self.lost(format!("{} humanCodingScheme values that are not framewright ids (the statement id is made from them; the code itself is not kept)", builder.renamed));
+        }
+        if builder.mixed > 0 {
+            self.lost(format!(
+                "the topics of {} domain(s) that list statements after topics (they became sub-headings, so the order is kept)",
+                builder.mixed
+            ));
+        }
+        if builder.flattened > 0 {
+            self.lost(format!(
+                "{} item(s) nested deeper than domain › topic › sub-heading (their statements keep the path as their sub-heading)",
+                builder.flattened
+            ));
+        }
+        for (key, list) in [
+            ("schemes", &mut draft.schemes),
+            ("roles", &mut draft.roles),
+            ("bands", &mut draft.bands),
+            ("training", &mut draft.training),
+            ("refreshers", &mut draft.refreshers),
+        ] {
+            if let Some(Json::Array(values)) = ext.get(key) {
+                *list = values.iter().filter_map(|v| from_json(v).and_then(|v| v.as_table().cloned())).map(Entry::new).collect();
+            }
+        }
+        draft.assessment = match ext.get("assessment").and_then(from_json) {
+            Some(Value::Table(t)) => t,
+            _ => self.rubric_assessment(package).unwrap_or_else(draft::default_assessment),
+        };
+        draft.packs = match ext.get("packs").and_then(from_json) {
+            Some(Value::Table(t)) => t,
+            _ => draft::default_packs(),
+        };
+        draft
+    }
+
+    fn framework(&mut self, document: &Obj, ext: Option<&Json>) -> Table {
+        let mut t = match ext.and_then(from_json) {
+            Some(Value::Table(t)) => t,
+            _ => Table::new(),
+        };
+        let notes = &mut self.notes;
+        let title = document.text("title", notes).unwrap_or_else(|| {
+            notes.warn("CFDocument.title", "the document has no title; wrote \"Untitled framework\"");
+            "Untitled framework".into()
+        });
+        if !t.contains_key("id") {
+            let id = draft::slug(&title).unwrap_or_else(|| "imported".into());
+            t.insert("id".into(), Value::String(id));
+        }
+        let publisher = document.text("publisher", notes).or_else(|| document.text("creator", notes)).unwrap_or_else(|| {
+            notes.warn("CFDocument.creator", "the document names no creator or publisher; wrote \"Unknown publisher\"");
+            "Unknown publisher".into()
+        });
+        let version = document.text("version", notes).unwrap_or_else(|| {
+            notes.warn("CFDocument.version", "the document has no version; wrote \"1.0\"");
+            "1.0".into()
+        });
+        let published =
+            document.date("statusStartDate", notes).or_else(|| document.date("lastChangeDateTime", notes)).unwrap_or_else(|| {
+                notes.warn("CFDocument.lastChangeDateTime", "the document has no usable date; wrote 2000-01-01 as the publication date");
+                crate::model::Date { year: 2000, month: 1, day: 1 }
+            });
+        let language = document.text("language", notes).unwrap_or_else(|| {
+            notes.warn("CFDocument.language", "the document has no language; wrote \"en\"");
+            "en".into()
+        });
+        let licence = document.object("licenseURI", notes).and_then(|l| l.text("title", notes));
+        let carried = table([
+            ("title", Some(Value::String(title))),
+            ("subtitle", document.text("description", notes).map(Value::String)),
+            ("publisher", Some(Value::String(publisher))),
+            ("version", Some(Value::String(version))),
+            ("published", Some(draft::date(published))),
+            ("review", document.date("statusEndDate", notes).map(draft::date)),
+            ("language", Some(Value::String(language))),
+            ("licence", licence.map(Value::String)),
+            ("case_id", document.text("identifier", notes).and_then(|s| CaseId::parse(&s)).map(|c| Value::String(c.0))),
+        ]);
+        t.extend(carried);
+        for (key, what) in [
+            ("officialSourceURL", "official source URL"),
+            ("adoptionStatus", "adoption status"),
+            ("notes", "notes"),
+            ("frameworkType", "framework type"),
+        ] {
+            if document.text(key, &mut self.notes).is_some() {
+                self.lost(format!("the document's {what}"));
+            }
+        }
+        t
+    }
+
+    /// Levels: from framewright's extension, else one per education level
+    /// the items name, else one level for everything. Returns the level
+    /// ids to give a statement that names none.
+    fn levels(&mut self, ext: &Map<String, Json>, items: &[Item], draft: &mut Draft) -> Levels {
+        if let Some(Json::Array(values)) = ext.get("levels") {
+            draft.levels = values.iter().filter_map(|v| from_json(v).and_then(|v| v.as_table().cloned())).map(Entry::new).collect();
+            return Levels { by_education: HashMap::new(), all: vec![] };
+        }
+        let mut by_education = HashMap::new();
+        let mut ids = UniqueIds::default();
+        for item in items {
+            for level in &item.education {
+                if !by_education.contains_key(level) {
+                    let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
+                    draft
+                        .levels
+                        .push(Entry::new(table([("id", text(&id)), ("name", Some(Value::String(format!("Education level {level}"))))])));
+                    by_education.insert(level.clone(), id);
+                }
+            }
+        }
+        if draft.levels.is_empty() {
+            draft.levels.push(
+                Entry::new(table([("id", text("general")), ("name", text("General"))]))
+                    .with_comments(vec!["The package names no education levels: every statement is at this one level.".into()]),
+            );
+            return Levels { by_education, all: vec!["general".into()] };
+        }
+        let all = draft.levels.iter().filter_map(|e| e.table.get("id").and_then(Value::as_str).map(str::to_string)).collect();
+        Levels { by_education, all }
+    }
+
+    /// The first rubric's first criterion's levels as the rating scale
+    /// (scores as values, qualities as labels), when it has at least two.
+    fn rubric_assessment(&mut self, package: &Map<String, Json>) -> Option<Table> {
+        let rubric = package.get("CFRubrics")?.as_array()?.first()?;
+        let rubric = Obj::new(rubric, "CFRubrics[0]".into(), &mut self.notes)?;
+        let criterion = rubric.map.get("CFRubricCriteria")?.as_array()?.first()?;
+        let criterion = Obj::new(criterion, "CFRubrics[0].CFRubricCriteria[0]".into(), &mut self.notes)?;
+        let levels = criterion.map.get("CFRubricCriterionLevels")?.as_array()?;
+        let mut points = Vec::new();
+        for (i, level) in levels.iter().enumerate() {
+            let Some(level) = Obj::new(level, format!("{}.CFRubricCriterionLevels[{i}]", criterion.place), &mut self.notes) else {
+                continue;
+            };
+            let value =
+                level.integer("score", &mut self.notes).or_else(|| level.integer("position", &mut self.notes)).unwrap_or(i as i64 + 1);
+            let label = level.text("quality", &mut self.notes).unwrap_or_else(|| format!("Level {}", i + 1));
+            points.push((value, label, level.text("description", &mut self.notes)));
+        }
+        if points.len() < 2 {
+            return None;
+        }
+        points.sort_by_key(|p| p.0);
+        let top = points.last().map(|p| p.0);
+        self.lost("which rubric levels count as met (the highest is marked met)".into());
+        let scale = points
+            .into_iter()
+            .map(|(value, label, description)| {
+                Value::Table(table([
+                    ("value", Some(Value::Integer(value))),
+                    ("label", Some(Value::String(label))),
+                    ("description", description.map(Value::String)),
+                    ("met", (Some(value) == top).then_some(Value::Boolean(true))),
+                ]))
+            })
+            .collect();
+        Some(table([("scale", Some(Value::Array(scale)))]))
+    }
+
+    /// Lists what the package holds that the source has no place for.
+    fn unsupported(&mut self, package: &Map<String, Json>) {
+        if let Some(Json::Object(defs)) = package.get("CFDefinitions") {
+            for key in ["CFConcepts", "CFSubjects", "CFAssociationGroupings"] {
+                if defs.get(key).and_then(Json::as_array).is_some_and(|a| !a.is_empty()) {
+                    self.lost(format!("CFDefinitions {key}"));
+                }
+            }
+        }
+        if package.get("CFRubrics").and_then(Json::as_array).is_some_and(|r| r.len() > 1) {
+            self.lost("rubrics after the first".into());
+        }
+        if let Some(Json::Object(ext)) = package.get("extensions") {
+            for key in ext.keys().filter(|k| *k != EXTENSION_KEY) {
+                self.lost(format!("package extension `{key}`"));
+            }
+        }
+    }
+}
+
+struct Levels {
+    by_education: HashMap<String, String>,
+    /// Levels of a statement that names none (empty: the extension says).
+    all: Vec<String>,
+}
+
+/// Walks the tree into domains, topics, sub-headings and statements.
+struct TreeBuilder<'a> {
+    items: &'a [Item],
+    tree: &'a Tree,
+    levels: Levels,
+    container_ids: UniqueIds,
+    statement_ids: UniqueIds,
+    renamed: usize,
+    flattened: usize,
+    unnamed: usize,
+    /// Domains whose topics became sub-headings to keep the order.
+    mixed: usize,
+}
+
+impl<'a> TreeBuilder<'a> {
+    fn children(&self, key: &str) -> &'a [usize] {
+        self.tree.get(key).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn is_container(&self, i: usize) -> bool {
+        let item = &self.items[i];
+        item.type_is(&CONTAINER_TYPES) || (!self.children(&item.key).is_empty() && !item.type_is(&[SUBHEADING_TYPE]))
+    }
+
+    fn is_topic(&self, i: usize) -> bool {
+        self.is_container(i) && !self.items[i].type_is(&[SUBHEADING_TYPE])
+    }
+
+    fn domains(&mut self, doc_id: &str, framework: &Table) -> Vec<DomainDraft> {
+        let mut domains = Vec::new();
+        let mut loose = Vec::new();
+        for &i in self.children(doc_id) {
+            if self.is_container(i) {
+                let entry = self.container(i);
+                let mut domain = DomainDraft { entry, ..Default::default() };
+                let kids = self.children(&self.items[i].key);
+                // framewright prints a domain's statements before its topics: when
+                // a statement follows a topic here, the topics become sub-headings
+                // so the order stays the package's.
+                let first_topic = kids.iter().position(|&j| self.is_topic(j));
+                let mixed = first_topic.is_some_and(|f| kids[f..].iter().any(|&j| !self.is_topic(j)));
+                self.mixed += usize::from(mixed);
+                for &j in kids {
+                    if self.is_topic(j) && !mixed {
+                        let entry = self.container(j);
+                        let mut statements = Vec::new();
+                        for &k in self.children(&self.items[j].key) {
+                            self.collect(k, &[], &mut statements);
+                        }
+                        domain.topics.push(TopicDraft { entry, statements });
+                    } else {
+                        self.collect(j, &[], &mut domain.statements);
+                    }
+                }
+                domains.push(domain);
+            } else {
+                self.collect(i, &[], &mut loose);
+            }
+        }
+        if !loose.is_empty() {
+            let title = framework.get("title").and_then(Value::as_str).unwrap_or("Statements").to_string();
+            let id = self.container_ids.take("statements");
+            let entry = Entry::new(table([("id", text(&id)), ("title", Some(Value::String(title)))])).with_comments(vec![
+                "The package's top-level statements: CASE puts them under the document, framewright in a domain.".into(),
+            ]);
+            domains.push(DomainDraft { entry, statements: loose, topics: vec![] });
+        }
+        domains
+    }
+
+    fn container(&mut self, i: usize) -> Entry {
+        let item = &self.items[i];
+        let mut t =
+            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        if !t.contains_key("id") {
+            let base = item.code.as_deref().and_then(id_from).or_else(|| draft::slug(&item.title())).unwrap_or_else(|| "domain".into());
+            t.insert("id".into(), Value::String(self.container_ids.take(&base)));
+        } else if let Some(id) = t.get("id").and_then(Value::as_str) {
+            self.container_ids.take(id);
+        }
+        t.insert("title".into(), Value::String(item.title()));
+        if let Some(code) = &item.code {
+            t.insert("number".into(), Value::String(code.clone()));
+        }
+        if let Some(c) = &item.case_id {
+            t.insert("case_id".into(), Value::String(c.0.clone()));
+        }
+        Entry::new(t).with_comments(item.comments.clone())
+    }
+
+    /// Item `i` and everything under it as statements: an item with
+    /// children is a sub-heading over them (nested ones joined with " › ").
+    fn collect(&mut self, i: usize, headings: &[String], out: &mut Vec<Entry>) {
+        let item = &self.items[i];
+        let kids = self.children(&item.key);
+        if kids.is_empty() {
+            let entry = self.statement(i, headings);
+            out.push(entry);
+            return;
+        }
+        if !headings.is_empty() {
+            self.flattened += 1;
+        }
+        let mut path = headings.to_vec();
+        path.push(item.title());
+        for &k in kids {
+            self.collect(k, &path, out);
+        }
+    }
+
+    fn statement(&mut self, i: usize, headings: &[String]) -> Entry {
+        let item = &self.items[i];
+        let mut t =
+            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        let base = match item.code.as_deref() {
+            Some(code) if Id::problem(code).is_none() => code.to_string(),
+            Some(code) => {
+                self.renamed += 1;
+                id_from(code).unwrap_or_else(|| "s".into())
+            }
+            None => {
+                self.unnamed += 1;
+                format!("s{:04}", self.unnamed)
+            }
+        };
+        t.insert("id".into(), Value::String(self.statement_ids.take(&base)));
+        t.insert("text".into(), Value::String(item.statement.clone().or_else(|| item.code.clone()).unwrap_or_else(|| "(no text)".into())));
+        if !t.contains_key("level") {
+            let levels: Vec<&String> = if item.education.is_empty() {
+                self.levels.all.iter().collect()
+            } else {
+                item.education.iter().filter_map(|e| self.levels.by_education.get(e)).collect()
+            };
+            t.insert(
+                "level".into(),
+                match levels.as_slice() {
+                    [one] => Value::String(one.to_string()),
+                    many => Value::Array(many.iter().map(|l| Value::String(l.to_string())).collect()),
+                },
+            );
+        }
+        if !headings.is_empty() {
+            t.insert("subheading".into(), Value::String(headings.join(" › ")));
+        }
+        for (name, kind) in [("knowledge", "knowledge"), ("skill", "skill"), ("value", "value")] {
+            if item.type_is(&[name]) {
+                t.insert("kind".into(), Value::String(kind.into()));
+            }
+        }
+        let mut comments = item.comments.clone();
+        if let Some(other) =
+            item.item_type.as_deref().filter(|t| !["competency", "knowledge", "skill", "value"].contains(&t.to_ascii_lowercase().as_str()))
+        {
+            comments.push(format!("CASE item type: {other}"));
+        }
+        if !item.keywords.is_empty() {
+            t.insert("tags".into(), Value::Array(item.keywords.iter().map(|k| Value::String(k.clone())).collect()));
+        }
+        if let Some(c) = &item.case_id {
+            t.insert("case_id".into(), Value::String(c.0.clone()));
+        }
+        Entry::new(t).with_comments(comments)
+    }
+}
+
+/// An id made of `text` keeping its case (`L.1.4` → `L-1-4`), or `None`.
+fn id_from(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in deunicode::deunicode(text).chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    out.truncate(60);
+    (!out.is_empty() && Id::problem(&out).is_none()).then_some(out)
+}
+
+/// Sorts `1.10` after `1.9`: digit runs compare as numbers.
+fn natural_key(code: &str) -> String {
+    let mut out = String::new();
+    let mut digits = String::new();
+    for c in code.chars().chain(std::iter::once('\0')) {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        if !digits.is_empty() {
+            let trimmed = digits.trim_start_matches('0');
+            out.push_str(&format!("{:0>12}", trimmed));
+            digits.clear();
+        }
+        if c != '\0' {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A JSON value as TOML (`null`s dropped).
+pub fn from_json(value: &Json) -> Option<Value> {
+    Some(match value {
+        Json::Null => return None,
+        Json::Bool(b) => Value::Boolean(*b),
+        Json::Number(n) => n.as_i64().map(Value::Integer).or_else(|| n.as_f64().map(Value::Float))?,
+        Json::String(s) => Value::String(s.clone()),
+        Json::Array(items) => Value::Array(items.iter().filter_map(from_json).collect()),
+        Json::Object(map) => Value::Table(map.iter().filter_map(|(k, v)| from_json(v).map(|v| (k.clone(), v))).collect()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_sort_naturally_and_become_ids() {
+        assert!(natural_key("1.9") < natural_key("1.10"));
+        assert_eq!(id_from("L.1.4").as_deref(), Some("L-1-4"));
+        assert_eq!(id_from("..."), None);
+    }
+}

@@ -1,0 +1,48 @@
+//! CASE packages: the serde types framewright writes (`model`), export
+//! from a validated source, lenient reading (`read`) and import.
+
+pub mod export;
+pub mod import;
+pub mod model;
+pub mod read;
+
+use std::path::Path;
+
+pub use model::CaseVersion;
+
+use super::{Failed, Report, draft::Draft};
+
+/// Packages larger than this are refused before reading (a 10,000-item
+/// package is about 6 MB).
+pub const MAX_PACKAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads the CASE package at `path` into a draft source and its report.
+pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
+    let shown = path.display();
+    let size = std::fs::metadata(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?.len();
+    if size > MAX_PACKAGE_BYTES {
+        return Err(Failed(vec![format!(
+            "{shown}: the file is {:.1} MiB; framewright reads CASE packages up to {} MiB",
+            size as f64 / 1048576.0,
+            MAX_PACKAGE_BYTES / 1048576
+        )]));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?;
+    let mut notes = read::Notes::default();
+    let text = read::decode_bytes(&bytes, &mut notes);
+    let imported =
+        import::import(&text, notes).map_err(|errors| Failed(errors.into_iter().map(|e| place(&shown.to_string(), &e)).collect()))?;
+    let report = Report { warnings: imported.warnings.iter().map(|w| place(&shown.to_string(), w)).collect(), lost: imported.lost };
+    let mut draft = imported.draft;
+    draft.header = report.header(&format!("the CASE package {} ({} items)", file_name(path), imported.items));
+    Ok((draft, report))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string())
+}
+
+/// `FILE:3:14: …` for a line and column, `FILE: CFItems[2]: …` otherwise.
+fn place(file: &str, message: &str) -> String {
+    if message.starts_with(|c: char| c.is_ascii_digit()) { format!("{file}:{message}") } else { format!("{file}: {message}") }
+}

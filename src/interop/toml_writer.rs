@@ -1,0 +1,281 @@
+//! Writes a [`Draft`] as a commented framewright source, laid out like the
+//! samples: one section per table, statements as one inline table a line,
+//! keys in the order the format documents them, comments above what they
+//! explain.
+
+use std::fmt::Write;
+
+use toml::{Table, Value};
+
+use super::draft::{DomainDraft, Draft, Entry};
+
+/// The order keys are written in, across every table of the format (the
+/// order `docs/source-format.md` uses); keys not listed follow, sorted.
+const KEY_ORDER: &[&str] = &[
+    "id",
+    "value",
+    "label",
+    "applies_to",
+    "title",
+    "name",
+    "subtitle",
+    "number",
+    "publisher",
+    "version",
+    "published",
+    "review",
+    "language",
+    "licence",
+    "contact",
+    "logo",
+    "logo_alt",
+    "audience",
+    "level",
+    "levels",
+    "roles",
+    "bands",
+    "additional_needs",
+    "subheading",
+    "kind",
+    "tags",
+    "provider",
+    "format",
+    "duration",
+    "cost",
+    "link",
+    "every",
+    "refresh_every",
+    "statements",
+    "note",
+    "description",
+    "met",
+    "cumulative",
+    "crosswalk",
+    "examples",
+    "intro",
+    "empty_levels",
+    "level_intro",
+    "instructions",
+    "action_plan_rows",
+    "file_name",
+    "formats",
+    "full_edition",
+    "template",
+    "primary",
+    "accent",
+    "font",
+    "paper",
+    "introduction",
+    "principles",
+    "acknowledgements",
+    "references",
+    "text",
+    "case_id",
+];
+
+/// Keys whose tables (or lists of tables) are written as their own
+/// sections (`[assessment.columns]`, `[[packs.build]]`) rather than inline.
+const SECTION_KEYS: &[&str] = &["columns", "scale", "signoff", "branding", "build"];
+
+/// An inline value longer than this is spread over several lines.
+const LONG_LINE: usize = 100;
+
+/// The source text of `draft`.
+pub fn write(draft: &Draft) -> String {
+    let mut out = String::new();
+    comments(&mut out, "", &draft.header);
+    section(&mut out, "framework", false, &[], &draft.framework);
+    for (name, entries, note) in [
+        ("schemes", &draft.schemes, "Outside schemes that levels and roles are cross-walked to"),
+        ("levels", &draft.levels, "Levels, in order"),
+        ("roles", &draft.roles, "Roles, each aligned to a level"),
+        ("bands", &draft.bands, "Age bands or settings"),
+    ] {
+        entries_of(&mut out, name, note, entries);
+    }
+    if !draft.domains.is_empty() {
+        rule(&mut out, "Domains, topics and statements");
+    }
+    for domain in &draft.domains {
+        domain_section(&mut out, domain);
+    }
+    rule(&mut out, "The self-assessment");
+    section(&mut out, "assessment", false, &[], &draft.assessment);
+    entries_of(&mut out, "training", "Training options", &draft.training);
+    entries_of(&mut out, "refreshers", "Refresher rules", &draft.refreshers);
+    rule(&mut out, "Packs to build");
+    section(&mut out, "packs", false, &[], &draft.packs);
+    out
+}
+
+fn entries_of(out: &mut String, name: &str, note: &str, entries: &[Entry]) {
+    if entries.is_empty() {
+        return;
+    }
+    rule(out, note);
+    for entry in entries {
+        section(out, name, true, &entry.comments, &entry.table);
+    }
+}
+
+fn domain_section(out: &mut String, domain: &DomainDraft) {
+    section(out, "domains", true, &domain.entry.comments, &domain.entry.table);
+    statements(out, &domain.statements);
+    for topic in &domain.topics {
+        section(out, "domains.topics", true, &topic.entry.comments, &topic.entry.table);
+        statements(out, &topic.statements);
+    }
+}
+
+/// `statements = [ … ]`, one inline table a line, each under its comments.
+fn statements(out: &mut String, entries: &[Entry]) {
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str("statements = [\n");
+    for entry in entries {
+        comments(out, "  ", &entry.comments);
+        let _ = writeln!(out, "  {},", inline_table(&entry.table));
+    }
+    out.push_str("]\n");
+}
+
+/// A horizontal rule with a heading comment, as the samples separate parts.
+fn rule(out: &mut String, heading: &str) {
+    let _ = write!(out, "\n# {}\n# {heading}\n", "-".repeat(75));
+}
+
+fn comments(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines.iter().flat_map(|l| l.split('\n')) {
+        let line: String = line.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let line = line.trim_end();
+        if line.is_empty() {
+            let _ = writeln!(out, "{indent}#");
+        } else {
+            let _ = writeln!(out, "{indent}# {line}");
+        }
+    }
+}
+
+fn ordered(table: &Table) -> Vec<(&String, &Value)> {
+    let mut keys: Vec<(&String, &Value)> = table.iter().collect();
+    keys.sort_by_key(|(k, _)| (KEY_ORDER.iter().position(|o| o == k).unwrap_or(KEY_ORDER.len()), k.to_string()));
+    keys
+}
+
+fn is_section(key: &str, value: &Value) -> bool {
+    SECTION_KEYS.contains(&key)
+        && match value {
+            Value::Table(_) => true,
+            Value::Array(items) => !items.is_empty() && items.iter().all(Value::is_table),
+            _ => false,
+        }
+}
+
+/// `[name]` or `[[name]]` with its keys, then its sub-sections.
+fn section(out: &mut String, name: &str, array: bool, notes: &[String], table: &Table) {
+    out.push('\n');
+    comments(out, "", notes);
+    let _ = if array { writeln!(out, "[[{name}]]") } else { writeln!(out, "[{name}]") };
+    let keys = ordered(table);
+    for (key, value) in keys.iter().filter(|(k, v)| !is_section(k, v)) {
+        let _ = writeln!(out, "{} = {}", key_text(key), value_text(value, 0));
+    }
+    for (key, value) in keys.iter().filter(|(k, v)| is_section(k, v)) {
+        let path = format!("{name}.{}", key_text(key));
+        match value {
+            Value::Table(t) => section(out, &path, false, &[], t),
+            Value::Array(items) => {
+                for item in items.iter().filter_map(Value::as_table) {
+                    section(out, &path, true, &[], item);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A bare key when TOML allows one, else a quoted key.
+fn key_text(key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        key.to_string()
+    } else {
+        string_text(key)
+    }
+}
+
+/// A basic string with TOML escapes; every character kept.
+fn string_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn inline_table(table: &Table) -> String {
+    if table.is_empty() {
+        return "{}".into();
+    }
+    let parts: Vec<String> = ordered(table).into_iter().map(|(k, v)| format!("{} = {}", key_text(k), value_text(v, usize::MAX))).collect();
+    format!("{{ {} }}", parts.join(", "))
+}
+
+/// A value on one line, or, for a long list at `depth` (not inside an
+/// inline table, where `depth` is `usize::MAX`), one item a line.
+fn value_text(value: &Value, depth: usize) -> String {
+    match value {
+        Value::String(s) => string_text(s),
+        Value::Integer(i) => i.to_string(),
+        Value::Float(f) => {
+            let text = f.to_string();
+            if text.contains(['.', 'e', 'n', 'i']) { text } else { format!("{text}.0") }
+        }
+        Value::Boolean(b) => b.to_string(),
+        Value::Datetime(d) => d.to_string(),
+        Value::Table(t) => inline_table(t),
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(|v| value_text(v, usize::MAX)).collect();
+            let one_line = format!("[{}]", parts.join(", "));
+            let spread = depth != usize::MAX && (items.iter().any(Value::is_table) || one_line.len() > LONG_LINE);
+            if !spread || items.is_empty() {
+                return one_line;
+            }
+            let mut out = String::from("[\n");
+            for part in parts {
+                let _ = writeln!(out, "  {part},");
+            }
+            out.push(']');
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interop::draft::{table, text};
+
+    #[test]
+    fn strings_keep_every_character_and_parse_back() {
+        let tricky = "Quote \" backslash \\ tab\t newline\n bell\u{7} emoji 🙂 Welsh ŵ";
+        let mut draft = Draft::default();
+        draft.framework = table([("title", text(tricky)), ("id", text("x"))]);
+        let written = write(&draft);
+        let parsed: Table = toml::from_str(&written).unwrap();
+        assert_eq!(parsed["framework"]["title"].as_str(), Some(tricky));
+        assert!(written.find("id = ").unwrap() < written.find("title = ").unwrap(), "keys in the format's order");
+    }
+}
