@@ -77,13 +77,23 @@ fn module_graph() -> Graph {
     graph
 }
 
-/// The files of `src/render/docx` and which siblings each imports.
+/// The modules of `src/render/docx` and which siblings each imports (a
+/// module with a folder of its own counts with the files in it, whose
+/// `super::` is the module itself).
 fn docx_graph() -> Graph {
     let dir = root().join("src/render/docx");
     let mut graph = Graph::new();
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let name = entry.path().file_stem().unwrap().to_str().unwrap().to_string();
-        graph.insert(name, targets(&code(&entry.path()), "super::"));
+        let path = entry.path();
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let used: BTreeSet<String> = if path.is_dir() {
+            let mut files = Vec::new();
+            rust_files(&path, &mut files);
+            files.iter().flat_map(|f| targets(&code(f), "super::super::")).collect()
+        } else {
+            targets(&code(&path), "super::")
+        };
+        graph.entry(name.clone()).or_default().extend(used.into_iter().filter(|m| *m != name && m != "super"));
     }
     graph
 }

@@ -807,7 +807,8 @@ fn every_sample_docx(dir: &TempDir) -> Vec<PathBuf> {
         );
         let list = dir.write(&format!("staff-{}.csv", files.len()), csv);
         let out = dir.path.join("staff");
-        let built = build_json(&root(), &[&source, "--format", "docx", "--staff", list.to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
+        let built =
+            build_json(&root(), &[&source, "--format", "docx", "--staff", list.to_str().unwrap(), "--out", out.to_str().unwrap()], &[]);
         assert_eq!(built.len(), 1, "{source}: one personalised pack");
         files.push(built[0].path.clone());
     }

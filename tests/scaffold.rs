@@ -257,7 +257,7 @@ fn every_construct_of_the_format_is_in_the_new_source() {
     // Packs: file names, formats, branding, levels × bands and a role pack with enhancements.
     let packs = &dump["packs"];
     assert_eq!(packs["file_name"], "{{ framework }}-{{ pack }}");
-    assert_eq!(packs["formats"], serde_json::json!(["pdf"]));
+    assert_eq!(packs["formats"], serde_json::json!(["pdf", "docx"]));
     assert_eq!(packs["full_edition"], true);
     for key in ["primary", "accent", "font", "paper"] {
         assert!(packs["branding"][key].is_string(), "branding `{key}`");

@@ -123,12 +123,12 @@ fn closed_definitions_reject_unknown_keys() {
     }
     // No skipped (internal) field leaks into the format.
     let build: Vec<&String> = schema["$defs"]["PackBuild"]["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(build, ["additional_needs", "bands", "formats", "levels", "roles"]);
+    assert_eq!(build, ["additional_needs", "assess_assumed", "bands", "formats", "levels", "roles"]);
     let meta = schema["$defs"]["Meta"]["properties"].as_object().unwrap();
     assert!(!meta.contains_key("language_span"));
     assert!(!schema["$defs"]["Refresher"]["properties"].as_object().unwrap().contains_key("span"));
     let statement: Vec<&String> = schema["$defs"]["Statement"]["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(statement, ["additional_needs", "bands", "id", "kind", "level", "subheading", "tags", "text"]);
+    assert_eq!(statement, ["additional_needs", "bands", "case_id", "id", "kind", "level", "subheading", "tags", "text"]);
     let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(required, ["framework", "levels", "domains", "assessment", "packs"]);
 }

@@ -70,7 +70,7 @@ pub fn finish(draft: &draft::Draft, out: Option<&Path>) -> Result<String, Failed
         )]));
     }
     let at = out.unwrap_or(Path::new("sources/imported.toml"));
-    let (framework, diagnostics) = source::parse(&text, &ProjectPaths::for_source(at));
+    let (framework, diagnostics) = source::parse(&text, &ProjectPaths::for_source(at), crate::plan::check);
     if framework.is_none() {
         let shown = source::diagnostic::render(&at.display().to_string(), &text, &diagnostics, false);
         return Err(Failed(vec![format!(

@@ -81,7 +81,8 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
     parts.settings = schema_order::reorder(&settings, "word/settings.xml")?.into_bytes();
 
     let rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?);
-    let theme_rel = format!(r#"<Relationship Id="rIdTheme1" Type="{}" Target="{}" />{RELATIONSHIPS_END}"#, theme::RELATIONSHIP, theme::TARGET);
+    let theme_rel =
+        format!(r#"<Relationship Id="rIdTheme1" Type="{}" Target="{}" />{RELATIONSHIPS_END}"#, theme::RELATIONSHIP, theme::TARGET);
     parts.document_rels = replace_counted(&rels, RELATIONSHIPS_END, 1, "relationships", |_| theme_rel.clone())?.into_bytes();
     let types = text(&mut parts.content_type, "[Content_Types].xml")?;
     let theme_type = format!(r#"<Override PartName="/{}" ContentType="{}" />{CONTENT_TYPES_END}"#, theme::PART, theme::CONTENT_TYPE);
