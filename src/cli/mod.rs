@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod completions;
 mod dump;
+mod harvest;
 mod list;
 mod man;
 mod new;
@@ -55,6 +56,7 @@ enum Command {
     List(list::Args),
     Dump(dump::Args),
     Plan(plan::Args),
+    Harvest(harvest::Args),
     Schema(schema::Args),
     New(new::Args),
     Completions(completions::Args),
@@ -87,6 +89,7 @@ pub fn run() -> i32 {
         Command::List(args) => list::run(args, &cx),
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
+        Command::Harvest(args) => harvest::run(args, &cx),
         Command::Schema(args) => schema::run(args),
         Command::New(args) => new::run(args),
         Command::Completions(args) => completions::run(args),
