@@ -59,24 +59,25 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     };
     let harvest = harvest::harvest(&files, &sources);
     report(&harvest);
-    let files = harvest::output::responses_csv(&harvest.submissions).and_then(|csv| {
+    // The responses first: a report that fails to typeset must not cost them.
+    let core = harvest::output::responses_csv(&harvest.submissions)
+        .and_then(|csv| Ok(vec![("responses.csv", csv), ("harvest.json", harvest::output::harvest_json(&harvest)?)]));
+    let reports = || -> Result<report::Files, String> {
         let analysis = analysis::analyse(&harvest, &sources, analysis::report_date(&harvest, &sources));
         let root = sources.sources.first().map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone());
-        let mut files: report::Files = vec![("responses.csv", csv), ("harvest.json", harvest::output::harvest_json(&harvest)?)];
-        files.extend(report::analysis_files(&root, &analysis)?);
+        let mut files = report::analysis_files(&root, &analysis)?;
         let own = summary::summarise(&analysis);
-        let combined = if merged.is_empty() { own } else { summary::merge(std::iter::once(own).chain(merged).collect()).expect("one summary at least") };
-        files.extend(report::summary_files(&root, &combined)?);
-        Ok(files)
-    });
-    let code = match files.and_then(|files| write(&files, &args.out)) {
-        Ok(()) => exit::OK,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::INVALID;
+        let combined = if merged.is_empty() { Some(own) } else { summary::merge(std::iter::once(own).chain(merged).collect()) };
+        if let Some(combined) = combined {
+            files.extend(report::summary_files(&root, &combined)?);
         }
+        Ok(files)
     };
-    if harvest.any_unusable() { exit::INVALID } else { code }
+    if let Err(message) = core.and_then(|files| write(&files, &args.out)).and_then(|()| reports()).and_then(|files| write(&files, &args.out)) {
+        eprintln!("error: {message}");
+        return exit::INVALID;
+    }
+    if harvest.any_unusable() { exit::INVALID } else { exit::OK }
 }
 
 /// `--merge` alone: the combined summary of other settings' summaries.

@@ -167,12 +167,15 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
     let mut rated = 0;
     let mut total = 0;
     for row in &plan.assessment.rows {
-        let asked = [&row.rating_field, &row.evidence_field, &row.action_field].iter().any(|k| form.present.contains(k));
+        // The keys are made from the statement id, as the packs make them.
+        let (rating_key, evidence_key, action_key) =
+            (FieldKey::Rating(row.statement.clone()), FieldKey::Evidence(row.statement.clone()), FieldKey::Action(row.statement.clone()));
+        let asked = [&rating_key, &evidence_key, &action_key].iter().any(|k| form.present.contains(k));
         let status = if asked { RowStatus::Current } else { RowStatus::NotInForm };
         if !asked {
             not_in_form.push(row.statement.clone());
         }
-        let rating = answer(&row.rating_field);
+        let rating = answer(&rating_key);
         let met = met_of(&rating, &row.statement, &mut mistakes);
         if asked {
             total += 1;
@@ -184,8 +187,8 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
             status,
             rating,
             met,
-            evidence: answer(&row.evidence_field),
-            action: answer(&row.action_field),
+            evidence: answer(&evidence_key),
+            action: answer(&action_key),
         });
     }
     // Statements the form holds that the pack does not (an older version).

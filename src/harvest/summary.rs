@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, FrameworkAnalysis};
-use crate::model::{Branding, Date};
+use crate::model::Branding;
 
 /// Counts below this are suppressed.
 pub const SUPPRESS_BELOW: u64 = 5;

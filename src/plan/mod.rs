@@ -1,6 +1,7 @@
 //! The pack plan: which packs a source defines and what each one holds.
 //! Renderers read the plan; they never decide content themselves.
 
+pub mod field;
 pub mod naming;
 pub mod pack;
 

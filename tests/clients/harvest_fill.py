@@ -17,23 +17,22 @@ import sys
 RADIO = "/Btn"
 
 
-def pypdf_fill(src, dst, values, incremental=False):
+def pypdf_fill(src, dst, values):
     import pypdf
-    from pypdf.generic import NameObject, TextStringObject
 
     reader = pypdf.PdfReader(src)
-    writer = pypdf.PdfWriter(src, incremental=True) if incremental else pypdf.PdfWriter(clone_from=reader)
+    writer = pypdf.PdfWriter(clone_from=reader)
     fields = {n: f for n, f in (reader.get_fields() or {}).items() if "/FT" in f}
     missing = set(values) - set(fields)
     if missing:
         raise SystemExit(f"no such fields: {sorted(missing)[:5]}")
-    done = 0
+    # pypdf takes a radio button's state as a name ("/3").
+    values = {k: ("/" + v if fields[k].get("/FT") == RADIO else v) for k, v in values.items()}
     for page in writer.pages:
         if "/Annots" in page:
             writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    done = len(values)
     writer.write(dst)
-    return done
+    return len(values)
 
 
 def pikepdf_fill(src, dst, values):

@@ -58,7 +58,7 @@ fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<S
 }
 
 fn parse<'a>(text: &'a str, name: &str) -> Result<Document<'a>, Unusable> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: u32::MAX };
+    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: u32::MAX, ..Default::default() };
     Document::parse_with_options(text, options)
         .map_err(|e| Unusable::Corrupt(format!("{name} is not well-formed XML ({e}); the file may be damaged: ask for it again")))
 }

@@ -132,9 +132,12 @@ fn terminal(doc: &Document, dict: &Dictionary, widgets: &[&Object], name: &str, 
 
 /// The chosen state of a radio group or check box: its `/V` (the on-state
 /// name, which framewright makes the scale value; an index into `/Opt`
-/// when the field has one), else the state of the widget that is on.
+/// when the field has one; a string from fillers that write one), else
+/// the state of the widget that is on.
 fn button_value(doc: &Document, dict: &Dictionary, widgets: &[&Object]) -> Option<String> {
-    let state = |o: &Object| doc.dereference(o).ok().and_then(|(_, o)| o.as_name().ok()).map(|n| String::from_utf8_lossy(n).into_owned());
+    // A name, as the standard says; pypdf 7 writes the parent's `/V` as a
+    // string holding the name with its slash ("/3").
+    let state = |o: &Object| text(doc, o).map(|s| s.strip_prefix('/').map(str::to_string).unwrap_or(s));
     let on = |s: &String| s != "Off" && !s.is_empty();
     let chosen = dict.get(b"V").ok().and_then(state).filter(on).or_else(|| {
         let widget_dicts = widgets.iter().filter_map(|w| resolve_dict(doc, w));

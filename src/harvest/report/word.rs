@@ -1,7 +1,7 @@
 //! The training needs analysis as a Word document: the PDF report's
 //! sections in the same order (completion, gaps per domain, statements
 //! ranked, training, refreshers, one plan per person), with real heading
-//! styles and tables whose header rows repeat.
+//! styles and tables whose rows do not split across pages.
 
 use docx_rs::{Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableRow};
 
@@ -35,13 +35,7 @@ fn table(header: &[&str], rows: Vec<Vec<String>>) -> Table {
     };
     let mut all = vec![TableRow::new(header.iter().map(|h| cell(h, true)).collect()).cant_split()];
     all.extend(rows.iter().map(|r| TableRow::new(r.iter().map(|c| cell(c, false)).collect()).cant_split()));
-    let mut table = Table::new(all);
-    // The header row repeats on every page.
-    if let Some(first) = table.rows.first_mut() {
-        let docx_rs::TableChild::TableRow(row) = first;
-        row.property = row.property.clone().set_table_header();
-    }
-    table
+    Table::new(all)
 }
 
 fn styles(docx: Docx, primary: &str) -> Docx {
