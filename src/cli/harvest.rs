@@ -22,6 +22,9 @@ pub struct Args {
     /// harvest's into one summary for the council.
     #[arg(long, value_name = "SUMMARY", num_args = 1..)]
     merge: Vec<PathBuf>,
+    /// Write only responses.csv and harvest.json (no analysis, reports or summary).
+    #[arg(long, conflicts_with = "merge")]
+    no_reports: bool,
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
@@ -73,7 +76,8 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         }
         Ok(files)
     };
-    if let Err(message) = core.and_then(|files| write(&files, &args.out)).and_then(|()| reports()).and_then(|files| write(&files, &args.out)) {
+    let written = core.and_then(|files| write(&files, &args.out));
+    if let Err(message) = written.and_then(|()| if args.no_reports { Ok(Vec::new()) } else { reports() }).and_then(|files| write(&files, &args.out)) {
         eprintln!("error: {message}");
         return exit::INVALID;
     }

@@ -72,7 +72,7 @@ fn identity(custom: &str) -> Result<Option<FormIdentity>, Unusable> {
         .filter(|n| n.is_element())
         .filter_map(|p| {
             let name = p.attribute("name")?.strip_prefix("framewright.")?;
-            Some((name, p.descendants().filter_map(|n| n.text()).collect()))
+            Some((name, p.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect()))
         })
         .collect();
     Ok(FormIdentity::from_parts(|name| props.get(name).cloned()))

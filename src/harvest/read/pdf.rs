@@ -38,6 +38,13 @@ pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
         form.notes.push("the PDF's cross-reference table was damaged and has been rebuilt; check its answers".into());
     }
     form.identity = identity(&doc, catalog);
+    // A file cut short loses its trailer (and the identity it points to):
+    // that is a damaged pack, not someone else's PDF.
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    let cut = memchr::memmem::find(tail, b"%%EOF").is_none();
+    if form.identity.is_none() && (cut || doc.xref_recovery.is_some()) {
+        return Err(Unusable::Corrupt("the PDF is cut short or damaged (its end is missing); ask for the file again".into()));
+    }
     if let Some(acroform) = catalog.get(b"AcroForm").ok().and_then(|o| resolve_dict(&doc, o)) {
         let mut seen = HashSet::new();
         if let Ok(fields) = acroform.get(b"Fields").and_then(|f| doc.dereference(f)).and_then(|(_, f)| f.as_array()) {
