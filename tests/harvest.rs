@@ -28,7 +28,12 @@ fn long_answer() -> String {
 /// Runs a program and fails with its output unless it succeeds.
 fn tool(program: &str, args: &[&str]) -> String {
     let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program} ({e}); .ci/run installs it"));
-    assert!(out.status.success(), "{program} {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -55,7 +60,9 @@ fn packs() -> &'static Packs {
         let docx = out.join(format!("{stem}.docx"));
         assert!(docx.is_file(), "no Word twin of {stem}");
         // The pack id of the file, from the manifest.
-        let entry = manifest["files"].as_array().map(|a| a.iter().find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(&format!("{stem}.pdf")))).cloned());
+        let entry = manifest["files"]
+            .as_array()
+            .map(|a| a.iter().find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(&format!("{stem}.pdf")))).cloned());
         let pack = entry.flatten().and_then(|e| e["pack"].as_str().map(str::to_string)).unwrap_or_else(|| panic!("{stem} not in {text}"));
         let plan = run(["plan", SOURCE, &pack]);
         plan.assert_code(0);
@@ -104,10 +111,7 @@ fn answers(plan: &Value, name: &str, date: &str, multiline: bool) -> BTreeMap<St
 /// Fills `src` into `dst` with `filler` (pypdf, pikepdf, pdfium, pdfjs or word).
 fn fill(filler: &str, src: &Path, dst: &Path, values: &BTreeMap<String, String>, scratch: &Path) {
     let values_path = scratch.join(format!("{}.values.json", dst.file_name().unwrap().to_string_lossy()));
-    let values_json: BTreeMap<&String, Value> = values
-        .iter()
-        .map(|(k, v)| (k, Value::String(v.clone())))
-        .collect();
+    let values_json: BTreeMap<&String, Value> = values.iter().map(|(k, v)| (k, Value::String(v.clone()))).collect();
     let clients = root().join("tests/clients");
     let (s, d, v) = (src.to_str().unwrap(), dst.to_str().unwrap(), values_path.to_str().unwrap());
     match filler {
@@ -149,7 +153,12 @@ fn harvest(dir: &Path, args: &[&str]) -> (Run, Value) {
 
 /// The submission of `person` in harvest.json, as field key → value.
 fn harvested(json: &Value, person: &str) -> BTreeMap<String, String> {
-    let s = json["submissions"].as_array().unwrap().iter().find(|s| s["person"] == person).unwrap_or_else(|| panic!("{person} not harvested: {json:#}"));
+    let s = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["person"] == person)
+        .unwrap_or_else(|| panic!("{person} not harvested: {json:#}"));
     let mut values = BTreeMap::new();
     for row in s["rows"].as_array().unwrap() {
         let id = row["statement"].as_str().unwrap();
@@ -235,15 +244,17 @@ fn pdf_packs_filled_by_four_other_programs_come_back_exactly() {
         }
     }
     // The originals are untouched, and a second run writes the same bytes.
-    let first: Vec<Vec<u8>> = ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
-        .iter()
-        .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-        .collect();
+    let first: Vec<Vec<u8>> =
+        ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
+            .iter()
+            .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+            .collect();
     harvest(&dir.path, &[inputs.to_str().unwrap()]).0.assert_code(0);
-    let second: Vec<Vec<u8>> = ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
-        .iter()
-        .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap())
-        .collect();
+    let second: Vec<Vec<u8>> =
+        ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
+            .iter()
+            .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap())
+            .collect();
     assert!(first == second, "a second harvest of the same files wrote different bytes");
 }
 
@@ -262,7 +273,18 @@ fn word_packs_filled_as_word_does_and_resaved_by_libreoffice_come_back() {
     fill("word", &packs.docx, &staging.join("libreoffice.docx"), &lo_values, &dir.path);
     let profile = format!("-env:UserInstallation=file://{}", dir.path.join("lo-profile").display());
     let resaved = dir.path.join("resaved");
-    tool("soffice", &[&profile, "--headless", "--convert-to", "docx:MS Word 2007 XML", "--outdir", resaved.to_str().unwrap(), staging.join("libreoffice.docx").to_str().unwrap()]);
+    tool(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            resaved.to_str().unwrap(),
+            staging.join("libreoffice.docx").to_str().unwrap(),
+        ],
+    );
     std::fs::copy(resaved.join("libreoffice.docx"), inputs.join("libreoffice.docx")).unwrap();
     let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
     r.assert_code(0);
@@ -281,7 +303,16 @@ fn a_word_row_with_two_ticks_is_a_reported_mistake_and_placeholders_are_not_answ
     let values_path = dir.write("values.json", values.to_string());
     let filled = dir.path.join("in/two.docx");
     std::fs::create_dir_all(filled.parent().unwrap()).unwrap();
-    tool("python3", &[root().join("tests/clients/docx_forms.py").to_str().unwrap(), "fill", packs.docx.to_str().unwrap(), filled.to_str().unwrap(), values_path.to_str().unwrap()]);
+    tool(
+        "python3",
+        &[
+            root().join("tests/clients/docx_forms.py").to_str().unwrap(),
+            "fill",
+            packs.docx.to_str().unwrap(),
+            filled.to_str().unwrap(),
+            values_path.to_str().unwrap(),
+        ],
+    );
     // Word shows the placeholder in an empty control and says so.
     let bytes = std::fs::read(&filled).unwrap();
     let rewritten = rewrite_zip(&bytes, "word/document.xml", |xml| {
@@ -338,9 +369,23 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     // Encrypted with a password.
     tool("qpdf", &["--encrypt", "secret", "owner", "256", "--", good.to_str().unwrap(), inputs.join("encrypted.pdf").to_str().unwrap()]);
     // Encrypted without a user password: opens, and is read.
-    tool("qpdf", &["--encrypt", "", "owner", "256", "--", inputs.join("early.pdf").to_str().unwrap(), inputs.join("open-encrypted.pdf").to_str().unwrap()]);
+    tool(
+        "qpdf",
+        &[
+            "--encrypt",
+            "",
+            "owner",
+            "256",
+            "--",
+            inputs.join("early.pdf").to_str().unwrap(),
+            inputs.join("open-encrypted.pdf").to_str().unwrap(),
+        ],
+    );
     // Flattened: the answers are drawn into the page, the fields are gone.
-    tool("qpdf", &["--flatten-annotations=all", "--remove-restrictions", good.to_str().unwrap(), inputs.join("flattened.pdf").to_str().unwrap()]);
+    tool(
+        "qpdf",
+        &["--flatten-annotations=all", "--remove-restrictions", good.to_str().unwrap(), inputs.join("flattened.pdf").to_str().unwrap()],
+    );
     // A zip that is not a Word document, and an empty file.
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     zip.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
@@ -350,7 +395,8 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     // A pack built from an older version of the source: one statement it
     // asked about is gone now, and the current source has one it lacks.
     let old = older_pack(&dir);
-    let old_plan: Value = serde_json::from_str(&run(["plan", old.1.to_str().unwrap(), packs.plan["identity"]["pack_id"].as_str().unwrap()]).stdout).unwrap();
+    let old_plan: Value =
+        serde_json::from_str(&run(["plan", old.1.to_str().unwrap(), packs.plan["identity"]["pack_id"].as_str().unwrap()]).stdout).unwrap();
     fill("pypdf", &old.0, &inputs.join("older.pdf"), &answers(&old_plan, "Olwen Older", "2024-06-01", true), &dir.path);
 
     let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
@@ -374,7 +420,7 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     expect("early.pdf", "duplicate", "good.pdf");
     expect("open-encrypted.pdf", "duplicate", "good.pdf");
     expect("foreign.pdf", "foreign", "not made by framewright");
-    expect("truncated.pdf", "corrupt", "ask for it again");
+    expect("truncated.pdf", "corrupt", "cut short");
     expect("encrypted.pdf", "encrypted", "password");
     expect("flattened.pdf", "flattened", "no answers, flattened");
     expect("not-word.docx", "foreign", "not a Word document");
@@ -389,7 +435,9 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     let (_, rows) = responses(&dir.path);
     assert_eq!(rows[&("Olwen Older".to_string(), "retired-statement".to_string())]["status"], "removed");
     assert!(rows.iter().any(|((p, _), r)| p == "Olwen Older" && r["status"] == "not_in_form"));
-    assert!(rows.contains_key(&("Good Person".to_string(), packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap().to_string())));
+    assert!(
+        rows.contains_key(&("Good Person".to_string(), packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap().to_string()))
+    );
 }
 
 /// A copy of the sample source at version 0.9 with one statement retired
@@ -412,7 +460,8 @@ fn older_pack(dir: &TempDir) -> (PathBuf, PathBuf) {
     std::fs::write(&source, old.replace(&format!("\"{first}\""), "\"retired-statement\"")).unwrap();
     let out = project.join("out");
     run_in(&project, ["build", "sources/old.toml", "--level", "2", "--format", "pdf", "--out", "out"]).assert_code(0);
-    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+    let mut pdfs: Vec<PathBuf> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
     pdfs.sort();
     let stem = packs.pdf.file_name().unwrap();
     let pdf = pdfs.into_iter().find(|p| p.file_name() == Some(stem)).expect("the same pack from the older source");

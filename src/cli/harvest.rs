@@ -77,7 +77,9 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         Ok(files)
     };
     let written = core.and_then(|files| write(&files, &args.out));
-    if let Err(message) = written.and_then(|()| if args.no_reports { Ok(Vec::new()) } else { reports() }).and_then(|files| write(&files, &args.out)) {
+    if let Err(message) =
+        written.and_then(|()| if args.no_reports { Ok(Vec::new()) } else { reports() }).and_then(|files| write(&files, &args.out))
+    {
         eprintln!("error: {message}");
         return exit::INVALID;
     }

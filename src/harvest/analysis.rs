@@ -162,7 +162,8 @@ pub fn analyse(harvest: &Harvest, sources: &Sources, date: Date) -> Analysis {
         let people: Vec<&Submission> = harvest.submissions.iter().filter(|s| s.identity.framework == id).collect();
         frameworks.push(framework(&source.fw, &people, date));
     }
-    let first = sources.sources.iter().find(|s| frameworks.first().is_some_and(|f| f.id == s.fw.framework.id.value.0)).or(sources.sources.first());
+    let first =
+        sources.sources.iter().find(|s| frameworks.first().is_some_and(|f| f.id == s.fw.framework.id.value.0)).or(sources.sources.first());
     Analysis {
         date,
         people: harvest.submissions.len(),
@@ -335,7 +336,11 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
                 })
                 .collect(),
             not_rated: s.rows.iter().filter(|r| r.status == RowStatus::Current && r.met.is_none()).map(|r| r.statement.clone()).collect(),
-            training: s.training.iter().map(|t| PersonTraining { id: t.id.clone(), title: t.title.clone(), closes: t.closes.clone() }).collect(),
+            training: s
+                .training
+                .iter()
+                .map(|t| PersonTraining { id: t.id.clone(), title: t.title.clone(), closes: t.closes.clone() })
+                .collect(),
             refresher_due: due_of(s),
         })
         .collect();

@@ -57,7 +57,10 @@ pub fn harvest(files: &[PathBuf], sources: &Sources) -> Harvest {
             match std::fs::read(path) {
                 Ok(bytes) => {
                     let (format, form) = std::panic::catch_unwind(|| read::read(&bytes)).unwrap_or_else(|_| {
-                        (read::sniff(&bytes), Err(Unusable::Corrupt("framewright failed while reading this file (a bug: please report it)".into())))
+                        (
+                            read::sniff(&bytes),
+                            Err(Unusable::Corrupt("framewright failed while reading this file (a bug: please report it)".into())),
+                        )
                     });
                     (name, format, form)
                 }

@@ -95,7 +95,8 @@ const STATUSES: [Status; 8] = [
 
 /// Everything the harvest found, with the per-file log.
 pub fn harvest_json(harvest: &Harvest) -> Result<Vec<u8>, String> {
-    let mut counts: BTreeMap<&'static str, usize> = STATUSES.iter().map(|s| (s.as_str(), harvest.log.iter().filter(|e| e.status == *s).count())).collect();
+    let mut counts: BTreeMap<&'static str, usize> =
+        STATUSES.iter().map(|s| (s.as_str(), harvest.log.iter().filter(|e| e.status == *s).count())).collect();
     counts.insert("files", harvest.log.len());
     let json = HarvestJson {
         framewright: env!("CARGO_PKG_VERSION"),

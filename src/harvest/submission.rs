@@ -209,8 +209,11 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         rows.push(Row { statement: statement.clone(), domain, status: RowStatus::Removed, rating, met, evidence, action });
     }
 
-    let signoff: BTreeMap<String, String> =
-        form.answers.iter().filter_map(|(k, v)| if let FieldKey::Signoff(id) = k { Some((id.0.clone(), v.clone())) } else { None }).collect();
+    let signoff: BTreeMap<String, String> = form
+        .answers
+        .iter()
+        .filter_map(|(k, v)| if let FieldKey::Signoff(id) = k { Some((id.0.clone(), v.clone())) } else { None })
+        .collect();
     let typed = |id: &str| signoff.get(id).map(|v| v.trim().to_string()).unwrap_or_default();
     let date_id = signoff_date_id(matched);
     let signed_off = date_id.as_ref().and_then(|id| signoff.get(id.as_str())).and_then(|v| dates::parse(v));

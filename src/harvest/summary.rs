@@ -112,7 +112,12 @@ fn framework(fw: &FrameworkAnalysis) -> FrameworkSummary {
         completion: fw
             .completion
             .iter()
-            .map(|g| GroupCount { role: g.role.clone(), band: g.band.clone(), people: suppress(n(g.people)), complete: suppress(n(g.complete)) })
+            .map(|g| GroupCount {
+                role: g.role.clone(),
+                band: g.band.clone(),
+                people: suppress(n(g.people)),
+                complete: suppress(n(g.complete)),
+            })
             .collect(),
         // Domain and statement cells count people: each rates a statement once.
         domains: fw.domains.iter().map(|d| cell(d.id.0.clone(), d.title.clone(), n(d.rated), n(d.below))).collect(),
@@ -125,9 +130,8 @@ fn framework(fw: &FrameworkAnalysis) -> FrameworkSummary {
 /// Reads a summary, or says why it is not one.
 pub fn read(path: &std::path::Path) -> Result<Summary, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let summary: Summary = serde_json::from_str(&text).map_err(|e| {
-        format!("{}:{}:{}: not a framewright summary.json: {e}", path.display(), e.line(), e.column())
-    })?;
+    let summary: Summary = serde_json::from_str(&text)
+        .map_err(|e| format!("{}:{}:{}: not a framewright summary.json: {e}", path.display(), e.line(), e.column()))?;
     if summary.format != FORMAT {
         return Err(format!("{}: a summary in the format `{}`; this framewright reads `{FORMAT}`", path.display(), summary.format));
     }
@@ -172,9 +176,7 @@ pub fn merge(mut parts: Vec<Summary>) -> Option<Summary> {
                     c.share_below = share(c.below, c.count);
                 }
             }
-            fw.statements.sort_by(|a, b| {
-                b.share_below.unwrap_or(-1.0).total_cmp(&a.share_below.unwrap_or(-1.0)).then(a.id.cmp(&b.id))
-            });
+            fw.statements.sort_by(|a, b| b.share_below.unwrap_or(-1.0).total_cmp(&a.share_below.unwrap_or(-1.0)).then(a.id.cmp(&b.id)));
             fw
         })
         .collect();
@@ -241,7 +243,10 @@ mod tests {
         assert_eq!(small.frameworks[0].domains[0].count, None);
         let merged = merge(vec![summary(6, 12, 6), summary(10, 20, 5)]).unwrap();
         let fw = &merged.frameworks[0];
-        assert_eq!((fw.people, fw.domains[0].count, fw.domains[0].below, fw.domains[0].share_below), (Some(16), Some(32), Some(11), Some(0.344)));
+        assert_eq!(
+            (fw.people, fw.domains[0].count, fw.domains[0].below, fw.domains[0].share_below),
+            (Some(16), Some(32), Some(11), Some(0.344))
+        );
         assert_eq!((merged.summaries, merged.settings.len()), (2, 2));
         // A part suppressed anywhere keeps the merged count unknown.
         let merged = merge(vec![summary(6, 12, 6), small]).unwrap();

@@ -36,8 +36,7 @@ pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     if zip.index_for_name("word/document.xml").is_none() {
         return Err(Unusable::Foreign("a zip archive that is not a Word document (it has no word/document.xml)".into()));
     }
-    let document = part(&mut zip, "word/document.xml")?
-        .ok_or_else(|| Unusable::Corrupt("word/document.xml is missing".into()))?;
+    let document = part(&mut zip, "word/document.xml")?.ok_or_else(|| Unusable::Corrupt("word/document.xml is missing".into()))?;
     let custom = part(&mut zip, "docProps/custom.xml")?;
     let mut form = Form::default();
     if let Some(custom) = custom {

@@ -20,9 +20,7 @@ const MAX_DEPTH: usize = 32;
 pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     let doc = Document::load_mem_with_options(bytes, LoadOptions::default()).map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword | lopdf::Error::AlreadyEncrypted => encrypted(),
-        other => Unusable::Corrupt(format!(
-            "the PDF cannot be read ({other}); the file may be cut short or damaged: ask for it again"
-        )),
+        other => Unusable::Corrupt(format!("the PDF cannot be read ({other}); the file may be cut short or damaged: ask for it again")),
     })?;
     let mut form = Form::default();
     let locked = doc.trailer.get(b"Encrypt").is_ok();
@@ -106,9 +104,9 @@ fn walk(doc: &Document, node: &Object, prefix: &str, kind: Option<&[u8]>, depth:
         (None, _) => return,
     };
     let kind = dict.get(b"FT").ok().and_then(|k| k.as_name().ok()).or(kind);
-    let kids: Vec<&Object> = dict.get(b"Kids").and_then(|k| doc.dereference(k)).and_then(|(_, k)| k.as_array()).map(|a| a.iter().collect()).unwrap_or_default();
-    let field_kids: Vec<&Object> =
-        kids.iter().copied().filter(|k| resolve_dict(doc, k).is_some_and(|d| d.has(b"T"))).collect();
+    let kids: Vec<&Object> =
+        dict.get(b"Kids").and_then(|k| doc.dereference(k)).and_then(|(_, k)| k.as_array()).map(|a| a.iter().collect()).unwrap_or_default();
+    let field_kids: Vec<&Object> = kids.iter().copied().filter(|k| resolve_dict(doc, k).is_some_and(|d| d.has(b"T"))).collect();
     if field_kids.is_empty() {
         if let Some(kind) = kind {
             form.fields += 1;

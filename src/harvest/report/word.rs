@@ -54,10 +54,14 @@ fn styles(docx: Docx, primary: &str) -> Docx {
 }
 
 fn framework(mut docx: Docx, fw: &FrameworkAnalysis) -> Docx {
-    docx = docx.add_paragraph(heading(1, &fw.title)).add_paragraph(para(format!("Version {} · {} people harvested", fw.version, fw.people)));
+    docx =
+        docx.add_paragraph(heading(1, &fw.title)).add_paragraph(para(format!("Version {} · {} people harvested", fw.version, fw.people)));
     docx = docx.add_paragraph(heading(2, "Completion by role and band")).add_table(table(
         &["Role", "Band", "People", "Completed", "Rated"],
-        fw.completion.iter().map(|g| vec![g.role.clone(), g.band.clone(), g.people.to_string(), g.complete.to_string(), percent(g.share)]).collect(),
+        fw.completion
+            .iter()
+            .map(|g| vec![g.role.clone(), g.band.clone(), g.people.to_string(), g.complete.to_string(), percent(g.share)])
+            .collect(),
     ));
     docx = docx.add_paragraph(heading(2, "Gaps per domain")).add_table(table(
         &["Domain", "Ratings", "Below met", "Share below met", "People with a gap"],
@@ -70,7 +74,15 @@ fn framework(mut docx: Docx, fw: &FrameworkAnalysis) -> Docx {
         &["Statement", "Capability", "Domain", "Rated", "Below met"],
         fw.statements
             .iter()
-            .map(|s| vec![s.id.0.clone(), s.text.clone(), s.domain.clone(), s.rated.to_string(), format!("{} ({})", s.below, percent(s.share_below))])
+            .map(|s| {
+                vec![
+                    s.id.0.clone(),
+                    s.text.clone(),
+                    s.domain.clone(),
+                    s.rated.to_string(),
+                    format!("{} ({})", s.below, percent(s.share_below)),
+                ]
+            })
             .collect(),
     ));
     docx = docx.add_paragraph(heading(2, "Training that closes the biggest gaps")).add_table(table(

@@ -46,7 +46,16 @@ fn sheets(analysis: &Analysis) -> Vec<Sheet> {
     for fw in fws {
         let f = || t(fw.id.clone());
         for g in &fw.completion {
-            completion.push(vec![f(), t(&g.role), t(&g.band), count(g.people), count(g.complete), count(g.rated), count(g.total), n(g.share)]);
+            completion.push(vec![
+                f(),
+                t(&g.role),
+                t(&g.band),
+                count(g.people),
+                count(g.complete),
+                count(g.rated),
+                count(g.total),
+                n(g.share),
+            ]);
         }
         for (rank, s) in fw.statements.iter().enumerate() {
             statements.push(vec![
@@ -117,11 +126,7 @@ fn sheets(analysis: &Analysis) -> Vec<Sheet> {
             header: &["framework", "training", "title", "format", "gaps closed", "people served", "statements"],
             rows: training,
         },
-        Sheet {
-            name: "Refreshers",
-            header: &["framework", "person", "role", "signed off", "every", "due", "overdue"],
-            rows: refreshers,
-        },
+        Sheet { name: "Refreshers", header: &["framework", "person", "role", "signed off", "every", "due", "overdue"], rows: refreshers },
         Sheet {
             name: "People",
             header: &[
