@@ -7,6 +7,7 @@ Run from the repository root after `cargo build --release`:
 
     python3 bench/run.py            # everything, 3 repetitions
     python3 bench/run.py --quick    # 1 repetition
+    python3 bench/run.py --harvest  # only `harvest` of 1,000 completed packs against pypdf
 
 Needs the stock Typst 0.15 CLI (`cargo install --locked typst-cli@0.15.1`)
 for the stock comparison, and `pandoc` (Debian) for the Word comparison. Figures are printed as a Markdown
@@ -357,6 +358,12 @@ def interop_speed(tmp):
 def main():
     if not BIN.exists():
         sys.exit("build first: cargo build --release")
+    if "--harvest" in sys.argv:
+        # Only the harvest figures: python3 bench/run.py --harvest
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"machine: {os.cpu_count()} cores, {platform_line()}")
+            print_harvest(harvest_speed(Path(tmp)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         files = pdf_build(tmp / "warm")  # warm the disk cache
@@ -419,6 +426,78 @@ def main():
     if word["pandoc"] is not None:
         print(f"| Pandoc, Markdown of the same plans → .docx, one process per pack, all cores | {word['pandoc'] * 1000:.0f} ms |")
         print(f"| Pandoc / framewright (Word) | **{word['pandoc'] / word['full']:.1f}×** |")
+
+
+def harvest_speed(tmp, copies=500):
+    """`harvest` of 2 × `copies` completed copies of the biggest pack
+    (Yorkshire and Humber level 5), half PDF (filled by pypdf) and half Word
+    (filled as Word does), each copy signed by another person; beside it,
+    pypdf's `get_fields` over the same PDFs in one Python process."""
+    import zipfile
+    source = "sources/yorkshire-humber-pcf.toml"
+    packs = tmp / "harvest-packs"
+    files = [json.loads(l) for l in run([str(BIN), "build", source, "--level", "5", "--out", str(packs), "--force",
+                                          "--message-format", "json"]).stdout.splitlines() if l.strip()]
+    pdf = max((f for f in files if f["path"].endswith(".pdf")), key=lambda f: f["fields"])
+    stem = Path(pdf["path"]).stem
+    plan = json.loads(run([str(BIN), "plan", source, pdf["pack"]]).stdout)
+    scale = [str(p["value"]) for p in plan["assessment"]["scale"]]
+    values = {}
+    for i, row in enumerate(plan["assessment"]["rows"]):
+        values[row["rating_field"]] = scale[i % len(scale)]
+        values[row["evidence_field"]] = f"Evidence {i}: supervision notes and a certificate."
+    values["signoff.name"] = "Person 00000"
+    values["signoff.date"] = "2025-03-12"
+    (tmp / "values.json").write_text(json.dumps(values))
+    word = {(k + "=" + v if k.endswith(".rating") else k): (True if k.endswith(".rating") else v) for k, v in values.items()}
+    (tmp / "word.json").write_text(json.dumps(word))
+    filled_pdf, filled_docx = tmp / "filled.pdf", tmp / "filled.docx"
+    run([sys.executable, "tests/clients/harvest_fill.py", "pypdf", str(packs / f"{stem}.pdf"), str(filled_pdf), str(tmp / "values.json")])
+    run([sys.executable, "tests/clients/docx_forms.py", "fill", str(packs / f"{stem}.docx"), str(filled_docx), str(tmp / "word.json")])
+    inputs = tmp / "returned"
+    (inputs / "pdf").mkdir(parents=True)
+    (inputs / "docx").mkdir(parents=True)
+    pdf_bytes = filled_pdf.read_bytes()
+    assert pdf_bytes.count(b"Person 00000") == 1, "the name is not stored once, uncompressed"
+    with zipfile.ZipFile(filled_docx) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    for n in range(copies):
+        name = f"Person {n:05d}".encode()
+        (inputs / "pdf" / f"{n:05d}.pdf").write_bytes(pdf_bytes.replace(b"Person 00000", name))
+        with zipfile.ZipFile(inputs / "docx" / f"{n:05d}.docx", "w", zipfile.ZIP_DEFLATED) as z:
+            for info, data in parts:
+                z.writestr(info, data.replace(b"Person 00000", f"Word {n:05d}".encode()) if info.filename == "word/document.xml" else data)
+    out = tmp / "harvest-out"
+
+    def harvest(*args):
+        r = subprocess.run([str(BIN), "harvest", *args, "--out", str(out), "--source", source, "--no-reports"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    reader = ("import sys, time, logging, pypdf\nlogging.getLogger('pypdf').setLevel(logging.ERROR)\n"
+              "paths = sys.argv[1:]\nt = time.perf_counter()\n"
+              "n = sum(len(pypdf.PdfReader(p).get_fields() or {}) for p in paths)\n"
+              "print(time.perf_counter() - t, n)")
+    pdfs = sorted(str(p) for p in (inputs / "pdf").iterdir())
+    speed = interleaved({"both": lambda: harvest(str(inputs)), "pdf": lambda: harvest(str(inputs / "pdf"))})
+    stdout = harvest(str(inputs))
+    assert f"{2 * copies} people harvested" in stdout, stdout
+    pypdf_times = []
+    for _ in range(REPS):
+        seconds, fields = run([sys.executable, "-c", reader, *pdfs]).stdout.split()
+        pypdf_times.append(float(seconds))
+    return {"fields": pdf["fields"], "pack": pdf["pack"], "copies": copies, "both": speed["both"], "pdf": speed["pdf"],
+            "pypdf": statistics.median(pypdf_times), "pypdf_fields": int(fields)}
+
+
+def print_harvest(h):
+    print(f"\n| harvest | value |\n|---|---|")
+    print(f"| {2 * h['copies']} completed copies of {h['pack']} of Yorkshire and Humber ({h['fields']} fields), "
+          f"half PDF half Word, `harvest --no-reports`, wall | {h['both'][0]:.2f} s (CPU {h['both'][1]:.2f} s; target 10 s) |")
+    print(f"| the {h['copies']} PDFs alone, framewright | {h['pdf'][0]:.2f} s |")
+    print(f"| the same {h['copies']} PDFs, pypdf `PdfReader(p).get_fields()` in one Python process | {h['pypdf']:.2f} s |")
+    print(f"| pypdf / framewright (PDFs) | **{h['pypdf'] / h['pdf'][0]:.1f}×** (target 10×) |")
 
 
 def has_stock():

@@ -10,7 +10,7 @@ mod date;
 mod inputs;
 mod lock;
 mod manifest;
-mod output;
+pub mod output;
 mod parallel;
 
 use std::collections::HashMap;

@@ -6,6 +6,7 @@ mod check;
 mod completions;
 mod dump;
 mod export;
+mod harvest;
 mod import;
 mod list;
 mod man;
@@ -57,6 +58,7 @@ enum Command {
     List(list::Args),
     Dump(dump::Args),
     Plan(plan::Args),
+    Harvest(harvest::Args),
     Schema(schema::Args),
     Export(export::Args),
     Import(import::Args),
@@ -91,6 +93,7 @@ pub fn run() -> i32 {
         Command::List(args) => list::run(args, &cx),
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
+        Command::Harvest(args) => harvest::run(args, &cx),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args, &cx),
         Command::Import(args) => import::run(args),

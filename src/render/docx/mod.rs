@@ -30,7 +30,7 @@ mod doc;
 mod framework;
 mod guide;
 mod layout;
-mod package;
+pub mod package;
 mod patch;
 mod props;
 mod signoff;

@@ -66,7 +66,23 @@ impl Renderer for PdfRenderer {
     /// Typesets `plan` and exports it as PDF bytes.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
-        let world = self.engine.world(json);
+        self.typeset(json, &format!("{}/{}", plan.identity.framework_id, plan.identity.pack_id))
+    }
+
+    fn files_read(&self) -> Vec<std::path::PathBuf> {
+        self.engine.files_read()
+    }
+}
+
+impl PdfRenderer {
+    /// Typesets the renderer's main template with `data` (JSON) served
+    /// where the pack template finds its plan, as a tagged PDF with the
+    /// same standards and any form fields it places. Packs come through
+    /// here; so do other documents with their own main template, such as
+    /// the harvest's reports (`templates/report.typ`), whose data is not a
+    /// plan. `ident` seeds the PDF's file identifier.
+    pub fn typeset(&self, data: Vec<u8>, ident: &str) -> Result<Rendered, RenderError> {
+        let world = self.engine.world(data);
         // Empty Typst's memoisation cache of the packs before this one.
         // Packs share almost no layout (every element's location differs),
         // and keeping results for later packs made a full build slower and
@@ -81,7 +97,7 @@ impl Renderer for PdfRenderer {
         let standards = PdfStandards::new(&[PdfStandard::Ua_1, PdfStandard::A_2a])
             .map_err(|e| RenderError::Other(format!("PDF standards: {}", e.message())))?;
         let options = PdfOptions {
-            ident: Smart::Custom(format!("{}/{}", plan.identity.framework_id, plan.identity.pack_id)),
+            ident: Smart::Custom(ident.to_string()),
             creator: Smart::Custom(Some(format!("framewright {}", env!("CARGO_PKG_VERSION")))),
             timestamp: Some(self.timestamp),
             standards,
@@ -103,12 +119,6 @@ impl Renderer for PdfRenderer {
         Ok(Rendered { bytes, pages, fields, typeset, forms, description: format!("{pages} pages, {fields} fields") })
     }
 
-    fn files_read(&self) -> Vec<std::path::PathBuf> {
-        self.engine.files_read()
-    }
-}
-
-impl PdfRenderer {
     /// Turns Typst's errors into diagnostics that name the template file,
     /// line and column.
     fn template_error(&self, world: &world::PackWorld<'_>, errors: &[SourceDiagnostic]) -> RenderError {

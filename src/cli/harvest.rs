@@ -1,0 +1,138 @@
+//! `framewright harvest`: read completed packs back (see `docs/harvest.md`).
+
+use std::path::{Path, PathBuf};
+
+use super::{Context, exit, load_valid, sources_or_usage};
+use crate::build::output::{prepare_dir, write_atomically};
+use crate::harvest::{self, Harvest, analysis, inputs, matching, report, summary};
+
+/// Read completed packs (PDF, Word, answers files) back into responses and a training needs analysis.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Completed packs, or folders holding them (read recursively).
+    #[arg(required_unless_present = "merge")]
+    inputs: Vec<PathBuf>,
+    /// The folder to write responses.csv, harvest.json and the reports into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The sources the packs were built from (default: every .toml in sources/).
+    #[arg(long = "source", value_name = "FILE", num_args = 1..)]
+    sources: Vec<PathBuf>,
+    /// Summaries (summary.json) of other settings to combine with this
+    /// harvest's into one summary for the council.
+    #[arg(long, value_name = "SUMMARY", num_args = 1..)]
+    merge: Vec<PathBuf>,
+    /// Write only responses.csv and harvest.json (no analysis, reports or summary).
+    #[arg(long, conflicts_with = "merge")]
+    no_reports: bool,
+}
+
+pub fn run(args: Args, cx: &Context) -> i32 {
+    let mut merged = Vec::new();
+    for path in &args.merge {
+        match summary::read(path) {
+            Ok(s) => merged.push(s),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
+        }
+    }
+    if args.inputs.is_empty() {
+        return write_summary(Path::new("."), merged, &args.out);
+    }
+    let paths = match sources_or_usage(args.sources) {
+        Ok(paths) => paths,
+        Err(code) => return code,
+    };
+    let mut sources = Vec::new();
+    for path in &paths {
+        match load_valid(path, cx) {
+            Ok((loaded, fw)) => sources.push(matching::Source::new(path, fw, loaded.paths)),
+            Err(code) => return code,
+        }
+    }
+    let sources = matching::Sources { sources };
+    let files = match inputs::collect(&args.inputs, &args.out) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    let harvest = harvest::harvest(&files, &sources);
+    report(&harvest);
+    // The responses first: a report that fails to typeset must not cost them.
+    let core = harvest::output::responses_csv(&harvest.submissions)
+        .and_then(|csv| Ok(vec![("responses.csv", csv), ("harvest.json", harvest::output::harvest_json(&harvest)?)]));
+    let reports = || -> Result<report::Files, String> {
+        let analysis = analysis::analyse(&harvest, &sources, analysis::report_date(&harvest, &sources));
+        let root = sources.sources.first().map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone());
+        let mut files = report::analysis_files(&root, &analysis)?;
+        let own = summary::summarise(&analysis);
+        let combined = if merged.is_empty() { Some(own) } else { summary::merge(std::iter::once(own).chain(merged).collect()) };
+        if let Some(combined) = combined {
+            files.extend(report::summary_files(&root, &combined)?);
+        }
+        Ok(files)
+    };
+    let written = core.and_then(|files| write(&files, &args.out));
+    if let Err(message) =
+        written.and_then(|()| if args.no_reports { Ok(Vec::new()) } else { reports() }).and_then(|files| write(&files, &args.out))
+    {
+        eprintln!("error: {message}");
+        return exit::INVALID;
+    }
+    if harvest.any_unusable() { exit::INVALID } else { exit::OK }
+}
+
+/// `--merge` alone: the combined summary of other settings' summaries.
+fn write_summary(root: &Path, parts: Vec<summary::Summary>, out: &Path) -> i32 {
+    let Some(combined) = summary::merge(parts) else { return exit::USAGE };
+    match report::summary_files(root, &combined).and_then(|files| write(&files, out)) {
+        Ok(()) => exit::OK,
+        Err(message) => {
+            eprintln!("error: {message}");
+            exit::INVALID
+        }
+    }
+}
+
+/// One line per file that needs a look, then the totals.
+fn report(harvest: &Harvest) {
+    for entry in &harvest.log {
+        let problems = entry.mistakes.iter().chain(&entry.notes);
+        if entry.status.unusable() || entry.status == harvest::log::Status::Duplicate {
+            eprintln!("{}: {}: {}", entry.file, entry.status.as_str().replace('_', " "), entry.reason);
+        }
+        for problem in problems {
+            eprintln!("{}: note: {problem}", entry.file);
+        }
+    }
+    let count = |status: harvest::log::Status| harvest.log.iter().filter(|e| e.status == status).count();
+    use harvest::log::Status::*;
+    println!(
+        "{} files: {} read, {} partly completed, {} older version, {} duplicate, {} foreign, {} corrupt, {} encrypted, {} flattened; {} people harvested",
+        harvest.log.len(),
+        count(Read),
+        count(PartlyCompleted),
+        count(OlderVersion),
+        count(Duplicate),
+        count(Foreign),
+        count(Corrupt),
+        count(Encrypted),
+        count(Flattened),
+        harvest.submissions.len()
+    );
+}
+
+/// Writes every file, each to a temporary file renamed into place.
+fn write(files: &report::Files, out: &Path) -> Result<(), String> {
+    prepare_dir(out)?;
+    for (name, bytes) in files {
+        let path = out.join(name);
+        write_atomically(&path, bytes, false)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

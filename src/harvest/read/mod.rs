@@ -1,0 +1,138 @@
+//! Reading one returned file: a PDF pack, a Word pack or the answers file
+//! of the HTML edition, whatever program saved it. Reading never changes
+//! the input; it gives the answers by [`FieldKey`] and the identity the
+//! file carries, or says why the file cannot be used.
+
+mod answers;
+mod docx;
+mod identity;
+mod pdf;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+pub use answers::{ANSWERS_KEY, IDENTITY_KEY};
+pub use identity::FormIdentity;
+
+use crate::plan::field::FieldKey;
+
+/// The kind of file, told by its content (not its name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    Pdf,
+    Docx,
+    Json,
+    /// Anything else (an empty file, a spreadsheet, a zip).
+    Other,
+}
+
+/// What a returned form holds.
+#[derive(Clone, Debug, Default)]
+pub struct Form {
+    pub identity: Option<FormIdentity>,
+    /// Every answer, by field. A rating holds the scale value as written
+    /// (the radio button's export value, the ticked Word box's value);
+    /// text holds every character typed. Empty fields are absent.
+    pub answers: BTreeMap<FieldKey, String>,
+    /// Every field the file has, answered or not: what tells a statement
+    /// left unanswered from one the form never asked about.
+    pub present: BTreeSet<FieldKey>,
+    /// How many fillable fields the file has (0 when flattened).
+    pub fields: usize,
+    /// Mistakes in the form a person should look at (two ratings ticked
+    /// in one Word row, a field whose name is not a framewright key).
+    pub mistakes: Vec<String>,
+    /// Things worth knowing that change nothing (encrypted without a
+    /// password, a damaged cross-reference table that was rebuilt).
+    pub notes: Vec<String>,
+}
+
+/// Why a file cannot be harvested.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unusable {
+    /// Not a framewright pack (or no file of a kind framewright reads).
+    Foreign(String),
+    /// A pack that is damaged or cut short.
+    Corrupt(String),
+    /// A PDF that needs a password to open.
+    Encrypted(String),
+    /// A pack printed or flattened to a PDF: its identity is there but no
+    /// fields are left, so it holds no answers a program can read.
+    Flattened(String),
+}
+
+impl Unusable {
+    /// The log status: "foreign", "corrupt", "encrypted", "flattened".
+    pub fn status(&self) -> &'static str {
+        match self {
+            Unusable::Foreign(_) => "foreign",
+            Unusable::Corrupt(_) => "corrupt",
+            Unusable::Encrypted(_) => "encrypted",
+            Unusable::Flattened(_) => "flattened",
+        }
+    }
+
+    pub fn reason(&self) -> &str {
+        match self {
+            Unusable::Foreign(r) | Unusable::Corrupt(r) | Unusable::Encrypted(r) | Unusable::Flattened(r) => r,
+        }
+    }
+}
+
+/// The kind of `bytes`, by their first bytes.
+pub fn sniff(bytes: &[u8]) -> FileFormat {
+    let head = &bytes[..bytes.len().min(1024)];
+    if memchr::memmem::find(head, b"%PDF-").is_some() {
+        FileFormat::Pdf
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        FileFormat::Docx
+    } else if bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes).trim_ascii_start().starts_with(b"{") {
+        FileFormat::Json
+    } else {
+        FileFormat::Other
+    }
+}
+
+/// Reads a returned file. `Err` says why it cannot be used.
+pub fn read(bytes: &[u8]) -> (FileFormat, Result<Form, Unusable>) {
+    let format = sniff(bytes);
+    let form = match format {
+        FileFormat::Pdf => pdf::read(bytes),
+        FileFormat::Docx => docx::read(bytes),
+        FileFormat::Json => answers::read(bytes),
+        FileFormat::Other if bytes.is_empty() => Err(Unusable::Foreign("the file is empty".into())),
+        FileFormat::Other => Err(Unusable::Foreign("not a PDF, Word (.docx) or answers (.json) file".into())),
+    };
+    let form = form.and_then(|form| match (&form.identity, form.fields) {
+        (None, _) => Err(Unusable::Foreign(format!(
+            "a {} file without a framewright pack's identity (framework, version, pack); it was not made by framewright",
+            kind_name(format)
+        ))),
+        (Some(_), 0) if format == FileFormat::Pdf => Err(Unusable::Flattened(
+            "no answers, flattened: the pack's identity is there but it has no form fields left (printed to PDF or flattened); \
+             ask for the filled-in file itself"
+                .into(),
+        )),
+        _ => Ok(form),
+    });
+    (format, form)
+}
+
+fn kind_name(format: FileFormat) -> &'static str {
+    match format {
+        FileFormat::Pdf => "PDF",
+        FileFormat::Docx => "Word",
+        FileFormat::Json => "JSON",
+        FileFormat::Other => "",
+    }
+}
+
+/// Records a field and its answer unless it is empty; text is kept exactly as typed.
+fn put(form: &mut Form, key: FieldKey, value: String) {
+    form.present.insert(key.clone());
+    if !value.trim().is_empty() {
+        form.answers.insert(key, value);
+    }
+}

@@ -1,0 +1,62 @@
+//! The harvest's reports, all from one [`Analysis`]: the training needs
+//! analysis as a tagged PDF (`templates/report.typ`, through the packs'
+//! Typst pipeline) and as Word, the workbook for analysts, and the
+//! council's summary (`summary.json` and a one-page PDF,
+//! `templates/summary.typ`).
+
+mod word;
+mod workbook;
+
+use std::path::Path;
+
+use typst::foundations::Datetime;
+
+use super::analysis::Analysis;
+use super::summary::Summary;
+use crate::model::Date;
+use crate::render::pdf::PdfRenderer;
+
+/// The main templates of the two PDF reports, in the project's `templates/`.
+pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
+pub const SUMMARY_TEMPLATE: &str = "/templates/summary.typ";
+
+/// The files of a report, by name, ready to write.
+pub type Files = Vec<(&'static str, Vec<u8>)>;
+
+pub(super) fn datetime(date: &str) -> Datetime {
+    let d = super::dates::parse(date).unwrap_or(Date { year: 1970, month: 1, day: 1 });
+    Datetime::from_ymd_hms(i32::from(d.year), d.month, d.day, 0, 0, 0)
+        .unwrap_or_else(|| Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0).expect("a date"))
+}
+
+/// Typesets `template` of the project at `root` with `data`.
+fn typeset(root: &Path, template: &str, data: &impl serde::Serialize, date: &str, font: &str, ident: &str) -> Result<Vec<u8>, String> {
+    let renderer = PdfRenderer::new(root, template, datetime(date), font)?;
+    let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
+    renderer.typeset(json, ident).map(|r| r.bytes).map_err(|e| format!("{template}: {e}"))
+}
+
+fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// `analysis.json`, `report.pdf`, `report.docx` and `analysis.xlsx`.
+pub fn analysis_files(root: &Path, analysis: &Analysis) -> Result<Files, String> {
+    let date = analysis.date.to_string();
+    Ok(vec![
+        ("analysis.json", json(analysis)?),
+        ("report.pdf", typeset(root, REPORT_TEMPLATE, analysis, &date, &analysis.branding.font, "framewright/report")?),
+        ("report.docx", word::report(analysis)?),
+        ("analysis.xlsx", workbook::workbook(analysis)?),
+    ])
+}
+
+/// `summary.json` and `summary.pdf`.
+pub fn summary_files(root: &Path, summary: &Summary) -> Result<Files, String> {
+    Ok(vec![
+        ("summary.json", json(summary)?),
+        ("summary.pdf", typeset(root, SUMMARY_TEMPLATE, summary, &summary.date, &summary.branding.font, "framewright/summary")?),
+    ])
+}

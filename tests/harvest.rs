@@ -1,0 +1,525 @@
+//! `framewright harvest`: packs filled by programs that are not ours
+//! (pypdf, pikepdf, PDFium, pdf.js; Word-style edits and LibreOffice
+//! re-saves) come back with every character typed, and broken, foreign,
+//! encrypted, flattened and older files each get their log entry. The
+//! fillers are in `tests/clients/` (harvest_fill.py, pdfjs_fill.mjs,
+//! docx_forms.py).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{Run, TempDir, root, run, run_in};
+use serde_json::{Value, json};
+
+const SOURCE: &str = "sources/london-safeguarding.toml";
+const WELSH: &str = "Rwy'n gallu dangos tystiolaeth o hyfforddiant diogelu — ŵ ŷ â ẁ.";
+const ARABIC: &str = "أستطيع أن أشرح كيف أحمي الأطفال.";
+const EMOJI: &str = "Supervision notes 📝 and a certificate 🎓 ✅";
+const LINES: &str = "First line of evidence.\nSecond line, after a break.\n\nAfter an empty line.";
+
+fn long_answer() -> String {
+    ("Case records, supervision notes and a reflective log. ".repeat(40))[..2000].to_string()
+}
+
+/// Runs a program and fails with its output unless it succeeds.
+fn tool(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program} ({e}); .ci/run installs it"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The level-2 packs of the sample, built once for every test here.
+struct Packs {
+    _dir: TempDir,
+    pdf: PathBuf,
+    docx: PathBuf,
+    plan: Value,
+}
+
+fn packs() -> &'static Packs {
+    static PACKS: OnceLock<Packs> = OnceLock::new();
+    PACKS.get_or_init(|| {
+        let dir = TempDir::new("harvest-packs");
+        let out = dir.path.join("out");
+        run(["build", SOURCE, "--level", "2", "--out", out.to_str().unwrap()]).assert_code(0);
+        let manifest: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        let text = manifest.to_string();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        let pdf = files.iter().find(|p| p.extension().is_some_and(|x| x == "pdf")).unwrap().clone();
+        let stem = pdf.file_stem().unwrap().to_str().unwrap().to_string();
+        let docx = out.join(format!("{stem}.docx"));
+        assert!(docx.is_file(), "no Word twin of {stem}");
+        // The pack id of the file, from the manifest.
+        let entry = manifest["files"]
+            .as_array()
+            .map(|a| a.iter().find(|f| f["path"].as_str().is_some_and(|p| p.ends_with(&format!("{stem}.pdf")))).cloned());
+        let pack = entry.flatten().and_then(|e| e["pack"].as_str().map(str::to_string)).unwrap_or_else(|| panic!("{stem} not in {text}"));
+        let plan = run(["plan", SOURCE, &pack]);
+        plan.assert_code(0);
+        let plan: Value = serde_json::from_str(&plan.stdout).unwrap();
+        Packs { _dir: dir, pdf, docx, plan }
+    })
+}
+
+/// What a person types into a pack: a rating for every row (every scale
+/// point used), evidence in Welsh, Arabic, emoji, with line breaks and of
+/// 2,000 characters, an action, and the sign-off.
+/// Without `multiline`, leaves out line breaks and emoji, for PDFium: typing into a
+/// field, its form filler turns a character the field's font lacks into a
+/// private-use code (📝 becomes U+F4DD), which is what Chrome saves.
+fn answers(plan: &Value, name: &str, date: &str, multiline: bool) -> BTreeMap<String, String> {
+    let scale: Vec<String> = plan["assessment"]["scale"].as_array().unwrap().iter().map(|p| p["value"].to_string()).collect();
+    let texts = [
+        WELSH.to_string(),
+        ARABIC.to_string(),
+        if multiline { EMOJI.to_string() } else { "No emoji.".into() },
+        if multiline { LINES.to_string() } else { "One line.".into() },
+        long_answer(),
+    ];
+    let mut values = BTreeMap::new();
+    for (i, row) in plan["assessment"]["rows"].as_array().unwrap().iter().enumerate() {
+        values.insert(row["rating_field"].as_str().unwrap().to_string(), scale[i % scale.len()].clone());
+        values.insert(row["evidence_field"].as_str().unwrap().to_string(), texts[i % texts.len()].clone());
+        values.insert(row["action_field"].as_str().unwrap().to_string(), format!("Action {i}: book the course ✔"));
+    }
+    for field in plan["assessment"]["signoff"].as_array().unwrap() {
+        let key = field["field"].as_str().unwrap().to_string();
+        let value = match field["id"].as_str().unwrap() {
+            "name" => name.to_string(),
+            "role" => "Teaching assistant".to_string(),
+            "setting" => "Ysgol Gymraeg Llundain".to_string(),
+            "date" => date.to_string(),
+            "review_date" => "2026-03-12".to_string(),
+            other => format!("{other} of {name}"),
+        };
+        values.insert(key, value);
+    }
+    values.insert("actionplan.1.action".into(), "Shadow the designated lead".into());
+    values
+}
+
+/// Fills `src` into `dst` with `filler` (pypdf, pikepdf, pdfium, pdfjs or word).
+fn fill(filler: &str, src: &Path, dst: &Path, values: &BTreeMap<String, String>, scratch: &Path) {
+    let values_path = scratch.join(format!("{}.values.json", dst.file_name().unwrap().to_string_lossy()));
+    let values_json: BTreeMap<&String, Value> = values.iter().map(|(k, v)| (k, Value::String(v.clone()))).collect();
+    let clients = root().join("tests/clients");
+    let (s, d, v) = (src.to_str().unwrap(), dst.to_str().unwrap(), values_path.to_str().unwrap());
+    match filler {
+        "pdfjs" => {
+            std::fs::write(&values_path, serde_json::to_vec(&values_json).unwrap()).unwrap();
+            tool("node", &[clients.join("pdfjs_fill.mjs").to_str().unwrap(), s, d, v]);
+        }
+        "word" => {
+            // Word's boxes: one tick per rating, on the box of the value.
+            let mut word: BTreeMap<String, Value> = BTreeMap::new();
+            for (k, value) in values {
+                if k.ends_with(".rating") {
+                    word.insert(format!("{k}={value}"), Value::Bool(true));
+                } else {
+                    word.insert(k.clone(), Value::String(value.clone()));
+                }
+            }
+            std::fs::write(&values_path, serde_json::to_vec(&word).unwrap()).unwrap();
+            tool("python3", &[clients.join("docx_forms.py").to_str().unwrap(), "fill", s, d, v]);
+        }
+        tool_name => {
+            std::fs::write(&values_path, serde_json::to_vec(&values_json).unwrap()).unwrap();
+            tool("python3", &[clients.join("harvest_fill.py").to_str().unwrap(), tool_name, s, d, v]);
+        }
+    }
+}
+
+fn harvest(dir: &Path, args: &[&str]) -> (Run, Value) {
+    let out = dir.join("harvest");
+    let mut all = vec!["harvest"];
+    all.extend_from_slice(args);
+    let source = root().join(SOURCE);
+    all.extend(["--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()]);
+    let r = run_in(&root(), all);
+    assert_ne!(r.code, 101, "harvest panicked: {}", r.stderr);
+    let json = std::fs::read(out.join("harvest.json")).map(|b| serde_json::from_slice(&b).unwrap()).unwrap_or(Value::Null);
+    (r, json)
+}
+
+/// The submission of `person` in harvest.json, as field key → value.
+fn harvested(json: &Value, person: &str) -> BTreeMap<String, String> {
+    let s = json["submissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["person"] == person)
+        .unwrap_or_else(|| panic!("{person} not harvested: {json:#}"));
+    let mut values = BTreeMap::new();
+    for row in s["rows"].as_array().unwrap() {
+        let id = row["statement"].as_str().unwrap();
+        for (column, key) in [("rating", "rating"), ("evidence", "evidence"), ("action", "action")] {
+            if let Some(v) = row[column].as_str() {
+                values.insert(format!("{id}.{key}"), v.to_string());
+            }
+        }
+    }
+    for (k, v) in s["signoff"].as_object().unwrap() {
+        values.insert(format!("signoff.{k}"), v.as_str().unwrap().to_string());
+    }
+    for row in s["action_plan"].as_array().unwrap() {
+        for column in ["action", "support", "date"] {
+            if let Some(v) = row[column].as_str() {
+                values.insert(format!("actionplan.{}.{column}", row["number"]), v.to_string());
+            }
+        }
+    }
+    values
+}
+
+/// responses.csv as records keyed by (person, statement).
+fn responses(dir: &Path) -> (Vec<String>, BTreeMap<(String, String), BTreeMap<String, String>>) {
+    let bytes = std::fs::read(dir.join("harvest/responses.csv")).unwrap();
+    assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "responses.csv starts with a byte order mark");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let mut rows = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let row: BTreeMap<String, String> = header.iter().cloned().zip(record.iter().map(str::to_string)).collect();
+        rows.insert((row["person"].clone(), row["statement"].clone()), row);
+    }
+    (header, rows)
+}
+
+fn assert_same(expected: &BTreeMap<String, String>, got: &BTreeMap<String, String>, who: &str) {
+    let mut wrong = Vec::new();
+    for (key, value) in expected {
+        match got.get(key) {
+            Some(v) if v == value => {}
+            other => wrong.push(format!("{key}: typed {value:?}, harvested {other:?}")),
+        }
+    }
+    assert!(wrong.is_empty(), "{who}: {} of {} values differ:\n{}", wrong.len(), expected.len(), wrong.join("\n"));
+}
+
+#[test]
+fn pdf_packs_filled_by_four_other_programs_come_back_exactly() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-pdf-clients");
+    let inputs = dir.path.join("returned");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let fillers = [("pypdf", "Ann Jones"), ("pikepdf", "Zoë Ó Briain"), ("pdfium", "Gwenllïan ap Rhys"), ("pdfjs", "فاطمة الزهراء")];
+    let mut typed = BTreeMap::new();
+    for (i, (filler, person)) in fillers.iter().enumerate() {
+        let values = answers(&packs.plan, person, &format!("2025-03-1{i}"), *filler != "pdfium");
+        fill(filler, &packs.pdf, &inputs.join(format!("{filler}.pdf")), &values, &dir.path);
+        typed.insert(*person, values);
+    }
+    let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
+    r.assert_code(0);
+    assert_eq!(json["counts"]["read"], 4, "{:#}", json["files"]);
+    let (header, rows) = responses(&dir.path);
+    for column in ["file", "person", "role", "level", "band", "setting", "statement", "rating", "met", "evidence", "action", "signed_off"] {
+        assert!(header.iter().any(|h| h == column), "responses.csv has no column {column}: {header:?}");
+    }
+    let scale = packs.plan["assessment"]["scale"].as_array().unwrap();
+    for (person, values) in &typed {
+        assert_same(values, &harvested(&json, person), person);
+        // The same values in responses.csv, with `met` from the scale.
+        for row in packs.plan["assessment"]["rows"].as_array().unwrap() {
+            let id = row["statement"].as_str().unwrap();
+            let csv = &rows[&(person.to_string(), id.to_string())];
+            assert_eq!(csv["rating"], values[&format!("{id}.rating")]);
+            assert_eq!(csv["evidence"], values[&format!("{id}.evidence")]);
+            assert_eq!(csv["action"], values[&format!("{id}.action")]);
+            let met = scale.iter().find(|p| p["value"].to_string() == csv["rating"]).unwrap()["met"].as_bool().unwrap();
+            assert_eq!(csv["met"], if met { "yes" } else { "no" });
+            assert_eq!(csv["setting"], "Ysgol Gymraeg Llundain");
+            assert!(csv["signed_off"].starts_with("2025-03-1"), "{csv:?}");
+        }
+    }
+    // The originals are untouched, and a second run writes the same bytes.
+    let first: Vec<Vec<u8>> =
+        ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
+            .iter()
+            .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
+            .collect();
+    harvest(&dir.path, &[inputs.to_str().unwrap()]).0.assert_code(0);
+    let second: Vec<Vec<u8>> =
+        ["responses.csv", "harvest.json", "report.pdf", "report.docx", "analysis.xlsx", "summary.json", "summary.pdf"]
+            .iter()
+            .map(|f| std::fs::read(dir.path.join("harvest").join(f)).unwrap())
+            .collect();
+    assert!(first == second, "a second harvest of the same files wrote different bytes");
+}
+
+#[test]
+fn word_packs_filled_as_word_does_and_resaved_by_libreoffice_come_back() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-word");
+    let inputs = dir.path.join("returned");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let word_values = answers(&packs.plan, "Siân Evans", "2025-04-01", true);
+    fill("word", &packs.docx, &inputs.join("word.docx"), &word_values, &dir.path);
+    // LibreOffice opens Word's file and saves it again (dropping the tags).
+    let lo_values = answers(&packs.plan, "Rhodri Morgan", "2025-04-02", false);
+    let staging = dir.path.join("staging");
+    std::fs::create_dir_all(&staging).unwrap();
+    fill("word", &packs.docx, &staging.join("libreoffice.docx"), &lo_values, &dir.path);
+    let profile = format!("-env:UserInstallation=file://{}", dir.path.join("lo-profile").display());
+    let resaved = dir.path.join("resaved");
+    tool(
+        "soffice",
+        &[
+            &profile,
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            resaved.to_str().unwrap(),
+            staging.join("libreoffice.docx").to_str().unwrap(),
+        ],
+    );
+    std::fs::copy(resaved.join("libreoffice.docx"), inputs.join("libreoffice.docx")).unwrap();
+    let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
+    r.assert_code(0);
+    assert_eq!(json["counts"]["read"], 2, "{:#}", json["files"]);
+    assert_same(&word_values, &harvested(&json, "Siân Evans"), "Word");
+    assert_same(&lo_values, &harvested(&json, "Rhodri Morgan"), "LibreOffice");
+}
+
+#[test]
+fn a_word_row_with_two_ticks_is_a_reported_mistake_and_placeholders_are_not_answers() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-word-mistakes");
+    let rows = packs.plan["assessment"]["rows"].as_array().unwrap();
+    let first = rows[0]["statement"].as_str().unwrap();
+    let values = json!({ format!("{first}.rating=1"): true, format!("{first}.rating=2"): true, "signoff.name": "Tom Two-Ticks" });
+    let values_path = dir.write("values.json", values.to_string());
+    let filled = dir.path.join("in/two.docx");
+    std::fs::create_dir_all(filled.parent().unwrap()).unwrap();
+    tool(
+        "python3",
+        &[
+            root().join("tests/clients/docx_forms.py").to_str().unwrap(),
+            "fill",
+            packs.docx.to_str().unwrap(),
+            filled.to_str().unwrap(),
+            values_path.to_str().unwrap(),
+        ],
+    );
+    // Word shows the placeholder in an empty control and says so.
+    let bytes = std::fs::read(&filled).unwrap();
+    let rewritten = rewrite_zip(&bytes, "word/document.xml", |xml| {
+        let second = rows[1]["evidence_field"].as_str().unwrap();
+        let start = xml.find(&format!("<w:tag w:val=\"{second}\"")).unwrap_or_else(|| panic!("no control tagged {second}"));
+        let end = start + xml[start..].find("/>").unwrap() + 2;
+        format!("{}<w:showingPlcHdr/>{}", &xml[..end], &xml[end..])
+    });
+    std::fs::write(&filled, rewritten).unwrap();
+    let (r, json) = harvest(&dir.path, &[dir.path.join("in").to_str().unwrap()]);
+    r.assert_code(0);
+    let entry = &json["files"][0];
+    assert_eq!(entry["status"], "partly_completed", "{entry:#}");
+    let mistakes = entry["mistakes"].to_string();
+    assert!(mistakes.contains(&format!("{first}.rating: 2 boxes ticked (1, 2)")), "{mistakes}");
+    let values = harvested(&json, "Tom Two-Ticks");
+    assert!(!values.contains_key(&format!("{first}.rating")), "a rating was guessed: {values:?}");
+    assert!(!values.keys().any(|k| k.ends_with(".evidence")), "placeholder text became an answer: {values:?}");
+}
+
+fn rewrite_zip(bytes: &[u8], name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        let file_name = file.name().to_string();
+        if file_name == name {
+            data = edit(std::str::from_utf8(&data).unwrap()).into_bytes();
+        }
+        out.start_file(file_name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_harvested() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-mixed");
+    let inputs = dir.path.join("mixed");
+    std::fs::create_dir_all(inputs.join("sub")).unwrap();
+    let good = inputs.join("sub/good.pdf");
+    fill("pypdf", &packs.pdf, &good, &answers(&packs.plan, "Good Person", "2025-05-01", true), &dir.path);
+    // A duplicate of the same person, signed off earlier.
+    fill("pikepdf", &packs.pdf, &inputs.join("early.pdf"), &answers(&packs.plan, "Good Person", "2025-01-01", true), &dir.path);
+    // A PDF that is not a pack.
+    tool("qpdf", &["--empty", inputs.join("foreign.pdf").to_str().unwrap()]);
+    // Cut short.
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(inputs.join("truncated.pdf"), &bytes[..bytes.len() / 3]).unwrap();
+    // Encrypted with a password.
+    tool("qpdf", &["--encrypt", "secret", "owner", "256", "--", good.to_str().unwrap(), inputs.join("encrypted.pdf").to_str().unwrap()]);
+    // Encrypted without a user password: opens, and is read.
+    tool(
+        "qpdf",
+        &[
+            "--encrypt",
+            "",
+            "owner",
+            "256",
+            "--",
+            inputs.join("early.pdf").to_str().unwrap(),
+            inputs.join("open-encrypted.pdf").to_str().unwrap(),
+        ],
+    );
+    // Flattened: the answers are drawn into the page, the fields are gone.
+    tool(
+        "qpdf",
+        &["--flatten-annotations=all", "--remove-restrictions", good.to_str().unwrap(), inputs.join("flattened.pdf").to_str().unwrap()],
+    );
+    // A zip that is not a Word document, and an empty file.
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("hello.txt", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut zip, b"hello").unwrap();
+    std::fs::write(inputs.join("not-word.docx"), zip.finish().unwrap().into_inner()).unwrap();
+    std::fs::write(inputs.join("empty.pdf"), b"").unwrap();
+    // A pack built from an older version of the source: one statement it
+    // asked about is gone now, and the current source has one it lacks.
+    let old = older_pack(&dir);
+    let old_plan: Value =
+        serde_json::from_str(&run(["plan", old.1.to_str().unwrap(), packs.plan["identity"]["pack_id"].as_str().unwrap()]).stdout).unwrap();
+    fill("pypdf", &old.0, &inputs.join("older.pdf"), &answers(&old_plan, "Olwen Older", "2024-06-01", true), &dir.path);
+
+    let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
+    r.assert_code(1);
+    let status: BTreeMap<String, (String, String)> = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            (name, (f["status"].as_str().unwrap().to_string(), f["reason"].as_str().unwrap().to_string()))
+        })
+        .collect();
+    let expect = |file: &str, want: &str, words: &str| {
+        let (got, reason) = &status[file];
+        assert_eq!(got, want, "{file}: {reason}");
+        assert!(reason.contains(words), "{file}: the reason {reason:?} does not say {words:?}");
+    };
+    assert_eq!(status.len(), 10, "{status:#?}");
+    expect("good.pdf", "read", "rated");
+    expect("early.pdf", "duplicate", "good.pdf");
+    expect("open-encrypted.pdf", "duplicate", "good.pdf");
+    expect("foreign.pdf", "foreign", "not made by framewright");
+    expect("truncated.pdf", "corrupt", "cut short");
+    expect("encrypted.pdf", "encrypted", "password");
+    expect("flattened.pdf", "flattened", "no answers, flattened");
+    expect("not-word.docx", "foreign", "not a Word document");
+    expect("empty.pdf", "foreign", "empty");
+    expect("older.pdf", "older_version", "version 0.9");
+    expect("older.pdf", "older_version", "no longer in the pack: retired-statement");
+    expect("older.pdf", "older_version", "did not ask: ");
+    assert!(r.stderr.contains("truncated.pdf: corrupt"), "{}", r.stderr);
+    // The good files are harvested, the older one by statement id.
+    let people: Vec<&str> = json["submissions"].as_array().unwrap().iter().map(|s| s["person"].as_str().unwrap()).collect();
+    assert_eq!(people, ["Olwen Older", "Good Person"]);
+    let (_, rows) = responses(&dir.path);
+    assert_eq!(rows[&("Olwen Older".to_string(), "retired-statement".to_string())]["status"], "removed");
+    assert!(rows.iter().any(|((p, _), r)| p == "Olwen Older" && r["status"] == "not_in_form"));
+    assert!(
+        rows.contains_key(&("Good Person".to_string(), packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap().to_string()))
+    );
+}
+
+/// A copy of the sample source at version 0.9 with one statement retired
+/// (its id changed), and the level-2 PDF pack built from it.
+fn older_pack(dir: &TempDir) -> (PathBuf, PathBuf) {
+    let packs = packs();
+    let text = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    let first = packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap();
+    let version = text.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let old = text.replacen(version, "version = \"0.9\"", 1).replace(&format!("id = \"{first}\""), "id = \"retired-statement\"");
+    assert_ne!(old, text);
+    let project = dir.path.join("old-project");
+    copy_dir(&root().join("templates"), &project.join("templates"));
+    copy_dir(&root().join("fonts"), &project.join("fonts"));
+    if root().join("assets").is_dir() {
+        copy_dir(&root().join("assets"), &project.join("assets"));
+    }
+    let source = project.join("sources/old.toml");
+    std::fs::create_dir_all(source.parent().unwrap()).unwrap();
+    std::fs::write(&source, old.replace(&format!("\"{first}\""), "\"retired-statement\"")).unwrap();
+    let out = project.join("out");
+    run_in(&project, ["build", "sources/old.toml", "--level", "2", "--format", "pdf", "--out", "out"]).assert_code(0);
+    let mut pdfs: Vec<PathBuf> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "pdf")).collect();
+    pdfs.sort();
+    let stem = packs.pdf.file_name().unwrap();
+    let pdf = pdfs.into_iter().find(|p| p.file_name() == Some(stem)).expect("the same pack from the older source");
+    (pdf, source)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_answers_file_of_the_html_edition_is_read_and_summaries_merge() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-json");
+    let identity = &packs.plan["identity"];
+    let mut people = Vec::new();
+    for i in 0..6 {
+        let values = answers(&packs.plan, &format!("Person {i}"), &format!("2025-02-1{i}"), true);
+        let file = json!({
+            "framewright": {"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"], "plan": identity["plan_hash"]},
+            "answers": values,
+        });
+        dir.write(&format!("in/person-{i}.json"), serde_json::to_vec_pretty(&file).unwrap());
+        people.push(values);
+    }
+    let (r, json) = harvest(&dir.path, &[dir.path.join("in").to_str().unwrap()]);
+    r.assert_code(0);
+    assert_same(&people[3], &harvested(&json, "Person 3"), "answers file");
+    let summary: Value = serde_json::from_slice(&std::fs::read(dir.path.join("harvest/summary.json")).unwrap()).unwrap();
+    let text = summary.to_string();
+    assert!(!text.contains("Person 3") && !text.contains(WELSH), "the council summary holds names or evidence");
+    assert_eq!(summary["frameworks"][0]["people"], 6);
+    // Two settings' summaries merge into one view: counts add up.
+    let merged = dir.path.join("merged");
+    let a = dir.path.join("harvest/summary.json");
+    let r = run(["harvest", "--merge", a.to_str().unwrap(), a.to_str().unwrap(), "--out", merged.to_str().unwrap()]);
+    r.assert_code(0);
+    let merged: Value = serde_json::from_slice(&std::fs::read(merged.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(merged["frameworks"][0]["people"], 12);
+    assert_eq!(merged["summaries"], 2);
+    assert!(dir.path.join("merged/summary.pdf").is_file());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = TempDir::new("harvest-usage");
+    let r = run(["harvest", "--out", dir.path.to_str().unwrap()]);
+    r.assert_code(2);
+    let r = run(["harvest", "no-such-folder", "--out", dir.path.to_str().unwrap()]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
+}
