@@ -181,8 +181,11 @@ fn harvested(json: &Value, person: &str) -> BTreeMap<String, String> {
     values
 }
 
+/// One row of responses.csv: column → value.
+type Record = BTreeMap<String, String>;
+
 /// responses.csv as records keyed by (person, statement).
-fn responses(dir: &Path) -> (Vec<String>, BTreeMap<(String, String), BTreeMap<String, String>>) {
+fn responses(dir: &Path) -> (Vec<String>, BTreeMap<(String, String), Record>) {
     let bytes = std::fs::read(dir.join("harvest/responses.csv")).unwrap();
     assert!(!bytes.starts_with(b"\xEF\xBB\xBF"), "responses.csv starts with a byte order mark");
     let mut reader = csv::Reader::from_reader(bytes.as_slice());
@@ -237,7 +240,7 @@ fn pdf_packs_filled_by_four_other_programs_come_back_exactly() {
             assert_eq!(csv["rating"], values[&format!("{id}.rating")]);
             assert_eq!(csv["evidence"], values[&format!("{id}.evidence")]);
             assert_eq!(csv["action"], values[&format!("{id}.action")]);
-            let met = scale.iter().find(|p| p["value"].to_string() == csv["rating"]).unwrap()["met"].as_bool().unwrap();
+            let met = scale.iter().find(|p| csv["rating"].parse::<i64>().ok() == p["value"].as_i64()).unwrap()["met"].as_bool().unwrap();
             assert_eq!(csv["met"], if met { "yes" } else { "no" });
             assert_eq!(csv["setting"], "Ysgol Gymraeg Llundain");
             assert!(csv["signed_off"].starts_with("2025-03-1"), "{csv:?}");

@@ -625,7 +625,7 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
     }
     // The leaves in tree order.
     let doc = package["CFDocument"]["identifier"].as_str().unwrap().to_lowercase();
-    let mut children: std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>> = Default::default();
+    let mut children: Children = Default::default();
     let by_id: std::collections::HashMap<String, &Value> =
         items.iter().map(|i| (i["identifier"].as_str().unwrap().to_lowercase(), i)).collect();
     let mut has_parent = std::collections::HashSet::new();
@@ -646,11 +646,7 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
             child,
         ));
     }
-    fn walk(
-        at: &str,
-        children: &mut std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>>,
-        out: &mut Vec<String>,
-    ) {
+    fn walk(at: &str, children: &mut Children, out: &mut Vec<String>) {
         let Some(mut kids) = children.remove(at) else {
             out.push(at.to_string());
             return;
@@ -673,3 +669,7 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
     sorted_statements.retain(|s| leaf_ids.contains(s));
     assert_eq!(sorted_statements, leaf_ids, "{name}: statements are not in the package's order");
 }
+
+/// Children of a CASE tree node, as sorted: (no sequence number, the
+/// number, the code as natural-sort keys, order in the file, identifier).
+type Children = std::collections::HashMap<String, Vec<(bool, i64, Vec<(u8, u64, String)>, usize, String)>>;

@@ -10,7 +10,7 @@ const MONTHS: [&str; 12] =
 /// The date `text` names, if it is one of the forms above.
 pub fn parse(text: &str) -> Option<Date> {
     let text = text.trim();
-    let parts: Vec<&str> = text.split(|c: char| matches!(c, '-' | '/' | '.' | ' ' | ',' | 'T')).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = text.split(['-', '/', '.', ' ', ',', 'T']).filter(|p| !p.is_empty()).collect();
     let number = |s: &str| s.parse::<u16>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
     let month_name = |s: &str| {
         let s = s.to_lowercase();
@@ -37,7 +37,7 @@ pub fn parse(text: &str) -> Option<Date> {
         2 => 28,
         _ => return None,
     };
-    (d >= 1 && d <= days && (1900..=2999).contains(&y)).then(|| Date { year: y, month: m as u8, day: d as u8 })
+    (d >= 1 && d <= days && (1900..=2999).contains(&y)).then_some(Date { year: y, month: m as u8, day: d as u8 })
 }
 
 /// `date` moved on by `months` (the last day of the month when the day

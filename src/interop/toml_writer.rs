@@ -271,8 +271,7 @@ mod tests {
     #[test]
     fn strings_keep_every_character_and_parse_back() {
         let tricky = "Quote \" backslash \\ tab\t newline\n bell\u{7} emoji 🙂 Welsh ŵ";
-        let mut draft = Draft::default();
-        draft.framework = table([("title", text(tricky)), ("id", text("x"))]);
+        let draft = Draft { framework: table([("title", text(tricky)), ("id", text("x"))]), ..Draft::default() };
         let written = write(&draft);
         let parsed: Table = toml::from_str(&written).unwrap();
         assert_eq!(parsed["framework"]["title"].as_str(), Some(tricky));

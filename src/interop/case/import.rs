@@ -94,6 +94,10 @@ struct Item {
     comments: Vec<String>,
 }
 
+/// A child of a tree node, as children are sorted: (no sequence number,
+/// the sequence number, its code, its order in the file, its item index).
+type ChildEntry = (bool, i64, String, usize, usize);
+
 impl Item {
     fn type_is(&self, names: &[&str]) -> bool {
         self.item_type.as_deref().is_some_and(|t| names.iter().any(|n| t.eq_ignore_ascii_case(n)))
@@ -256,10 +260,11 @@ impl Reader {
                     continue;
                 }
                 let sequence = obj.integer("sequenceNumber", &mut self.notes);
-                if parent_of.contains_key(&child) {
-                    extra_parents += 1;
-                } else {
-                    parent_of.insert(child, (destination, sequence, n));
+                match parent_of.entry(child) {
+                    std::collections::hash_map::Entry::Occupied(_) => extra_parents += 1,
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert((destination, sequence, n));
+                    }
                 }
             } else if let Some(origin) = origin_index {
                 other_links.push((origin, format!("CASE association {kind} → {destination_title} ({destination})")));
@@ -273,7 +278,7 @@ impl Reader {
             self.lost(format!("{extra_parents} extra isChildOf parents (an item in several places keeps its first)"));
         }
         self.find_cycles(items, &index, &parent_of, &doc_id);
-        let mut children: HashMap<String, Vec<(bool, i64, String, usize, usize)>> = HashMap::new();
+        let mut children: HashMap<String, Vec<ChildEntry>> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let (parent, sequence, order) = match parent_of.get(&i) {
                 Some((p, s, o)) => (p.clone(), *s, *o),
@@ -341,8 +346,7 @@ impl Reader {
         ext: Option<Map<String, Json>>,
     ) -> Draft {
         let ext = ext.unwrap_or_default();
-        let mut draft = Draft::default();
-        draft.framework = self.framework(document, ext.get("framework"));
+        let mut draft = Draft { framework: self.framework(document, ext.get("framework")), ..Draft::default() };
         let levels = self.levels(&ext, items, &mut draft);
         let mut builder = TreeBuilder {
             items,

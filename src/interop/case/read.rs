@@ -142,7 +142,7 @@ impl<'a> Obj<'a> {
             }
             Value::Array(items) => {
                 notes.warn(&place, "a list where one text was expected; its entries joined with \"; \"");
-                items.iter().filter_map(|v| scalar_text(v)).collect::<Vec<_>>().join("; ")
+                items.iter().filter_map(scalar_text).collect::<Vec<_>>().join("; ")
             }
             Value::Object(_) => {
                 notes.warn(&place, "an object where text was expected; ignored");
