@@ -33,7 +33,7 @@ fn expect_errors(name: &str, expected: &[(&str, (usize, usize))]) -> Vec<Diag> {
 fn base_source_is_valid() {
     let r = check_text("base_source_is_valid", BASE);
     r.assert_code(0);
-    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
     assert_eq!(r.stderr, "");
 }
 
@@ -181,7 +181,7 @@ fn logo_that_exists_is_accepted() {
     dir.write("images/logo.png", b"\x89PNG\r\n\x1a\n");
     let r = run_in(&dir.path, ["check", "source.toml"]);
     r.assert_code(0);
-    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
 }
 
 #[test]
