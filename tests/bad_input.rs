@@ -35,7 +35,7 @@ fn a_usage_error_outranks_an_invalid_source() {
     let r = run_in(&dir.path, ["check", "ok.toml", "empty.toml", "nope.toml"]);
     r.assert_code(2);
     // Every source is still checked.
-    assert_eq!(r.stdout, "ok.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "ok.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
     assert!(r.stderr.contains("error: empty.toml has 1 error; nothing was done"), "{}", r.stderr);
     assert!(r.stderr.contains("error: nope.toml: no such file"), "{}", r.stderr);
 }
@@ -188,7 +188,7 @@ fn a_one_megabyte_single_line_string() {
     let text = replace_once(BASE, "Knows the basics.", &long);
     let r = hostile("a_one_megabyte_single_line_string", &text);
     r.assert_code(0);
-    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
     // A 1 MB line in a diagnostic is rendered, not choked on.
     let text = replace_once(BASE, "title = \"Test framework\"", &format!("titel = \"{long}\""));
     let r = hostile("a_one_megabyte_single_line_string-bad", &text);
@@ -275,4 +275,36 @@ fn crlf_line_endings_and_a_byte_order_mark_are_accepted() {
     let r = hostile("crlf_bad", &bad);
     r.assert_code(1);
     assert_eq!(triples(&r.stderr), vec![("`s.2` is not a valid id".to_string(), 43, 10)]);
+}
+
+/// `framewright dump … | head` and the like: the reader closes the pipe
+/// before the command has written. Every command that prints to stdout
+/// ends quietly with 0, never with a panic (exit 101) or an error message.
+#[test]
+fn a_closed_stdout_ends_every_command_quietly() {
+    let source = "sources/london-safeguarding.toml";
+    let commands: &[&[&str]] = &[
+        &["dump", source],
+        &["plan", source, "level-1"],
+        &["schema"],
+        &["list", source],
+        &["check", source, "sources/semh-multi-agency.toml"],
+        &["man"],
+        &["completions", "bash"],
+        &["--help"],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        // No one will read: every write to stdout fails with a broken pipe.
+        drop(reader);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_framewright"))
+            .current_dir(root())
+            .args(*args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert_eq!(stderr, "", "{args:?} prints nothing on stderr");
+    }
 }

@@ -10,8 +10,12 @@ use common::*;
 /// Runs `check` on the case `name` and asserts exactly `expected` errors
 /// (message, (line, column)), in that order, plus the summary line.
 fn expect_errors(name: &str, expected: &[(&str, (usize, usize))]) -> Vec<Diag> {
-    let text = case_source(name);
-    let r = check_text(name, &text);
+    expect_errors_in(name, &case_source(name), expected)
+}
+
+/// [`expect_errors`] for the source `text`.
+fn expect_errors_in(name: &str, text: &str, expected: &[(&str, (usize, usize))]) -> Vec<Diag> {
+    let r = check_text(name, text);
     r.assert_code(1);
     assert_eq!(r.stdout, "", "an invalid source prints nothing on stdout");
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
@@ -33,7 +37,7 @@ fn expect_errors(name: &str, expected: &[(&str, (usize, usize))]) -> Vec<Diag> {
 fn base_source_is_valid() {
     let r = check_text("base_source_is_valid", BASE);
     r.assert_code(0);
-    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
     assert_eq!(r.stderr, "");
 }
 
@@ -181,7 +185,7 @@ fn logo_that_exists_is_accepted() {
     dir.write("images/logo.png", b"\x89PNG\r\n\x1a\n");
     let r = run_in(&dir.path, ["check", "source.toml"]);
     r.assert_code(0);
-    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domains, 4 statements, 6 packs)\n");
+    assert_eq!(r.stdout, "source.toml: ok (2 levels, 1 domain, 4 statements, 6 packs)\n");
 }
 
 #[test]
@@ -367,4 +371,171 @@ fn an_svg_logo_with_word_packs_is_refused_at_check_time() {
     // PDF only: the same logo is fine.
     dir.write("source.toml", replace_once(&text, "formats = [\"pdf\", \"docx\"]", "formats = [\"pdf\"]"));
     run_in(&dir.path, ["check", "source.toml"]).assert_code(0);
+}
+
+// Mistakes a new user makes, each reported once in their terms, with the
+// form to write instead.
+
+/// [`BASE`] with `edits` applied in order, each `from` occurring once.
+fn edited(edits: &[(&str, &str)]) -> String {
+    edits.iter().fold(BASE.to_string(), |text, (from, to)| replace_once(&text, from, to))
+}
+
+#[test]
+fn curly_quotes_pasted_from_word_show_the_straight_form() {
+    let text = edited(&[
+        ("title = \"Test framework\"", "title = “Test framework”"),
+        ("text = \"Knows the basics.\"", "text = ‘Knows the basics.’"),
+        ("name = \"Group\"", "name = \"Group”"),
+    ]);
+    let d = expect_errors_in(
+        "curly_quotes",
+        &text,
+        &[
+            ("curly quotes are not TOML quotes", pos(&text, "“")),
+            ("this string ends with a curly quote", pos_in(&text, "Group”", 5)),
+            ("curly quotes are not TOML quotes", pos(&text, "‘")),
+        ],
+    );
+    assert_eq!((d[0].line, d[0].col), (3, 9));
+    assert_eq!(d[0].labels(true), vec![(3, 9, "a curly quote, as Word types it".to_string())]);
+    assert_eq!(d[0].help.as_deref(), Some("use straight quotes (\" or '): title = \"Test framework\""));
+    assert_eq!(d[1].help.as_deref(), Some("end the string with a straight quote: name = \"Group\""));
+    assert_eq!(d[2].help.as_deref(), Some("use straight quotes (\" or '): text = \"Knows the basics.\""));
+}
+
+#[test]
+fn a_windows_path_says_use_slashes() {
+    let logo = |value: &str| edited(&[("language = \"en-GB\"\n", &format!("language = \"en-GB\"\nlogo = {value}\nlogo_alt = \"Logo\"\n"))]);
+    // In a "…" string a backslash starts an escape: the parser stops at it.
+    let text = logo("\"assets\\logo.png\"");
+    let d = expect_errors_in("windows_path_basic", &text, &[("a path with backslashes", pos(&text, "\\"))]);
+    assert_eq!((d[0].line, d[0].col), (9, 15));
+    assert_eq!(d[0].help.as_deref(), Some("use / between folders: logo = \"assets/logo.png\""));
+    // A whole Windows path: one error, not one per backslash.
+    let text = logo("\"C:\\Users\\jo\\logo.png\"");
+    let d = expect_errors_in("windows_path_absolute", &text, &[("a path with backslashes", nth_pos(&text, "\\", 0))]);
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("use / between folders, and write the path from the source file's folder, e.g. logo = \"logo.png\"")
+    );
+    // In a '…' string the text is taken as written, and the path check says it.
+    let text = logo("'assets\\logo.png'");
+    let d = expect_errors_in("windows_path_literal", &text, &[("the logo path `assets\\logo.png` has backslashes", pos(&text, "'assets"))]);
+    assert_eq!(d[0].help.as_deref(), Some("use / between folders: 'assets/logo.png'"));
+    // A backslash that is not in a path is explained as an escape.
+    let text = edited(&[("title = \"Test framework\"", "title = \"Test \\d framework\"")]);
+    let d = expect_errors_in("backslash_not_a_path", &text, &[("`\\d` is not an escape TOML knows", pos(&text, "\\d"))]);
+    assert_eq!(d[0].help.as_deref(), Some("write \\\\ for a backslash, or use single quotes, which take text as written: 'Test \\d framework'"));
+}
+
+#[test]
+fn a_date_in_another_form_shows_the_date_meant() {
+    let text = edited(&[("published = 2024-01-15", "published = 15 January 2024"), ("review = 2026-01-15", "review = 15/01/2026")]);
+    let d = expect_errors_in(
+        "date_forms",
+        &text,
+        &[("`15 January 2024` is not written as a TOML date", (6, 13)), ("`15/01/2026` is not written as a TOML date", (7, 10))],
+    );
+    assert_eq!(pos(&text, "15 January"), (6, 13));
+    assert_eq!(d[0].help.as_deref(), Some("write published = 2024-01-15"));
+    assert_eq!(d[1].help.as_deref(), Some("write review = 2026-01-15"));
+    assert_eq!(d[0].labels(true), vec![(6, 13, "a date is written YYYY-MM-DD".to_string())]);
+    // In quotes, the model says it, with the same date.
+    let text = edited(&[("published = 2024-01-15", "published = \"1 December 2023\"")]);
+    let d = expect_errors_in("date_quoted", &text, &[("expected a date, found a string", pos(&text, "\"1 December"))]);
+    assert_eq!(d[0].help.as_deref(), Some("write the date as YYYY-MM-DD, without quotes: 2023-12-01"));
+}
+
+#[test]
+fn a_quote_inside_a_string_is_one_error() {
+    // In an inline table the parser reports five errors on three lines.
+    let text = edited(&[("text = \"Knows the basics.\"", "text = \"Knows the \"basics\".\"")]);
+    let d = expect_errors_in("quote_inside", &text, &[("a `\"` inside a string ends it early", pos_in(&text, "the \"basics", 4))]);
+    assert_eq!((d[0].line, d[0].col), (42, 48));
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("write \\\" for a quote inside a string: text = \"Knows the \\\"basics\\\".\", or use single quotes: 'Knows the \"basics\".'")
+    );
+}
+
+#[test]
+fn single_brackets_for_a_list_of_tables_is_one_error() {
+    let text = edited(&[("[[levels]]\nid = \"L1\"", "[levels]\nid = \"L1\""), ("[[levels]]\nid = \"L2\"", "[levels]\nid = \"L2\"")]);
+    let d = expect_errors_in("levels_single_brackets", &text, &[("a list of tables needs `[[levels]]`, not `[levels]`", (10, 1))]);
+    assert_eq!(d[0].labels(false), vec![(15, 1, "and here".to_string())]);
+    assert_eq!(d[0].help.as_deref(), Some("write [[levels]] (double brackets) before each entry"));
+    // One `[levels]` among `[[levels]]`.
+    let text = edited(&[("[[levels]]\nid = \"L2\"", "[levels]\nid = \"L2\"")]);
+    expect_errors_in("levels_one_single", &text, &[("a list of tables needs `[[levels]]`, not `[levels]`", (15, 1))]);
+    // The only scheme under `[schemes]`: a table where a list is expected,
+    // and the cross-walk that names it is not reported as well.
+    let text = edited(&[("[[schemes]]", "[schemes]")]);
+    let d = expect_errors_in("schemes_one_table", &text, &[("expected a list, found a table", pos(&text, "[schemes]"))]);
+    assert_eq!(d[0].help.as_deref(), Some("write the header with double brackets, [[…]], before each entry of the list"));
+}
+
+#[test]
+fn an_id_with_a_stray_space_is_one_error() {
+    let text = edited(&[("id = \"L1\"\nname = \"Level one\"", "id = \"L1 \"\nname = \"Level one\"")]);
+    // The references to `L1` still find the level: no second error.
+    let d = expect_errors_in("id_trailing_space", &text, &[("`L1 ` is not a valid id", pos(&text, "\"L1 \""))]);
+    assert_eq!(d[0].labels(true)[0].2, "a space at the start or end of an id");
+    assert_eq!(d[0].help.as_deref(), Some("write \"L1\""));
+    let text = edited(&[("{ id = \"s1\", level = \"L1\"", "{ id = \"s1\", level = \"L1 \"")]);
+    let d = expect_errors_in("reference_trailing_space", &text, &[("level `L1 ` has a space at its start or end", pos(&text, "\"L1 \""))]);
+    assert_eq!(d[0].help.as_deref(), Some("write the level's id: \"L1\""));
+}
+
+#[test]
+fn a_name_where_an_id_is_expected_names_the_id() {
+    let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let text = replace_once(&source, "name = \"Group 2\"\nlevel = \"2\"", "name = \"Group 2\"\nlevel = \"Level 2\"");
+    let text = replace_once(&text, "levels = [\"2\", \"3\"]\nstatements = [\"l2-01\"", "levels = [\"2\", \"level-3\"]\nstatements = [\"l2-01\"");
+    // The role stays in the source, so nothing that names it is reported.
+    let d = expect_errors_in(
+        "name_for_id",
+        &text,
+        &[("`Level 2` is not a level id", pos_in(&text, "level = \"Level 2\"", 8)), ("`level-3` is not a level id", pos(&text, "\"level-3\""))],
+    );
+    assert_eq!(d[0].labels(true)[0].2, "a name, not an id");
+    assert_eq!(d[0].help.as_deref(), Some("write the level's id: \"2\""));
+    assert_eq!(d[1].help.as_deref(), Some("write the level's id: \"3\""));
+}
+
+/// Every `warning:` of `output` with its (line, column).
+fn warnings(output: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = output.lines().collect();
+    lines
+        .windows(2)
+        .filter_map(|pair| {
+            let message = pair[0].strip_prefix("warning: ")?;
+            let marker = pair[1].trim().strip_prefix("┌─ ")?;
+            let mut parts = marker.rsplitn(3, ':');
+            let col = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((message.to_string(), line, col))
+        })
+        .collect()
+}
+
+#[test]
+fn tab_indented_multi_line_strings_lose_their_indent() {
+    let intro = "title = \"Domain one\"\nintro = \"\"\"\n\tWho this domain is for,\n\tand what it covers.\n\t\"\"\"";
+    let text = edited(&[("title = \"Domain one\"", intro)]);
+    let dir = TempDir::new("tab_indented_strings");
+    dir.write("source.toml", &text);
+    let r = run_in(&dir.path, ["dump", "source.toml"]);
+    r.assert_code(0);
+    assert_eq!(r.stderr, "");
+    let dump: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(dump["domains"][0]["intro"][0]["text"][0]["text"], "Who this domain is for,\nand what it covers.");
+    // Lines indented in different ways keep their tabs, with a warning.
+    let mixed = "title = \"Domain one\"\nintro = \"\"\"\n\tWho this domain is for,\n    and what it covers.\"\"\"";
+    let text = edited(&[("title = \"Domain one\"", mixed)]);
+    let r = check_text("tab_indented_mixed", &text);
+    r.assert_code(0);
+    let at = pos(&text, "\"\"\"\n\tWho");
+    assert_eq!(at, (41, 9));
+    assert_eq!(warnings(&r.stderr), vec![("a line of this text starts with a tab, which prints as a gap".to_string(), at.0, at.1)]);
 }

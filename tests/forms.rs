@@ -343,6 +343,69 @@ fn filled_form_prints_its_ticks() {
     }
 }
 
+/// The darkest grey (0 black) inside `rect`, as for [`mean_grey`].
+fn darkest(image: &(usize, usize, Vec<u8>), page_height: f64, rect: &[f64], dpi: f64) -> u8 {
+    let (w, _, pixels) = image;
+    let s = dpi / 72.0;
+    let inset = 3.0;
+    let (x0, x1) = (((rect[0] + inset) * s) as usize, ((rect[2] - inset) * s) as usize);
+    let (y0, y1) = (((page_height - rect[3] + inset) * s) as usize, ((page_height - rect[1] - inset) * s) as usize);
+    (y0..y1).flat_map(|y| (x0..x1).map(move |x| (x, y))).map(|(x, y)| pixels[y * w + x]).min().unwrap()
+}
+
+/// A filler that asks viewers to redraw the fields (pypdf with its
+/// defaults sets NeedAppearances) loses no tick and no text: Poppler and
+/// PDFium draw each chosen button from its `/MK` caption (a ZapfDingbats
+/// check) and `/DA`, and each text field from its `/DA` in the embedded
+/// field font.
+#[test]
+fn a_form_the_viewer_redraws_keeps_its_ticks_and_text() {
+    let dir = TempDir::new("forms-redraw");
+    let packs = build_packs(&dir, "sources/london-safeguarding.toml");
+    let pack = packs.iter().find(|p| p.id == "level-2").unwrap();
+    let filled = dir.path.join("filled.pdf");
+    let written = &python_client("fill-redraw", &[&pack.path, &filled])[0];
+    let report = &python_client("inspect", &[&filled])[0];
+    assert!(report["problems"].as_array().unwrap().iter().any(|p| p == "AcroForm sets NeedAppearances"), "pypdf asks viewers to redraw");
+    // pypdf writes a radio group's /V as a string (py-pdf/pypdf#3549);
+    // Poppler takes a button's choice only from a name, as ISO 32000 has it,
+    // and would show no choice whatever the file says. Poppler gets the file
+    // with the value written as a name; PDFium reads pypdf's file as it is.
+    let named = dir.path.join("named.pdf");
+    python_client("name-values", &[&filled, &named]);
+
+    let rows = &pack.plan["assessment"]["rows"];
+    let first = rows[0]["rating_field"].as_str().unwrap();
+    let evidence = rows[0]["evidence_field"].as_str().unwrap();
+    let chosen = written[first].as_str().unwrap();
+    let widgets = report["widgets"].as_array().unwrap();
+    let buttons: Vec<&Value> = widgets.iter().filter(|w| w["name"] == first).collect();
+    let text_box = widgets.iter().find(|w| w["name"] == evidence).unwrap();
+    assert_eq!(buttons.len(), pack.plan["assessment"]["scale"].as_array().unwrap().len());
+    let page = buttons[0]["page"].as_u64().unwrap() as usize;
+    let dpi = 100.0;
+    let poppler = render_gray(&named, page + 1, dpi as u32, &dir.path);
+    let pgm = dir.path.join("pdfium.pgm");
+    python_client("pdfium-pgm", &[&filled, Path::new(&(page + 1).to_string()), Path::new("100"), &pgm]);
+    let pdfium = parse_pgm(&std::fs::read(&pgm).unwrap());
+    let rect = |w: &Value| -> Vec<f64> { w["rect"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect() };
+    for (engine, image) in [("Poppler", &poppler), ("PDFium", &pdfium)] {
+        let page_height = image.1 as f64 * 72.0 / dpi;
+        let mut ticked = Vec::new();
+        let mut empty = Vec::new();
+        for b in &buttons {
+            let grey = mean_grey(image, page_height, &rect(b), dpi);
+            let states: Vec<&str> = b["states"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+            if states.contains(&chosen) { ticked.push(grey) } else { empty.push(grey) }
+        }
+        assert_eq!(ticked.len(), 1, "{engine}: one button of {first} is {chosen}");
+        let lightest_empty = empty.iter().cloned().fold(0.0, f64::max);
+        assert!(ticked[0] < 225.0 && lightest_empty > 250.0, "{engine}: ticked box grey {:.0}, empty boxes {empty:?}", ticked[0]);
+        let ink = darkest(image, page_height, &rect(text_box), dpi);
+        assert!(ink < 100, "{engine}: the evidence text is drawn (darkest grey {ink})");
+    }
+}
+
 /// Fields follow the template: widening the rating columns moves the
 /// buttons, and each button keeps the size of the box drawn around it.
 #[test]

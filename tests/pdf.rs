@@ -120,6 +120,12 @@ fn check_metadata(pack: &Pack, families: &[String], problems: &mut Vec<String>) 
     if let Err(e) = qpdf_check(path) {
         problem(e);
     }
+    // Poppler finds nothing to complain about (it reported Typst's
+    // `/Suspects false` as "Syntax Error: Suspects object is wrong type").
+    let checked = tool("pdfinfo", [path]);
+    if !checked.stderr.is_empty() {
+        problem(format!("pdfinfo: {}", String::from_utf8_lossy(&checked.stderr).trim()));
+    }
 
     let info = pdfinfo(path);
     let get = |k: &str| info.get(k).cloned().unwrap_or_default();
@@ -181,6 +187,9 @@ fn check_metadata(pack: &Pack, families: &[String], problems: &mut Vec<String>) 
     if literal_value(&catalog, "/Lang").as_deref() != Some(language) {
         problem(format!("catalog /Lang is not ({language}): {catalog}"));
     }
+    if !catalog.contains("/MarkInfo << /Marked true >>") {
+        problem(format!("catalog /MarkInfo is not << /Marked true >>: {catalog}"));
+    }
     for (element, value) in [("pdfuaid:part", "1"), ("pdfaid:part", "2"), ("pdfaid:conformance", "A")] {
         let found = xmp_value(&xmp, element);
         if found.as_deref() != Some(value) {
@@ -197,6 +206,16 @@ fn check_metadata(pack: &Pack, families: &[String], problems: &mut Vec<String>) 
     }
 }
 
+/// Characters that are in the text but not seen: zero-width space,
+/// non-joiner and joiner, word joiner, zero-width no-break space. Copying
+/// or searching an address that holds one fails.
+const INVISIBLE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// The invisible characters in the text of `path`, as pdftotext reads it.
+fn invisible_characters(path: &Path) -> Vec<char> {
+    pdftotext(path).chars().filter(|c| INVISIBLE.contains(c)).collect()
+}
+
 /// The pack holds every statement and row of its plan (and marks
 /// additional-needs ones), and no statement of the model its plan leaves out.
 fn check_content(pack: &Pack, dump: &Value, stats: &mut Stats, problems: &mut Vec<String>) {
@@ -204,6 +223,10 @@ fn check_content(pack: &Pack, dump: &Value, stats: &mut Stats, problems: &mut Ve
     let plan = &pack.plan;
     let text = &pack.text;
     stats.packs += 1;
+    let invisible = invisible_characters(&pack.file.path);
+    if !invisible.is_empty() {
+        problems.push(format!("{name}: {} invisible characters in the text, e.g. U+{:04X}", invisible.len(), u32::from(invisible[0])));
+    }
 
     let rows = plan["assessment"]["rows"].as_array().unwrap();
     for r in rows {
@@ -530,10 +553,15 @@ fn hostile_text_prints_as_written() {
                 }
             }
         }
-        // The long word: whole once line breaks and soft breaks are removed
-        // (a word cut off at the page edge would be missing letters).
+        // The long word: whole once line breaks are removed (a word cut off
+        // at the page edge would be missing letters), and it breaks without
+        // putting invisible characters into the text.
         if strings.iter().any(|p| p.contains(&word)) {
             word_checked += 1;
+            let invisible = invisible_characters(&pack.file.path);
+            if !invisible.is_empty() {
+                problems.push(format!("{name}: {} invisible characters in the text", invisible.len()));
+            }
             if !pack.text.without_spaces().contains(&word) {
                 problems.push(format!("{name}: the 300-character word is cut or altered"));
             } else if !pack.text.flat.contains(&word) {
@@ -707,4 +735,43 @@ fn templates_compile_with_stock_typst_from_the_plan() {
         eprintln!("{name}: {} pages, {} texts found", info["Pages"], stats.exact + stats.across_wrap);
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The contact a council writes: a long email address and web address.
+/// Every pack shows both whole, as links (the email's to `mailto:`), and
+/// breaks them, where a line needs it, without putting invisible characters
+/// into the text, so copying or searching an address finds it.
+#[test]
+fn addresses_are_whole_links_without_invisible_characters() {
+    const EMAIL: &str = "safeguarding.children.partnership@westhampton-council.gov.uk";
+    const URL: &str = "https://www.westhampton-council.gov.uk/safeguarding-children-partnership-resources/levels";
+    const LONG: &str = "childrenandfamiliessafeguardingpartnershipboard@westhampton.gov.uk";
+    let source = std::fs::read_to_string(root().join("sources/school-staff-mental-health.toml")).unwrap();
+    let contact = format!("contact = \"Safeguarding team: {EMAIL} or {LONG}, 01234 567890, or see {URL}.\"");
+    let source = replace_once(&source, "contact = \"school.wellbeing@example.org\"", &contact);
+    let dir = temp_project("pdf-addresses", &[("school.toml", &source)]);
+    let files = build_json(&dir.path, &["sources/school.toml", "--format", "pdf", "--out", "out"], &[]);
+    assert_eq!(files.len(), 10);
+    const LINKS: &str = r#"
+import json, sys, pikepdf
+print(json.dumps([str(a.A.URI) for page in pikepdf.open(sys.argv[1]).pages for a in page.obj.get("/Annots", [])
+                  if a.get("/Subtype") == "/Link" and "/A" in a and "/URI" in a.A]))
+"#;
+    for file in &files {
+        let name = file.path.file_name().unwrap().to_string_lossy().into_owned();
+        let raw = pdftotext(&file.path);
+        let invisible: Vec<char> = raw.chars().filter(|c| INVISIBLE.contains(c)).collect();
+        assert!(invisible.is_empty(), "{name}: invisible characters {invisible:?} in the text");
+        let text = squeeze(&raw);
+        for address in [EMAIL, URL, LONG] {
+            // Whole, or broken only by a line break.
+            let found = text.contains(address) || text.replace('\n', "").contains(address);
+            assert!(found, "{name}: `{address}` is not in the text whole:\n{}", &text[..text.len().min(3000)]);
+        }
+        let links = python_json(["-c", LINKS, file.path.to_str().unwrap()]);
+        let links: Vec<&str> = links.as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        for uri in [format!("mailto:{EMAIL}"), format!("mailto:{LONG}"), URL.to_string()] {
+            assert_eq!(links.iter().filter(|l| **l == uri).count(), 1, "{name}: one link to {uri} in {links:?}");
+        }
+    }
 }

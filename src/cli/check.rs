@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid, sources_or_usage};
+use super::{Context, count, exit, load_valid, sources_or_usage, write_stdout};
 use crate::plan;
 
 /// Check sources for mistakes; report all of them with file, line and column.
@@ -20,14 +20,17 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let mut code = exit::OK;
     for path in &sources {
         match load_valid(path, cx) {
-            Ok((_, fw)) => println!(
-                "{}: ok ({} levels, {} domains, {} statements, {} packs)",
-                path.display(),
-                fw.levels.len(),
-                fw.domains.len(),
-                fw.statements().count(),
-                plan::expand(&fw).len()
-            ),
+            Ok((_, fw)) => {
+                let counts = [
+                    count(fw.levels.len(), "level"),
+                    count(fw.domains.len(), "domain"),
+                    count(fw.statements().count(), "statement"),
+                    count(plan::expand(&fw).len(), "pack"),
+                ];
+                if write_stdout(format!("{}: ok ({})\n", path.display(), counts.join(", "))).is_err() {
+                    code = code.max(exit::INVALID);
+                }
+            }
             // A usage problem outranks an invalid source in the exit code.
             Err(c) => code = code.max(c),
         }

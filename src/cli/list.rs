@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid};
+use super::{Context, count, exit, load_valid, write_stdout};
 use crate::model::Framework;
 use crate::plan;
 
@@ -16,10 +16,7 @@ pub struct Args {
 
 pub fn run(args: Args, cx: &Context) -> i32 {
     match load_valid(&args.source, cx) {
-        Ok((_, fw)) => {
-            print!("{}", listing(&fw));
-            exit::OK
-        }
+        Ok((_, fw)) => write_stdout(listing(&fw)).map_or(exit::INVALID, |()| exit::OK),
         Err(code) => code,
     }
 }
@@ -31,8 +28,8 @@ fn listing(fw: &Framework) -> String {
     let _ = writeln!(out, "\nLevels:");
     for level in &fw.levels {
         let assumed = if level.cumulative { " (earlier levels assumed)" } else { "" };
-        let count = fw.statements().filter(|s| s.level.iter().any(|l| l.value == level.id.value)).count();
-        let _ = writeln!(out, "  {:<12} {}{assumed}: {count} statements", level.id.value, level.name);
+        let n = fw.statements().filter(|s| s.level.iter().any(|l| l.value == level.id.value)).count();
+        let _ = writeln!(out, "  {:<12} {}{assumed}: {}", level.id.value, level.name, count(n, "statement"));
     }
     let _ = writeln!(out, "\nBands:");
     if fw.bands.is_empty() {
@@ -52,8 +49,8 @@ fn listing(fw: &Framework) -> String {
     let _ = writeln!(out, "\nPacks ({}):", specs.len());
     for spec in &specs {
         let files: Vec<String> = spec.formats.iter().map(|f| spec.file_name(*f)).collect();
-        let count = plan::assessed_statements(fw, spec).count();
-        let _ = writeln!(out, "  {:<40} {count:>4} statements  {}", spec.id, files.join(", "));
+        let n = plan::assessed_statements(fw, spec).count();
+        let _ = writeln!(out, "  {:<40} {:>15}  {}", spec.id, count(n, "statement"), files.join(", "));
     }
     out
 }

@@ -122,13 +122,14 @@ fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
     Ok(found)
 }
 
-/// Writes text to stdout. Generators and `println!` panic on a write error,
-/// so output goes through here, which reports the error instead; a closed
-/// pipe (`framewright man | head`, `build --message-format json | head`)
-/// is not an error.
-fn write_stdout(bytes: &[u8]) -> Result<(), ()> {
+/// Writes text to stdout: every command's output goes through here.
+/// `println!` panics on a write error (exit 101), so this reports the
+/// error instead; a closed pipe (`framewright dump … | head`,
+/// `build --message-format json | head`) is not an error: the reader has
+/// what it wanted, and the command ends quietly.
+fn write_stdout(bytes: impl AsRef<[u8]>) -> Result<(), ()> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match out.write_all(bytes.as_ref()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
@@ -138,13 +139,15 @@ fn write_stdout(bytes: &[u8]) -> Result<(), ()> {
     }
 }
 
+/// `n` and the noun, singular for one: "1 domain", "2 domains".
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 /// Prints `value` as pretty JSON on stdout.
 fn print_json(value: &impl serde::Serialize) -> i32 {
     match serde_json::to_string_pretty(value) {
-        Ok(json) => {
-            println!("{json}");
-            exit::OK
-        }
+        Ok(json) => write_stdout(json + "\n").map_or(exit::INVALID, |()| exit::OK),
         Err(e) => {
             eprintln!("error: could not write JSON: {e}");
             exit::INVALID
@@ -174,7 +177,7 @@ fn load_valid(path: &Path, cx: &Context) -> Result<(Loaded, Framework), i32> {
         Some(fw) => Ok((loaded, fw)),
         None => {
             let n = loaded.errors();
-            eprintln!("error: {} has {n} error{}; nothing was done", path.display(), if n == 1 { "" } else { "s" });
+            eprintln!("error: {} has {}; nothing was done", path.display(), count(n, "error"));
             Err(exit::INVALID)
         }
     }

@@ -71,10 +71,14 @@ pub fn run(args: Args) -> i32 {
         return exit::INVALID;
     }
     let name = &scaffold.name;
-    println!("created {name}/ ({} files): framework `{}`, \"{}\"", files.len(), scaffold.id, scaffold.title);
-    println!("edit {name}/sources/{name}.toml, then run inside {name}/:");
-    println!("  framewright check");
-    println!("  framewright build");
+    let done = format!(
+        "created {name}/ ({} files): framework `{}`, \"{}\"\nedit {name}/sources/{name}.toml, then run inside {name}/:\n  framewright check\n  framewright build\n",
+        files.len(),
+        scaffold.id,
+        scaffold.title
+    );
+    // The project is written whether or not this note can be shown.
+    let _ = super::write_stdout(done);
     exit::OK
 }
 

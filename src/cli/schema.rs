@@ -7,8 +7,7 @@ use crate::model::Framework;
 pub struct Args {}
 
 pub fn run(_: Args) -> i32 {
-    println!("{}", schema_json());
-    super::exit::OK
+    super::write_stdout(schema_json() + "\n").map_or(super::exit::INVALID, |()| super::exit::OK)
 }
 
 /// The schema as pretty JSON; `docs/framewright.schema.json` holds a copy.

@@ -70,6 +70,7 @@ impl Id {
         let mut chars = text.chars();
         match chars.next() {
             None => Some("an id cannot be empty"),
+            _ if text.trim() != text => Some("a space at the start or end of an id"),
             Some(c) if !c.is_ascii_alphanumeric() => Some("an id must start with a letter or a digit"),
             _ if text.len() > 64 => Some("an id is at most 64 characters long"),
             _ if !chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') => {

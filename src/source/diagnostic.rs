@@ -83,6 +83,11 @@ impl Diagnostics {
         self.list.push(diagnostic);
     }
 
+    /// Where the diagnostics so far point.
+    pub fn spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.list.iter().filter_map(|d| d.span.clone())
+    }
+
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(Diagnostic::is_error)
     }

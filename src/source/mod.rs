@@ -2,12 +2,14 @@
 //! spans), decode into the model, validate across the whole source. Every
 //! step reports into one list of diagnostics, so all mistakes show at once.
 
+mod dates;
 pub mod diagnostic;
 mod model_decode;
 pub mod paths;
 mod read;
 pub mod staff;
 pub mod suggest;
+mod syntax;
 mod toml_decode;
 mod validate;
 mod wording;
@@ -86,12 +88,8 @@ pub fn parse(text: &str, paths: &ProjectPaths, checks: Checks) -> (Option<Framew
     if !syntax_errors.is_empty() {
         // Decoding a tree the parser had to guess at would add confusing
         // follow-on errors: report every syntax error, then stop.
-        for e in syntax_errors {
-            let span = e.span().unwrap_or(0..0);
-            d.push(
-                Diagnostic::error(span, format!("TOML syntax: {}", e.message().trim()))
-                    .with_help("see https://toml.io for the syntax; strings need quotes, tables [name], lists [a, b]"),
-            );
+        for diagnostic in syntax::diagnostics(text) {
+            d.push(diagnostic);
         }
         return (None, d.into_sorted());
     }

@@ -423,17 +423,13 @@ impl<V: Decode> Decode for IdMap<V> {
             mismatch(node, "a table keyed by ids", d);
             return None;
         };
+        // The keys refer to ids defined elsewhere; `validate` checks them.
         let mut map = Vec::new();
         let mut ok = true;
         for (key, value) in entries.iter() {
-            let key_text = key.get_ref().to_string();
-            match (Id::problem(&key_text), V::decode(value, d)) {
-                (None, Some(value)) => map.push((Sp::new(Id(key_text), key.span()), value)),
-                (Some(problem), _) => {
-                    d.push(Diagnostic::error(key.span(), format!("`{key_text}` is not a valid id")).with_label(problem));
-                    ok = false;
-                }
-                (None, None) => ok = false,
+            match V::decode(value, d) {
+                Some(value) => map.push((Sp::new(Id(key.get_ref().to_string()), key.span()), value)),
+                None => ok = false,
             }
         }
         ok.then_some(IdMap(map))
@@ -443,7 +439,7 @@ impl<V: Decode> Decode for IdMap<V> {
 impl Decode for Inline {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         match node.get_ref() {
-            DeValue::String(s) => Some(Inline::plain(s.to_string())),
+            DeValue::String(_) => String::decode(node, d).map(Inline::plain),
             DeValue::Array(items) => {
                 let spans: Vec<Option<Span>> = items.iter().map(|item| decode_span(item, d)).collect();
                 spans.into_iter().collect::<Option<Vec<_>>>().map(Inline)
@@ -458,8 +454,8 @@ impl Decode for Inline {
 
 /// A span: a plain string, `{ em = "…" }` or `{ strong = "…" }`.
 fn decode_span(node: Node<'_>, d: &mut Diagnostics) -> Option<Span> {
-    if let DeValue::String(s) = node.get_ref() {
-        return Some(Span { text: s.to_string(), style: Style::Plain });
+    if let DeValue::String(_) = node.get_ref() {
+        return String::decode(node, d).map(|text| Span { text, style: Style::Plain });
     }
     let mut t = Table::open(node, "a text span", d)?;
     let em = t.optional::<String>("em", d);
@@ -481,7 +477,7 @@ fn decode_span(node: Node<'_>, d: &mut Diagnostics) -> Option<Span> {
 impl Decode for Blocks {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         match node.get_ref() {
-            DeValue::String(s) => Some(Blocks(vec![Block::Paragraph { text: Inline::plain(s.to_string()) }])),
+            DeValue::String(_) => String::decode(node, d).map(|text| Blocks(vec![Block::Paragraph { text: Inline::plain(text) }])),
             _ => Vec::<Block>::decode(node, d).map(Blocks),
         }
     }

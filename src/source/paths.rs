@@ -71,6 +71,16 @@ impl ProjectPaths {
     /// and names an existing file.
     pub fn check_file(&self, path: &Sp<String>, what: &str, d: &mut Diagnostics) {
         let root = self.root.display();
+        if path.contains('\\') {
+            // A Windows path in a literal string ('assets\logo.png'); in a
+            // "…" string the backslash is a TOML syntax error (`syntax`).
+            d.push(
+                Diagnostic::error(path.span.clone(), format!("the {what} path `{}` has backslashes", path.value))
+                    .with_label("`\\` is not a folder separator here")
+                    .with_help(format!("use / between folders: '{}'", path.replace('\\', "/"))),
+            );
+            return;
+        }
         match self.resolve(path) {
             Err(problem) => d.push(
                 Diagnostic::error(path.span.clone(), format!("the {what} path `{}` leaves the project", path.value))

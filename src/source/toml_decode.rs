@@ -12,6 +12,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::dates;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::suggest::nearest;
 use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp};
@@ -163,13 +164,49 @@ impl<'a> Table<'a> {
 impl Decode for String {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         match node.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                let text = dedent(s);
+                if text.lines().any(|line| line.starts_with('\t')) {
+                    d.push(
+                        Diagnostic::warning(node.span(), "a line of this text starts with a tab, which prints as a gap")
+                            .with_label("lines indented in different ways")
+                            .with_help("indent every line of a multi-line string the same way (the common indent is removed), or not at all"),
+                    );
+                }
+                Some(text)
+            }
             _ => {
                 mismatch(node, "a string", d);
                 None
             }
         }
     }
+}
+
+/// A multi-line string as people mean it when they indent it to line up
+/// with the source around it: the indent its lines share (tabs or spaces)
+/// is removed, and so is the blank line before an indented closing `"""`.
+/// A first line that follows the opening quotes directly is not indented,
+/// so it does not count.
+fn dedent(text: &str) -> String {
+    if !text.contains('\n') {
+        return text.to_string();
+    }
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.len() > 1 && lines.last().is_some_and(|l| l.trim().is_empty()) {
+        lines.pop();
+    }
+    fn indent_of(line: &str) -> &str {
+        &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+    }
+    let counted = if indent_of(lines[0]).is_empty() { &lines[1..] } else { &lines[..] };
+    let common = counted.iter().filter(|l| !l.trim().is_empty()).map(|l| indent_of(l)).reduce(|a, b| {
+        let shared = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+        &a[..shared]
+    });
+    let common = common.unwrap_or_default();
+    let out: Vec<&str> = lines.iter().map(|l| l.strip_prefix(common).unwrap_or(l.trim_start_matches([' ', '\t']))).collect();
+    out.join("\n")
 }
 
 impl Decode for bool {
@@ -210,14 +247,36 @@ impl Decode for u32 {
 
 impl<T: Decode> Decode for Vec<T> {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
-        let DeValue::Array(items) = node.get_ref() else {
-            mismatch(node, "a list", d);
-            return None;
-        };
-        // Keep the items that decode; the others are reported and dropped, so
-        // the whole-source checks still run on the rest.
-        Some(items.iter().filter_map(|item| T::decode(item, d)).collect())
+        match node.get_ref() {
+            // Keep the items that decode; the others are reported and dropped, so
+            // the whole-source checks still run on the rest.
+            DeValue::Array(items) => Some(items.iter().filter_map(|item| T::decode(item, d)).collect()),
+            DeValue::Table(_) => one_table_for_a_list(node, d),
+            _ => {
+                mismatch(node, "a list", d);
+                None
+            }
+        }
     }
+}
+
+/// `[levels]` written where `[[levels]]` was meant (a table, not a list of
+/// them): reported once, and read as a list of that one table when it is
+/// one, so everything that refers to it is not reported as well.
+fn one_table_for_a_list<T: Decode>(node: Node<'_>, d: &mut Diagnostics) -> Option<Vec<T>> {
+    d.push(
+        Diagnostic::error(node.span(), "expected a list, found a table")
+            .with_label("this opens one table, not an entry of a list")
+            .with_help("write the header with double brackets, [[…]], before each entry of the list"),
+    );
+    let mut item = Diagnostics::default();
+    let decoded = T::decode(node, &mut item);
+    // A list of texts or ids given a table says so once, above.
+    if item.spans().any(|span| span == node.span()) {
+        return None;
+    }
+    item.into_sorted().into_iter().for_each(|x| d.push(x));
+    decoded.map(|one| vec![one])
 }
 
 impl<T: Decode> Decode for Sp<T> {
@@ -226,20 +285,14 @@ impl<T: Decode> Decode for Sp<T> {
     }
 }
 
+/// Any string is read as an id: whether it is a well-formed one is
+/// checked with the whole source in view (`validate`), where a
+/// definition's bad id is reported once and a reference can be matched to
+/// what it meant (the id with a stray space, a level's name for its id),
+/// without the item it names dropping out and causing false errors.
 impl Decode for Id {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
-        let text = String::decode(node, d)?;
-        match Id::problem(&text) {
-            None => Some(Id(text)),
-            Some(problem) => {
-                d.push(
-                    Diagnostic::error(node.span(), format!("`{text}` is not a valid id"))
-                        .with_label(problem)
-                        .with_help("use letters, digits, `-` and `_`, e.g. \"d1-e-01\""),
-                );
-                None
-            }
-        }
+        String::decode(node, d).map(Id)
     }
 }
 
@@ -253,7 +306,11 @@ impl Decode for Date {
             Some(date) => Some(Date { year: date.year, month: date.month, day: date.day }),
             None => {
                 let hint = match node.get_ref() {
-                    DeValue::String(s) => format!("write the date without quotes: {s}"),
+                    DeValue::String(s) => match dates::read_loosely(s) {
+                        Some(date) if date.to_string() == s.trim() => format!("write the date without quotes: {date}"),
+                        Some(date) => format!("write the date as YYYY-MM-DD, without quotes: {date}"),
+                        None => "write the date as YYYY-MM-DD, without quotes, e.g. 2025-09-01".into(),
+                    },
                     DeValue::Datetime(toml::value::Datetime { date: Some(date), .. }) => {
                         format!("write only the date, without a time: {date}")
                     }
@@ -334,4 +391,19 @@ pub fn decode_choice<T: Copy>(node: Node<'_>, choices: &[(&str, T)], d: &mut Dia
     }
     d.push(diagnostic);
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dedent;
+
+    #[test]
+    fn multi_line_strings_lose_the_indent_their_lines_share() {
+        assert_eq!(dedent("\tFirst line\n\tsecond line.\n\t"), "First line\nsecond line.");
+        assert_eq!(dedent("First line\n    second line\n      indented more\n    "), "First line\nsecond line\n  indented more");
+        assert_eq!(dedent("\t\tOne\n\n\t\tTwo"), "One\n\nTwo");
+        // Tabs on one line and spaces on another share no indent: kept (and warned about).
+        assert_eq!(dedent("\tTab\n    spaces"), "\tTab\n    spaces");
+        assert_eq!(dedent("no newline\t"), "no newline\t");
+    }
 }

@@ -19,14 +19,21 @@ struct Ids<'a> {
     what: &'static str,
     spans: HashMap<&'a str, Range<usize>>,
     order: Vec<&'a str>,
+    /// Each item's name (in lower case) and id, to tell a reference that
+    /// gives the name ("Level 2") which id it means.
+    names: Vec<(String, &'a str)>,
 }
 
 impl<'a> Ids<'a> {
-    /// Collects ids, reporting each duplicate next to its first definition.
+    /// Collects ids, reporting each malformed one, and each duplicate next
+    /// to its first definition.
     fn collect(what: &'static str, ids: impl IntoIterator<Item = &'a Sp<Id>>, d: &mut Diagnostics) -> Self {
-        let mut this = Ids { what, spans: HashMap::new(), order: Vec::new() };
+        let mut this = Ids { what, spans: HashMap::new(), order: Vec::new(), names: Vec::new() };
         for id in ids {
-            if let Some(first) = this.spans.get(id.as_str()) {
+            check_id(id, d);
+            // A reference without the stray space finds it too: one error, at the definition.
+            this.spans.entry(id.as_str().trim()).or_insert_with(|| id.span.clone());
+            if let Some(first) = this.spans.get(id.as_str()).filter(|first| **first != id.span) {
                 d.push(
                     Diagnostic::error(id.span.clone(), format!("duplicate {what} id `{}`", id.value))
                         .with_label("defined again here")
@@ -41,8 +48,28 @@ impl<'a> Ids<'a> {
         this
     }
 
+    /// Adds the items' names, as `(name, id)`.
+    fn named(mut self, names: impl IntoIterator<Item = (&'a str, &'a Sp<Id>)>) -> Self {
+        self.names = names.into_iter().map(|(name, id)| (name.trim().to_lowercase(), id.as_str())).collect();
+        self
+    }
+
     fn contains(&self, id: &str) -> bool {
         self.spans.contains_key(id)
+    }
+
+    /// The id a reference that names no id most likely meant: its own text
+    /// without spaces around it, the id of the item it gives the name of,
+    /// or the id at its end ("Level 2" for `2`).
+    fn meant(&self, text: &str) -> Option<&'a str> {
+        let known = |id: &str| self.spans.get_key_value(id).map(|(k, _)| *k);
+        let text = text.trim();
+        let lower = text.to_lowercase();
+        let after_what = || {
+            let rest = text.get(self.what.len()..).filter(|_| lower.starts_with(self.what))?;
+            known(rest.trim_start_matches([' ', '-', '_']))
+        };
+        known(text).or_else(|| self.names.iter().find(|(name, _)| *name == lower).map(|(_, id)| *id)).or_else(after_what)
     }
 
     /// Reports every reference in `refs` that names no known id.
@@ -56,6 +83,14 @@ impl<'a> Ids<'a> {
 
     fn unknown(&self, r: &Sp<Id>) -> Diagnostic {
         let what = self.what;
+        if let Some(id) = self.meant(r.as_str()) {
+            let (message, label) = if r.as_str().trim() == id {
+                (format!("{what} `{}` has a space at its start or end", r.value), "an id has no spaces around it")
+            } else {
+                (format!("`{}` is not a {what} id", r.value), "a name, not an id")
+            };
+            return Diagnostic::error(r.span.clone(), message).with_label(label).with_help(format!("write the {what}'s id: \"{id}\""));
+        }
         let help = match (nearest(r.as_str(), self.order.iter().copied(), 0.75), self.order.is_empty()) {
             (Some(k), _) => format!("did you mean `{k}`?"),
             (None, true) => format!("this source defines no {what}s; add one or remove this reference"),
@@ -74,10 +109,10 @@ impl<'a> Ids<'a> {
 pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
     check_meta(&fw.framework, paths, d);
     check_logo_format(fw, d);
-    let levels = Ids::collect("level", fw.levels.iter().map(|l| &l.id), d);
-    let schemes = Ids::collect("scheme", fw.schemes.iter().map(|s| &s.id), d);
-    let roles = Ids::collect("role", fw.roles.iter().map(|r| &r.id), d);
-    let bands = Ids::collect("band", fw.bands.iter().map(|b| &b.id), d);
+    let levels = Ids::collect("level", fw.levels.iter().map(|l| &l.id), d).named(fw.levels.iter().map(|l| (l.name.as_str(), &l.id)));
+    let schemes = Ids::collect("scheme", fw.schemes.iter().map(|s| &s.id), d).named(fw.schemes.iter().map(|s| (s.name.as_str(), &s.id)));
+    let roles = Ids::collect("role", fw.roles.iter().map(|r| &r.id), d).named(fw.roles.iter().map(|r| (r.name.as_str(), &r.id)));
+    let bands = Ids::collect("band", fw.bands.iter().map(|b| &b.id), d).named(fw.bands.iter().map(|b| (b.name.as_str(), &b.id)));
     let containers = fw.domains.iter().flat_map(|dm| std::iter::once(&dm.id).chain(dm.topics.iter().map(|t| &t.id)));
     Ids::collect("domain or topic", containers, d);
     let statements = Ids::collect("statement", fw.statements().map(|s| &s.id), d);
@@ -146,7 +181,19 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
     }
 }
 
+/// Reports `id` if it is not a well-formed id.
+fn check_id(id: &Sp<Id>, d: &mut Diagnostics) {
+    let Some(problem) = Id::problem(id.as_str()) else { return };
+    let help = if Id::problem(id.as_str().trim()).is_none() {
+        format!("write \"{}\"", id.as_str().trim())
+    } else {
+        "use letters, digits, `-` and `_`, e.g. \"d1-e-01\"".into()
+    };
+    d.push(Diagnostic::error(id.span.clone(), format!("`{}` is not a valid id", id.value)).with_label(problem).with_help(help));
+}
+
 fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {
+    check_id(&meta.id, d);
     let id = meta.id.as_str();
     if id.chars().any(|c| c.is_ascii_uppercase()) {
         d.push(

@@ -8,6 +8,12 @@ Used by tests/forms.rs; every command prints JSON on stdout.
                      prints the values written, per file
   read PDF...        pypdf: every field's value, per file
   pdfium PDF...      PDFium (pypdfium2): form environment, pages rendered
+  fill-redraw IN OUT pypdf with its defaults, which ask viewers to redraw
+                     the fields (NeedAppearances); prints the values written
+  name-values IN OUT pikepdf: each button field's /V as a name (pypdf writes
+                     a string, which Poppler reads as no choice; pypdf #3549)
+  pdfium-pgm PDF PAGE DPI OUT
+                     PDFium: page PAGE (1-based) with its fields, as grey PGM
 """
 import json
 import logging
@@ -174,7 +180,7 @@ def inspect(path):
     }
 
 
-def fill(src, dst):
+def fill(src, dst, redraw=False):
     reader = pypdf.PdfReader(src)
     writer = pypdf.PdfWriter(clone_from=reader)
     values = {}
@@ -189,9 +195,33 @@ def fill(src, dst):
             values[name] = texts[i % 2]
     for page in writer.pages:
         if "/Annots" in page:
-            writer.update_page_form_field_values(page, values, auto_regenerate=False)
+            if redraw:
+                writer.update_page_form_field_values(page, values)
+            else:
+                writer.update_page_form_field_values(page, values, auto_regenerate=False)
     writer.write(dst)
     return values
+
+
+def name_values(src, dst):
+    pdf = pikepdf.open(src)
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            field = annot.get("/Parent")
+            if field is not None and field.get("/FT") == "/Btn" and isinstance(field.get("/V"), pikepdf.String):
+                field.V = pikepdf.Name(str(field.V))
+    pdf.save(dst)
+    return {}
+
+
+def pdfium_pgm(path, page, dpi, out):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    pdf.init_forms()
+    image = pdf[int(page) - 1].render(scale=float(dpi) / 72, may_draw_forms=True).to_pil().convert("L")
+    image.save(out, format="PPM")
+    return {"width": image.width, "height": image.height}
 
 
 def read(path):
@@ -230,6 +260,12 @@ def main():
         result = [inspect(p) for p in args]
     elif command == "fill":
         result = [fill(src, dst) for src, dst in zip(args[::2], args[1::2])]
+    elif command == "fill-redraw":
+        result = [fill(src, dst, redraw=True) for src, dst in zip(args[::2], args[1::2])]
+    elif command == "name-values":
+        result = [name_values(src, dst) for src, dst in zip(args[::2], args[1::2])]
+    elif command == "pdfium-pgm":
+        result = pdfium_pgm(*args)
     elif command == "read":
         result = [read(p) for p in args]
     elif command == "pdfium":

@@ -14,6 +14,10 @@
 //! 4. writes the file, copying what the fields left alone and editing the
 //!    rest in place ([`edit`], [`splice`]).
 //!
+//! Every PDF passes through here, with fields or not, because the catalog
+//! is rewritten anyway: its `/MarkInfo` loses Typst's `/Suspects false`,
+//! which Poppler reports as an error.
+//!
 //! The result keeps the PDF/UA-1 and PDF/A-2a rules the file claims: no
 //! `NeedAppearances`, no actions, the Print flag, an accessible name
 //! (`/TU`) on every field, `/Tabs /S` on pages with fields.
@@ -49,45 +53,86 @@ const NO_TOGGLE_TO_OFF: i32 = 1 << 14;
 const RADIO: i32 = 1 << 15;
 /// Annotation flag: print the field.
 const PRINT: i32 = 1 << 2;
+/// A button's caption when on: `4` is the check mark (✔) in ZapfDingbats,
+/// the font viewers draw button captions in.
+const TICK_CAPTION: &[u8] = b"4";
+/// A button's default appearance: the caption in ZapfDingbats, sized to
+/// the box (0), black. Viewers supply ZapfDingbats themselves (it is one
+/// of the standard 14 fonts), so it is named here but not embedded.
+const BUTTON_APPEARANCE: &[u8] = b"/ZaDb 0 Tf 0 g";
 
-/// Adds `fields` to `pdf` as live AcroForm fields and returns the new file.
-/// `pdf` must be the tagged PDF Typst exported for the same document.
-pub fn add(pdf: &[u8], fields: &[Field], font: &FieldFont) -> Result<Vec<u8>, String> {
+/// Finishes the tagged PDF Typst exported: adds `fields` (when there are
+/// any) as live AcroForm fields typed in the face `font` gives, which is
+/// asked for only then, and takes `/Suspects` out of the catalog's
+/// `/MarkInfo`.
+pub fn finish<'f>(pdf: &[u8], fields: &[Field], font: impl FnOnce() -> Result<&'f FieldFont, String>) -> Result<Vec<u8>, String> {
     let original = Original::read(pdf)?;
     let catalog_id = original.trailer.reference(b"Root").ok_or("the PDF has no catalog")?;
     let catalog = original.dict(catalog_id).ok_or("the PDF's catalog is unreadable")?;
-    let pages = pages(&original, &catalog)?;
-    let mut tree = StructTree::read(&original, &catalog)?;
     let mut out = Output::new(&original);
+    let mut changes = Vec::new();
+    if let Some(mark_info) = without_suspects(&original, &catalog, &mut out) {
+        changes.push(("MarkInfo", Some(mark_info)));
+    }
+    if !fields.is_empty() {
+        let acroform = add(&original, &catalog, &mut out, fields, font()?)?;
+        changes.push(("AcroForm", Some(edit::reference(acroform.get()))));
+    }
+    out.replace(catalog_id, edit::rewrite(&catalog, &changes));
+    Ok(out.finish())
+}
+
+/// The catalog's `/MarkInfo` without `/Suspects`, when it is written in
+/// the catalog (a `/MarkInfo` of its own object is rewritten in place).
+/// Typst writes `/Suspects false`, which is the default (ISO 32000-1,
+/// table 321), and Poppler (pdfinfo, Evince, Okular) prints "Syntax Error:
+/// Suspects object is wrong type" for it. `/Marked true`, which PDF/UA-1
+/// and PDF/A-2a ask for, stays.
+fn without_suspects(original: &Original, catalog: &original::Dict, out: &mut Output) -> Option<Vec<u8>> {
+    let value = catalog.get(b"MarkInfo")?;
+    match original::reference(value) {
+        Some(id) => {
+            let dict = original.dict(id)?;
+            out.replace(id, edit::rewrite(&dict, &[("Suspects", None)]));
+            None
+        }
+        None => Some(edit::rewrite(&original::parse_dict(value)?, &[("Suspects", None)])),
+    }
+}
+
+/// Adds `fields` to the file being written as live AcroForm fields and
+/// returns the AcroForm for the catalog.
+fn add<'a>(original: &Original<'a>, catalog: &original::Dict<'a>, out: &mut Output<'a>, fields: &[Field], font: &FieldFont) -> Result<Ref, String> {
+    let pages = pages(original, catalog)?;
+    let mut tree = StructTree::read(original, catalog)?;
     let texts = fields.iter().filter(|f| matches!(f.kind, Kind::Text { .. })).filter_map(|f| f.value.as_deref());
     let font = font.for_values(texts);
-    let font_id = font.embed(&mut out);
+    let font_id = font.embed(out);
     let mut appearances = Appearances::new(font_id);
     let mut names = FieldTree::default();
     let mut annotations: BTreeMap<usize, Vec<Ref>> = BTreeMap::new();
     for field in fields {
-        let (parent, partial) = names.place(&mut out, &field.name);
+        let (parent, partial) = names.place(out, &field.name);
         let named = Named { partial: &partial, label: &field.label, parent };
-        let mut place = Placing { out: &mut out, pages: &pages, tree: &mut tree, annotations: &mut annotations };
+        let mut place = Placing { out, pages: &pages, tree: &mut tree, annotations: &mut annotations };
         let id = match field.kind {
             Kind::Radio => radio_group(&mut place, named, field, &mut appearances)?,
             Kind::Text { multiline } => text_field(&mut place, named, field, multiline, &font, &mut appearances)?,
         };
         names.attach(parent, id);
     }
-    tree.finish(&mut out);
+    tree.finish(out);
     for (page, widgets) in annotations {
-        update_page(&original, &mut out, &pages[page], &widgets)?;
+        update_page(original, out, &pages[page], &widgets)?;
     }
-    let top_level = names.finish(&mut out);
+    let top_level = names.finish(out);
     let acroform = out.alloc();
     let mut form = out.object(acroform).indirect(acroform).dict();
     form.insert(Name(b"Fields")).array().items(top_level);
     form.insert(Name(b"DR")).dict().insert(Name(b"Font")).dict().pair(Name(font::RESOURCE.as_bytes()), font_id);
     form.pair(Name(b"DA"), Str(default_appearance().as_bytes()));
     form.finish();
-    out.replace(catalog_id, edit::rewrite(&catalog, &[("AcroForm", Some(edit::reference(acroform.get())))]));
-    Ok(out.finish())
+    Ok(acroform)
 }
 
 /// What names a field: its partial name, accessible name and parent.
@@ -158,6 +203,11 @@ fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &m
         widget_entries(&mut dict, widget.rect, page, struct_parent);
         dict.pair(Name(b"Parent"), parent);
         dict.pair(Name(b"AS"), Name(if chosen { export } else { "Off" }.as_bytes()));
+        // What a viewer that redraws the fields (NeedAppearances, which
+        // pypdf sets when it fills a form) draws when the button is on: a
+        // ZapfDingbats tick, as the appearance streams draw one. No border
+        // or background colour: the template draws the box in the page.
+        dict.insert(Name(b"MK")).dict().pair(Name(b"CA"), Str(TICK_CAPTION));
         let mut states = dict.insert(Name(b"AP")).dict();
         let mut normal = states.insert(Name(b"N")).dict();
         normal.pair(Name(export.as_bytes()), on).pair(Name(b"Off"), off);
@@ -169,6 +219,7 @@ fn radio_group(place: &mut Placing, named: Named, field: &Field, appearances: &m
     let mut dict = place.out.object(parent).indirect(parent).dict();
     named.write(&mut dict);
     dict.pair(Name(b"FT"), Name(b"Btn")).pair(Name(b"Ff"), RADIO | NO_TOGGLE_TO_OFF);
+    dict.pair(Name(b"DA"), Str(BUTTON_APPEARANCE));
     dict.pair(Name(b"V"), Name(field.value.as_deref().unwrap_or("Off").as_bytes()));
     dict.insert(Name(b"Kids")).array().items(kids);
     dict.finish();
