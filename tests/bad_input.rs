@@ -297,12 +297,8 @@ fn a_closed_stdout_ends_every_command_quietly() {
         let (reader, writer) = std::io::pipe().unwrap();
         // No one will read: every write to stdout fails with a broken pipe.
         drop(reader);
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_framewright"))
-            .current_dir(root())
-            .args(*args)
-            .stdout(writer)
-            .output()
-            .unwrap();
+        let out =
+            std::process::Command::new(env!("CARGO_BIN_EXE_framewright")).current_dir(root()).args(*args).stdout(writer).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
         assert_eq!(stderr, "", "{args:?} prints nothing on stderr");

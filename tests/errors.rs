@@ -426,7 +426,10 @@ fn a_windows_path_says_use_slashes() {
     // A backslash that is not in a path is explained as an escape.
     let text = edited(&[("title = \"Test framework\"", "title = \"Test \\d framework\"")]);
     let d = expect_errors_in("backslash_not_a_path", &text, &[("`\\d` is not an escape TOML knows", pos(&text, "\\d"))]);
-    assert_eq!(d[0].help.as_deref(), Some("write \\\\ for a backslash, or use single quotes, which take text as written: 'Test \\d framework'"));
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("write \\\\ for a backslash, or use single quotes, which take text as written: 'Test \\d framework'")
+    );
 }
 
 #[test]
@@ -491,12 +494,16 @@ fn an_id_with_a_stray_space_is_one_error() {
 fn a_name_where_an_id_is_expected_names_the_id() {
     let source = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
     let text = replace_once(&source, "name = \"Group 2\"\nlevel = \"2\"", "name = \"Group 2\"\nlevel = \"Level 2\"");
-    let text = replace_once(&text, "levels = [\"2\", \"3\"]\nstatements = [\"l2-01\"", "levels = [\"2\", \"level-3\"]\nstatements = [\"l2-01\"");
+    let text =
+        replace_once(&text, "levels = [\"2\", \"3\"]\nstatements = [\"l2-01\"", "levels = [\"2\", \"level-3\"]\nstatements = [\"l2-01\"");
     // The role stays in the source, so nothing that names it is reported.
     let d = expect_errors_in(
         "name_for_id",
         &text,
-        &[("`Level 2` is not a level id", pos_in(&text, "level = \"Level 2\"", 8)), ("`level-3` is not a level id", pos(&text, "\"level-3\""))],
+        &[
+            ("`Level 2` is not a level id", pos_in(&text, "level = \"Level 2\"", 8)),
+            ("`level-3` is not a level id", pos(&text, "\"level-3\"")),
+        ],
     );
     assert_eq!(d[0].labels(true)[0].2, "a name, not an id");
     assert_eq!(d[0].help.as_deref(), Some("write the level's id: \"2\""));

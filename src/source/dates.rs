@@ -109,7 +109,9 @@ mod tests {
 
     #[test]
     fn what_cannot_be_read_without_guessing_is_not() {
-        for written in ["29 February 2027", "13/13/2026", "1 December", "01/12/26", "1 Dec Jan 2026", "soon", "2026", "1 Decembre 2026", "32/1/2026"] {
+        for written in
+            ["29 February 2027", "13/13/2026", "1 December", "01/12/26", "1 Dec Jan 2026", "soon", "2026", "1 Decembre 2026", "32/1/2026"]
+        {
             assert_eq!(read(written), None, "{written}");
         }
     }

@@ -238,7 +238,10 @@ fn backslash(text: &str, e: &SyntaxError) -> Option<Explained> {
         let forward = inner.replace('\\', "/");
         let absolute = forward.as_bytes().get(1) == Some(&b':') || forward.starts_with('/');
         let help = if absolute {
-            format!("use / between folders, and write the path from the source file's folder, e.g. {}", assignment(text, open, &quoted(forward.rsplit('/').next().unwrap_or(&forward))))
+            format!(
+                "use / between folders, and write the path from the source file's folder, e.g. {}",
+                assignment(text, open, &quoted(forward.rsplit('/').next().unwrap_or(&forward)))
+            )
         } else {
             format!("use / between folders: {}", assignment(text, open, &quoted(&forward)))
         };

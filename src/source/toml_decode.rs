@@ -170,7 +170,9 @@ impl Decode for String {
                     d.push(
                         Diagnostic::warning(node.span(), "a line of this text starts with a tab, which prints as a gap")
                             .with_label("lines indented in different ways")
-                            .with_help("indent every line of a multi-line string the same way (the common indent is removed), or not at all"),
+                            .with_help(
+                                "indent every line of a multi-line string the same way (the common indent is removed), or not at all",
+                            ),
                     );
                 }
                 Some(text)

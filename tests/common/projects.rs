@@ -56,7 +56,10 @@ pub fn listed_packs(dir: &Path, source: &str) -> Vec<(String, Vec<String>)> {
         .take_while(|l| !l.trim().is_empty())
         .map(|row| {
             let id = row.split_whitespace().next().expect("a pack id").to_string();
-            let (_, files) = row.split_once(" statements ").or_else(|| row.split_once(" statement ")).unwrap_or_else(|| panic!("no statement count in `{row}`"));
+            let (_, files) = row
+                .split_once(" statements ")
+                .or_else(|| row.split_once(" statement "))
+                .unwrap_or_else(|| panic!("no statement count in `{row}`"));
             (id, files.trim().split(", ").map(str::to_string).collect())
         })
         .collect();

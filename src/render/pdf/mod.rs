@@ -107,7 +107,8 @@ impl PdfRenderer {
         let typeset = started.elapsed();
         let forms_started = std::time::Instant::now();
         let fields = form::collect(&document).map_err(|errors| self.template_error(&world, &errors))?;
-        let font = || self.field_font.get_or_init(|| form::FieldFont::new(self.engine.fonts(), &self.font_family)).as_ref().map_err(String::clone);
+        let font =
+            || self.field_font.get_or_init(|| form::FieldFont::new(self.engine.fonts(), &self.font_family)).as_ref().map_err(String::clone);
         let bytes = form::finish(&bytes, &fields, font).map_err(RenderError::Other)?;
         let forms = forms_started.elapsed();
         let (pages, fields) = (document.pages().len(), fields.iter().map(|f| f.widgets.len()).sum());

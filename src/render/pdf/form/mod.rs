@@ -102,7 +102,13 @@ fn without_suspects(original: &Original, catalog: &original::Dict, out: &mut Out
 
 /// Adds `fields` to the file being written as live AcroForm fields and
 /// returns the AcroForm for the catalog.
-fn add<'a>(original: &Original<'a>, catalog: &original::Dict<'a>, out: &mut Output<'a>, fields: &[Field], font: &FieldFont) -> Result<Ref, String> {
+fn add<'a>(
+    original: &Original<'a>,
+    catalog: &original::Dict<'a>,
+    out: &mut Output<'a>,
+    fields: &[Field],
+    font: &FieldFont,
+) -> Result<Ref, String> {
     let pages = pages(original, catalog)?;
     let mut tree = StructTree::read(original, catalog)?;
     let texts = fields.iter().filter(|f| matches!(f.kind, Kind::Text { .. })).filter_map(|f| f.value.as_deref());
