@@ -28,12 +28,14 @@ impl FormIdentity {
     /// ("competency framework, framewright:framework=…, …") or the XMP
     /// packet, where they stand in `pdf:Keywords` or a `dc:subject` list.
     pub fn from_keywords(text: &str) -> Option<Self> {
+        // Entities first, so the `;` of `&amp;` does not end a value.
+        let text = xml_unescape(text);
         Self::from_parts(|name| {
             let marker = format!("framewright:{name}=");
             let start = text.find(&marker)? + marker.len();
             let rest = &text[start..];
             let end = rest.find([',', ';', '<', '"', '\n', '\r']).unwrap_or(rest.len());
-            Some(xml_unescape(&rest[..end]))
+            Some(rest[..end].to_string())
         })
     }
 }
