@@ -50,8 +50,8 @@ impl Packs {
 pub enum Format {
     Pdf,
     Docx,
-    /// A self-contained web page: the pack to read, and its self-assessment
-    /// as a form that works in the browser.
+    // A self-contained web page: the pack to read, and its self-assessment
+    // as a form that works in the browser.
     Html,
 }
 

@@ -35,6 +35,13 @@
     return out;
   }
 
+  // A text box grows with its text, so all of it shows and prints.
+  function grow(c) {
+    if (c.tagName !== "TEXTAREA") return;
+    c.style.height = "auto";
+    c.style.height = c.scrollHeight + 4 + "px";
+  }
+
   function fill(saved) {
     var any = false;
     controls.forEach(function (c) {
@@ -44,6 +51,7 @@
         c.checked = c.value === value;
       } else {
         c.value = value;
+        grow(c);
       }
       any = any || value !== "";
     });
@@ -58,7 +66,8 @@
     });
   }
 
-  function keep() {
+  function keep(event) {
+    if (event && event.target) grow(event.target);
     if (!storage) return;
     try {
       storage.setItem(key, JSON.stringify(answers()));
@@ -84,6 +93,7 @@
     controls.forEach(function (c) {
       if (c.type === "radio") c.checked = c.defaultChecked;
       else c.value = c.defaultValue;
+      grow(c);
     });
     if (storage) storage.removeItem(key);
     say(page.msgCleared, button);
