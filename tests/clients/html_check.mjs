@@ -69,54 +69,69 @@ async function axe(page, rules) {
   return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
 }
 
-/** What has focus: enough to decide the next key. */
-function focused(page) {
+/** The page's tab stops in order (the document's, as no element sets a
+    tabindex): links, buttons, one stop per radio group, text boxes. */
+function tabStops(page) {
   return page.evaluate(() => {
-    const e = document.activeElement;
-    if (!e || e === document.body) return { tag: "BODY" };
-    const group = e.type === "radio" ? [...document.querySelectorAll(`input[type=radio][name="${CSS.escape(e.name)}"]`)] : [];
-    return {
-      tag: e.tagName, type: e.type || "", name: e.name || "", action: e.dataset ? e.dataset.action || "" : "",
-      values: group.map((r) => r.value), index: group.indexOf(e),
-      last: e.closest("[data-tools]") === [...document.querySelectorAll("[data-tools]")].pop(),
-    };
+    const tools = [...document.querySelectorAll("[data-tools]")];
+    const groups = new Set();
+    const stops = [];
+    for (const e of document.querySelectorAll("a[href], button, input, textarea, select")) {
+      if (e.disabled || e.getClientRects().length === 0) continue;
+      if (e.type === "radio") {
+        if (groups.has(e.name)) continue;
+        groups.add(e.name);
+        const group = [...document.querySelectorAll(`input[type=radio][name="${CSS.escape(e.name)}"]`)];
+        stops.push({ kind: "radio", name: e.name, values: group.map((r) => r.value) });
+      } else if (e.tagName === "TEXTAREA" || e.tagName === "INPUT") {
+        stops.push({ kind: "text", name: e.name, value: e.value });
+      } else {
+        stops.push({ kind: e.tagName.toLowerCase(), action: (e.dataset && e.dataset.action) || "", last: e.closest("[data-tools]") === tools[tools.length - 1] });
+      }
+    }
+    return stops;
   });
 }
 
-/** Answers the form with the keyboard alone; returns what it typed. */
-async function answerByKeyboard(page, values, fieldCount) {
+/** Answers the form with the keyboard alone (Tab from the top, Space and
+    arrow keys for ratings, typing for text), then presses "Download my
+    answers" at the end of the page; returns what it typed. Where focus goes
+    is not asked at each key (that is slow on a page of a thousand controls):
+    a key in the wrong place shows in the answers file. */
+async function answerByKeyboard(page, values) {
   const typed = {};
+  let ratings = 0;
   let texts = 0;
   await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
-  for (let presses = 0; presses < 20 * fieldCount + 200; presses++) {
+  for (const stop of await tabStops(page)) {
     await page.keyboard.press("Tab");
-    const f = await focused(page);
-    if (f.tag === "BODY") break;
-    if (f.type === "radio" && !(f.name in typed)) {
-      const want = Object.keys(typed).filter((k) => k.endsWith(".rating")).length % f.values.length;
-      if (want === f.index) await page.keyboard.press("Space");
-      for (let i = f.index; i < want; i++) await page.keyboard.press("ArrowRight");
-      typed[f.name] = f.values[want];
-    } else if ((f.tag === "TEXTAREA" || (f.tag === "INPUT" && f.type === "text")) && !(f.name in typed)) {
+    if (stop.kind === "radio") {
+      const want = ratings++ % stop.values.length;
+      if (want === 0) await page.keyboard.press("Space");
+      for (let i = 0; i < want; i++) await page.keyboard.press("ArrowRight");
+      typed[stop.name] = stop.values[want];
+    } else if (stop.kind === "text") {
       // Every evidence box, the sign-off and the first action-plan row get
-      // text; the other boxes are left empty and must come back empty.
-      const fill = f.name.endsWith(".evidence") || f.name.startsWith("signoff.") || f.name.startsWith("actionplan.1.") || texts < 4;
-      const prefilled = await page.evaluate(() => document.activeElement.value);
+      // text; the other boxes are left empty and must come back empty. The
+      // hostile texts are typed key by key, the short ones sent whole.
+      const fill = stop.name.endsWith(".evidence") || stop.name.startsWith("signoff.") || stop.name.startsWith("actionplan.1.") || texts < 4;
+      typed[stop.name] = stop.value;
       if (fill) {
-        // The hostile texts twice over, then short ones (typing is slow).
-        const value = texts < 2 * values.length ? `${values[texts % values.length]} (${texts})` : `e${texts}`;
+        const hostile = texts < 2 * values.length;
+        const value = hostile ? `${values[texts % values.length]} (${texts})` : `e${texts}`;
         texts += 1;
-        await page.keyboard.type(value);
-        typed[f.name] = prefilled + value;
-      } else {
-        typed[f.name] = prefilled;
+        if (hostile) await page.keyboard.type(value);
+        else await page.keyboard.sendCharacter(value);
+        typed[stop.name] += value;
       }
-    } else if (f.action === "download" && f.last) {
+    } else if (stop.action === "download" && stop.last) {
+      const ready = await page.evaluate(() => document.activeElement.dataset.action === "download");
+      if (!ready) throw new Error("the keyboard run lost its place: focus is not on \"Download my answers\"");
       await page.keyboard.press("Space");
       return typed;
     }
   }
-  return typed;
+  throw new Error("the keyboard run found no \"Download my answers\" at the end of the page");
 }
 
 async function waitForFile(dir, name) {
@@ -149,7 +164,7 @@ async function checkPack(context, job, url) {
     const dir = mkdtempSync(join(downloads, "d-"));
     const cdp = await page.createCDPSession();
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir, browserContextId: context.id });
-    out.typed = await answerByKeyboard(page, job.values, names.size);
+    out.typed = await answerByKeyboard(page, job.values);
     const file = await waitForFile(dir, await page.evaluate(() => document.body.dataset.answersFile));
     out.downloaded = file === null ? null : JSON.parse(file);
     out.status = await page.evaluate(() => [...document.querySelectorAll("[data-status]")].map((s) => s.textContent).join(""));
