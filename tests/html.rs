@@ -58,12 +58,14 @@ fn fixture() -> &'static Fixture {
     FIXTURE.get_or_init(|| {
         let hostile = std::fs::read_to_string(root().join("tests/fixtures/hostile/sources/hostile.toml")).unwrap();
         let hostile = replace_once(&hostile, "formats = [\"pdf\"]", "formats = [\"html\"]");
-        let extra: String = HTML_HOSTILE.iter().map(|(id, text)| format!("  {{ id = \"{id}\", level = \"L1\", text = '{text}' }},\n")).collect();
+        let extra: String =
+            HTML_HOSTILE.iter().map(|(id, text)| format!("  {{ id = \"{id}\", level = \"L1\", text = '{text}' }},\n")).collect();
         let hostile = replace_once(&hostile, "  { id = \"s15\"", &format!("{extra}  {{ id = \"s15\""));
-        let mut sources: Vec<(String, String)> = ["london-safeguarding", "school-staff-mental-health", "semh-multi-agency", "yorkshire-humber-pcf"]
-            .iter()
-            .map(|s| (format!("{s}.toml"), std::fs::read_to_string(root().join(format!("sources/{s}.toml"))).unwrap()))
-            .collect();
+        let mut sources: Vec<(String, String)> =
+            ["london-safeguarding", "school-staff-mental-health", "semh-multi-agency", "yorkshire-humber-pcf"]
+                .iter()
+                .map(|s| (format!("{s}.toml"), std::fs::read_to_string(root().join(format!("sources/{s}.toml"))).unwrap()))
+                .collect();
         sources.push(("hostile.toml".into(), hostile));
         let refs: Vec<(&str, &str)> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
         let dir = temp_project("html-fixture", &refs);
@@ -75,7 +77,11 @@ fn fixture() -> &'static Fixture {
             assert_eq!(v["status"], "built", "{line}");
             if v["format"] == "html" {
                 let path = PathBuf::from(v["path"].as_str().unwrap());
-                html.push(Built { source: v["source"].as_str().unwrap().into(), pack: v["pack"].as_str().unwrap().into(), path: dir.path.join(path) });
+                html.push(Built {
+                    source: v["source"].as_str().unwrap().into(),
+                    pack: v["pack"].as_str().unwrap().into(),
+                    path: dir.path.join(path),
+                });
             }
         }
         let out = dir.path.join("output");
@@ -103,7 +109,8 @@ fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
     let _ = std::fs::remove_file(&file);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "html_check.mjs failed: {stderr}");
-    let results: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("html_check.mjs printed no JSON ({e}): {stderr}"));
+    let results: Vec<Value> =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("html_check.mjs printed no JSON ({e}): {stderr}"));
     results.into_iter().map(|r| (PathBuf::from(r["path"].as_str().unwrap()), r)).collect()
 }
 
@@ -207,7 +214,9 @@ fn every_html_file_passes_in_a_real_browser() {
         let keys = field_keys(&plan);
         let scale = plan["assessment"]["scale"].as_array().unwrap().len();
         let rows = plan["assessment"]["rows"].as_array().unwrap().len();
-        let controls = rows * (scale + 2) + plan["assessment"]["signoff"].as_array().unwrap().len() + plan["assessment"]["action_plan"].as_array().unwrap().len() * 3;
+        let controls = rows * (scale + 2)
+            + plan["assessment"]["signoff"].as_array().unwrap().len()
+            + plan["assessment"]["action_plan"].as_array().unwrap().len() * 3;
         let no_js = &r["no_js"];
         assert_eq!(no_js["controls"], controls, "{what}: form controls with JavaScript off");
         assert_eq!(no_js["tools_hidden"], true, "{what}: the buttons show without JavaScript");
@@ -217,7 +226,9 @@ fn every_html_file_passes_in_a_real_browser() {
             continue;
         }
         forms += 1;
-        assert!(squeeze_spaces(no_js["text"].as_str().unwrap()).contains(&squeeze_spaces(plan["text"]["html"]["no_script"].as_str().unwrap())));
+        assert!(
+            squeeze_spaces(no_js["text"].as_str().unwrap()).contains(&squeeze_spaces(plan["text"]["html"]["no_script"].as_str().unwrap()))
+        );
         assert_eq!(r["tools_visible"], true, "{what}: the buttons are hidden with JavaScript on");
         assert!(text.contains(plan["text"]["html"]["download"].as_str().unwrap()), "{what}: no download button");
 
@@ -260,7 +271,10 @@ fn every_html_file_passes_in_a_real_browser() {
         assert!(text.contains(&squeeze_spaces(statement)), "the hostile statement {id} is not shown as written");
     }
     let page = std::fs::read_to_string(&l1.path).unwrap();
-    assert!(!page.contains("<b>not bold</b>") && !page.contains("<img src=x") && !page.contains("<style>body"), "source text became markup");
+    assert!(
+        !page.contains("<b>not bold</b>") && !page.contains("<img src=x") && !page.contains("<style>body"),
+        "source text became markup"
+    );
 
     // The download page.
     let r = &results[&index];
@@ -274,7 +288,8 @@ fn every_html_file_passes_in_a_real_browser() {
 /// pack" shows the files of the pack chosen.
 fn check_index_links(out: &Path, r: &Value) {
     let manifest: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
-    let files: BTreeMap<String, &Value> = manifest["files"].as_array().unwrap().iter().map(|e| (e["path"].as_str().unwrap().to_string(), e)).collect();
+    let files: BTreeMap<String, &Value> =
+        manifest["files"].as_array().unwrap().iter().map(|e| (e["path"].as_str().unwrap().to_string(), e)).collect();
     let links: BTreeSet<String> = r["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect();
     assert_eq!(links, files.keys().cloned().collect::<BTreeSet<_>>(), "the page links every file in the folder, and nothing else");
     let text = squeeze_spaces(r["text"].as_str().unwrap());
@@ -294,8 +309,11 @@ fn check_index_links(out: &Path, r: &Value) {
         }
         let framework = f["framework"].as_str().unwrap().strip_prefix("fw-").unwrap();
         let shown: Vec<&str> = f["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
-        let want: Vec<&str> =
-            files.values().filter(|e| e["framework"] == framework && e["pack"] == pack.as_str()).map(|e| e["path"].as_str().unwrap()).collect();
+        let want: Vec<&str> = files
+            .values()
+            .filter(|e| e["framework"] == framework && e["pack"] == pack.as_str())
+            .map(|e| e["path"].as_str().unwrap())
+            .collect();
         assert!(!want.is_empty(), "no files of {framework} {pack}");
         assert_eq!(shown.iter().copied().collect::<BTreeSet<_>>(), want.into_iter().collect(), "find your pack: {f}");
     }
@@ -390,7 +408,11 @@ fn the_project_templates_and_wording_make_the_page() {
     let html = std::fs::read_to_string(&page).unwrap();
     assert!(html.contains("Download my answers"));
     // (minijinja escapes `/` and `'` too; a browser reads them back.)
-    assert!(html.contains("<img class=\"logo\" src=\"data:image&#x2f;svg+xml;base64,PHN2Zy") && html.contains("alt=\"The council&#x27;s logo\""), "the logo");
+    assert!(
+        html.contains("<img class=\"logo\" src=\"data:image&#x2f;svg+xml;base64,PHN2Zy")
+            && html.contains("alt=\"The council&#x27;s logo\""),
+        "the logo"
+    );
 
     dir.write("templates/strings.toml", "[html]\ndownload = \"Lawrlwytho fy atebion\"\n");
     let cover = dir.path.join("templates/html/parts/cover.html");
@@ -421,7 +443,9 @@ fn the_download_page_covers_the_folder_and_is_reproducible() {
         .collect();
     let refs: Vec<(&str, &str)> = sources.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
     let dir = temp_project("html-index", &refs);
-    run_in(&dir.path, ["build", "--format", "html", "--format", "docx"]).assert_code(0);
+    let r = run_in(&dir.path, ["build", "--format", "html", "--format", "docx"]);
+    r.assert_code(0);
+    assert!(r.stderr.contains("wrote output/index.html (the download page)"), "{}", r.stderr);
     let index = dir.path.join("output/index.html");
     let first = std::fs::read(&index).unwrap();
     let page = String::from_utf8(first.clone()).unwrap();

@@ -152,7 +152,7 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
     if let Some(root) = project {
         match output.write_index(&root) {
             Ok(Some(page)) if !args.quiet && args.message_format == MessageFormat::Human => {
-                eprintln!("   built {} (the download page)", page.display())
+                eprintln!("   wrote {} (the download page)", page.display())
             }
             Ok(_) => {}
             Err(message) => {
