@@ -119,6 +119,7 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
         level: None,
         band: None,
         additional_needs: true,
+        assess_assumed: false,
         formats: Vec::new(),
         span: 0..0,
         file_stem: String::new(),
