@@ -457,9 +457,15 @@ fn the_download_page_covers_the_folder_and_is_reproducible() {
     r.assert_code(0);
     assert!(!r.stderr.contains("download page"), "an unchanged page was written again:\n{}", r.stderr);
     assert_eq!(std::fs::read(&index).unwrap(), first);
+    let pages = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        file_names(dir).into_iter().filter(|n| n.ends_with(".html")).map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap())).collect()
+    };
+    let before = pages(&dir.path.join("output"));
+    assert!(before.len() > 10);
     std::fs::remove_dir_all(dir.path.join("output")).unwrap();
     run_in(&dir.path, ["build", "--format", "html", "--format", "docx"]).assert_code(0);
     assert_eq!(std::fs::read(&index).unwrap(), first, "a fresh build gave another page");
+    assert!(pages(&dir.path.join("output")) == before, "a fresh build gave other HTML files");
 
     // One source built: both frameworks stay; a removed file loses its link.
     std::fs::remove_file(dir.path.join("output/school-staff-mental-health-full.docx")).unwrap();

@@ -68,10 +68,10 @@ fn present(listing: &Value, manifest: &Manifest) -> Option<Value> {
     if let Some(Value::Array(packs)) = listing.get_mut("packs") {
         packs.retain_mut(keep_files);
     }
-    if let Some(full) = listing.get_mut("full").filter(|f| !f.is_null()) {
-        if !keep_files(full) {
-            *full = Value::Null;
-        }
+    if let Some(full) = listing.get_mut("full").filter(|f| !f.is_null())
+        && !keep_files(full)
+    {
+        *full = Value::Null;
     }
     let any = listing["packs"].as_array().is_some_and(|p| !p.is_empty()) || !listing["full"].is_null();
     any.then_some(listing)
