@@ -401,7 +401,10 @@ fn the_project_templates_and_wording_make_the_page() {
     let london = replace_once(&london, "formats = [\"pdf\", \"docx\", \"html\"]", "formats = [\"html\"]");
     let london = replace_once(&london, "[framework]\n", "[framework]\nlogo = \"../assets/logo.svg\"\nlogo_alt = \"The council's logo\"\n");
     let dir = temp_project("html-templates", &[("london.toml", &london)]);
-    dir.write("assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"40\"><rect width=\"80\" height=\"40\" fill=\"#1d4f91\"/></svg>\n");
+    dir.write(
+        "assets/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80\" height=\"40\"><rect width=\"80\" height=\"40\" fill=\"#1d4f91\"/></svg>\n",
+    );
     let args = ["build", "sources/london.toml", "--format", "html", "--level", "1"];
     run_in(&dir.path, args).assert_code(0);
     let page = dir.path.join("output/london-safeguarding-level-1.html");
