@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """framewright benchmark: build speed, overhead over Typst, the stock Typst
-compiler per pack, peak memory, validation speed, and the Word packs against
-Pandoc.
+compiler per pack, peak memory, validation speed, and the Word packs and the
+HTML edition against Pandoc.
 
 Run from the repository root after `cargo build --release`:
 
@@ -10,7 +10,7 @@ Run from the repository root after `cargo build --release`:
     python3 bench/run.py --harvest  # only `harvest` of 1,000 completed packs against pypdf
 
 Needs the stock Typst 0.15 CLI (`cargo install --locked typst-cli@0.15.1`)
-for the stock comparison, and `pandoc` (Debian) for the Word comparison. Figures are printed as a Markdown
+for the stock comparison, and `pandoc` (Debian) for the Word and HTML comparisons. Figures are printed as a Markdown
 table for docs/performance.md. Timings are wall-clock medians; these 2-core
 machines are noisy, so compare ratios measured in the same run.
 """
@@ -269,6 +269,43 @@ def word_speed(tmp):
             "full": full, "pandoc": pandoc}
 
 
+def pandoc_html(packs, out):
+    """Pandoc making standalone HTML (`-s`, with a contents list) from the
+    Markdown of the same plans, one process per pack on all cores."""
+    jobs = []
+    for i, (source, pack) in enumerate(packs):
+        md = out / f"html-{i}.md"
+        md.write_text(plan_markdown(json.loads(run([str(BIN), "plan", source, pack]).stdout)), encoding="utf-8")
+        jobs.append(md)
+
+    def parallel():
+        procs, cores = [], os.cpu_count() or 1
+        for md in jobs:
+            procs.append(subprocess.Popen(["pandoc", "-s", "--toc", "--toc-depth=2", "-f", "markdown", "-t", "html5",
+                                           "-o", str(md.with_suffix(".html")), str(md)]))
+            if len(procs) >= cores:
+                procs.pop(0).wait()
+        for p in procs:
+            p.wait()
+        for md in jobs:
+            if not md.with_suffix(".html").is_file():
+                sys.exit(f"pandoc wrote no .html for {md}")
+    return timed(parallel)
+
+
+def html_speed(tmp):
+    """The HTML edition: per pack on one thread, the whole HTML side of the
+    build on all cores (packs and the download page), and Pandoc."""
+    one = build("html", tmp / "html-one", threads=1)
+    per_pack = sorted(f["total_ms"] for f in one)
+    biggest = max(one, key=lambda f: f["total_ms"])
+    full = timed(lambda: build("html", tmp / "html-full"))
+    pandoc = pandoc_html([(f["source"], f["pack"]) for f in one], tmp) if shutil.which("pandoc") else None
+    return {"files": len(one), "median": statistics.median(per_pack), "max": per_pack[-1],
+            "biggest": f"{Path(biggest['path']).name} ({biggest['bytes'] // 1024} KiB)",
+            "full": full, "pandoc": pandoc}
+
+
 def check_speed(tmp):
     rows = []
     yh = str(ROOT / "sources" / "yorkshire-humber-pcf.toml")
@@ -386,6 +423,7 @@ def main():
         people, staff_time = staff_build(tmp)
         word = word_speed(tmp)
         interop = interop_speed(tmp)
+        html = html_speed(tmp)
 
     cores = os.cpu_count() or 1
     overhead = (startup * 1000 + ours / cores) / (full * 1000)
@@ -426,6 +464,14 @@ def main():
     if word["pandoc"] is not None:
         print(f"| Pandoc, Markdown of the same plans → .docx, one process per pack, all cores | {word['pandoc'] * 1000:.0f} ms |")
         print(f"| Pandoc / framewright (Word) | **{word['pandoc'] / word['full']:.1f}×** |")
+    print(f"\n| HTML edition | value |\n|---|---|")
+    print(f"| HTML files of all samples | {html['files']} |")
+    print(f"| per pack, one thread (plan, render, write): median | {html['median']:.2f} ms (target 5 ms) |")
+    print(f"| per pack, one thread: slowest, {html['biggest']} | {html['max']:.2f} ms (target 20 ms) |")
+    print(f"| HTML side of the full build (with the download page), all cores, wall | {html['full'] * 1000:.0f} ms |")
+    if html["pandoc"] is not None:
+        print(f"| Pandoc, Markdown of the same plans → standalone HTML, one process per pack, all cores | {html['pandoc'] * 1000:.0f} ms |")
+        print(f"| Pandoc / framewright (HTML) | **{html['pandoc'] / html['full']:.1f}×** (target ≥ 10×) |")
 
 
 def harvest_speed(tmp, copies=500):

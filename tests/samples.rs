@@ -141,7 +141,7 @@ fn yorkshire_builds_one_pack_per_level() {
     assert_eq!(ids(&dump["bands"]), Vec::<String>::new());
     for pack in dump["pack_list"].as_array().unwrap() {
         assert_eq!(pack["band"], Value::Null);
-        assert_eq!(strings(&pack["formats"]), ["pdf", "docx"]);
+        assert_eq!(strings(&pack["formats"]), ["pdf", "docx", "html"]);
     }
 }
 
@@ -234,7 +234,7 @@ fn statements_and_training_without_bands_get_every_band() {
 fn dump_resolves_the_defaults_of_packs_and_assessment() {
     // Yorkshire leaves formats, full_edition and columns to their defaults.
     let dump = dump("sources/yorkshire-humber-pcf.toml");
-    assert_eq!(strings(&dump["packs"]["formats"]), ["pdf", "docx"]);
+    assert_eq!(strings(&dump["packs"]["formats"]), ["pdf", "docx", "html"]);
     assert_eq!(dump["packs"]["full_edition"], true);
     assert_eq!(dump["framewright_version"], env!("CARGO_PKG_VERSION"));
     let base = {

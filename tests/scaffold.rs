@@ -135,14 +135,17 @@ fn the_new_project_checks_and_builds_at_once() {
     r.assert_code(0);
     assert!(!r.stderr.contains("error"), "{}", r.stderr);
     let listed: BTreeSet<String> = packs.iter().flat_map(|(_, files)| files.iter().cloned()).collect();
-    // Every pack in both formats, but the role pack, whose entry asks for PDF alone.
+    // Every pack in the three formats, but the role pack, whose entry asks for PDF alone.
     let count = |ext: &str| listed.iter().filter(|f| f.ends_with(ext)).count();
-    assert_eq!((count(".pdf"), count(".docx")), (packs.len(), packs.len() - 1), "{listed:?}");
-    assert!(!listed.iter().any(|f| f.contains("role-") && f.ends_with(".docx")), "{listed:?}");
-    // Other files the build keeps there (a manifest, say) are not packs.
-    let on_disk: BTreeSet<String> =
-        file_names(&project.join("output")).into_iter().filter(|f| f.ends_with(".pdf") || f.ends_with(".docx")).collect();
+    assert_eq!((count(".pdf"), count(".docx"), count(".html")), (packs.len(), packs.len() - 1, packs.len() - 1), "{listed:?}");
+    assert!(!listed.iter().any(|f| f.contains("role-") && !f.ends_with(".pdf")), "{listed:?}");
+    // Other files the build keeps there (a manifest, the download page) are not packs.
+    let on_disk: BTreeSet<String> = file_names(&project.join("output"))
+        .into_iter()
+        .filter(|f| [".pdf", ".docx", ".html"].iter().any(|e| f.ends_with(e)) && f != "index.html")
+        .collect();
     assert_eq!(on_disk, listed);
+    assert!(project.join("output/index.html").is_file(), "no download page");
 
     let dump = dump_in(&project, &source);
     let title = dump["framework"]["title"].as_str().unwrap();
@@ -257,7 +260,7 @@ fn every_construct_of_the_format_is_in_the_new_source() {
     // Packs: file names, formats, branding, levels × bands and a role pack with enhancements.
     let packs = &dump["packs"];
     assert_eq!(packs["file_name"], "{{ framework }}-{{ pack }}");
-    assert_eq!(packs["formats"], serde_json::json!(["pdf", "docx"]));
+    assert_eq!(packs["formats"], serde_json::json!(["pdf", "docx", "html"]));
     assert_eq!(packs["full_edition"], true);
     for key in ["primary", "accent", "font", "paper"] {
         assert!(packs["branding"][key].is_string(), "branding `{key}`");

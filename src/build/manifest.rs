@@ -44,6 +44,11 @@ struct Stored {
     /// imports, images, data anywhere in the project), with their SHA-256.
     #[serde(default)]
     reads: BTreeMap<String, String>,
+    /// What the download page says of each framework built here, by
+    /// framework id (`plan::listing::Listing` as JSON), so the page covers
+    /// every framework in the folder, not only those of the last run.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    listings: BTreeMap<String, serde_json::Value>,
 }
 
 /// The manifest of one output folder, kept in memory and written through.
@@ -51,6 +56,7 @@ pub struct Manifest {
     path: PathBuf,
     entries: BTreeMap<String, Entry>,
     reads: BTreeMap<String, String>,
+    listings: BTreeMap<String, serde_json::Value>,
 }
 
 impl Manifest {
@@ -61,13 +67,15 @@ impl Manifest {
         let stored = std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok());
         // Entries of files removed by hand are dropped: the manifest lists
         // what the folder holds.
-        let (entries, reads) = match stored {
-            Some(stored) => {
-                (stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(), stored.reads)
-            }
+        let (entries, reads, listings) = match stored {
+            Some(stored) => (
+                stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(),
+                stored.reads,
+                stored.listings,
+            ),
             None => Default::default(),
         };
-        Self { path, entries, reads }
+        Self { path, entries, reads, listings }
     }
 
     /// Whether every file earlier builds read is still as it was. If not,
@@ -108,11 +116,26 @@ impl Manifest {
         self.save()
     }
 
+    /// Records what the download page says of `framework`.
+    pub fn record_listing(&mut self, framework: &str, listing: serde_json::Value) -> Result<(), String> {
+        if self.listings.get(framework) == Some(&listing) {
+            return Ok(());
+        }
+        self.listings.insert(framework.to_string(), listing);
+        self.save()
+    }
+
+    /// The listings of the frameworks built here, by framework id.
+    pub fn listings(&self) -> &BTreeMap<String, serde_json::Value> {
+        &self.listings
+    }
+
     fn save(&self) -> Result<(), String> {
         let stored = Stored {
             framewright: env!("CARGO_PKG_VERSION").to_string(),
             files: self.entries.values().cloned().collect(),
             reads: self.reads.clone(),
+            listings: self.listings.clone(),
         };
         let mut json = serde_json::to_vec_pretty(&stored).map_err(|e| e.to_string())?;
         json.push(b'\n');

@@ -12,6 +12,7 @@ mod lock;
 mod manifest;
 pub mod output;
 mod parallel;
+mod site;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -114,6 +115,9 @@ impl Output {
         let names: Vec<(&str, &str)> = names.collect();
         let mut mine: HashMap<&str, &str> = HashMap::new();
         for &(name, pack) in &names {
+            if name == site::FILE_NAME {
+                return Err(format!("pack `{pack}` would be written to {name}, the download page; change [packs] file_name"));
+            }
             if let Some(other) = mine.insert(name, pack) {
                 return Err(format!(
                     "packs `{other}` and `{pack}` would both be written to {name}; change [packs] file_name so names differ \
@@ -275,6 +279,7 @@ pub fn build_framework(
             renderers.iter().for_each(|r| r.release_caches());
         }
     }
+    output.record_listing(fw)?;
     Ok(outcomes)
 }
 

@@ -50,10 +50,13 @@ impl Packs {
 pub enum Format {
     Pdf,
     Docx,
+    // A self-contained web page: the pack to read, and its self-assessment
+    // as a form that works in the browser.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [(&'static str, Format); 2] = [("pdf", Format::Pdf), ("docx", Format::Docx)];
+    pub const ALL: [(&'static str, Format); 3] = [("pdf", Format::Pdf), ("docx", Format::Docx), ("html", Format::Html)];
 
     pub fn all() -> Vec<Format> {
         Self::ALL.iter().map(|(_, f)| *f).collect()
@@ -63,6 +66,7 @@ impl Format {
         match self {
             Format::Pdf => "pdf",
             Format::Docx => "docx",
+            Format::Html => "html",
         }
     }
 }

@@ -4,6 +4,7 @@
 mod check;
 mod document;
 pub mod field;
+pub mod listing;
 pub mod naming;
 pub mod pack;
 pub mod personal;

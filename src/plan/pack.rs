@@ -553,7 +553,7 @@ fn crosswalk(fw: &Framework, map: &IdMap<OneOrMany<String>>) -> Vec<CrosswalkEnt
 }
 
 /// "Equivalent to: …" for a cross-walk, if it has entries.
-fn crosswalk_text(fw: &Framework, map: &IdMap<OneOrMany<String>>, say: &Speaker) -> Option<String> {
+pub(super) fn crosswalk_text(fw: &Framework, map: &IdMap<OneOrMany<String>>, say: &Speaker) -> Option<String> {
     let entries = crosswalk(fw, map);
     (!entries.is_empty()).then(|| say.say_with("guide.crosswalk", json!({ "crosswalk": entries })))
 }

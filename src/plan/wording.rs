@@ -16,7 +16,7 @@ use crate::model::{Date, Wording};
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 14] = [
+const ITEM_ENTRIES: [&str; 15] = [
     "dates.date",
     "guide.examples",
     "guide.crosswalk",
@@ -31,7 +31,12 @@ const ITEM_ENTRIES: [&str; 14] = [
     "training.rule",
     "signoff.action_field",
     "signoff.signoff_field",
+    "download.file",
 ];
+
+/// The sections worded for the download page rather than for a pack: left
+/// out of a pack's text, resolved by [`Speaker::section`].
+const PAGE_SECTIONS: [&str; 1] = ["download"];
 
 /// A pack's wording, ready to render.
 pub struct Speaker {
@@ -96,9 +101,23 @@ impl Speaker {
     /// Every pack-level entry, rendered, nested by section as in the file:
     /// what templates read as `plan.text.<section>.<key>`.
     pub fn text(&self) -> BTreeMap<String, serde_json::Value> {
+        self.nested(|name| !PAGE_SECTIONS.iter().any(|section| in_section(name, section)))
+    }
+
+    /// The entries of one page section (`download`), rendered and nested
+    /// as in the file, without the section's own name.
+    pub fn section(&self, section: &str) -> BTreeMap<String, serde_json::Value> {
+        match self.nested(|name| in_section(name, section)).remove(section) {
+            Some(serde_json::Value::Object(entries)) => entries.into_iter().collect(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// The entries `wanted` picks (item entries never), rendered and nested.
+    fn nested(&self, wanted: impl Fn(&str) -> bool) -> BTreeMap<String, serde_json::Value> {
         let mut root = serde_json::Map::new();
         for name in self.env.templates().map(|(name, _)| name.to_string()).collect::<Vec<_>>() {
-            if ITEM_ENTRIES.contains(&name.as_str()) {
+            if ITEM_ENTRIES.contains(&name.as_str()) || !wanted(&name) {
                 continue;
             }
             let text = self.say(&name);
@@ -116,6 +135,11 @@ impl Speaker {
         }
         root.into_iter().collect()
     }
+}
+
+/// Whether entry `name` is in `section`.
+fn in_section(name: &str, section: &str) -> bool {
+    name.strip_prefix(section).is_some_and(|rest| rest.starts_with('.'))
 }
 
 /// A template that prints `text` as it is.
@@ -191,6 +215,15 @@ mod tests {
         // Item entries stay out of the pack's text.
         let text = speaker.text();
         assert_eq!(serde_json::to_value(&text).unwrap(), json!({ "a": { "title": "Level 2" } }));
+    }
+
+    #[test]
+    fn page_sections_stay_out_of_a_packs_text() {
+        let w = wording(&[("a.b", "pack"), ("download.title", "Frameworks by {{ publisher }}"), ("download.file", "{{ format }}")]);
+        let speaker = Speaker::new(&w, json!({ "publisher": "Leeds" }));
+        assert_eq!(serde_json::to_value(speaker.text()).unwrap(), json!({ "a": { "b": "pack" } }));
+        assert_eq!(serde_json::to_value(speaker.section("download")).unwrap(), json!({ "title": "Frameworks by Leeds" }));
+        assert_eq!(speaker.say_with("download.file", json!({ "format": "PDF" })), "PDF");
     }
 
     #[test]

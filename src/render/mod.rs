@@ -5,6 +5,7 @@
 //! renderer, so adding a format is its module and one line there.
 
 pub mod docx;
+pub mod html;
 pub mod pdf;
 
 use std::path::Path;
@@ -34,6 +35,7 @@ pub fn start(formats: &[Format], setup: &Setup) -> Result<Vec<Box<dyn Renderer>>
         renderers.push(match format {
             Format::Pdf => Box::new(pdf::PdfRenderer::new(setup.root, setup.template, setup.date, setup.font)?),
             Format::Docx => Box::new(docx::DocxRenderer::new(setup.root, setup.date)),
+            Format::Html => Box::new(html::HtmlRenderer::new(setup.root)?),
         });
     }
     Ok(renderers)

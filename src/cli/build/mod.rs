@@ -107,6 +107,8 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
     let reporter = Reporter::new(args.message_format, verbosity);
     output.start_run();
     let mut code = exit::OK;
+    // The download page is laid out with the first valid source's project templates.
+    let mut project = None;
     for path in sources {
         let (loaded, fw) = match load_valid(path, cx) {
             Ok(ok) => ok,
@@ -125,6 +127,7 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
             },
             None => selection.packs(&fw),
         };
+        project.get_or_insert_with(|| loaded.paths.root.clone());
         let source = reporter.source(path);
         // A watch lives on between rounds: the renderers free their caches.
         let options = Options { force: args.force, release_caches: args.watch };
@@ -142,6 +145,18 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
             Err(message) => {
                 source.abandon();
                 eprintln!("error: {}: {message}", path.display());
+                code = code.max(exit::INVALID);
+            }
+        }
+    }
+    if let Some(root) = project {
+        match output.write_index(&root) {
+            Ok(Some(page)) if !args.quiet && args.message_format == MessageFormat::Human => {
+                eprintln!("   wrote {} (the download page)", page.display())
+            }
+            Ok(_) => {}
+            Err(message) => {
+                eprintln!("error: {message}");
                 code = code.max(exit::INVALID);
             }
         }

@@ -1,0 +1,237 @@
+//! [`Listing`]: what the download page (`output/index.html`) says about one
+//! framework: the framework in brief, its levels, roles and age bands, and
+//! every pack with the files built of it. Worded like the packs, from the
+//! `[download]` section of the wording, so the page holds no word of its own.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::document::{Reader, speaker};
+use super::pack::{BandInfo, LevelRef};
+use super::wording::Speaker;
+use super::{Audience, FULL_EDITION_ID, PackSpec, expand};
+use crate::model::{Block, Blocks, Date, Format, Framework, Id};
+
+/// One framework on the download page.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listing {
+    pub framework: Brief,
+    pub levels: Vec<LevelEntry>,
+    pub roles: Vec<RoleEntry>,
+    pub bands: Vec<BandInfo>,
+    /// The `[download]` words, worded for this framework.
+    pub text: BTreeMap<String, serde_json::Value>,
+    /// What "find your pack" offers: the levels and roles that have a pack
+    /// (`value` is `level:<id>` or `role:<id>`, as in [`PackEntry::who`]).
+    pub choices: Vec<Choice>,
+    /// The level and role packs with at least one file built, in source order.
+    pub packs: Vec<PackEntry>,
+    /// The full edition, if a file of it is built.
+    pub full: Option<PackEntry>,
+}
+
+/// The framework in brief. (The listing is kept in the output folder's
+/// manifest, so it holds only what the page shows.)
+#[derive(Clone, Debug, Serialize)]
+pub struct Brief {
+    pub id: Id,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub publisher: String,
+    pub version: String,
+    pub published: Date,
+    pub review: Option<Date>,
+    /// The source's language tag ("en-GB"), for the framework's `lang`.
+    pub language: String,
+    pub licence: Option<String>,
+    pub contact: Option<String>,
+    /// The first paragraph of the framework's introduction.
+    pub summary: Blocks,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct LevelEntry {
+    pub id: Id,
+    pub name: String,
+    pub audience: Option<String>,
+    /// "Equivalent to: …", when the level is cross-walked to other schemes.
+    pub crosswalk_text: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleEntry {
+    pub id: Id,
+    pub name: String,
+    pub level: LevelRef,
+    /// "Typical roles: …", when the role lists examples.
+    pub examples_text: Option<String>,
+}
+
+/// A level or role the reader can pick.
+#[derive(Clone, Debug, Serialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    /// "level" or "role".
+    pub kind: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PackEntry {
+    pub id: String,
+    /// The pack's title, as on its cover ("Level 2 · Primary").
+    pub title: String,
+    /// `level:<id>` or `role:<id>` (empty for the full edition).
+    pub who: String,
+    pub band: Option<Id>,
+    pub additional_needs: bool,
+    pub files: Vec<FileEntry>,
+}
+
+/// One built file of a pack.
+#[derive(Clone, Debug, Serialize)]
+pub struct FileEntry {
+    pub format: Format,
+    /// The file's name in the output folder.
+    pub name: String,
+    pub bytes: usize,
+    /// Pages (PDF); 0 for formats without pages of their own.
+    pub pages: usize,
+    pub sha256: String,
+    /// The link's words: "PDF, 12 pages, 340 KB".
+    pub text: String,
+}
+
+/// What the build knows of a file in the output folder.
+pub struct Built {
+    pub bytes: usize,
+    pub pages: usize,
+    pub sha256: String,
+}
+
+/// The listing of `fw`, with the files `built` knows of (by file name).
+pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
+    let full_spec = PackSpec {
+        id: FULL_EDITION_ID.into(),
+        audience: Audience::Full,
+        level: None,
+        band: None,
+        additional_needs: true,
+        assess_assumed: false,
+        formats: Vec::new(),
+        span: 0..0,
+        file_stem: String::new(),
+        person: None,
+    }
+    .named(fw);
+    let say = speaker(fw, &full_spec, &Reader { role: None, level: None, band: None, assumed: &[], file_stem: &full_spec.file_stem });
+    let mut packs = Vec::new();
+    let mut full = None;
+    for spec in expand(fw) {
+        let entry = pack_entry(fw, &spec, &say, built);
+        match (&spec.audience, entry) {
+            (_, None) => {}
+            (Audience::Full, Some(entry)) => full = Some(entry),
+            (_, Some(entry)) => packs.push(entry),
+        }
+    }
+    let has_pack = |who: &str| packs.iter().any(|p: &PackEntry| p.who == who);
+    let levels = fw.levels.iter().map(|l| (format!("level:{}", l.id.value), l.name.clone(), "level"));
+    let roles = fw.roles.iter().map(|r| (format!("role:{}", r.id.value), r.name.clone(), "role"));
+    let choices =
+        levels.chain(roles).filter(|(value, ..)| has_pack(value)).map(|(value, label, kind)| Choice { value, label, kind }).collect();
+    let meta = &fw.framework;
+    let first_paragraph = meta.introduction.0.iter().find(|b| matches!(b, Block::Paragraph { .. })).cloned();
+    Listing {
+        framework: Brief {
+            id: meta.id.value.clone(),
+            title: meta.title.clone(),
+            subtitle: meta.subtitle.clone(),
+            publisher: meta.publisher.clone(),
+            version: meta.version.clone(),
+            published: meta.published,
+            review: meta.review,
+            language: meta.language.clone(),
+            licence: meta.licence.clone(),
+            contact: meta.contact.clone(),
+            summary: Blocks(first_paragraph.into_iter().collect()),
+        },
+        levels: fw
+            .levels
+            .iter()
+            .map(|l| LevelEntry {
+                id: l.id.value.clone(),
+                name: l.name.clone(),
+                audience: l.audience.clone(),
+                crosswalk_text: super::pack::crosswalk_text(fw, &l.crosswalk, &say),
+            })
+            .collect(),
+        roles: fw
+            .roles
+            .iter()
+            .map(|r| RoleEntry {
+                id: r.id.value.clone(),
+                name: r.name.clone(),
+                level: LevelRef {
+                    id: r.level.value.clone(),
+                    name: fw.level(&r.level.value).map_or_else(|| r.level.value.to_string(), |l| l.name.clone()),
+                },
+                examples_text: (!r.examples.is_empty()).then(|| say.say_with("guide.examples", json!({ "examples": r.examples }))),
+            })
+            .collect(),
+        bands: fw
+            .bands
+            .iter()
+            .map(|b| BandInfo { id: b.id.value.clone(), name: b.name.clone(), description: b.description.clone() })
+            .collect(),
+        text: say.section("download"),
+        choices,
+        packs,
+        full,
+    }
+}
+
+/// The entry of pack `spec`, if a file of it is built.
+fn pack_entry(fw: &Framework, spec: &PackSpec, say: &Speaker, built: &dyn Fn(&str) -> Option<Built>) -> Option<PackEntry> {
+    let files: Vec<FileEntry> = spec
+        .formats
+        .iter()
+        .filter_map(|&format| {
+            let name = spec.file_name(format);
+            let b = built(&name)?;
+            let kb = b.bytes.div_ceil(1000);
+            let facts = json!({
+                "format": say.say(&format!("download.format_{}", format.extension())),
+                "pages": (b.pages > 0).then_some(b.pages),
+                "kb": kb,
+                "mb": format!("{:.1}", b.bytes as f64 / 1_000_000.0),
+            });
+            Some(FileEntry { format, text: say.say_with("download.file", facts), name, bytes: b.bytes, pages: b.pages, sha256: b.sha256 })
+        })
+        .collect();
+    if files.is_empty() {
+        return None;
+    }
+    let (who, role, level) = match &spec.audience {
+        Audience::Level(id) => (format!("level:{id}"), None, fw.level(id)),
+        Audience::Role(id) => (format!("role:{id}"), fw.role(id), spec.level.as_ref().and_then(|l| fw.level(l))),
+        Audience::Full => (String::new(), None, None),
+    };
+    let facts = json!({
+        "full": spec.audience == Audience::Full,
+        "role": role.map(|r| &r.name),
+        "level": level.map(|l| &l.name),
+        "band": spec.band.as_ref().and_then(|b| fw.band(b)).map(|b| &b.name),
+        "additional_needs": spec.additional_needs,
+    });
+    Some(PackEntry {
+        id: spec.id.clone(),
+        title: say.say_with("pack.title", facts),
+        who,
+        band: spec.band.clone(),
+        additional_needs: spec.additional_needs && spec.audience != Audience::Full,
+        files,
+    })
+}
