@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{Run, TempDir, root, run, run_in};
+use common::{Run, TempDir, harvested, root, run, run_in};
 use serde_json::{Value, json};
 
 const SOURCE: &str = "sources/london-safeguarding.toml";
@@ -149,36 +149,6 @@ fn harvest(dir: &Path, args: &[&str]) -> (Run, Value) {
     assert_ne!(r.code, 101, "harvest panicked: {}", r.stderr);
     let json = std::fs::read(out.join("harvest.json")).map(|b| serde_json::from_slice(&b).unwrap()).unwrap_or(Value::Null);
     (r, json)
-}
-
-/// The submission of `person` in harvest.json, as field key → value.
-fn harvested(json: &Value, person: &str) -> BTreeMap<String, String> {
-    let s = json["submissions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["person"] == person)
-        .unwrap_or_else(|| panic!("{person} not harvested: {json:#}"));
-    let mut values = BTreeMap::new();
-    for row in s["rows"].as_array().unwrap() {
-        let id = row["statement"].as_str().unwrap();
-        for (column, key) in [("rating", "rating"), ("evidence", "evidence"), ("action", "action")] {
-            if let Some(v) = row[column].as_str() {
-                values.insert(format!("{id}.{key}"), v.to_string());
-            }
-        }
-    }
-    for (k, v) in s["signoff"].as_object().unwrap() {
-        values.insert(format!("signoff.{k}"), v.as_str().unwrap().to_string());
-    }
-    for row in s["action_plan"].as_array().unwrap() {
-        for column in ["action", "support", "date"] {
-            if let Some(v) = row[column].as_str() {
-                values.insert(format!("actionplan.{}.{column}", row["number"]), v.to_string());
-            }
-        }
-    }
-    values
 }
 
 /// One row of responses.csv: column → value.

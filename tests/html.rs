@@ -186,6 +186,7 @@ fn every_html_file_passes_in_a_real_browser() {
     let mut dumps: BTreeMap<String, Value> = BTreeMap::new();
     let mut forms = 0;
     let mut all_typed: Vec<String> = Vec::new();
+    let mut downloaded: Vec<(&Built, Value)> = Vec::new();
     for b in &f.html {
         let what = format!("{} ({})", b.path.display(), b.pack);
         let r = &results[&b.path];
@@ -253,6 +254,7 @@ fn every_html_file_passes_in_a_real_browser() {
         );
         assert_eq!(file["answers"].as_object().unwrap(), typed, "{what}: the answers file");
         all_typed.extend(typed.values().map(|v| v.as_str().unwrap().to_string()));
+        downloaded.push((b, file.clone()));
         assert_eq!(r["restored"].as_object().unwrap(), typed, "{what}: a reload did not bring the answers back");
         assert_eq!(r["restored_status"], plan["text"]["html"]["restored"], "{what}");
         assert_eq!(r["pwned"], false, "{what}: typed text ran as script");
@@ -261,6 +263,8 @@ fn every_html_file_passes_in_a_real_browser() {
     for value in TYPED {
         assert!(all_typed.iter().any(|v| v.starts_with(value)), "`{value}` was never typed and downloaded");
     }
+
+    harvest_answers_files(&f.dir.path, &downloaded);
 
     // The hostile strings show as written and none became an element.
     let hostile: Vec<&Built> = f.html.iter().filter(|b| b.source.ends_with("hostile.toml")).collect();
@@ -281,6 +285,38 @@ fn every_html_file_passes_in_a_real_browser() {
     assert_clean(r, "index.html");
     assert_heading_outline(r["headings"].as_array().unwrap(), "index.html");
     check_index_links(&f.out, r);
+}
+
+/// The loop closes: `harvest` takes the answers files the browser saved,
+/// matches each to its pack and reads back every non-empty value typed.
+fn harvest_answers_files(project: &Path, downloaded: &[(&Built, Value)]) {
+    let inbox = project.join("answers");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for (b, file) in downloaded {
+        let name = format!("{}.json", b.path.file_stem().unwrap().to_str().unwrap());
+        std::fs::write(inbox.join(name), serde_json::to_vec_pretty(file).unwrap()).unwrap();
+    }
+    let r = run_in(project, ["harvest", "answers", "--out", "harvested"]);
+    r.assert_code(0);
+    let json: Value = serde_json::from_slice(&std::fs::read(project.join("harvested/harvest.json")).unwrap()).unwrap();
+    let submissions = json["submissions"].as_array().unwrap();
+    assert_eq!(submissions.len(), downloaded.len(), "every answers file is one submission");
+    for (b, file) in downloaded {
+        let name = format!("{}.json", b.path.file_stem().unwrap().to_str().unwrap());
+        let s = submissions
+            .iter()
+            .find(|s| s["file"].as_str().unwrap().ends_with(&name))
+            .unwrap_or_else(|| panic!("{name} was not harvested: {json:#}"));
+        assert_eq!(s["identity"]["pack"], b.pack.as_str(), "{name}: matched to another pack");
+        let typed: BTreeMap<String, String> = file["answers"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        assert_eq!(submission_values(s), typed, "{name}: what harvest read back");
+    }
 }
 
 /// Every file in the folder is linked from the page with its size (and a

@@ -2,13 +2,15 @@
 //! running the binary ([`cli`]), test sources and positions ([`sources`]),
 //! diagnostics in the output ([`diagnostics`]), the seed text ([`seeds`]),
 //! model and plan JSON ([`plans`]), projects and builds ([`projects`]),
-//! PDF clients ([`pdf`]) and LibreOffice ([`office`]). Tests `use common::*`.
+//! PDF clients ([`pdf`]), LibreOffice ([`office`]) and harvest's
+//! outputs ([`harvested`]). Tests `use common::*`.
 
 // Each test binary uses some of the helpers and so some of the modules.
 #![allow(dead_code, unused_imports)]
 
 pub mod cli;
 pub mod diagnostics;
+pub mod harvested;
 pub mod office;
 pub mod pdf;
 pub mod plans;
@@ -18,6 +20,7 @@ pub mod sources;
 
 pub use cli::*;
 pub use diagnostics::*;
+pub use harvested::*;
 pub use office::*;
 pub use pdf::*;
 pub use plans::*;
