@@ -196,6 +196,9 @@ fn pdf_packs_filled_by_four_other_programs_come_back_exactly() {
     let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
     r.assert_code(0);
     assert_eq!(json["counts"]["read"], 4, "{:#}", json["files"]);
+    for file in json["files"].as_array().unwrap() {
+        assert_eq!(file["notes"], json!([]), "a clean save has nothing to note: {file:#}");
+    }
     let (header, rows) = responses(&dir.path);
     for column in ["file", "person", "role", "level", "band", "setting", "statement", "rating", "met", "evidence", "action", "signed_off"] {
         assert!(header.iter().any(|h| h == column), "responses.csv has no column {column}: {header:?}");
@@ -339,6 +342,13 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     // Cut short.
     let bytes = std::fs::read(&good).unwrap();
     std::fs::write(inputs.join("truncated.pdf"), &bytes[..bytes.len() / 3]).unwrap();
+    // A damaged cross-reference table (`startxref` points nowhere), another
+    // person's: the table is rebuilt, the answers are read, with a note.
+    let at = bytes.windows(9).rposition(|w| w == b"startxref").unwrap();
+    let mut damaged = [&bytes[..at], b"startxref\n123\n%%EOF\n".as_slice()].concat();
+    let name = damaged.windows(11).position(|w| w == b"Good Person").expect("the name is stored as written");
+    damaged[name..name + 11].copy_from_slice(b"Dai Damaged");
+    std::fs::write(inputs.join("damaged.pdf"), damaged).unwrap();
     // Encrypted with a password.
     tool("qpdf", &["--encrypt", "secret", "owner", "256", "--", good.to_str().unwrap(), inputs.join("encrypted.pdf").to_str().unwrap()]);
     // Encrypted without a user password: opens, and is read.
@@ -388,7 +398,8 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
         assert_eq!(got, want, "{file}: {reason}");
         assert!(reason.contains(words), "{file}: the reason {reason:?} does not say {words:?}");
     };
-    assert_eq!(status.len(), 10, "{status:#?}");
+    assert_eq!(status.len(), 11, "{status:#?}");
+    expect("damaged.pdf", "read", "rated");
     expect("good.pdf", "read", "rated");
     expect("early.pdf", "duplicate", "good.pdf");
     expect("open-encrypted.pdf", "duplicate", "good.pdf");
@@ -402,9 +413,15 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
     expect("older.pdf", "older_version", "no longer in the pack: retired-statement");
     expect("older.pdf", "older_version", "did not ask: ");
     assert!(r.stderr.contains("truncated.pdf: corrupt"), "{}", r.stderr);
+    let notes = |file: &str| {
+        json["files"].as_array().unwrap().iter().find(|f| f["file"].as_str().unwrap().ends_with(file)).unwrap()["notes"].clone()
+    };
+    assert_eq!(notes("damaged.pdf"), json!(["the PDF's cross-reference table was damaged and has been rebuilt; check its answers"]));
+    assert_eq!(notes("open-encrypted.pdf"), json!(["the PDF is encrypted; it opened without a password"]));
+    assert_eq!(notes("good.pdf"), json!([]));
     // The good files are harvested, the older one by statement id.
     let people: Vec<&str> = json["submissions"].as_array().unwrap().iter().map(|s| s["person"].as_str().unwrap()).collect();
-    assert_eq!(people, ["Olwen Older", "Good Person"]);
+    assert_eq!(people, ["Dai Damaged", "Olwen Older", "Good Person"]);
     let (_, rows) = responses(&dir.path);
     assert_eq!(rows[&("Olwen Older".to_string(), "retired-statement".to_string())]["status"], "removed");
     assert!(rows.iter().any(|((p, _), r)| p == "Olwen Older" && r["status"] == "not_in_form"));

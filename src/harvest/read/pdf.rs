@@ -1,7 +1,14 @@
-//! Completed PDF packs, read with lopdf as programs save them: incremental
-//! updates (Acrobat, Firefox's pdf.js, PDFium), full rewrites with
-//! cross-reference and object streams (qpdf, pikepdf, pypdf), several
-//! generations of an object, encryption with an empty user password.
+//! Completed PDF packs, read with hayro-syntax as programs save them:
+//! incremental updates (Acrobat, Firefox's pdf.js, PDFium), full rewrites
+//! with cross-reference and object streams (qpdf, pikepdf, pypdf), several
+//! generations of an object, a damaged cross-reference table (rebuilt by
+//! scanning), encryption with an empty user password.
+//!
+//! hayro-syntax (Typst's own PDF reader, already in the build) parses an
+//! object only when it is asked for: a returned pack is ~7,500 objects,
+//! two thirds of them structure elements, and the form needs the ~1,500 of
+//! the field tree. Loading every object (lopdf, before) cost 45 ms a
+//! pack; this reads one in a few (`docs/performance.md`).
 //!
 //! The identity comes from the document information's keywords, else the
 //! XMP packet; the answers from the AcroForm field tree, whose full names
@@ -9,7 +16,8 @@
 
 use std::collections::HashSet;
 
-use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
+use hayro_syntax::object::{Array, Dict, MaybeRef, Name, Object, ObjectIdentifier, Stream};
+use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
 use super::{Form, FormIdentity, Unusable, put};
 use crate::plan::field::FieldKey;
@@ -18,37 +26,34 @@ use crate::plan::field::FieldKey;
 const MAX_DEPTH: usize = 32;
 
 pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
-    let doc = Document::load_mem_with_options(bytes, LoadOptions::default()).map_err(|e| match e {
-        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword | lopdf::Error::AlreadyEncrypted => encrypted(),
-        other => Unusable::Corrupt(format!("the PDF cannot be read ({other}); the file may be cut short or damaged: ask for it again")),
+    let pdf = Pdf::new(bytes.to_vec()).map_err(|e| match e {
+        LoadPdfError::Decryption(DecryptionError::PasswordProtected) => encrypted(),
+        LoadPdfError::Decryption(e) => Unusable::Corrupt(format!("the PDF's encryption cannot be read ({e:?}); ask for the file again")),
+        LoadPdfError::Invalid => Unusable::Corrupt("the PDF cannot be read; the file may be cut short or damaged: ask for it again".into()),
     })?;
     let mut form = Form::default();
-    let locked = doc.trailer.get(b"Encrypt").is_ok();
-    let catalog = match doc.catalog() {
-        Ok(catalog) => catalog,
-        Err(_) if locked => return Err(encrypted()),
-        Err(e) => return Err(Unusable::Corrupt(format!("the PDF has no readable catalog ({e}); ask for the file again"))),
-    };
-    if locked {
-        form.notes.push("the PDF is encrypted; it opened without a password".into());
+    match last_trailer(bytes) {
+        Some(trailer) if memchr::memmem::find(trailer, b"/Encrypt").is_some() => {
+            form.notes.push("the PDF is encrypted; it opened without a password".into());
+        }
+        Some(_) => {}
+        None => form.notes.push("the PDF's cross-reference table was damaged and has been rebuilt; check its answers".into()),
     }
-    if doc.xref_recovery.is_some() {
-        form.notes.push("the PDF's cross-reference table was damaged and has been rebuilt; check its answers".into());
-    }
-    form.identity = identity(&doc, catalog);
+    let catalog = pdf.xref().get::<Dict>(pdf.xref().root_id());
+    form.identity = identity(&pdf, catalog.as_ref());
     // A file cut short loses its trailer (and the identity it points to):
     // that is a damaged pack, not someone else's PDF.
     let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    let cut = memchr::memmem::find(tail, b"%%EOF").is_none();
-    if form.identity.is_none() && (cut || doc.xref_recovery.is_some()) {
+    if form.identity.is_none() && memchr::memmem::find(tail, b"%%EOF").is_none() {
         return Err(Unusable::Corrupt("the PDF is cut short or damaged (its end is missing); ask for the file again".into()));
     }
-    if let Some(acroform) = catalog.get(b"AcroForm").ok().and_then(|o| resolve_dict(&doc, o)) {
+    let Some(catalog) = catalog else {
+        return Err(Unusable::Corrupt("the PDF has no readable catalog; ask for the file again".into()));
+    };
+    if let Some(fields) = catalog.get::<Dict>(b"AcroForm").and_then(|a| a.get::<Array>(b"Fields")) {
         let mut seen = HashSet::new();
-        if let Ok(fields) = acroform.get(b"Fields").and_then(|f| doc.dereference(f)).and_then(|(_, f)| f.as_array()) {
-            for field in fields {
-                walk(&doc, field, "", None, 0, &mut seen, &mut form);
-            }
+        for field in fields.raw_iter().filter_map(|f| resolve(&pdf, f)) {
+            walk(&pdf, field, "", None, 0, &mut seen, &mut form);
         }
     }
     Ok(form)
@@ -58,76 +63,135 @@ fn encrypted() -> Unusable {
     Unusable::Encrypted("the PDF is encrypted with a password; ask the person to save it again without one".into())
 }
 
-fn resolve_dict<'a>(doc: &'a Document, object: &'a Object) -> Option<&'a Dictionary> {
-    doc.dereference(object).ok().and_then(|(_, o)| o.as_dict().ok())
+/// The last trailer as written: a `trailer` dictionary after a
+/// cross-reference table, or the dictionary of a cross-reference stream,
+/// found through `startxref`. `None` when `startxref` does not lead to
+/// either, which is a damaged file (hayro-syntax then rebuilds the table
+/// by scanning, without saying so).
+fn last_trailer(bytes: &[u8]) -> Option<&[u8]> {
+    let tail_start = bytes.len().saturating_sub(1024);
+    let tail = &bytes[tail_start..];
+    let at = memchr::memmem::rfind(tail, b"startxref")?;
+    let digits = tail[at + b"startxref".len()..].trim_ascii_start();
+    let digits = &digits[..digits.iter().take_while(|b| b.is_ascii_digit()).count()];
+    let offset: usize = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    let section = bytes.get(offset..)?;
+    if section.starts_with(b"xref") {
+        let trailer = memchr::memmem::rfind(&tail[..at], b"trailer")?;
+        Some(&tail[trailer..at])
+    } else {
+        let head = &section[..section.len().min(64)];
+        let is_object = head.split(|b| b.is_ascii_whitespace()).filter(|w| !w.is_empty()).nth(2).is_some_and(|w| w.starts_with(b"obj"));
+        let end = memchr::memmem::find(section, b"stream")?;
+        is_object.then_some(&section[..end])
+    }
 }
 
 /// The keywords of the document information, else the XMP packet.
-fn identity(doc: &Document, catalog: &Dictionary) -> Option<FormIdentity> {
-    let info = doc.trailer.get(b"Info").ok().and_then(|o| resolve_dict(doc, o));
-    let keywords = info.and_then(|i| i.get(b"Keywords").ok()).and_then(|k| text(doc, k));
+fn identity(pdf: &Pdf, catalog: Option<&Dict>) -> Option<FormIdentity> {
+    let keywords = pdf.metadata().keywords.as_deref().map(decode_text);
     keywords.and_then(|k| FormIdentity::from_keywords(&k)).or_else(|| {
-        let stream = catalog.get(b"Metadata").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_stream().ok())?;
-        let content = stream.get_plain_content().ok()?;
+        let content = catalog?.get::<Stream>(b"Metadata")?.decoded().ok()?;
         FormIdentity::from_keywords(&String::from_utf8_lossy(&content))
     })
 }
 
-/// A text string (PDFDocEncoding, UTF-16BE or UTF-8 with a byte order
-/// mark) or a text stream, as Unicode.
-fn text(doc: &Document, object: &Object) -> Option<String> {
-    let (_, object) = doc.dereference(object).ok()?;
+/// A text string, a text stream or a name, as Unicode.
+fn text(object: &Object) -> Option<String> {
     match object {
-        Object::String(..) => lopdf::decode_text_string(object).ok(),
-        Object::Stream(stream) => {
-            let bytes = stream.get_plain_content().ok()?;
-            lopdf::decode_text_string(&Object::String(bytes, lopdf::StringFormat::Literal)).ok()
-        }
-        Object::Name(name) => Some(String::from_utf8_lossy(name).into_owned()),
+        Object::String(s) => Some(decode_text(s.as_bytes())),
+        Object::Stream(stream) => stream.decoded().ok().map(|bytes| decode_text(&bytes)),
+        Object::Name(name) => Some(String::from_utf8_lossy(name.as_ref()).into_owned()),
         _ => None,
+    }
+}
+
+/// A text string's bytes (PDF 2.0, 7.9.2.2): UTF-16BE or UTF-8 after their
+/// byte order marks, else PDFDocEncoding.
+fn decode_text(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units: Vec<u16> = utf16.chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(utf8) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(utf8).into_owned();
+    }
+    bytes.iter().map(|&b| pdf_doc_char(b)).collect()
+}
+
+/// PDFDocEncoding (PDF 2.0, Annex D.2): Latin-1 but for the accents at
+/// 0x18–0x1F, the punctuation and ligatures at 0x80–0x9E and the euro
+/// sign at 0xA0; its two undefined codes become U+FFFD.
+fn pdf_doc_char(byte: u8) -> char {
+    const LOW: [char; 8] = ['˘', 'ˇ', 'ˆ', '˙', '˝', '˛', '˚', '˜'];
+    const HIGH: [char; 32] = [
+        '•', '†', '‡', '…', '—', '–', 'ƒ', '⁄', '‹', '›', '−', '‰', '„', '“', '”', '‘', '’', '‚', '™', 'ﬁ', 'ﬂ', 'Ł', 'Œ', 'Š', 'Ÿ', 'Ž',
+        'ı', 'ł', 'œ', 'š', 'ž', '\u{FFFD}',
+    ];
+    match byte {
+        0x18..=0x1F => LOW[usize::from(byte - 0x18)],
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        0xA0 => '€',
+        0xAD => '\u{FFFD}',
+        _ => char::from(byte),
+    }
+}
+
+/// Resolves an array item or dictionary entry, telling which object it is
+/// (for the cycle check).
+fn resolve<'a>(pdf: &'a Pdf, item: MaybeRef<Object<'a>>) -> Option<(Option<ObjectIdentifier>, Dict<'a>)> {
+    match item {
+        MaybeRef::Ref(r) => pdf.xref().get::<Dict>(r.into()).map(|d| (Some(r.into()), d)),
+        MaybeRef::NotRef(object) => object.into_dict().map(|d| (None, d)),
     }
 }
 
 /// Walks one node of the field tree. `prefix` is the full name of its
 /// parent, `kind` the field type it inherits.
-fn walk(doc: &Document, node: &Object, prefix: &str, kind: Option<&[u8]>, depth: usize, seen: &mut HashSet<ObjectId>, form: &mut Form) {
-    let Ok((id, object)) = doc.dereference(node) else { return };
+fn walk<'a>(
+    pdf: &'a Pdf,
+    (id, dict): (Option<ObjectIdentifier>, Dict<'a>),
+    prefix: &str,
+    kind: Option<&[u8]>,
+    depth: usize,
+    seen: &mut HashSet<ObjectIdentifier>,
+    form: &mut Form,
+) {
     if depth > MAX_DEPTH || id.is_some_and(|id| !seen.insert(id)) {
         return;
     }
-    let Ok(dict) = object.as_dict() else { return };
-    let partial = dict.get(b"T").ok().and_then(|t| text(doc, t));
+    let partial = dict.get::<Object>(b"T").as_ref().and_then(text);
     let name = match (&partial, prefix) {
         (Some(t), "") => t.clone(),
         (Some(t), p) => format!("{p}.{t}"),
         // A widget of its parent field, not a field of its own.
         (None, _) => return,
     };
-    let kind = dict.get(b"FT").ok().and_then(|k| k.as_name().ok()).or(kind);
-    let kids: Vec<&Object> =
-        dict.get(b"Kids").and_then(|k| doc.dereference(k)).and_then(|(_, k)| k.as_array()).map(|a| a.iter().collect()).unwrap_or_default();
-    let field_kids: Vec<&Object> = kids.iter().copied().filter(|k| resolve_dict(doc, k).is_some_and(|d| d.has(b"T"))).collect();
-    if field_kids.is_empty() {
-        if let Some(kind) = kind {
-            form.fields += 1;
-            terminal(doc, dict, &kids, &name, kind, form);
-        }
-    } else {
+    let own_kind = dict.get::<Name>(b"FT");
+    let kind = own_kind.as_ref().map(|n| n.as_ref()).or(kind);
+    let kids: Vec<(Option<ObjectIdentifier>, Dict)> =
+        dict.get::<Array>(b"Kids").map(|a| a.raw_iter().filter_map(|k| resolve(pdf, k)).collect()).unwrap_or_default();
+    let (field_kids, widgets): (Vec<_>, Vec<_>) = kids.into_iter().partition(|(_, kid)| kid.contains_key(b"T"));
+    if !field_kids.is_empty() {
         for kid in field_kids {
-            walk(doc, kid, &name, kind, depth + 1, seen, form);
+            walk(pdf, kid, &name, kind, depth + 1, seen, form);
         }
+    } else if let Some(kind) = kind {
+        form.fields += 1;
+        let widgets: Vec<Dict> = widgets.into_iter().map(|(_, w)| w).collect();
+        terminal(&dict, &widgets, &name, kind, form);
     }
 }
 
 /// A field that holds a value.
-fn terminal(doc: &Document, dict: &Dictionary, widgets: &[&Object], name: &str, kind: &[u8], form: &mut Form) {
+fn terminal(dict: &Dict, widgets: &[Dict], name: &str, kind: &[u8], form: &mut Form) {
     let Ok(key) = name.parse::<FieldKey>() else {
         form.notes.push(format!("field `{name}` is not a framewright field; it was left out"));
         return;
     };
     let value = match kind {
-        b"Btn" => button_value(doc, dict, widgets),
-        _ => dict.get(b"V").ok().and_then(|v| text(doc, v)),
+        b"Btn" => button_value(dict, widgets),
+        _ => dict.get::<Object>(b"V").as_ref().and_then(text),
     };
     form.present.insert(key.clone());
     if let Some(value) = value {
@@ -139,18 +203,29 @@ fn terminal(doc: &Document, dict: &Dictionary, widgets: &[&Object], name: &str, 
 /// name, which framewright makes the scale value; an index into `/Opt`
 /// when the field has one; a string from fillers that write one), else
 /// the state of the widget that is on.
-fn button_value(doc: &Document, dict: &Dictionary, widgets: &[&Object]) -> Option<String> {
+fn button_value(dict: &Dict, widgets: &[Dict]) -> Option<String> {
     // A name, as the standard says; pypdf 7 writes the parent's `/V` as a
     // string holding the name with its slash ("/3").
-    let state = |o: &Object| text(doc, o).map(|s| s.strip_prefix('/').map(str::to_string).unwrap_or(s));
+    let state =
+        |d: &Dict, key: &[u8]| d.get::<Object>(key).as_ref().and_then(text).map(|s| s.strip_prefix('/').map(str::to_string).unwrap_or(s));
     let on = |s: &String| s != "Off" && !s.is_empty();
-    let chosen = dict.get(b"V").ok().and_then(state).filter(on).or_else(|| {
-        let widget_dicts = widgets.iter().filter_map(|w| resolve_dict(doc, w));
-        widget_dicts.chain(std::iter::once(dict)).find_map(|w| w.get(b"AS").ok().and_then(state).filter(on))
-    })?;
-    let options = dict.get(b"Opt").ok().and_then(|o| doc.dereference(o).ok()).and_then(|(_, o)| o.as_array().ok());
+    let chosen =
+        state(dict, b"V").filter(on).or_else(|| widgets.iter().chain(std::iter::once(dict)).find_map(|w| state(w, b"AS").filter(on)))?;
+    let options: Option<Vec<Object>> = dict.get::<Array>(b"Opt").map(|a| a.iter::<Object>().collect());
     match (options, chosen.parse::<usize>()) {
-        (Some(options), Ok(index)) if index < options.len() => text(doc, &options[index]),
+        (Some(options), Ok(index)) if index < options.len() => text(&options[index]),
         _ => Some(chosen),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decode_text;
+
+    #[test]
+    fn text_strings_decode_by_their_byte_order_mark_else_as_pdf_doc_encoding() {
+        assert_eq!(decode_text(b"\xFE\xFF\x00Z\x00\xEB\xD8\x3D\xDE\x42"), "Zë🙂");
+        assert_eq!(decode_text("\u{FEFF}Łukasz".as_bytes()), "Łukasz");
+        assert_eq!(decode_text(b"\x80 \x93\x94 \xA0 caf\xE9 \x18"), "• ﬁﬂ € café ˘");
     }
 }
