@@ -249,6 +249,11 @@ fn assert_reports_hold_the_analysis(out: &Path) {
         assert!(hidden.is_empty(), "{name} holds invisible characters: {hidden:?}");
     }
     let report = collapse(&report);
+    // Dates as people write them: the harvest's date is 2025-03-1x.
+    let date = analysis["date"].as_str().unwrap();
+    let written = format!("{} March 2025", date.strip_prefix("2025-03-").unwrap().trim_start_matches('0'));
+    assert!(report.contains(&written) && collapse(&summary).contains(&written), "the reports do not date themselves {written}");
+    assert!(!report.contains(date), "report.pdf prints the date as {date}");
     let word = collapse(
         &python_json([root().join("tests/clients/docx_forms.py").to_str().unwrap(), "text", out.join("report.docx").to_str().unwrap()])
             .as_array()
