@@ -226,20 +226,20 @@ impl Reader {
         let mut parent_of: HashMap<usize, (String, Option<i64>, usize)> = HashMap::new();
         let mut extra_parents = 0;
         let mut other_links: Vec<(usize, String)> = Vec::new();
+        let mut other_kinds: Vec<String> = Vec::new();
         for (n, value) in list.iter().enumerate() {
             let place = format!("CFAssociations[{n}]");
             let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
                 continue;
             };
             let kind = obj.text("associationType", &mut self.notes).unwrap_or_default();
-            let end = |key: &str, notes: &mut Notes| -> Option<(String, String)> {
+            // (the identifier as compared, as written, and the link's title)
+            let end = |key: &str, notes: &mut Notes| -> Option<(String, String, Option<&Json>)> {
                 let node = obj.object(key, notes)?;
                 let id = node.text("identifier", notes)?;
-                // Link titles are often empty in real packages: no warning for that.
-                let title = node.map.get("title").and_then(Json::as_str).filter(|t| !t.trim().is_empty()).map(str::to_string);
-                Some((normalise_id(&id), title.unwrap_or(id)))
+                Some((normalise_id(&id), id, node.map.get("title")))
             };
-            let (Some((origin, _)), Some((destination, destination_title))) =
+            let (Some((origin, _, _)), Some((destination, written, title))) =
                 (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes))
             else {
                 self.errors.push(format!("{place}: the association has no origin or no destination identifier; give it both or remove it"));
@@ -267,12 +267,23 @@ impl Reader {
                     }
                 }
             } else if let Some(origin) = origin_index {
-                other_links.push((origin, format!("CASE association {kind} → {destination_title} ({destination})")));
-                self.lost(format!("associations other than isChildOf ({kind} and others, kept as comments on their origin)"));
+                // Link titles are often empty in real packages (no warning for that),
+                // and the identifier of another framework's item is often its code or URL.
+                let target = match title.and_then(Json::as_str).map(str::trim).filter(|t| !t.is_empty() && *t != written) {
+                    Some(title) => format!("{title} ({written})"),
+                    None => written,
+                };
+                other_links.push((origin, format!("CASE association {kind} → {target}")));
+                if !other_kinds.contains(&kind) {
+                    other_kinds.push(kind);
+                }
             } else if origin != doc_id {
                 // Real exports keep associations of deleted items: skip them, with a warning.
                 self.notes.warn(&place, format!("a dangling {kind} association: its origin {origin} is no item of this package; skipped"));
             }
+        }
+        if !other_kinds.is_empty() {
+            self.lost(format!("associations other than isChildOf ({}; kept as comments on their origin)", other_kinds.join(", ")));
         }
         if extra_parents > 0 {
             self.lost(format!("{extra_parents} extra isChildOf parents (an item in several places keeps its first)"));
@@ -347,7 +358,7 @@ impl Reader {
     ) -> Draft {
         let ext = ext.unwrap_or_default();
         let mut draft = Draft { framework: self.framework(document, ext.get("framework")), ..Draft::default() };
-        let levels = self.levels(&ext, items, &mut draft);
+        let levels = self.levels(&ext, items, tree, &mut draft);
         let mut builder = TreeBuilder {
             items,
             tree,
@@ -455,16 +466,18 @@ impl Reader {
     }
 
     /// Levels: from framewright's extension, else one per education level
-    /// the items name, else one level for everything. Returns the level
-    /// ids to give a statement that names none.
-    fn levels(&mut self, ext: &Map<String, Json>, items: &[Item], draft: &mut Draft) -> Levels {
+    /// the statements (items without children) name, else one level for
+    /// everything. A level only a container names would have no statements
+    /// (and its pack none), so containers' education levels are not read.
+    /// Returns the level ids to give a statement that names none.
+    fn levels(&mut self, ext: &Map<String, Json>, items: &[Item], tree: &Tree, draft: &mut Draft) -> Levels {
         if let Some(Json::Array(values)) = ext.get("levels") {
             draft.levels = values.iter().filter_map(|v| from_json(v).and_then(|v| v.as_table().cloned())).map(Entry::new).collect();
             return Levels { by_education: HashMap::new(), all: vec![] };
         }
         let mut by_education = HashMap::new();
         let mut ids = UniqueIds::default();
-        for item in items {
+        for item in items.iter().filter(|item| !tree.contains_key(&item.key)) {
             for level in &item.education {
                 if !by_education.contains_key(level) {
                     let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
@@ -641,7 +654,9 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Item `i` and everything under it as statements: an item with
-    /// children is a sub-heading over them (nested ones joined with " › ").
+    /// children is a sub-heading over them (nested ones joined with " › "),
+    /// and what it carried that the source has no key for (notes, links…)
+    /// goes in the comments of its first statement.
     fn collect(&mut self, i: usize, headings: &[String], out: &mut Vec<Entry>) {
         let item = &self.items[i];
         let kids = self.children(&item.key);
@@ -655,8 +670,14 @@ impl<'a> TreeBuilder<'a> {
         }
         let mut path = headings.to_vec();
         path.push(item.title());
+        let first = out.len();
         for &k in kids {
             self.collect(k, &path, out);
+        }
+        if let Some(entry) = out.get_mut(first).filter(|_| !item.comments.is_empty()) {
+            let title = item.title();
+            let carried = item.comments.iter().map(|c| format!("the sub-heading \"{title}\": {c}"));
+            entry.comments.splice(0..0, carried);
         }
     }
 
