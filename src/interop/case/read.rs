@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json_borrow::{ObjectAsVec, Value};
 
 use crate::model::Date;
 
@@ -55,17 +55,20 @@ impl Notes {
 }
 
 /// Reads the bytes of a package as text: UTF-8 (a byte-order mark
-/// dropped), else Windows-1252 with a warning.
-pub fn decode_bytes(bytes: &[u8], notes: &mut Notes) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
+/// dropped; the bytes become the text without a copy), else Windows-1252
+/// with a warning.
+pub fn decode_bytes(mut bytes: Vec<u8>, notes: &mut Notes) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
         Err(e) => {
             notes.warn(
-                &format!("byte {}", e.valid_up_to()),
+                &format!("byte {}", e.utf8_error().valid_up_to()),
                 "the file is not UTF-8; read as Windows-1252 (save packages as UTF-8 to be sure every character is right)",
             );
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into_owned()
         }
     }
 }
@@ -104,14 +107,15 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// A reader of one JSON object, reporting oddities under `place`.
+/// A reader of one JSON object (parsed with its strings borrowed from the
+/// file's text), reporting oddities under `place`.
 pub struct Obj<'a> {
-    pub map: &'a Map<String, Value>,
+    pub map: &'a ObjectAsVec<'a>,
     pub place: String,
 }
 
 impl<'a> Obj<'a> {
-    pub fn new(value: &'a Value, place: String, notes: &mut Notes) -> Option<Self> {
+    pub fn new(value: &'a Value<'a>, place: String, notes: &mut Notes) -> Option<Self> {
         match value {
             Value::Object(map) => Some(Self { map, place }),
             Value::Null => None,
@@ -133,7 +137,7 @@ impl<'a> Obj<'a> {
 
     pub fn text(&self, key: &str, notes: &mut Notes) -> Option<String> {
         let text: Cow<str> = match self.map.get(key)? {
-            Value::String(s) => Cow::Borrowed(s),
+            Value::Str(s) => Cow::Borrowed(s.as_ref()),
             Value::Null => {
                 notes.warn(&self.at(key), "null where text was expected; treated as absent");
                 return None;
@@ -176,9 +180,9 @@ impl<'a> Obj<'a> {
         let items: Vec<String> = match self.map.get(key) {
             None | Some(Value::Null) => return Vec::new(),
             Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
-            Some(Value::String(s)) => {
+            Some(Value::Str(s)) => {
                 notes.warn(&self.at(key), "one text where a list was expected; read as a list");
-                if split { s.split(['|', ',']).map(str::to_string).collect() } else { vec![s.clone()] }
+                if split { s.split(['|', ',']).map(str::to_string).collect() } else { vec![s.to_string()] }
             }
             Some(other) => {
                 notes.warn(&self.at(key), format!("{} where a list was expected; read as its text", kind_of(other)));
@@ -196,7 +200,7 @@ impl<'a> Obj<'a> {
     pub fn integer(&self, key: &str, notes: &mut Notes) -> Option<i64> {
         match self.map.get(key)? {
             Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
-            Value::String(s) => {
+            Value::Str(s) => {
                 let n = s.trim().parse().ok();
                 notes.warn(
                     &self.at(key),
@@ -230,7 +234,7 @@ impl<'a> Obj<'a> {
 
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::Str(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -242,7 +246,7 @@ pub fn kind_of(value: &Value) -> &'static str {
         Value::Null => "null",
         Value::Bool(_) => "true/false",
         Value::Number(_) => "a number",
-        Value::String(_) => "text",
+        Value::Str(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
     }

@@ -60,7 +60,8 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
 /// instead of package positions.
 fn through_case(package: &serde_json::Value, places: &opensalt::Places, shown: &str) -> Result<(Draft, Report), Failed> {
     let rename = |message: String| sheet_places(&message, places);
-    let imported = import::import_value(package, Notes::default()).map_err(|errors| Failed(errors.into_iter().map(rename).collect()))?;
+    let imported =
+        import::import_value(&package.into(), Notes::default()).map_err(|errors| Failed(errors.into_iter().map(rename).collect()))?;
     let warnings = places.warnings.iter().cloned().chain(imported.warnings.into_iter().map(rename)).collect();
     let report = Report { warnings, lost: imported.lost };
     let mut draft = imported.draft;
