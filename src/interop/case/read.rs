@@ -174,6 +174,15 @@ impl<'a> Obj<'a> {
         })
     }
 
+    /// An identifier: like [`Obj::text`], but borrowed from the file's
+    /// text when it is a string (identifiers are compared, not repaired).
+    pub fn id_text(&self, key: &str, notes: &mut Notes) -> Option<Cow<'a, str>> {
+        match self.map.get(key)? {
+            Value::Str(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.as_ref())),
+            _ => self.text(key, notes).map(Cow::Owned),
+        }
+    }
+
     /// A list of texts: a list as it is, one string as a list of one (split
     /// at `|` or `,` when `split` is true, as spreadsheets write keywords).
     pub fn texts(&self, key: &str, split: bool, notes: &mut Notes) -> Vec<String> {
