@@ -368,7 +368,7 @@ impl Reader {
         let empty = Map::default();
         let ext = ext.unwrap_or(&empty);
         let mut draft = Draft { framework: self.framework(document, ext.get("framework")), ..Draft::default() };
-        let levels = self.levels(&ext, items, tree, &mut draft);
+        let levels = self.levels(ext, items, tree, &mut draft);
         let mut builder = TreeBuilder {
             items,
             tree,
@@ -487,7 +487,7 @@ impl Reader {
         }
         let mut by_education = HashMap::new();
         let mut ids = UniqueIds::default();
-        for (_, item) in items.iter().enumerate().filter(|(i, _)| tree.under[*i].is_empty()) {
+        for item in items.iter().zip(&tree.under).filter(|(_, kids)| kids.is_empty()).map(|(item, _)| item) {
             for level in &item.education {
                 if !by_education.contains_key(level) {
                     let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
