@@ -24,20 +24,21 @@ fn python(args: &[&str]) -> (bool, String) {
     (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
-/// Where the official 1EdTech schema and real public packages may be
-/// (they are not committed; see tests/fixtures/case/README.md).
-fn outside_fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("FRAMEWRIGHT_CASE_FIXTURES").map(PathBuf::from).unwrap_or_else(|| root().join("../shared/case-fixtures"));
-    dir.is_dir().then_some(dir)
+/// The official 1EdTech CASE 1.1 JSON Schema and real packages and
+/// spreadsheets from public repositories, committed with their origins
+/// (tests/fixtures/case/real/README.md).
+fn real_fixtures() -> PathBuf {
+    root().join("tests/fixtures/case/real")
 }
 
-/// Validates a package file; panics with the validator's findings.
+/// Validates a package file with jsonschema; panics with the validator's
+/// findings. A 1.1 package is validated against the official schema too.
 fn assert_valid(version: &str, package: &Path) {
     let checker = root().join("tests/clients/case_check.py");
+    let official = real_fixtures().join("case-v1p1-cfpackage.json");
     let mut args = vec![checker.to_str().unwrap(), version, package.to_str().unwrap()];
-    let official = outside_fixtures().map(|d| d.join("case-v1p1-cfpackage.json")).filter(|p| p.is_file() && version == "1.1");
-    if let Some(schema) = &official {
-        args.push(schema.to_str().unwrap());
+    if version == "1.1" {
+        args.push(official.to_str().unwrap());
     }
     let (ok, output) = python(&args);
     assert!(ok && output.trim_end().ends_with("ok"), "{} is not a valid CASE {version} package:\n{output}", package.display());
@@ -547,39 +548,162 @@ wb.save(sys.argv[2])
     assert!(r.stderr.contains("nolevel.xlsx!Statements:1: no `Level` column; add a column headed Level"), "{}", r.stderr);
 }
 
+/// The packages (`case`) and spreadsheets (`sheet`) of `dir`, by name.
+fn real_inputs(dir: &Path) -> Vec<(PathBuf, &'static str)> {
+    let mut inputs: Vec<(PathBuf, &'static str)> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_str()?.to_string();
+            match path.extension()?.to_str()? {
+                "json" if !name.starts_with("case-v1p") => Some((path, "case")),
+                "xlsx" | "csv" => Some((path, "sheet")),
+                _ => None,
+            }
+        })
+        .collect();
+    inputs.sort();
+    inputs
+}
+
 #[test]
-fn real_public_packages_and_spreadsheets_import_when_present() {
-    // The official schema and OpenSALT's test data are not committed (see
-    // tests/fixtures/case/README.md); with them present, every package and
-    // spreadsheet imports, passes check and keeps every item in order.
-    let Some(fixtures) = outside_fixtures() else {
-        eprintln!("note: no outside CASE fixtures (FRAMEWRIGHT_CASE_FIXTURES); the real-package imports were not run");
-        return;
-    };
+fn the_committed_official_schema_is_1edtechs_and_refuses_what_the_binding_forbids() {
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(real_fixtures().join("case-v1p1-cfpackage.json")).unwrap()).unwrap();
+    assert_eq!(schema["$id"], "https://purl.imsglobal.org/spec/case/v1p1/schema/json/case_v1p1_cfpackage-jsonschema1.json");
+    assert_eq!(schema["$defs"]["CFPckgItem"]["additionalProperties"], false);
+    // A real OpenSALT quirk (CFDocumentURI on an item as a string) and a
+    // non-UUID identifier in an otherwise valid export: the official schema says no.
+    let dir = TempDir::new("interop-official-schema");
+    let (_, mut package) = export(&dir.path, &root().join("sources/london-safeguarding.toml"), "1.1", "good.json");
+    package["CFItems"][0]["CFDocumentURI"] = "http://example.org/doc".into();
+    package["CFAssociations"][0]["identifier"] = "not-a-uuid".into();
+    let bad = dir.write("bad.json", serde_json::to_string(&package).unwrap());
+    let checker = root().join("tests/clients/case_check.py");
+    let official = real_fixtures().join("case-v1p1-cfpackage.json");
+    let (ok, output) = python(&[checker.to_str().unwrap(), "1.1", bad.to_str().unwrap(), official.to_str().unwrap()]);
+    assert!(!ok, "{output}");
+    assert!(
+        output.contains("official schema: CFItems/0: Additional properties are not allowed ('CFDocumentURI' was unexpected)"),
+        "{output}"
+    );
+    assert!(output.contains("official schema: CFAssociations/0/identifier: 'not-a-uuid' is not a 'uuid'"), "{output}");
+}
+
+/// The package a spreadsheet describes, read by tests/clients/opensalt_sheet.py
+/// (OpenSALT's rules, in Python, not framewright's reading).
+fn sheet_as_package(path: &Path) -> Value {
+    let reader = root().join("tests/clients/opensalt_sheet.py");
+    let (ok, output) = python(&[reader.to_str().unwrap(), path.to_str().unwrap()]);
+    assert!(ok, "{output}");
+    serde_json::from_str(&output).unwrap_or_else(|e| panic!("{e}: {output}"))
+}
+
+#[test]
+fn real_public_packages_and_spreadsheets_import_in_order() {
+    // Committed real data (tests/fixtures/case/real/README.md says where each
+    // file comes from), plus any folder named by FRAMEWRIGHT_CASE_FIXTURES.
+    let committed = real_inputs(&real_fixtures());
+    assert!(committed.iter().filter(|i| i.1 == "case").count() >= 6, "{committed:?}");
+    assert!(committed.iter().filter(|i| i.1 == "sheet").count() >= 6, "{committed:?}");
+    let extra = std::env::var_os("FRAMEWRIGHT_CASE_FIXTURES").map(|d| real_inputs(Path::new(&d))).unwrap_or_default();
     let dir = TempDir::new("interop-real");
-    let mut seen = 0;
-    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
-        let path = entry.path();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    std::fs::create_dir_all(dir.path.join("sources")).unwrap();
+    for (path, kind) in committed.iter().chain(&extra) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let kind = match ext {
-            "json" if !name.starts_with("case-v1p") => "case",
-            "xlsx" | "csv" => "sheet",
-            _ => continue,
-        };
-        let out = dir.path.join(format!("{name}.toml"));
-        let r = run(["import", kind, path.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        let out = format!("sources/{}.toml", path.file_stem().unwrap().to_string_lossy());
+        let r = run_in(&dir.path, ["import", kind, path.to_str().unwrap(), "--out", &out, "--report", "report.txt"]);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
-        let model = dump_in(&dir.path, out.file_name().unwrap().to_str().unwrap());
-        if kind == "case" {
-            let text = std::fs::read_to_string(&path).unwrap();
+        assert!(r.stderr.contains("it passes `framewright check`"), "{name}: {}", r.stderr);
+        run_in(&dir.path, ["check", &out]).assert_code(0);
+        let model = dump_in(&dir.path, &out);
+        let report = std::fs::read_to_string(dir.path.join("report.txt")).unwrap();
+        let package = if *kind == "case" {
+            let text = std::fs::read_to_string(path).unwrap();
             let package: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
-            let package = package.get("CFPackage").unwrap_or(&package);
-            assert_keeps_every_item_in_order(&name, package, &model);
-        }
-        seen += 1;
+            package.get("CFPackage").cloned().unwrap_or(package)
+        } else {
+            // Places name sheet rows, never package positions.
+            assert!(
+                !report.contains("CFItems[") && !report.contains("CFAssociations[") && !report.contains("CFDocument"),
+                "{name}: {report}"
+            );
+            sheet_as_package(path)
+        };
+        assert_keeps_every_item_in_order(&name, &package, &model);
     }
-    assert!(seen > 0, "{} holds no packages or spreadsheets", fixtures.display());
+}
+
+#[test]
+fn real_packages_keep_their_characters_order_and_links() {
+    let dir = TempDir::new("interop-real-details");
+    std::fs::create_dir_all(dir.path.join("sources")).unwrap();
+    let import = |kind: &str, name: &str| -> (Run, Value, String) {
+        let out = format!("sources/{name}.toml");
+        let r = run_in(&dir.path, ["import", kind, real_fixtures().join(name).to_str().unwrap(), "--out", &out]);
+        r.assert_code(0);
+        let text = std::fs::read_to_string(dir.path.join(&out)).unwrap();
+        (r, dump_in(&dir.path, &out), text)
+    };
+    let texts =
+        |model: &Value| -> Vec<String> { model_statements(model).iter().map(|s| s["text"].as_str().unwrap().to_string()).collect() };
+
+    // OpenSALT's sequence-number test: the second item says it comes first.
+    let (_, model, _) = import("case", "SequenceNumberFramework.json");
+    assert_eq!(texts(&model), ["Second added item, but should be first", "First Added Item"]);
+    // A character outside the Basic Multilingual Plane, in the title and a statement.
+    let (_, model, _) = import("case", "Utf8TestFramework.json");
+    assert_eq!(model["framework"]["title"], "UTF8 \u{1d451} Test");
+    assert_eq!(texts(&model), ["Item \u{1d451} 1"]);
+    // Markdown with Windows line ends, a table and TeX, character for character.
+    let (_, model, _) = import("case", "MarkdownFramework.json");
+    assert!(texts(&model).contains(&"This contains a _table_ in markdown:\r\n\r\n| Column 1 | Column 2 |\r\n| --- | --- |\r\n| data 1 | data 2|\r\n\r\n Here is a math equation $x = {-b \\pm \\sqrt{b^2-4ac} \\over 2a}$".to_string()), "{:?}", texts(&model));
+    // An early OpenSALT export: links to other frameworks kept as comments, all four kinds in one report line.
+    let (r, model, text) = import("case", "opensalt-framework-20c5134f-423d-4097-a971-3dd5152bf507.json");
+    assert_eq!(model["framework"]["title"], "What Standards Could Be");
+    assert!(
+        r.stderr.contains(
+            "not kept: associations other than isChildOf (exactMatchOf, precedes, exemplar, isRelatedTo; kept as comments on their origin)"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.matches("associations other than isChildOf").count(), 1, "{}", r.stderr);
+    assert!(text.contains("# CASE association exactMatchOf → "), "{text}");
+    // Education levels typed as text stay as typed ("06", not 6).
+    let levels: Vec<&str> = model["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert!(levels.contains(&"06") && levels.contains(&"07"), "{levels:?}");
+
+    // OpenSALT's CCSS ELA workbook: 1,189 items, the tree from its association sheet.
+    let (r, model, _) = import("sheet", "OpenSalt-Testing.xlsx");
+    let levels: Vec<&str> = model["levels"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(levels.len(), 13, "KG and grades 01 to 12, no level only a heading names: {levels:?}");
+    assert!(levels.contains(&"KG") && levels.contains(&"01") && levels.contains(&"12"), "{levels:?}");
+    assert!(!r.stderr.contains("CFDocument"), "{}", r.stderr);
+    // An OpenSALT CSV: the "Is Related To" column becomes comments, "Is Child Of" the tree.
+    let (r, _, text) = import("sheet", "sample_case.csv");
+    assert!(text.contains("# CASE association isRelatedTo → CCSS.Math.Content.HSF-IF.C.8b"), "{text}");
+    // Items that became sub-headings keep what they carried, on their first statement.
+    assert!(
+        text.contains("# the sub-heading \"Students understand operations on fractions.\": CASE association isRelatedTo → http://asn.jesandco.org/resources/S1143417"),
+        "{text}"
+    );
+    assert!(
+        text.contains("# the sub-heading \"Students understand that fractions are closed under the four operations\": CASE association exemplar → https://www.opened.com/video/classify-and-order-real-numbers-using-subsets/801540"),
+        "{text}"
+    );
+    assert!(r.stderr.contains("sample_case.csv:2 (identifier): an identifier that is not a UUID; not kept as case_id"), "{}", r.stderr);
+    // A parent that is not in the file: named with its row, the item goes to the top.
+    let (r, model, _) = import("sheet", "sequenceNumber.csv");
+    assert!(
+        r.stderr.contains("sequenceNumber.csv:2: \"Is Child Of\" names `C`, which is no item's human coding scheme or identifier"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        texts(&model),
+        ["Forms and sources of energy", "Learning progression on understanding and applying the knowledge that in a closed system"]
+    );
 }
 
 /// Sorts `1.10` after `1.9`.
@@ -601,9 +725,12 @@ fn natural(code: &str) -> Vec<(u8, u64, String)> {
 }
 
 /// Every item of `package` is in the imported model (a domain or topic
-/// title, a statement, or part of a sub-heading), and the statements come
-/// in the package's order: a walk of its isChildOf tree by sequence number,
-/// then human coding scheme.
+/// title, a statement, or part of a sub-heading), and the statements are
+/// the package's leaves in its order: a walk of its isChildOf tree by
+/// sequence number, then human coding scheme, then file order (items
+/// without a parent last at the top, as the import places them), with the
+/// same texts and, where the package's identifier is a UUID, the same
+/// `case_id`.
 fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) {
     let items = package["CFItems"].as_array().cloned().unwrap_or_default();
     let text_of = |item: &Value| item["fullStatement"].as_str().or(item["humanCodingScheme"].as_str()).unwrap_or("").trim().to_string();
@@ -615,7 +742,7 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
         }
     }
     for s in model_statements(model) {
-        found.insert(s["text"].as_str().unwrap().to_string());
+        found.insert(s["text"].as_str().unwrap().trim().to_string());
         if let Some(heading) = s["subheading"].as_str() {
             found.extend(heading.split(" › ").map(str::to_string));
         }
@@ -636,7 +763,8 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
         if kind != "ischildof" || !by_id.contains_key(&child) || !has_parent.insert(child.clone()) {
             continue;
         }
-        let seq = a["sequenceNumber"].as_i64();
+        // OpenSALT exports have written sequence numbers as text.
+        let seq = a["sequenceNumber"].as_i64().or_else(|| a["sequenceNumber"].as_str().and_then(|s| s.trim().parse().ok()));
         let code = natural(by_id[&child]["humanCodingScheme"].as_str().unwrap_or(""));
         children.entry(a["destinationNodeURI"]["identifier"].as_str().unwrap().to_lowercase()).or_default().push((
             seq.is_none(),
@@ -645,6 +773,13 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
             n,
             child,
         ));
+    }
+    for item in &items {
+        let id = item["identifier"].as_str().unwrap().to_lowercase();
+        if !has_parent.contains(&id) {
+            let code = natural(item["humanCodingScheme"].as_str().unwrap_or(""));
+            children.entry(doc.clone()).or_default().push((true, 0, code, usize::MAX, id));
+        }
     }
     fn walk(at: &str, children: &mut Children, out: &mut Vec<String>) {
         let Some(mut kids) = children.remove(at) else {
@@ -658,16 +793,21 @@ fn assert_keeps_every_item_in_order(name: &str, package: &Value, model: &Value) 
     }
     let mut leaves = Vec::new();
     walk(&doc, &mut children, &mut leaves);
-    let statements: Vec<String> = model_statements(model).iter().map(|s| s["case_id"].as_str().unwrap_or("").to_string()).collect();
-    let leaf_ids: Vec<String> = leaves
-        .into_iter()
-        .filter(|l| {
-            by_id.get(l).is_some_and(|i| !["domain", "topic"].contains(&i["CFItemType"].as_str().unwrap_or("").to_lowercase().as_str()))
-        })
+    let leaves: Vec<&Value> = leaves
+        .iter()
+        .filter_map(|l| by_id.get(l).copied())
+        .filter(|i| !["domain", "topic"].contains(&i["CFItemType"].as_str().unwrap_or("").to_lowercase().as_str()))
         .collect();
-    let mut sorted_statements = statements.clone();
-    sorted_statements.retain(|s| leaf_ids.contains(s));
-    assert_eq!(sorted_statements, leaf_ids, "{name}: statements are not in the package's order");
+    let statements = model_statements(model);
+    let got: Vec<String> = statements.iter().map(|s| s["text"].as_str().unwrap().trim().to_string()).collect();
+    let expected: Vec<String> = leaves.iter().map(|i| text_of(i)).collect();
+    assert_eq!(got, expected, "{name}: the statements are not the package's leaves in its order");
+    for (statement, leaf) in statements.iter().zip(&leaves) {
+        let id = leaf["identifier"].as_str().unwrap();
+        if let Some(kept) = statement["case_id"].as_str().filter(|_| !id.starts_with("row-")) {
+            assert_eq!(kept, id.to_lowercase(), "{name}: the statement `{}` lost its identifier", text_of(leaf));
+        }
+    }
 }
 
 /// Children of a CASE tree node, as sorted: (no sequence number, the

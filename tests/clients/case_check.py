@@ -11,7 +11,9 @@ validator with format checking. In 1.0 mode the keys CASE 1.1 added
 (caseVersion, frameworkType, extensions, subject, subjectURI, notes on
 associations, targetType) are not allowed and the 1.0 association types
 apply. When OFFICIAL-SCHEMA is given (the 1EdTech-published
-case_v1p1_cfpackage JSON Schema), the package is validated against it too.
+case_v1p1_cfpackage JSON Schema, committed as
+tests/fixtures/case/real/case-v1p1-cfpackage.json), the package is validated
+against it too, with the validator of the draft the schema declares.
 
 Prints "ok" and exits 0, or prints each error with its JSON path and exits 1.
 """
@@ -99,7 +101,9 @@ def build(version):
 
 
 def errors_of(schema, package):
-    validator = jsonschema.Draft201909Validator(schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
+    cls.check_schema(schema)
+    validator = cls(schema, format_checker=cls.FORMAT_CHECKER)
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in validator.iter_errors(package)]
 
 

@@ -5,9 +5,11 @@
 //! written; what the source format has no place for is listed in the report
 //! and, where it belongs to one item, kept as a comment beside it.
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use serde_json::{Map, Value as Json};
+use serde_json_borrow::{ObjectAsVec as Map, Value as Json};
 use toml::{Table, Value};
 
 use super::model::EXTENSION_KEY;
@@ -31,6 +33,8 @@ const SUBHEADING_TYPE: &str = "sub-heading";
 
 /// Reads a package from JSON text; `Err` holds every error, each with its place.
 pub fn import(text: &str, notes: Notes) -> Result<Imported, Vec<String>> {
+    // Strings are borrowed from `text`: a 10,000-item package parses in a
+    // third of the time and memory of a `serde_json::Value`.
     let root: Json = serde_json::from_str(text).map_err(|e| {
         let what = e.to_string();
         let what = what.rsplit_once(" at line ").map_or(what.as_str(), |(w, _)| w).to_string();
@@ -46,14 +50,14 @@ pub fn import(text: &str, notes: Notes) -> Result<Imported, Vec<String>> {
 /// Reads a package already parsed as JSON.
 pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<String>> {
     let package = match root {
-        Json::Object(map) if map.contains_key("CFPackage") => &map["CFPackage"],
+        Json::Object(map) => map.get("CFPackage").unwrap_or(root),
         other => other,
     };
     let Json::Object(package) = package else {
         return Err(vec![format!("not a CASE package: the file holds {}, not an object with a CFDocument", super::read::kind_of(package))]);
     };
     let Some(document) = package.get("CFDocument").and_then(|d| Obj::new(d, "CFDocument".into(), &mut notes)) else {
-        let keys: Vec<&str> = package.keys().map(String::as_str).take(8).collect();
+        let keys: Vec<&str> = package.keys().take(8).collect();
         return Err(vec![format!(
             "not a CASE package: no CFDocument object (the top level has {}); export the framework from your CASE tool as a CFPackage",
             if keys.is_empty() { "no keys".to_string() } else { keys.join(", ") }
@@ -66,7 +70,7 @@ pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<Strin
             .errors
             .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
     }
-    let (tree, doc_id, links) = reader.tree(package, &document, &items);
+    let (tree, links) = reader.tree(package, &document, &items);
     for (origin, comment) in links {
         items[origin].comments.push(comment);
     }
@@ -74,7 +78,7 @@ pub fn import_value(root: &Json, mut notes: Notes) -> Result<Imported, Vec<Strin
         return Err(reader.errors);
     }
     let framework_ext = extension(package.get("extensions"));
-    let draft = reader.draft(package, &document, &doc_id, &items, &tree, framework_ext);
+    let draft = reader.draft(package, &document, &items, &tree, framework_ext);
     reader.unsupported(package);
     Ok(Imported { draft, warnings: reader.notes.lines(), lost: reader.lost, items: items.len() })
 }
@@ -89,14 +93,20 @@ struct Item {
     item_type: Option<String>,
     keywords: Vec<String>,
     education: Vec<String>,
-    ext: Option<Map<String, Json>>,
+    /// What framewright's own export wrote in the item's extensions.
+    ext: Option<Table>,
     /// Comment lines: CASE fields the source has no key for.
     comments: Vec<String>,
 }
 
-/// A child of a tree node, as children are sorted: (no sequence number,
-/// the sequence number, its code, its order in the file, its item index).
-type ChildEntry = (bool, i64, String, usize, usize);
+/// A child of a tree node before sorting: (no sequence number, the
+/// sequence number, its association's order in the file, its item index);
+/// children compare by these, the code (naturally) coming before the order.
+type ChildEntry = (bool, i64, usize, usize);
+
+/// Where an `isChildOf` association puts an item: under the document
+/// (`None`) or an item, with its sequence number and the association's order.
+type Parent = (Option<usize>, Option<i64>, usize);
 
 impl Item {
     fn type_is(&self, names: &[&str]) -> bool {
@@ -108,8 +118,11 @@ impl Item {
     }
 }
 
-/// Children of each node (the document's key is its identifier), in order.
-type Tree = HashMap<String, Vec<usize>>;
+/// The children of the document and of each item (by index), in order.
+struct Tree {
+    top: Vec<usize>,
+    under: Vec<Vec<usize>>,
+}
 
 struct Reader {
     notes: Notes,
@@ -118,15 +131,17 @@ struct Reader {
 }
 
 /// The `framewright` object of an `extensions` value, if any.
-fn extension(value: Option<&Json>) -> Option<Map<String, Json>> {
-    match value?.get(EXTENSION_KEY)? {
-        Json::Object(map) => Some(map.clone()),
+fn extension<'a>(value: Option<&'a Json<'a>>) -> Option<&'a Map<'a>> {
+    match value? {
+        Json::Object(map) => map.get(EXTENSION_KEY)?.as_object(),
         _ => None,
     }
 }
 
-fn normalise_id(text: &str) -> String {
-    text.trim().to_ascii_lowercase()
+/// An identifier as compared: trimmed, lower case (borrowed when it is already).
+fn normalise_id(text: &str) -> Cow<'_, str> {
+    let trimmed = text.trim();
+    if trimmed.bytes().any(|b| b.is_ascii_uppercase()) { Cow::Owned(trimmed.to_ascii_lowercase()) } else { Cow::Borrowed(trimmed) }
 }
 
 /// `isChildOf`, `Is Child Of`, `ischildof` all name one type.
@@ -135,7 +150,7 @@ fn simplify(text: &str) -> String {
 }
 
 impl Reader {
-    fn items(&mut self, package: &Map<String, Json>) -> Vec<Item> {
+    fn items(&mut self, package: &Map) -> Vec<Item> {
         let list = match package.get("CFItems") {
             Some(Json::Array(items)) => items.as_slice(),
             None | Some(Json::Null) => &[],
@@ -145,20 +160,20 @@ impl Reader {
             }
         };
         let mut items = Vec::with_capacity(list.len());
-        let mut first_place: HashMap<String, String> = HashMap::new();
+        let mut first_place: HashMap<String, usize> = HashMap::with_capacity(list.len());
         for (i, value) in list.iter().enumerate() {
             let place = format!("CFItems[{i}]");
             let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
                 continue;
             };
-            let Some(identifier) = obj.text("identifier", &mut self.notes) else {
+            let Some(identifier) = obj.id_text("identifier", &mut self.notes) else {
                 self.errors.push(format!("{place}: the item has no identifier; give it one (a UUID) or remove it"));
                 continue;
             };
-            let key = normalise_id(&identifier);
-            if let Some(first) = first_place.insert(key.clone(), place.clone()) {
+            let key = normalise_id(&identifier).into_owned();
+            if let Some(first) = first_place.insert(key.clone(), i) {
                 self.errors.push(format!(
-                    "{place}: identifier {identifier} is also the identifier of {first}; every item needs its own identifier"
+                    "{place}: identifier {identifier} is also the identifier of CFItems[{first}]; every item needs its own identifier"
                 ));
                 continue;
             }
@@ -198,7 +213,7 @@ impl Reader {
                 item_type: obj.text("CFItemType", &mut self.notes),
                 keywords: obj.texts("conceptKeywords", true, &mut self.notes),
                 education,
-                ext: extension(obj.map.get("extensions")),
+                ext: extension(obj.map.get("extensions")).map(from_object),
                 comments,
             });
         }
@@ -213,103 +228,116 @@ impl Reader {
 
     /// Reads the associations: the tree from `isChildOf`, every other type
     /// kept as a comment on its origin. Reports dangling ends and cycles.
-    /// Returns the tree, the document's key, and comments for the origins of
-    /// the other associations.
-    fn tree(&mut self, package: &Map<String, Json>, document: &Obj, items: &[Item]) -> (Tree, String, Vec<(usize, String)>) {
-        let doc_id = document.text("identifier", &mut self.notes).map(|s| normalise_id(&s)).unwrap_or_default();
+    /// Returns the tree and comments for the origins of the other associations.
+    fn tree(&mut self, package: &Map, document: &Obj, items: &[Item]) -> (Tree, Vec<(usize, String)>) {
+        let doc_text = document.text("identifier", &mut self.notes).unwrap_or_default();
+        let doc_id = normalise_id(&doc_text);
         let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.key.as_str(), i)).collect();
         let list = match package.get("CFAssociations") {
             Some(Json::Array(list)) => list.as_slice(),
             _ => &[],
         };
-        // child → (parent, sequence, association order)
-        let mut parent_of: HashMap<usize, (String, Option<i64>, usize)> = HashMap::new();
+        let mut parent_of: Vec<Option<Parent>> = vec![None; items.len()];
         let mut extra_parents = 0;
         let mut other_links: Vec<(usize, String)> = Vec::new();
+        let mut other_kinds: Vec<String> = Vec::new();
         for (n, value) in list.iter().enumerate() {
-            let place = format!("CFAssociations[{n}]");
-            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+            let place = || format!("CFAssociations[{n}]");
+            let Some(obj) = Obj::new(value, place(), &mut self.notes) else {
                 continue;
             };
             let kind = obj.text("associationType", &mut self.notes).unwrap_or_default();
-            let end = |key: &str, notes: &mut Notes| -> Option<(String, String)> {
+            // (the link's identifier as written, and its title)
+            let end = |key: &str, notes: &mut Notes| -> Option<(Cow<'_, str>, Option<&Json<'_>>)> {
                 let node = obj.object(key, notes)?;
-                let id = node.text("identifier", notes)?;
-                // Link titles are often empty in real packages: no warning for that.
-                let title = node.map.get("title").and_then(Json::as_str).filter(|t| !t.trim().is_empty()).map(str::to_string);
-                Some((normalise_id(&id), title.unwrap_or(id)))
+                Some((node.id_text("identifier", notes)?, node.map.get("title")))
             };
-            let (Some((origin, _)), Some((destination, destination_title))) =
+            let (Some((origin, _)), Some((written, title))) =
                 (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes))
             else {
-                self.errors.push(format!("{place}: the association has no origin or no destination identifier; give it both or remove it"));
+                self.errors
+                    .push(format!("{}: the association has no origin or no destination identifier; give it both or remove it", place()));
                 continue;
             };
-            let origin_index = index.get(origin.as_str()).copied();
+            let (origin, destination) = (normalise_id(&origin), normalise_id(&written));
+            let origin_index = index.get(origin.as_ref()).copied();
             if simplify(&kind) == "ischildof" {
                 let Some(child) = origin_index else {
                     let what = if origin == doc_id { "the document itself" } else { "no item of this package" };
-                    self.errors.push(format!("{place}: isChildOf association from {origin}, which is {what}; remove it or add the item"));
+                    self.errors
+                        .push(format!("{}: isChildOf association from {origin}, which is {what}; remove it or add the item", place()));
                     continue;
                 };
-                if destination != doc_id && !index.contains_key(destination.as_str()) {
-                    self.errors.push(format!(
-                        "{place}: isChildOf association from {} to {destination}, which is neither the document nor an item of this package (a dangling association); remove it or add the parent",
-                        items[child].place
-                    ));
-                    continue;
-                }
-                let sequence = obj.integer("sequenceNumber", &mut self.notes);
-                match parent_of.entry(child) {
-                    std::collections::hash_map::Entry::Occupied(_) => extra_parents += 1,
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert((destination, sequence, n));
+                let parent = match index.get(destination.as_ref()) {
+                    Some(&p) => Some(p),
+                    None if destination == doc_id => None,
+                    None => {
+                        self.errors.push(format!(
+                            "{}: isChildOf association from {} to {destination}, which is neither the document nor an item of this package (a dangling association); remove it or add the parent",
+                            place(),
+                            items[child].place
+                        ));
+                        continue;
                     }
+                };
+                let sequence = obj.integer("sequenceNumber", &mut self.notes);
+                match &mut parent_of[child] {
+                    Some(_) => extra_parents += 1,
+                    slot => *slot = Some((parent, sequence, n)),
                 }
             } else if let Some(origin) = origin_index {
-                other_links.push((origin, format!("CASE association {kind} → {destination_title} ({destination})")));
-                self.lost(format!("associations other than isChildOf ({kind} and others, kept as comments on their origin)"));
+                // Link titles are often empty in real packages (no warning for that),
+                // and the identifier of another framework's item is often its code or URL.
+                let target = match title.and_then(Json::as_str).map(str::trim).filter(|t| !t.is_empty() && *t != written) {
+                    Some(title) => format!("{title} ({written})"),
+                    None => written.into_owned(),
+                };
+                other_links.push((origin, format!("CASE association {kind} → {target}")));
+                if !other_kinds.contains(&kind) {
+                    other_kinds.push(kind);
+                }
             } else if origin != doc_id {
                 // Real exports keep associations of deleted items: skip them, with a warning.
-                self.notes.warn(&place, format!("a dangling {kind} association: its origin {origin} is no item of this package; skipped"));
+                self.notes
+                    .warn(&place(), format!("a dangling {kind} association: its origin {origin} is no item of this package; skipped"));
             }
+        }
+        if !other_kinds.is_empty() {
+            self.lost(format!("associations other than isChildOf ({}; kept as comments on their origin)", other_kinds.join(", ")));
         }
         if extra_parents > 0 {
             self.lost(format!("{extra_parents} extra isChildOf parents (an item in several places keeps its first)"));
         }
-        self.find_cycles(items, &index, &parent_of, &doc_id);
-        let mut children: HashMap<String, Vec<ChildEntry>> = HashMap::new();
+        self.find_cycles(items, &parent_of);
+        let mut top: Vec<ChildEntry> = Vec::new();
+        let mut under: Vec<Vec<ChildEntry>> = vec![Vec::new(); items.len()];
         for (i, item) in items.iter().enumerate() {
-            let (parent, sequence, order) = match parent_of.get(&i) {
-                Some((p, s, o)) => (p.clone(), *s, *o),
-                None => {
-                    self.notes.warn(&item.place, "an item with no isChildOf association; placed at the top level");
-                    (doc_id.clone(), None, usize::MAX)
-                }
-            };
-            let code = natural_key(item.code.as_deref().unwrap_or(""));
-            children.entry(parent).or_default().push((sequence.is_none(), sequence.unwrap_or(0), code, order, i));
+            let (parent, sequence, order) = parent_of[i].unwrap_or_else(|| {
+                self.notes.warn(&item.place, "an item with no isChildOf association; placed at the top level");
+                (None, None, usize::MAX)
+            });
+            let entry = (sequence.is_none(), sequence.unwrap_or(0), order, i);
+            match parent {
+                Some(p) => under[p].push(entry),
+                None => top.push(entry),
+            }
         }
-        let tree = children
-            .into_iter()
-            .map(|(parent, mut kids)| {
-                kids.sort();
-                (parent, kids.into_iter().map(|k| k.4).collect())
-            })
-            .collect();
-        (tree, doc_id, other_links)
+        let sorted = |mut kids: Vec<ChildEntry>| -> Vec<usize> {
+            let code = |i: usize| items[i].code.as_deref().unwrap_or("");
+            kids.sort_by(|a, b| {
+                (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| natural_cmp(code(a.3), code(b.3))).then((a.2, a.3).cmp(&(b.2, b.3)))
+            });
+            kids.into_iter().map(|k| k.3).collect()
+        };
+        let tree = Tree { top: sorted(top), under: under.into_iter().map(sorted).collect() };
+        (tree, other_links)
     }
 
-    fn find_cycles(
-        &mut self,
-        items: &[Item],
-        index: &HashMap<&str, usize>,
-        parent_of: &HashMap<usize, (String, Option<i64>, usize)>,
-        doc_id: &str,
-    ) {
+    fn find_cycles(&mut self, items: &[Item], parent_of: &[Option<Parent>]) {
         let mut state = vec![0u8; items.len()]; // 0 unseen, 1 on the current path, 2 done
+        let mut path = Vec::new();
         for start in 0..items.len() {
-            let mut path = Vec::new();
+            path.clear();
             let mut at = Some(start);
             while let Some(i) = at {
                 match state[i] {
@@ -328,26 +356,19 @@ impl Reader {
                 }
                 state[i] = 1;
                 path.push(i);
-                at = parent_of.get(&i).and_then(|(p, _, _)| if p == doc_id { None } else { index.get(p.as_str()).copied() });
+                at = parent_of[i].and_then(|(p, _, _)| p);
             }
-            for p in path {
+            for &p in &path {
                 state[p] = 2;
             }
         }
     }
 
-    fn draft(
-        &mut self,
-        package: &Map<String, Json>,
-        document: &Obj,
-        doc_id: &str,
-        items: &[Item],
-        tree: &Tree,
-        ext: Option<Map<String, Json>>,
-    ) -> Draft {
-        let ext = ext.unwrap_or_default();
+    fn draft(&mut self, package: &Map, document: &Obj, items: &[Item], tree: &Tree, ext: Option<&Map>) -> Draft {
+        let empty = Map::default();
+        let ext = ext.unwrap_or(&empty);
         let mut draft = Draft { framework: self.framework(document, ext.get("framework")), ..Draft::default() };
-        let levels = self.levels(&ext, items, &mut draft);
+        let levels = self.levels(ext, items, tree, &mut draft);
         let mut builder = TreeBuilder {
             items,
             tree,
@@ -359,7 +380,7 @@ impl Reader {
             unnamed: 0,
             mixed: 0,
         };
-        draft.domains = builder.domains(doc_id, &draft.framework);
+        draft.domains = builder.domains(&draft.framework);
         if builder.renamed > 0 {
             self.lost(format!("{} humanCodingScheme values that are not framewright ids (the statement id is made from them; the code itself is not kept)", builder.renamed));
         }
@@ -455,16 +476,18 @@ impl Reader {
     }
 
     /// Levels: from framewright's extension, else one per education level
-    /// the items name, else one level for everything. Returns the level
-    /// ids to give a statement that names none.
-    fn levels(&mut self, ext: &Map<String, Json>, items: &[Item], draft: &mut Draft) -> Levels {
+    /// the statements (items without children) name, else one level for
+    /// everything. A level only a container names would have no statements
+    /// (and its pack none), so containers' education levels are not read.
+    /// Returns the level ids to give a statement that names none.
+    fn levels(&mut self, ext: &Map, items: &[Item], tree: &Tree, draft: &mut Draft) -> Levels {
         if let Some(Json::Array(values)) = ext.get("levels") {
             draft.levels = values.iter().filter_map(|v| from_json(v).and_then(|v| v.as_table().cloned())).map(Entry::new).collect();
             return Levels { by_education: HashMap::new(), all: vec![] };
         }
         let mut by_education = HashMap::new();
         let mut ids = UniqueIds::default();
-        for item in items {
+        for item in items.iter().zip(&tree.under).filter(|(_, kids)| kids.is_empty()).map(|(item, _)| item) {
             for level in &item.education {
                 if !by_education.contains_key(level) {
                     let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
@@ -488,7 +511,7 @@ impl Reader {
 
     /// The first rubric's first criterion's levels as the rating scale
     /// (scores as values, qualities as labels), when it has at least two.
-    fn rubric_assessment(&mut self, package: &Map<String, Json>) -> Option<Table> {
+    fn rubric_assessment(&mut self, package: &Map) -> Option<Table> {
         let rubric = package.get("CFRubrics")?.as_array()?.first()?;
         let rubric = Obj::new(rubric, "CFRubrics[0]".into(), &mut self.notes)?;
         let criterion = rubric.map.get("CFRubricCriteria")?.as_array()?.first()?;
@@ -525,7 +548,7 @@ impl Reader {
     }
 
     /// Lists what the package holds that the source has no place for.
-    fn unsupported(&mut self, package: &Map<String, Json>) {
+    fn unsupported(&mut self, package: &Map) {
         if let Some(Json::Object(defs)) = package.get("CFDefinitions") {
             for key in ["CFConcepts", "CFSubjects", "CFAssociationGroupings"] {
                 if defs.get(key).and_then(Json::as_array).is_some_and(|a| !a.is_empty()) {
@@ -565,27 +588,27 @@ struct TreeBuilder<'a> {
 }
 
 impl<'a> TreeBuilder<'a> {
-    fn children(&self, key: &str) -> &'a [usize] {
-        self.tree.get(key).map(Vec::as_slice).unwrap_or(&[])
+    fn children(&self, i: usize) -> &'a [usize] {
+        &self.tree.under[i]
     }
 
     fn is_container(&self, i: usize) -> bool {
         let item = &self.items[i];
-        item.type_is(&CONTAINER_TYPES) || (!self.children(&item.key).is_empty() && !item.type_is(&[SUBHEADING_TYPE]))
+        item.type_is(&CONTAINER_TYPES) || (!self.children(i).is_empty() && !item.type_is(&[SUBHEADING_TYPE]))
     }
 
     fn is_topic(&self, i: usize) -> bool {
         self.is_container(i) && !self.items[i].type_is(&[SUBHEADING_TYPE])
     }
 
-    fn domains(&mut self, doc_id: &str, framework: &Table) -> Vec<DomainDraft> {
+    fn domains(&mut self, framework: &Table) -> Vec<DomainDraft> {
         let mut domains = Vec::new();
         let mut loose = Vec::new();
-        for &i in self.children(doc_id) {
+        for &i in &self.tree.top {
             if self.is_container(i) {
                 let entry = self.container(i);
                 let mut domain = DomainDraft { entry, ..Default::default() };
-                let kids = self.children(&self.items[i].key);
+                let kids = self.children(i);
                 // framewright prints a domain's statements before its topics: when
                 // a statement follows a topic here, the topics become sub-headings
                 // so the order stays the package's.
@@ -596,7 +619,7 @@ impl<'a> TreeBuilder<'a> {
                     if self.is_topic(j) && !mixed {
                         let entry = self.container(j);
                         let mut statements = Vec::new();
-                        for &k in self.children(&self.items[j].key) {
+                        for &k in self.children(j) {
                             self.collect(k, &[], &mut statements);
                         }
                         domain.topics.push(TopicDraft { entry, statements });
@@ -622,8 +645,7 @@ impl<'a> TreeBuilder<'a> {
 
     fn container(&mut self, i: usize) -> Entry {
         let item = &self.items[i];
-        let mut t =
-            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        let mut t = item.ext.clone().unwrap_or_default();
         if !t.contains_key("id") {
             let base = item.code.as_deref().and_then(id_from).or_else(|| draft::slug(&item.title())).unwrap_or_else(|| "domain".into());
             t.insert("id".into(), Value::String(self.container_ids.take(&base)));
@@ -641,10 +663,12 @@ impl<'a> TreeBuilder<'a> {
     }
 
     /// Item `i` and everything under it as statements: an item with
-    /// children is a sub-heading over them (nested ones joined with " › ").
+    /// children is a sub-heading over them (nested ones joined with " › "),
+    /// and what it carried that the source has no key for (notes, links…)
+    /// goes in the comments of its first statement.
     fn collect(&mut self, i: usize, headings: &[String], out: &mut Vec<Entry>) {
         let item = &self.items[i];
-        let kids = self.children(&item.key);
+        let kids = self.children(i);
         if kids.is_empty() {
             let entry = self.statement(i, headings);
             out.push(entry);
@@ -655,15 +679,20 @@ impl<'a> TreeBuilder<'a> {
         }
         let mut path = headings.to_vec();
         path.push(item.title());
+        let first = out.len();
         for &k in kids {
             self.collect(k, &path, out);
+        }
+        if let Some(entry) = out.get_mut(first).filter(|_| !item.comments.is_empty()) {
+            let title = item.title();
+            let carried = item.comments.iter().map(|c| format!("the sub-heading \"{title}\": {c}"));
+            entry.comments.splice(0..0, carried);
         }
     }
 
     fn statement(&mut self, i: usize, headings: &[String]) -> Entry {
         let item = &self.items[i];
-        let mut t =
-            item.ext.as_ref().and_then(|m| from_json(&Json::Object(m.clone()))).and_then(|v| v.as_table().cloned()).unwrap_or_default();
+        let mut t = item.ext.clone().unwrap_or_default();
         let base = match item.code.as_deref() {
             Some(code) if Id::problem(code).is_none() => code.to_string(),
             Some(code) => {
@@ -730,25 +759,32 @@ fn id_from(text: &str) -> Option<String> {
     (!out.is_empty() && Id::problem(&out).is_none()).then_some(out)
 }
 
-/// Sorts `1.10` after `1.9`: digit runs compare as numbers.
-fn natural_key(code: &str) -> String {
-    let mut out = String::new();
-    let mut digits = String::new();
-    for c in code.chars().chain(std::iter::once('\0')) {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        if !digits.is_empty() {
-            let trimmed = digits.trim_start_matches('0');
-            out.push_str(&format!("{:0>12}", trimmed));
-            digits.clear();
-        }
-        if c != '\0' {
-            out.push(c);
+/// Compares codes naturally, so `1.10` comes after `1.9`: runs of digits
+/// compare as numbers (`01` as `1`).
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let run = |s: &[u8]| s.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (ra, rb) = (run(a), run(b));
+                fn number(s: &[u8]) -> (usize, &[u8]) {
+                    let s = &s[s.iter().take_while(|c| **c == b'0').count()..];
+                    (s.len(), s)
+                }
+                let order = number(&a[..ra]).cmp(&number(&b[..rb]));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                (a, b) = (&a[ra..], &b[rb..]);
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => (a, b) = (&a[1..], &b[1..]),
         }
     }
-    out
 }
 
 /// A JSON value as TOML (`null`s dropped).
@@ -757,10 +793,15 @@ pub fn from_json(value: &Json) -> Option<Value> {
         Json::Null => return None,
         Json::Bool(b) => Value::Boolean(*b),
         Json::Number(n) => n.as_i64().map(Value::Integer).or_else(|| n.as_f64().map(Value::Float))?,
-        Json::String(s) => Value::String(s.clone()),
+        Json::Str(s) => Value::String(s.to_string()),
         Json::Array(items) => Value::Array(items.iter().filter_map(from_json).collect()),
-        Json::Object(map) => Value::Table(map.iter().filter_map(|(k, v)| from_json(v).map(|v| (k.clone(), v))).collect()),
+        Json::Object(map) => Value::Table(from_object(map)),
     })
+}
+
+/// A JSON object as a TOML table (`null`s dropped).
+fn from_object(map: &Map) -> Table {
+    map.iter().filter_map(|(k, v)| from_json(v).map(|v| (k.to_string(), v))).collect()
 }
 
 #[cfg(test)]
@@ -769,7 +810,11 @@ mod tests {
 
     #[test]
     fn codes_sort_naturally_and_become_ids() {
-        assert!(natural_key("1.9") < natural_key("1.10"));
+        assert_eq!(natural_cmp("1.9", "1.10"), Ordering::Less);
+        assert_eq!(natural_cmp("A.10", "A.9"), Ordering::Greater);
+        assert_eq!(natural_cmp("B.2", "B.2"), Ordering::Equal);
+        assert_eq!(natural_cmp("01", "1"), Ordering::Equal);
+        assert_eq!(natural_cmp("L.9-10.2", "L.9-10.10"), Ordering::Less);
         assert_eq!(id_from("L.1.4").as_deref(), Some("L-1-4"));
         assert_eq!(id_from("..."), None);
     }

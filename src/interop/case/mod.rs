@@ -29,7 +29,7 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
     }
     let bytes = std::fs::read(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?;
     let mut notes = read::Notes::default();
-    let text = read::decode_bytes(&bytes, &mut notes);
+    let text = read::decode_bytes(bytes, &mut notes);
     let imported =
         import::import(&text, notes).map_err(|errors| Failed(errors.into_iter().map(|e| place(&shown.to_string(), &e)).collect()))?;
     let report = Report { warnings: imported.warnings.iter().map(|w| place(&shown.to_string(), w)).collect(), lost: imported.lost };

@@ -5,9 +5,10 @@
 //! `CFItems[12].fullStatement`), counted once per kind so a 10,000-item
 //! package does not print 10,000 lines.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value};
+use serde_json_borrow::{ObjectAsVec, Value};
 
 use crate::model::Date;
 
@@ -54,17 +55,20 @@ impl Notes {
 }
 
 /// Reads the bytes of a package as text: UTF-8 (a byte-order mark
-/// dropped), else Windows-1252 with a warning.
-pub fn decode_bytes(bytes: &[u8], notes: &mut Notes) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
+/// dropped; the bytes become the text without a copy), else Windows-1252
+/// with a warning.
+pub fn decode_bytes(mut bytes: Vec<u8>, notes: &mut Notes) -> String {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
         Err(e) => {
             notes.warn(
-                &format!("byte {}", e.valid_up_to()),
+                &format!("byte {}", e.utf8_error().valid_up_to()),
                 "the file is not UTF-8; read as Windows-1252 (save packages as UTF-8 to be sure every character is right)",
             );
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into_owned()
         }
     }
 }
@@ -103,14 +107,15 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// A reader of one JSON object, reporting oddities under `place`.
+/// A reader of one JSON object (parsed with its strings borrowed from the
+/// file's text), reporting oddities under `place`.
 pub struct Obj<'a> {
-    pub map: &'a Map<String, Value>,
+    pub map: &'a ObjectAsVec<'a>,
     pub place: String,
 }
 
 impl<'a> Obj<'a> {
-    pub fn new(value: &'a Value, place: String, notes: &mut Notes) -> Option<Self> {
+    pub fn new(value: &'a Value<'a>, place: String, notes: &mut Notes) -> Option<Self> {
         match value {
             Value::Object(map) => Some(Self { map, place }),
             Value::Null => None,
@@ -124,59 +129,72 @@ impl<'a> Obj<'a> {
     /// A text value: strings as they are (mojibake put right), numbers and
     /// booleans as their text, a list joined with "; "; `None` for a
     /// missing key, `null` or blank text.
+    /// The place of `key` in this object, for a warning. Made only when one
+    /// is given: a 10,000-item package reads a hundred thousand fields.
+    fn at(&self, key: &str) -> String {
+        format!("{}.{key}", self.place)
+    }
+
     pub fn text(&self, key: &str, notes: &mut Notes) -> Option<String> {
-        let place = format!("{}.{key}", self.place);
-        let text = match self.map.get(key)? {
+        let text: Cow<str> = match self.map.get(key)? {
+            Value::Str(s) => Cow::Borrowed(s.as_ref()),
             Value::Null => {
-                notes.warn(&place, "null where text was expected; treated as absent");
+                notes.warn(&self.at(key), "null where text was expected; treated as absent");
                 return None;
             }
-            Value::String(s) => s.clone(),
             Value::Number(n) => {
-                notes.warn(&place, "a number where text was expected; read as its text");
-                n.to_string()
+                notes.warn(&self.at(key), "a number where text was expected; read as its text");
+                Cow::Owned(n.to_string())
             }
             Value::Bool(b) => {
-                notes.warn(&place, "true/false where text was expected; read as its text");
-                b.to_string()
+                notes.warn(&self.at(key), "true/false where text was expected; read as its text");
+                Cow::Owned(b.to_string())
             }
             Value::Array(items) => {
-                notes.warn(&place, "a list where one text was expected; its entries joined with \"; \"");
-                items.iter().filter_map(scalar_text).collect::<Vec<_>>().join("; ")
+                notes.warn(&self.at(key), "a list where one text was expected; its entries joined with \"; \"");
+                Cow::Owned(items.iter().filter_map(scalar_text).collect::<Vec<_>>().join("; "))
             }
             Value::Object(_) => {
-                notes.warn(&place, "an object where text was expected; ignored");
+                notes.warn(&self.at(key), "an object where text was expected; ignored");
                 return None;
             }
         };
         if text.trim().is_empty() {
             if !text.is_empty() || key != "description" {
-                notes.warn(&place, "empty text; treated as absent");
+                notes.warn(&self.at(key), "empty text; treated as absent");
             }
             return None;
         }
         Some(match repair_mojibake(&text) {
             Some(fixed) => {
-                notes.warn(&place, "text that looks like UTF-8 read as Windows-1252 (mojibake, e.g. \"Ã©\" for \"é\"); put right");
+                notes.warn(&self.at(key), "text that looks like UTF-8 read as Windows-1252 (mojibake, e.g. \"Ã©\" for \"é\"); put right");
                 fixed
             }
-            None => text,
+            None => text.into_owned(),
         })
+    }
+
+    /// An identifier: like [`Obj::text`], but borrowed from the file's
+    /// text when it is a string (identifiers are compared, not repaired).
+    pub fn id_text(&self, key: &str, notes: &mut Notes) -> Option<Cow<'a, str>> {
+        match self.map.get(key)? {
+            Value::Str(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.as_ref())),
+            _ => self.text(key, notes).map(Cow::Owned),
+        }
     }
 
     /// A list of texts: a list as it is, one string as a list of one (split
     /// at `|` or `,` when `split` is true, as spreadsheets write keywords).
     pub fn texts(&self, key: &str, split: bool, notes: &mut Notes) -> Vec<String> {
-        let place = format!("{}.{key}", self.place);
         let items: Vec<String> = match self.map.get(key) {
             None | Some(Value::Null) => return Vec::new(),
             Some(Value::Array(items)) => items.iter().filter_map(scalar_text).collect(),
-            Some(Value::String(s)) => {
-                notes.warn(&place, "one text where a list was expected; read as a list");
-                if split { s.split(['|', ',']).map(str::to_string).collect() } else { vec![s.clone()] }
+            Some(Value::Str(s)) => {
+                notes.warn(&self.at(key), "one text where a list was expected; read as a list");
+                if split { s.split(['|', ',']).map(str::to_string).collect() } else { vec![s.to_string()] }
             }
             Some(other) => {
-                notes.warn(&place, format!("{} where a list was expected; read as its text", kind_of(other)));
+                notes.warn(&self.at(key), format!("{} where a list was expected; read as its text", kind_of(other)));
                 scalar_text(other).into_iter().collect()
             }
         };
@@ -189,20 +207,19 @@ impl<'a> Obj<'a> {
 
     /// An integer (a number, or text holding one).
     pub fn integer(&self, key: &str, notes: &mut Notes) -> Option<i64> {
-        let place = format!("{}.{key}", self.place);
         match self.map.get(key)? {
             Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)),
-            Value::String(s) => {
+            Value::Str(s) => {
                 let n = s.trim().parse().ok();
                 notes.warn(
-                    &place,
+                    &self.at(key),
                     if n.is_some() { "a number written as text; read as a number" } else { "text where a number was expected; ignored" },
                 );
                 n
             }
             Value::Null => None,
             other => {
-                notes.warn(&place, format!("{} where a number was expected; ignored", kind_of(other)));
+                notes.warn(&self.at(key), format!("{} where a number was expected; ignored", kind_of(other)));
                 None
             }
         }
@@ -212,12 +229,11 @@ impl<'a> Obj<'a> {
     /// is read as UTC, with a warning.
     pub fn date(&self, key: &str, notes: &mut Notes) -> Option<Date> {
         let text = self.text(key, notes)?;
-        let place = format!("{}.{key}", self.place);
         let date = parse_date(&text);
         match &date {
-            None => notes.warn(&place, format!("`{text}` is not a date; ignored")),
+            None => notes.warn(&self.at(key), format!("`{text}` is not a date; ignored")),
             Some(_) if text.len() > 10 && !has_offset(&text[10..]) => {
-                notes.warn(&place, "a date-time without a time-zone offset; read as UTC")
+                notes.warn(&self.at(key), "a date-time without a time-zone offset; read as UTC")
             }
             Some(_) => {}
         }
@@ -227,7 +243,7 @@ impl<'a> Obj<'a> {
 
 fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::Str(s) => Some(s.to_string()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
@@ -239,7 +255,7 @@ pub fn kind_of(value: &Value) -> &'static str {
         Value::Null => "null",
         Value::Bool(_) => "true/false",
         Value::Number(_) => "a number",
-        Value::String(_) => "text",
+        Value::Str(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
     }

@@ -59,21 +59,58 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
 /// Imports a package built from sheets, with messages naming sheet rows
 /// instead of package positions.
 fn through_case(package: &serde_json::Value, places: &opensalt::Places, shown: &str) -> Result<(Draft, Report), Failed> {
-    let rename = |message: String| {
-        let mut message = message;
-        for (list, key) in [(&places.items, "CFItems"), (&places.associations, "CFAssociations")] {
-            for (i, place) in list.iter().enumerate().rev() {
-                message = message.replace(&format!("{key}[{i}]"), place);
-            }
-        }
-        message
-    };
-    let imported = import::import_value(package, Notes::default()).map_err(|errors| Failed(errors.into_iter().map(rename).collect()))?;
+    let rename = |message: String| sheet_places(&message, places);
+    let imported =
+        import::import_value(&package.into(), Notes::default()).map_err(|errors| Failed(errors.into_iter().map(rename).collect()))?;
     let warnings = places.warnings.iter().cloned().chain(imported.warnings.into_iter().map(rename)).collect();
     let report = Report { warnings, lost: imported.lost };
     let mut draft = imported.draft;
     draft.header = report.header(&format!("the OpenSALT-style spreadsheet {} ({} items)", shown, imported.items));
     Ok((draft, report))
+}
+
+/// `message` with the package places the CASE import names
+/// (`CFItems[4].notes`, `CFDocument.version`) turned into the sheet rows
+/// they came from (`items.csv:6 (notes)`, `book.xlsx!CF Doc:2 (version)`).
+fn sheet_places(message: &str, places: &opensalt::Places) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let next = ["CFItems[", "CFAssociations[", "CFDocument"].iter().filter_map(|key| rest.find(key).map(|at| (at, *key))).min();
+        let Some((at, key)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at + key.len()..];
+        let place = if key == "CFDocument" {
+            // Only the document's own place, not a word such as CFDocumentURI.
+            rest.starts_with(['.', ':']).then_some(places.document.as_str())
+        } else {
+            let list = if key == "CFItems[" { &places.items } else { &places.associations };
+            let digits = rest.find(']').map(|end| (&rest[..end], end));
+            match digits.and_then(|(n, end)| Some((list.get(n.parse::<usize>().ok()?)?, end))) {
+                Some((place, end)) => {
+                    rest = &rest[end + 1..];
+                    Some(place.as_str())
+                }
+                None => None,
+            }
+        };
+        let Some(place) = place else {
+            out.push_str(key);
+            continue;
+        };
+        out.push_str(place);
+        // `.field` after the place becomes ` (field)`.
+        if let Some(field) = rest.strip_prefix('.') {
+            let end = field.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(field.len());
+            if end > 0 {
+                out.push_str(&format!(" ({})", &field[..end]));
+                rest = &field[end..];
+            }
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -48,6 +48,8 @@ impl<'a> Columns<'a> {
 /// Where each item and association of the built package came from, so CASE
 /// import messages can name the cell row.
 pub struct Places {
+    /// The CF Doc row (or the CSV file) the document came from.
+    pub document: String,
     pub items: Vec<String>,
     pub associations: Vec<String>,
     /// Warnings about the sheet itself.
@@ -56,6 +58,18 @@ pub struct Places {
 
 fn link(id: &str, title: &str) -> Json {
     json!({ "identifier": id, "title": title, "uri": format!("urn:uuid:{id}") })
+}
+
+/// A CFAssociation from `origin` to `destination` (links made by [`link`]).
+fn association(id: &str, kind: &str, origin: Json, destination: Json, sequence: Option<i64>) -> Json {
+    let mut association = json!({
+        "identifier": id, "uri": format!("urn:uuid:{id}"), "associationType": kind,
+        "originNodeURI": origin, "destinationNodeURI": destination,
+    });
+    if let Some(n) = sequence {
+        association["sequenceNumber"] = json!(n);
+    }
+    association
 }
 
 /// An identifier from a cell, or one derived from where the row is.
@@ -80,6 +94,8 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
         smart: Option<String>,
         sequence: Option<i64>,
         place: String,
+        /// (association type, the cell's text) of the other association columns.
+        links: Vec<(&'static str, String)>,
     }
     let mut rows = Vec::new();
     let mut items = Vec::new();
@@ -118,6 +134,7 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
             smart: cols.get(r, &["smartLevel"]),
             sequence,
             place: grid.row_place(r),
+            links: LINK_COLUMNS.iter().filter_map(|&(kind, names)| cols.get(r, names).map(|v| (kind, v))).collect(),
         });
     }
     let by_code: HashMap<&str, &str> = rows.iter().filter_map(|r| r.code.as_deref().map(|c| (c, r.id.as_str()))).collect();
@@ -143,25 +160,45 @@ fn items(grid: &Grid, doc_id: &str, namespace: &uuid::Uuid, places: &mut Places)
         };
         let sequence = row.sequence.or_else(|| row.smart.as_deref().and_then(|s| s.rsplit('.').next()).and_then(|s| s.parse().ok()));
         let id = ids::association(&crate::model::CaseId(row.id.clone()), "isChildOf", &crate::model::CaseId(parent.to_string()));
-        let mut association = json!({
-            "identifier": id.0, "uri": ids::uri(&id), "associationType": "isChildOf",
-            "originNodeURI": link(&row.id, row.code.as_deref().unwrap_or(&row.id)),
-            "destinationNodeURI": link(parent, parent),
-        });
-        if let Some(n) = sequence {
-            association["sequenceNumber"] = json!(n);
-        }
-        associations.push(association);
+        let origin = link(&row.id, row.code.as_deref().unwrap_or(&row.id));
+        associations.push(association(&id.0, "isChildOf", origin, link(parent, parent), sequence));
         places.associations.push(row.place.clone());
+    }
+    // The other association columns: each cell a comma-separated list of
+    // human coding schemes, identifiers or URLs, as OpenSALT reads them.
+    for row in &rows {
+        for (kind, cell) in &row.links {
+            for target in cell.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                let destination =
+                    by_code.get(target).copied().or_else(|| by_id.get(&target.to_ascii_lowercase()).copied()).unwrap_or(target);
+                let id = ids::derive(namespace, &format!("association/{}/{kind}/{target}", row.id)).0;
+                let origin = link(&row.id, row.code.as_deref().unwrap_or(&row.id));
+                associations.push(association(&id, kind, origin, link(destination, target), None));
+                places.associations.push(row.place.clone());
+            }
+        }
     }
     Ok((items, associations))
 }
+
+/// The association columns of an OpenSALT CSV besides "Is Child Of", with
+/// the headings OpenSALT reads for each.
+const LINK_COLUMNS: [(&str, &[&str]); 8] = [
+    ("isPartOf", &["isPartOf"]),
+    ("exemplar", &["exemplar"]),
+    ("isPeerOf", &["isPeerOf"]),
+    ("precedes", &["precedes"]),
+    ("isRelatedTo", &["isRelatedTo"]),
+    ("replacedBy", &["replacedBy"]),
+    ("hasSkillLevel", &["hasSkillLevel"]),
+    ("exactMatchOf", &["exactMatchOf", "isExactMatchOf"]),
+];
 
 /// A CSV file of items; the document is named after the file.
 pub fn from_csv(grid: &Grid, stem: &str) -> Result<(Json, Places), Vec<String>> {
     let namespace = uuid::Uuid::new_v5(&ids::namespace(), format!("sheet/{stem}").as_bytes());
     let doc_id = ids::derive(&namespace, "document").0;
-    let mut places = Places { items: vec![], associations: vec![], warnings: vec![] };
+    let mut places = Places { document: grid.name.clone(), items: vec![], associations: vec![], warnings: vec![] };
     let (items, associations) = items(grid, &doc_id, &namespace, &mut places)?;
     let document = json!({ "identifier": doc_id, "uri": format!("urn:uuid:{doc_id}"), "title": stem, "creator": "Unknown publisher", "lastChangeDateTime": "2000-01-01T00:00:00+00:00" });
     Ok((json!({ "CFDocument": document, "CFItems": items, "CFAssociations": associations }), places))
@@ -203,7 +240,7 @@ pub fn from_workbook(doc: &Grid, item_sheet: &Grid, association_sheet: Option<&G
     if let Some(licence) = cols.get(row, &["licenseTitle", "license"]) {
         document.insert("licenseURI".into(), link(&ids::derive(&namespace, "licence").0, &licence));
     }
-    let mut places = Places { items: vec![], associations: vec![], warnings: vec![] };
+    let mut places = Places { document: doc.row_place(row), items: vec![], associations: vec![], warnings: vec![] };
     let (items, mut associations) = items(item_sheet, &doc_id, &namespace, &mut places)?;
     if let Some(sheet) = association_sheet {
         let cols = Columns::new(sheet);
@@ -229,15 +266,10 @@ pub fn from_workbook(doc: &Grid, item_sheet: &Grid, association_sheet: Option<&G
             let id = identifier(cols.get(r, &["identifier"]), &namespace, &format!("association/{}", r + 1));
             let child = simplify(&kind) == "ischildof";
             let kind = if child { "isChildOf".to_string() } else { kind };
-            let mut association = json!({
-                "identifier": id, "uri": format!("urn:uuid:{id}"), "associationType": kind,
-                "originNodeURI": link(&origin, &cols.get(r, &["originNodeHumanCodingScheme"]).unwrap_or_else(|| origin.clone())),
-                "destinationNodeURI": link(&destination, &cols.get(r, &["destinationNodeHumanCodingScheme"]).unwrap_or_else(|| destination.clone())),
-            });
-            if let Some(n) = sequence.get(&origin.to_ascii_lowercase()).filter(|_| child) {
-                association["sequenceNumber"] = json!(n);
-            }
-            associations.push(association);
+            let from = link(&origin, &cols.get(r, &["originNodeHumanCodingScheme"]).unwrap_or_else(|| origin.clone()));
+            let to = link(&destination, &cols.get(r, &["destinationNodeHumanCodingScheme"]).unwrap_or_else(|| destination.clone()));
+            let sequence = sequence.get(&origin.to_ascii_lowercase()).copied().filter(|_| child);
+            associations.push(association(&id, &kind, from, to, sequence));
             places.associations.push(sheet.row_place(r));
         }
     }
