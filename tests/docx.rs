@@ -902,8 +902,8 @@ fn every_pack_is_valid_against_the_ecma_376_transitional_schemas() {
     args.extend(files.iter().map(|f| f.clone().into_os_string()));
     let report = python_json(&args);
     assert_eq!(report["errors"], json!({}), "xmllint --schema wml.xsd: {report:#}");
-    // Document, styles, numbering, settings and the footer of every file.
-    assert_eq!(report["parts"], 5 * files.len(), "{report}");
+    // Document, styles, numbering, settings, font table and the footer of every file.
+    assert_eq!(report["parts"], 6 * files.len(), "{report}");
     assert_eq!(report["validated"], report["parts"], "{report}");
 
     // Not vacuous: the broken copy's order and attribute are found.
