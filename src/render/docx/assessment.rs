@@ -65,9 +65,9 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
 fn grid(doc: &mut Doc<'_>) {
     let a = &doc.plan.assessment;
     let n = a.scale.len();
-    let headed = |min, header| Narrow { min, header, cells: Vec::new() };
-    let [evidence, action] =
-        doc.measure.narrow([headed(mm(30.0), &a.columns.evidence), headed(mm(26.0), &a.columns.action)], doc.page.text_width / 2);
+    let [evidence, action] = doc
+        .measure
+        .narrow([Narrow::headed(mm(30.0), &a.columns.evidence), Narrow::headed(mm(26.0), &a.columns.action)], doc.page.text_width / 2);
     // The capability column keeps at least 40 mm: a long scale (up to ten
     // points fit at 9 mm) narrows its columns instead.
     let room = doc.page.text_width.saturating_sub(evidence + action + mm(40.0));

@@ -29,6 +29,14 @@ pub struct Narrow<'t> {
     pub cells: Vec<&'t str>,
 }
 
+impl<'t> Narrow<'t> {
+    /// A column whose cells are form controls (nothing to measure but its
+    /// heading).
+    pub fn headed(min: usize, header: &'t str) -> Self {
+        Self { min, header, cells: Vec::new() }
+    }
+}
+
 /// The regular and bold faces of the brand family.
 pub struct Measure<'f> {
     regular: Option<Face<'f>>,
@@ -46,8 +54,16 @@ impl<'f> Measure<'f> {
     /// word of its heading; if the columns then fit in `room`, also for the
     /// longest word of its cells.
     pub fn narrow<const N: usize>(&self, columns: [Narrow; N], room: usize) -> [usize; N] {
-        let headed = columns.each_ref().map(|c| c.min.max(self.cell_width(c.header, true)));
-        let filled = std::array::from_fn(|i| columns[i].cells.iter().map(|t| self.cell_width(t, false)).fold(headed[i], usize::max));
+        let widths = self.narrow_all(&columns, room);
+        std::array::from_fn(|i| widths[i])
+    }
+
+    /// [`Self::narrow`] for a table whose number of columns the source
+    /// decides (the roles table's cross-walks).
+    pub fn narrow_all(&self, columns: &[Narrow], room: usize) -> Vec<usize> {
+        let headed: Vec<usize> = columns.iter().map(|c| c.min.max(self.cell_width(c.header, true))).collect();
+        let filled: Vec<usize> =
+            columns.iter().zip(&headed).map(|(c, h)| c.cells.iter().map(|t| self.cell_width(t, false)).fold(*h, usize::max)).collect();
         if filled.iter().sum::<usize>() <= room { filled } else { headed }
     }
 
@@ -97,6 +113,6 @@ mod tests {
         let cell = m.cell_width("Sometimes", false);
         assert_eq!(m.narrow([column(vec!["Yes", "Sometimes"])], 10_000), [cell]);
         assert_eq!(m.narrow([column(vec!["Yes", "Sometimes"])], cell - 1), [header]);
-        assert_eq!(m.narrow([Narrow { min: 5_000, header: "Met?", cells: vec![] }], 10_000), [5_000]);
+        assert_eq!(m.narrow([Narrow::headed(5_000, "Met?")], 10_000), [5_000]);
     }
 }

@@ -110,8 +110,8 @@ impl Renderer for DocxRenderer {
         let fonts = fonts::embed(&mut parts, &self.fonts, &plan.branding.font).map_err(RenderError::Other)?;
         parts.doc_props.core = props::core(plan, &self.date);
         parts.doc_props.custom = props::custom(plan);
-        let bytes =
-            package::zip_embedding(parts, fonts, &self.shared, &self.date).map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
+        let bytes = package::zip_embedding(parts, fonts, &self.shared, &self.date)
+            .map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
         // Word paginates a .docx itself: say what it holds instead of pages.
         let description = format!("{fields} content controls");
         Ok(Rendered { bytes, pages: 0, fields, typeset: started.elapsed(), forms: std::time::Duration::ZERO, description })
