@@ -59,27 +59,32 @@ impl Stamp {
     }
 }
 
-/// The embedded fonts, each compressed once per build, at deflate's best
-/// level, and copied into every pack as it is: a pack's fonts are most of
-/// its bytes, and compressing them for every pack took longer than the
-/// rest of the pack. Content-addressed (by the face's key), so threads and
-/// packs share them.
+/// The embedded fonts, each compressed once per renderer (so once per
+/// source and build) and copied into every pack as it is: a pack's fonts
+/// are most of its bytes, and compressing them for every pack took longer
+/// than the rest of the pack. Content-addressed (by the face's key), so
+/// threads and packs share them.
+///
+/// Deflate's default level (6): for the four Atkinson Hyperlegible Next faces
+/// it is 6 % smaller than the fastest (99 KB against 106 KB) for about 4 ms
+/// more, once; the best level saves another 0.6 KB for four times the time.
 #[derive(Default)]
 pub struct SharedParts(Mutex<BTreeMap<String, Arc<Vec<u8>>>>);
 
 impl SharedParts {
-    /// A zip holding `face`'s part, compressed (made the first time).
+    /// A zip holding `face`'s part, compressed (made the first time). Not
+    /// compressed under the lock: a thread that needs another face does not
+    /// wait, and two threads that both make one make the same bytes.
     fn get(&self, face: &FacePart, date: &Stamp) -> ZipResult<Arc<Vec<u8>>> {
-        let mut map = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(zip) = map.get(&face.key) {
+        let lock = || self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(zip) = lock().get(&face.key) {
             return Ok(zip.clone());
         }
         let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        zip.start_file(face.key.as_str(), options(date).compression_level(Some(9)))?;
+        zip.start_file(face.key.as_str(), options(date).compression_level(Some(6)))?;
         zip.write_all(&face.obfuscated())?;
         let zip = Arc::new(zip.finish()?.into_inner());
-        map.insert(face.key.clone(), zip.clone());
-        Ok(zip)
+        Ok(lock().entry(face.key.clone()).or_insert(zip).clone())
     }
 }
 
