@@ -24,10 +24,11 @@
 //! text has characters that only it has. A face is embedded whole (about
 //! 25 KB each, compressed, for Atkinson Hyperlegible Next): Typst's
 //! `subsetter` drops the `cmap` a word processor needs (its subsets are for
-//! PDFs), a subset to the pack's own characters would leave a person filling
-//! in the form without the letters they type, and subsets that keep a
-//! typing repertoire still drop kerning and, for Arabic, the shaping tables
-//! (`docs/word-packs.md` has the figures). A face whose licence bits
+//! PDFs), no well-kept crate writes a standalone subset with the layout
+//! tables, a subset to the pack's own characters would leave a person
+//! filling in the form without the letters they type, and one that keeps a
+//! typing repertoire saves only a quarter (`docs/word-packs.md` has the
+//! figures). A face whose licence bits
 //! (OS/2 `fsType`) allow only preview and print is named, not embedded:
 //! Word would open the form read-only.
 //!

@@ -6,7 +6,7 @@
 //! pieces measured are the words split there. A piece is given a quarter
 //! more room than the brand font needs: a reader whose program ignores the
 //! embedded fonts sees a substitute, and DejaVu Sans Bold, the widest common
-//! one, is up to 23 % wider than Atkinson Hyperlegible Next Bold for the
+//! one, is up to 24 % wider than Atkinson Hyperlegible Next Bold for the
 //! headings of a pack.
 
 use ttf_parser::Face;
