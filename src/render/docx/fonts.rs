@@ -37,6 +37,8 @@
 //! own, else those of a plain sans-serif, as framewright's fonts carry
 //! none), pitch and the Unicode ranges and code pages the face covers.
 
+use std::collections::BTreeSet;
+
 use docx_rs::XMLDocx;
 use ttf_parser::{Face, Permissions, Tag};
 use typst::text::{Font, FontStyle, FontWeight};
@@ -161,15 +163,42 @@ fn needs_complex_script(parts: &XMLDocx, fonts: &[Font], brand: &str) -> bool {
     let parse = |family: &str| fonts::family(fonts, family).next().and_then(|f| Face::parse(f.data(), f.index()).ok());
     let Some(complex) = parse(COMPLEX_FONT) else { return false };
     let brand = parse(brand);
-    let mut chars: Vec<char> = [&parts.document]
-        .into_iter()
-        .chain(&parts.headers)
-        .chain(&parts.footers)
-        .flat_map(|part| String::from_utf8_lossy(part).chars().filter(|c| !c.is_ascii()).collect::<Vec<_>>())
-        .collect();
-    chars.sort_unstable();
-    chars.dedup();
+    let mut chars = BTreeSet::new();
+    for part in [&parts.document].into_iter().chain(&parts.headers).chain(&parts.footers) {
+        match std::str::from_utf8(part) {
+            Ok(text) => non_ascii(text, &mut chars),
+            Err(_) => non_ascii(&String::from_utf8_lossy(part), &mut chars),
+        }
+    }
     chars.into_iter().any(|c| complex.glyph_index(c).is_some() && brand.as_ref().is_none_or(|b| b.glyph_index(c).is_none()))
+}
+
+/// Adds the characters of `text` beyond ASCII to `chars`. The biggest pack
+/// is a megabyte of XML with few such characters: runs of ASCII are passed
+/// over a block at a time (`is_ascii` tests a word at once), and only
+/// blocks with another byte are decoded.
+fn non_ascii(text: &str, chars: &mut BTreeSet<char>) {
+    const BLOCK: usize = 64;
+    let mut at = 0;
+    while at < text.len() {
+        let end = (at + BLOCK).min(text.len());
+        if text.as_bytes()[at..end].is_ascii() {
+            at = end;
+            continue;
+        }
+        // `at` is a character's start: decode up to the first one at or
+        // after the block's end.
+        for (i, c) in text[at..].char_indices() {
+            if at + i >= end {
+                at += i;
+                break;
+            }
+            if !c.is_ascii() {
+                chars.insert(c);
+            }
+        }
+        at = at.max(end);
+    }
 }
 
 /// The font-table entry of `family` (facts from one of its faces, if
@@ -256,6 +285,21 @@ mod tests {
         assert_eq!(&out[32..], &[0; 8]);
         let data: Vec<u8> = (0..100).collect();
         assert_eq!(obfuscate(&obfuscate(&data, key), key), data);
+    }
+
+    #[test]
+    fn finds_every_character_beyond_ascii_across_blocks() {
+        let mut text = "a".repeat(63);
+        text.push_str("é—x");
+        text.push_str(&"b".repeat(200));
+        text.push_str("مرحبا");
+        let mut chars = BTreeSet::new();
+        non_ascii(&text, &mut chars);
+        let expected: BTreeSet<char> = "é—مرحبا".chars().collect();
+        assert_eq!(chars, expected);
+        let mut none = BTreeSet::new();
+        non_ascii(&"plain ".repeat(100), &mut none);
+        assert!(none.is_empty());
     }
 
     #[test]
