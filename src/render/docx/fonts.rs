@@ -104,17 +104,12 @@ pub fn embed<'f>(parts: &mut XMLDocx, fonts: &'f [Font], brand: &str) -> Result<
     let complex = (!COMPLEX_FONT.eq_ignore_ascii_case(brand)).then_some((COMPLEX_FONT, complex_needed));
     for (family, embed) in [(brand, true)].into_iter().chain(complex) {
         let mut embeds = String::new();
-        let slots: Vec<(&str, &Font)> = if embed {
-            SLOTS.iter().filter_map(|(element, weight, style)| Some((*element, slot(fonts, family, *weight, *style)?))).collect()
-        } else {
-            Vec::new()
-        };
-        for (element, font) in slots {
+        let added = if embed { family_faces(fonts, family, faces.len() + 1) } else { Vec::new() };
+        for (element, face) in added {
             let n = faces.len() + 1;
-            let key = font_key(font.data());
             rels.push_str(&format!(r#"<Relationship Id="rIdFont{n}" Type="{RELATIONSHIP}" Target="fonts/font{n}.odttf" />"#));
-            embeds.push_str(&format!(r#"<w:{element} r:id="rIdFont{n}" w:fontKey="{key}" />"#));
-            faces.push(FacePart { part: format!("word/fonts/font{n}.odttf"), key, font });
+            embeds.push_str(&format!(r#"<w:{element} r:id="rIdFont{n}" w:fontKey="{}" />"#, face.key));
+            faces.push(face);
         }
         let face = fonts::family(fonts, family).next().and_then(|f| Face::parse(f.data(), f.index()).ok());
         entries.push_str(&entry(family, face.as_ref(), &embeds));
@@ -140,6 +135,24 @@ pub fn embed<'f>(parts: &mut XMLDocx, fonts: &'f [Font], brand: &str) -> Result<
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
     );
     Ok(Embedded { faces, rels: Some((FONT_TABLE_RELS.into(), rels.into_bytes())) })
+}
+
+/// The faces of the brand family as every pack embeds them (the first parts
+/// of its fonts), so the renderer can compress them before the first pack.
+pub fn brand_faces<'f>(fonts: &'f [Font], brand: &str) -> Vec<FacePart<'f>> {
+    family_faces(fonts, brand, 1).into_iter().map(|(_, face)| face).collect()
+}
+
+/// The faces of `family` a pack embeds, with the font-table element of
+/// each, numbered from `first` (`word/fonts/fontN.odttf`).
+fn family_faces<'f>(fonts: &'f [Font], family: &str, first: usize) -> Vec<(&'static str, FacePart<'f>)> {
+    let slots = SLOTS.iter().filter_map(|(element, weight, style)| Some((*element, slot(fonts, family, *weight, *style)?)));
+    slots
+        .enumerate()
+        .map(|(i, (element, font))| {
+            (element, FacePart { part: format!("word/fonts/font{}.odttf", first + i), key: font_key(font.data()), font })
+        })
+        .collect()
 }
 
 /// The face of `family` for a slot: the nearest weight in the slot's

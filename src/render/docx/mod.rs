@@ -66,10 +66,18 @@ pub struct DocxRenderer {
 
 impl DocxRenderer {
     /// `root` is the project folder, `date` the build date (stamped into
-    /// the core properties and the zip entries).
-    pub fn new(root: &Path, date: Datetime) -> Result<Self, String> {
+    /// the core properties and the zip entries), `brand` the branding font
+    /// family.
+    pub fn new(root: &Path, date: Datetime, brand: &str) -> Result<Self, String> {
         let fonts = project_fonts::load(&root.join("fonts"))?;
-        Ok(Self { root: root.to_path_buf(), date: package::Stamp::from_datetime(date), fonts, shared: package::SharedParts::default() })
+        let date = package::Stamp::from_datetime(date);
+        // Every pack embeds the brand's faces: compress them now, once,
+        // not in whichever packs come first.
+        let shared = package::SharedParts::default();
+        for face in fonts::brand_faces(&fonts, brand) {
+            shared.get(&face, &date).map_err(|e| format!("cannot compress the font \"{brand}\" for Word packs: {e}"))?;
+        }
+        Ok(Self { root: root.to_path_buf(), date, fonts, shared })
     }
 }
 
