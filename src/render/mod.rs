@@ -5,6 +5,7 @@
 //! renderer, so adding a format is its module and one line there.
 
 pub mod docx;
+mod fonts;
 pub mod html;
 pub mod pdf;
 
@@ -34,7 +35,7 @@ pub fn start(formats: &[Format], setup: &Setup) -> Result<Vec<Box<dyn Renderer>>
     for format in Format::ALL.iter().map(|(_, f)| *f).filter(|f| formats.contains(f)) {
         renderers.push(match format {
             Format::Pdf => Box::new(pdf::PdfRenderer::new(setup.root, setup.template, setup.date, setup.font)?),
-            Format::Docx => Box::new(docx::DocxRenderer::new(setup.root, setup.date)),
+            Format::Docx => Box::new(docx::DocxRenderer::new(setup.root, setup.date, setup.font)?),
             Format::Html => Box::new(html::HtmlRenderer::new(setup.root)?),
         });
     }

@@ -20,8 +20,8 @@ themselves. The packs use no mc:ProcessContent, mc:MustUnderstand or
 mc:AlternateContent; a part that did is refused here, as this reader keeps
 no content of an ignored element. What is left must be valid against
 wml.xsd. The
-parts checked: document, styles, numbering, settings, and every header and
-footer.
+parts checked: document, styles, numbering, settings, the font table, and
+every header and footer.
 """
 
 import importlib.util
@@ -36,7 +36,7 @@ import zipfile
 import xml.etree.ElementTree as ET
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-PARTS = re.compile(r"word/(document|styles|numbering|settings|header\d*|footer\d*)\.xml")
+PARTS = re.compile(r"word/(document|styles|numbering|settings|fontTable|header\d*|footer\d*)\.xml")
 
 
 def schema_dir():

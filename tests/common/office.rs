@@ -13,21 +13,48 @@ use super::*;
 /// the fonts of the machine running the tests. Fails, naming the file,
 /// unless every file was converted.
 pub fn soffice_convert(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<PathBuf> {
-    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let profile = std::env::temp_dir().join(format!("framewright-lo-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&profile).unwrap();
-    let fonts_conf = profile.join("fonts.conf");
+    convert(files, filter, outdir, true)
+}
+
+/// [`soffice_convert`] on a machine without framewright's fonts: LibreOffice
+/// sees the system's fonts only, none of `fonts/`, and has a home folder of
+/// its own, so no font a user installed either. What it shows in our fonts
+/// comes from the document.
+pub fn soffice_convert_without_our_fonts(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<PathBuf> {
+    convert(files, filter, outdir, false)
+}
+
+/// The environment that gives fontconfig (and so LibreOffice) the system's
+/// fonts and, if `ours`, those of `fonts/`, with its configuration, cache
+/// and home folder in `dir`.
+pub fn fontconfig_env(dir: &Path, ours: bool) -> Vec<(&'static str, PathBuf)> {
+    std::fs::create_dir_all(dir.join("home")).unwrap();
+    let fonts_conf = dir.join("fonts.conf");
+    let project = if ours { format!("<dir>{}</dir>\n", root().join("fonts").display()) } else { String::new() };
     std::fs::write(
         &fonts_conf,
         format!(
             "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n\
-             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n<dir>{}</dir>\n<cachedir>{}</cachedir>\n</fontconfig>\n",
-            root().join("fonts").display(),
-            profile.join("fontconfig").display()
+             <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n{project}<cachedir>{}</cachedir>\n</fontconfig>\n",
+            dir.join("fontconfig").display()
         ),
     )
     .unwrap();
+    let home = dir.join("home");
+    vec![
+        ("FONTCONFIG_FILE", fonts_conf),
+        ("XDG_DATA_HOME", home.join(".local/share")),
+        ("XDG_CONFIG_HOME", home.join(".config")),
+        ("HOME", home),
+    ]
+}
+
+fn convert(files: &[PathBuf], filter: &str, outdir: &Path, our_fonts: bool) -> Vec<PathBuf> {
+    static RUNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let profile = std::env::temp_dir().join(format!("framewright-lo-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    let env = fontconfig_env(&profile, our_fonts);
     let mut args: Vec<std::ffi::OsString> = vec![
         "--headless".into(),
         format!("-env:UserInstallation=file://{}", profile.display()).into(),
@@ -37,7 +64,7 @@ pub fn soffice_convert(files: &[PathBuf], filter: &str, outdir: &Path) -> Vec<Pa
         outdir.as_os_str().into(),
     ];
     args.extend(files.iter().map(|f| f.as_os_str().to_os_string()));
-    let out = Command::new("soffice").args(&args).env("FONTCONFIG_FILE", &fonts_conf).output().unwrap_or_else(|e| {
+    let out = Command::new("soffice").args(&args).envs(env).output().unwrap_or_else(|e| {
         panic!("cannot run `soffice` ({e}): install LibreOffice (apt-get install --no-install-recommends libreoffice-writer-nogui; .ci/run does this)")
     });
     let _ = std::fs::remove_dir_all(&profile);

@@ -34,6 +34,14 @@ pub fn temp_project(test: &str, sources: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// A temporary project with the hostile fixture (every string that could
+/// be taken for markup, right-to-left text, emoji) as
+/// `sources/hostile.toml`, building .docx.
+pub fn hostile_docx_project(test: &str) -> TempDir {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/hostile/sources/hostile.toml")).unwrap();
+    temp_project(test, &[("hostile.toml", &replace_once(&text, "formats = [\"pdf\"]", "formats = [\"docx\"]"))])
+}
+
 /// A temporary project whose `sources/london.toml` (the London sample)
 /// uses a template outside `templates/`: a copy of the repository's
 /// templates in `custom/`, main file `custom/pack.typ`.

@@ -7,6 +7,7 @@ use docx_rs::{AlignmentType, HeightRule, Paragraph, Shading, TableCell, TableRow
 use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
+use super::measure::Narrow;
 use super::text::{plain, run, statement};
 use crate::plan::field::Choice;
 use crate::plan::pack::RowPlan;
@@ -27,16 +28,31 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
     doc.heading(1, heading, true);
     doc.blocks(&a.instructions, 2);
     doc.heading(2, plan.say("headings.scale"), true);
-    let (met, value, label) = (mm(16.0), mm(18.0), mm(38.0));
-    let widths = [value, label, doc.page.text_width - value - label - met, met];
     let headers =
         ["assessment.scale_rating", "assessment.scale_label", "assessment.scale_meaning", "assessment.scale_met"].map(|k| plan.say(k));
+    let texts: Vec<[String; 4]> = a
+        .scale
+        .iter()
+        .map(|s| {
+            let met = plan.say(if s.met { "assessment.met" } else { "assessment.not_met" });
+            [s.value.to_string(), s.label.clone(), s.description.clone().unwrap_or_default(), met.into()]
+        })
+        .collect();
+    // Rating, label and met at least these widths, wider for a longer
+    // word; the meaning takes the rest.
+    let narrow = [(0, mm(18.0)), (1, mm(38.0)), (3, mm(16.0))].map(|(i, min)| Narrow {
+        min,
+        header: headers[i],
+        cells: texts.iter().map(|row| row[i].as_str()).collect(),
+    });
+    let [value, label, met] = doc.measure.narrow(narrow, doc.page.text_width / 2);
+    let widths = [value, label, doc.page.text_width.saturating_sub(value + label + met), met];
     let mut rows = vec![doc.header_row(&widths, &headers)];
-    rows.extend(a.scale.iter().map(|s| {
-        let met = plan.say(if s.met { "assessment.met" } else { "assessment.not_met" });
-        let texts = [s.value.to_string(), s.label.clone(), s.description.clone().unwrap_or_default(), met.into()];
-        TableRow::new(widths.iter().zip(&texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()
-    }));
+    rows.extend(
+        texts
+            .iter()
+            .map(|texts| TableRow::new(widths.iter().zip(texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()),
+    );
     doc.table(&widths, rows);
 
     doc.heading(2, plan.say("headings.ratings"), true);
@@ -49,7 +65,9 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
 fn grid(doc: &mut Doc<'_>) {
     let a = &doc.plan.assessment;
     let n = a.scale.len();
-    let (evidence, action) = (mm(30.0), mm(26.0));
+    let [evidence, action] = doc
+        .measure
+        .narrow([Narrow::headed(mm(30.0), &a.columns.evidence), Narrow::headed(mm(26.0), &a.columns.action)], doc.page.text_width / 2);
     // The capability column keeps at least 40 mm: a long scale (up to ten
     // points fit at 9 mm) narrows its columns instead.
     let room = doc.page.text_width.saturating_sub(evidence + action + mm(40.0));

@@ -13,6 +13,7 @@ use docx_rs::{
 
 use super::controls::Sdts;
 use super::layout::{self, Page};
+use super::measure::Measure;
 use super::text::{escape, paragraph, run, runs};
 use crate::model::{Block, Blocks};
 use crate::plan::PackPlan;
@@ -63,6 +64,8 @@ pub struct Doc<'a> {
     /// Whether the part being written starts a page (the plan's `new_page`).
     pub new_page: bool,
     pub page: Page,
+    /// Widths of table text in the brand font, for narrow columns.
+    pub measure: Measure<'a>,
     pub sdts: Sdts,
     items: Vec<Item>,
     contents: Vec<ContentsEntry>,
@@ -73,11 +76,12 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(plan: &'a PackPlan) -> Self {
+    pub fn new(plan: &'a PackPlan, measure: Measure<'a>) -> Self {
         Self {
             plan,
             new_page: true,
             page: Page::of(plan.branding.paper),
+            measure,
             sdts: Sdts::default(),
             items: Vec::new(),
             contents: Vec::new(),
@@ -212,7 +216,7 @@ impl<'a> Doc<'a> {
     }
 
     fn push_table(&mut self, table: Table, widths: &[usize]) {
-        let inset = 100; // 5 pt, as `inset: 5pt`
+        let inset = layout::CELL_INSET;
         let table = table
             .set_grid(widths.to_vec())
             .width(widths.iter().sum(), WidthType::Dxa)

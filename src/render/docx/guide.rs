@@ -6,8 +6,13 @@ use docx_rs::{Paragraph, TableRow};
 
 use super::doc::Doc;
 use super::layout::mm;
+use super::measure::Narrow;
 use super::text::{plain, run};
 use crate::model::Blocks;
+
+/// The room (mm) the roles table's role and example columns keep each,
+/// whatever the level and cross-walk columns need.
+const MIN_FLEXIBLE_MM: f64 = 30.0;
 
 pub fn how_to_use(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
@@ -89,9 +94,20 @@ fn roles_table(doc: &mut Doc<'_>) {
     let flexible = |i: usize| i == 0 || table.headers[i] == examples;
     let n = table.headers.len();
     let flex = (0..n).filter(|i| flexible(*i)).count();
-    let narrow = mm(24.0);
-    let wide = doc.page.text_width.saturating_sub(narrow * (n - flex)) / flex;
-    let widths: Vec<usize> = (0..n).map(|i| if flexible(i) { wide } else { narrow }).collect();
+    // The level and cross-walk columns: at least 24 mm, wider for a longer
+    // word ("Intercollegiate"), leaving the others 30 mm each at least.
+    let narrow: Vec<Narrow> = (0..n)
+        .filter(|i| !flexible(*i))
+        .map(|i| Narrow {
+            min: mm(24.0),
+            header: &table.headers[i],
+            cells: table.rows.iter().map(|r| r.get(i).map_or("", String::as_str)).collect(),
+        })
+        .collect();
+    let narrow = doc.measure.narrow_all(&narrow, doc.page.text_width.saturating_sub(flex * mm(MIN_FLEXIBLE_MM)));
+    let wide = doc.page.text_width.saturating_sub(narrow.iter().sum()) / flex;
+    let mut narrow = narrow.into_iter();
+    let widths: Vec<usize> = (0..n).map(|i| if flexible(i) { wide } else { narrow.next().unwrap_or_default() }).collect();
     let labels: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let mut rows = vec![doc.header_row(&widths, &labels)];
     rows.extend(

@@ -26,13 +26,17 @@ pub const TABLE: usize = 22;
 pub const SMALL: usize = 20;
 pub const FOOTER: usize = 18;
 
+/// The inner margin of a table cell, left and right (half of it above and
+/// below): 5 pt, as `inset: 5pt` in the PDF.
+pub const CELL_INSET: usize = 100;
+
 /// Paragraph spacing after, and line spacing (240 = single).
 const AFTER: u32 = 200;
 const LINE: i32 = 288;
 
 /// The font for right-to-left and other complex scripts, as in the PDF's
 /// fallback list (the brand font has no Arabic).
-const COMPLEX_FONT: &str = "Noto Sans Arabic";
+pub const COMPLEX_FONT: &str = "Noto Sans Arabic";
 /// The font Word itself uses for check-box glyphs.
 pub const BOX_FONT: &str = "MS Gothic";
 /// The character style of check boxes (the font above, 14 pt).

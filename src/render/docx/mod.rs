@@ -17,7 +17,10 @@
 //! 3. [`props`] writes the core and custom properties from scratch (docx-rs
 //!    keeps the core title, subject and keywords private and does not
 //!    escape custom property values).
-//! 4. [`package`] zips the parts, compressed, with a fixed timestamp.
+//! 4. [`fonts`] writes the font table and embeds the brand font (and the
+//!    complex-script font where the text needs it), obfuscated, so the
+//!    pack looks the same on a machine without them.
+//! 5. [`package`] zips the parts, compressed, with a fixed timestamp.
 //!
 //! Word paginates a document itself when it opens it, so a `.docx` has no
 //! page count of its own: [`Rendered::pages`] is 0. [`Rendered::fields`] is
@@ -27,9 +30,11 @@ mod assessment;
 mod controls;
 mod cover;
 mod doc;
+mod fonts;
 mod framework;
 mod guide;
 mod layout;
+mod measure;
 pub mod package;
 mod patch;
 mod props;
@@ -41,8 +46,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use typst::foundations::Datetime;
+use typst::text::Font;
 
-use super::{RenderError, Rendered, Renderer};
+use super::{RenderError, Rendered, Renderer, fonts as project_fonts};
 use crate::model::Format;
 use crate::plan::PackPlan;
 use crate::plan::pack::PartKind;
@@ -52,13 +58,26 @@ pub struct DocxRenderer {
     /// The project folder: the plan names the logo relative to it.
     root: PathBuf,
     date: package::Stamp,
+    /// The faces of the project's `fonts/`, embedded and measured.
+    fonts: Vec<Font>,
+    /// The embedded faces, compressed once for all packs.
+    shared: package::SharedParts,
 }
 
 impl DocxRenderer {
     /// `root` is the project folder, `date` the build date (stamped into
-    /// the core properties and the zip entries).
-    pub fn new(root: &Path, date: Datetime) -> Self {
-        Self { root: root.to_path_buf(), date: package::Stamp::from_datetime(date) }
+    /// the core properties and the zip entries), `brand` the branding font
+    /// family.
+    pub fn new(root: &Path, date: Datetime, brand: &str) -> Result<Self, String> {
+        let fonts = project_fonts::load(&root.join("fonts"))?;
+        let date = package::Stamp::from_datetime(date);
+        // Every pack embeds the brand's faces: compress them now, once,
+        // not in whichever packs come first.
+        let shared = package::SharedParts::default();
+        for face in fonts::brand_faces(&fonts, brand) {
+            shared.get(&face, &date).map_err(|e| format!("cannot compress the font \"{brand}\" for Word packs: {e}"))?;
+        }
+        Ok(Self { root: root.to_path_buf(), date, fonts, shared })
     }
 }
 
@@ -73,7 +92,7 @@ impl Renderer for DocxRenderer {
             Some(path) => Some(cover::Logo::load(&self.root, path)?),
             None => None,
         };
-        let mut doc = doc::Doc::new(plan);
+        let mut doc = doc::Doc::new(plan, measure::Measure::new(&self.fonts, &plan.branding.font));
         let mut logo = logo;
         for part in &plan.document.parts {
             let heading = part.heading.as_deref().unwrap_or_default();
@@ -96,9 +115,11 @@ impl Renderer for DocxRenderer {
 
         let mut parts = docx.build();
         patch::apply(&mut parts, &expected).map_err(RenderError::Other)?;
+        let fonts = fonts::embed(&mut parts, &self.fonts, &plan.branding.font).map_err(RenderError::Other)?;
         parts.doc_props.core = props::core(plan, &self.date);
         parts.doc_props.custom = props::custom(plan);
-        let bytes = package::zip(parts, &self.date).map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
+        let bytes = package::zip_embedding(parts, fonts, &self.shared, &self.date)
+            .map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
         // Word paginates a .docx itself: say what it holds instead of pages.
         let description = format!("{fields} content controls");
         Ok(Rendered { bytes, pages: 0, fields, typeset: started.elapsed(), forms: std::time::Duration::ZERO, description })

@@ -91,13 +91,13 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
 }
 
 /// A part as text, taken out of the package (no copy).
-fn text(part: &mut Vec<u8>, name: &str) -> Result<String, String> {
+pub fn text(part: &mut Vec<u8>, name: &str) -> Result<String, String> {
     String::from_utf8(std::mem::take(part)).map_err(|_| format!("docx-rs wrote {name} that is not UTF-8"))
 }
 
 /// Replaces every occurrence of `anchor` with `with(i)` (i counting from
 /// 0), failing unless there are exactly `count`. One pass over the part.
-fn replace_counted(xml: &str, anchor: &str, count: usize, what: &str, mut with: impl FnMut(usize) -> String) -> Result<String, String> {
+pub fn replace_counted(xml: &str, anchor: &str, count: usize, what: &str, mut with: impl FnMut(usize) -> String) -> Result<String, String> {
     let mut out = String::with_capacity(xml.len() + count * 64);
     let mut rest = xml;
     let mut found = 0;

@@ -9,6 +9,7 @@ use docx_rs::{
 use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
+use super::measure::Narrow;
 use super::text::{plain, run};
 use crate::model::SignoffKind;
 
@@ -19,10 +20,13 @@ pub fn action_plan_and_signoff(doc: &mut Doc<'_>, heading: &str) {
     doc.heading(1, heading, true);
     if !a.action_plan.is_empty() {
         doc.heading(2, plan.say("headings.action_plan"), true);
-        let (number, by_when) = (mm(14.0), mm(28.0));
+        let labels = ["signoff.number", "signoff.action", "signoff.support", "signoff.date"].map(|k| plan.say(k));
+        // The number and the date: at least these widths, wider for a
+        // longer heading word; the action and the support share the rest.
+        let [number, by_when] =
+            doc.measure.narrow([Narrow::headed(mm(14.0), labels[0]), Narrow::headed(mm(28.0), labels[3])], doc.page.text_width / 2);
         let half = (doc.page.text_width - number - by_when) / 2;
         let widths = [number, half, doc.page.text_width - number - by_when - half, by_when];
-        let labels = ["signoff.number", "signoff.action", "signoff.support", "signoff.date"].map(|k| plan.say(k));
         let mut rows = vec![doc.header_row(&widths, &labels)];
         for r in &a.action_plan {
             let mut cells = vec![Doc::cell(widths[0], vec![plain(&r.number.to_string())])];

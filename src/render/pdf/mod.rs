@@ -1,7 +1,6 @@
 //! The PDF renderer: typesets a [`PackPlan`] with the embedded Typst and
 //! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a.
 
-mod fonts;
 mod form;
 mod world;
 
@@ -17,7 +16,7 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use world::Engine;
 pub use world::PLAN_PATH;
 
-use super::{RenderError, Rendered, Renderer};
+use super::{RenderError, Rendered, Renderer, fonts};
 use crate::model::Format;
 use crate::plan::PackPlan;
 use crate::source::{Diagnostic, diagnostic};

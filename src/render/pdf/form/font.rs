@@ -20,6 +20,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::glyph_names;
 use super::splice::Output;
+use crate::render::fonts;
 
 /// The resource name fields refer to in `/DA` and `/DR`.
 pub const RESOURCE: &str = "FwText";
@@ -54,13 +55,11 @@ pub struct FieldFont {
 }
 
 impl FieldFont {
-    /// The regular face of `family` among `fonts` (else its first face).
+    /// The regular face of `family` among `fonts` (its upright face nearest
+    /// weight 400, else its first face).
     pub fn new(fonts: &[Font], family: &str) -> Result<Self, String> {
-        let in_family: Vec<&Font> = fonts.iter().filter(|f| f.info().family.eq_ignore_ascii_case(family)).collect();
-        let regular =
-            in_family.iter().find(|f| f.info().variant.weight == FontWeight::REGULAR && f.info().variant.style == FontStyle::Normal);
-        let font = regular
-            .or(in_family.first())
+        let font = fonts::face(fonts, family, FontWeight::REGULAR, FontStyle::Normal)
+            .or_else(|| fonts::family(fonts, family).next())
             .ok_or_else(|| format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed"))?;
         let ttf = ttf_parser::Face::parse(font.data(), font.index()).map_err(|e| format!("cannot read the font \"{family}\": {e}"))?;
         if ttf.tables().glyf.is_none() || font.data().starts_with(b"ttcf") {

@@ -1,10 +1,12 @@
 //! Fonts come only from the project's `fonts/` folder: no system fonts, so
-//! a pack looks the same on every machine and every face can be embedded.
+//! a pack looks the same on every machine and every face can be embedded
+//! (in a PDF by Typst and the form fields, in a Word pack by
+//! `docx::fonts`). Both renderers load them here and pick faces the same way.
 
 use std::path::Path;
 
 use typst::foundations::Bytes;
-use typst::text::Font;
+use typst::text::{Font, FontStyle, FontWeight};
 
 /// Loads every `.ttf`, `.otf`, `.ttc` and `.otc` under `dir` (one level of
 /// sub-folders, one per family), in a stable order.
@@ -25,6 +27,20 @@ pub fn load(dir: &Path) -> Result<Vec<Font>, String> {
         return Err(format!("no fonts in {}; framewright ships its fonts there", dir.display()));
     }
     Ok(fonts)
+}
+
+/// The faces of `family` (named as in the source, any case), in the
+/// folder's order.
+pub fn family<'a>(fonts: &'a [Font], family: &str) -> impl Iterator<Item = &'a Font> {
+    fonts.iter().filter(move |f| f.info().family.eq_ignore_ascii_case(family))
+}
+
+/// The face of `family` in `style` whose weight is nearest `weight` (the
+/// lighter of two equally near), if the family has that style.
+pub fn face<'a>(fonts: &'a [Font], family: &str, weight: FontWeight, style: FontStyle) -> Option<&'a Font> {
+    self::family(fonts, family)
+        .filter(|f| f.info().variant.style == style)
+        .min_by_key(|f| (f.info().variant.weight.distance(weight), f.info().variant.weight.to_number()))
 }
 
 fn collect(dir: &Path, depth: usize, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
