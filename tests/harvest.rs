@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{Run, TempDir, collapse, harvested, pdftotext, python_json, root, run, run_in};
+use common::{Run, TempDir, collapse, harvested, pdfinfo, pdftotext, python_json, root, run, run_in};
 use serde_json::{Value, json};
 
 const SOURCE: &str = "sources/london-safeguarding.toml";
@@ -249,6 +249,8 @@ fn assert_reports_hold_the_analysis(out: &Path) {
         assert!(hidden.is_empty(), "{name} holds invisible characters: {hidden:?}");
     }
     let report = collapse(&report);
+    let frameworks = analysis["frameworks"].as_array().unwrap().len();
+    assert_eq!(pdfinfo(&out.join("summary.pdf"))["Pages"], frameworks.to_string(), "the council's summary is one page per framework");
     // Dates as people write them: the harvest's date is 2025-03-1x.
     let date = analysis["date"].as_str().unwrap();
     let written = format!("{} March 2025", date.strip_prefix("2025-03-").unwrap().trim_start_matches('0'));
