@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{Run, TempDir, collapse, harvested, pdfinfo, pdftotext, python_json, root, run, run_in};
+use common::{Run, TempDir, collapse, harvested, pdfinfo, pdftotext, python_json, root, run, run_in, tool_stdout};
 use serde_json::{Value, json};
 
 const SOURCE: &str = "sources/london-safeguarding.toml";
@@ -249,6 +249,16 @@ fn assert_reports_hold_the_analysis(out: &Path) {
         assert!(hidden.is_empty(), "{name} holds invisible characters: {hidden:?}");
     }
     let report = collapse(&report);
+    // The Word report meets the schema like the packs (tests/docx.rs).
+    let word_report = out.join("report.docx");
+    for format in ["office2019", "office2007"] {
+        let audit = tool_stdout("openxml-audit", ["-o", "json", "-m", "0", "-f", format, word_report.to_str().unwrap()]);
+        let audit: Value = serde_json::from_str(&audit).unwrap();
+        assert_eq!((&audit[0]["errors"], &audit[0]["valid"]), (&json!([]), &json!(true)), "openxml-audit {format}: {audit:#}");
+    }
+    let schema = python_json([root().join("tests/clients/ooxml_schema.py").to_str().unwrap(), word_report.to_str().unwrap()]);
+    assert_eq!(schema["errors"], json!({}), "xmllint --schema wml.xsd: {schema:#}");
+    assert_eq!(schema["validated"], schema["parts"], "{schema}");
     let frameworks = analysis["frameworks"].as_array().unwrap().len();
     assert_eq!(pdfinfo(&out.join("summary.pdf"))["Pages"], frameworks.to_string(), "the council's summary is one page per framework");
     // Dates as people write them: the harvest's date is 2025-03-1x.

@@ -6,7 +6,7 @@
 use docx_rs::{Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableRow};
 
 use crate::harvest::analysis::{Analysis, FrameworkAnalysis};
-use crate::render::docx::package;
+use crate::render::docx::{package, patch};
 
 fn percent(x: f64) -> String {
     format!("{:.0} %", x * 100.0)
@@ -144,5 +144,7 @@ pub fn report(analysis: &Analysis) -> Result<Vec<u8>, String> {
         docx = framework(docx, fw);
     }
     let date = crate::harvest::report::datetime(&analysis.date.to_string());
-    package::zip(docx.build(), &package::Stamp::from_datetime(date)).map_err(|e| format!("cannot write report.docx: {e}"))
+    let mut parts = docx.build();
+    patch::schema(&mut parts)?;
+    package::zip(parts, &package::Stamp::from_datetime(date)).map_err(|e| format!("cannot write report.docx: {e}"))
 }

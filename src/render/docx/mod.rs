@@ -36,7 +36,7 @@ mod guide;
 mod layout;
 mod measure;
 pub mod package;
-mod patch;
+pub mod patch;
 mod props;
 mod signoff;
 mod text;

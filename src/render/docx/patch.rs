@@ -61,24 +61,36 @@ pub fn apply(parts: &mut XMLDocx, expected: &Patches) -> Result<(), String> {
     document = replace_counted(&document, DOC_PR, expected.alt_texts.len(), "image", |i| {
         format!(r#"<wp:docPr id="{}" name="Picture {}" descr="{}" />"#, i + 1, i + 1, escape(&expected.alt_texts[i]))
     })?;
-    parts.document = schema_order::reorder(&document, "word/document.xml")?.into_bytes();
-    for part in parts.footers.iter_mut().chain(&mut parts.headers).chain([&mut parts.numberings]) {
-        let xml = text(part, "a header, footer or numbering part")?;
-        *part = schema_order::reorder(&xml, "a header, footer or numbering part")?.into_bytes();
-    }
+    parts.document = document.into_bytes();
 
     let styles = text(&mut parts.styles, "word/styles.xml")?;
     let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(&expected.language));
     let styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
-    let styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?;
-    parts.styles = schema_order::reorder(&styles, "word/styles.xml")?.into_bytes();
+    parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
 
     let settings = text(&mut parts.settings, "word/settings.xml")?;
     let settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:mirrorMargins />"))?;
-    let settings =
-        replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?;
-    parts.settings = schema_order::reorder(&settings, "word/settings.xml")?.into_bytes();
+    parts.settings =
+        replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?
+            .into_bytes();
+    schema(parts)
+}
+
+/// What every Word file framewright writes (packs and the harvest's
+/// report) needs to meet the schema: property children in the schema's
+/// order (`schema_order`), hyperlink relationships in a fixed order, and
+/// the theme part's relationship and content type.
+pub fn schema(parts: &mut XMLDocx) -> Result<(), String> {
+    for (part, name) in
+        [(&mut parts.document, "word/document.xml"), (&mut parts.styles, "word/styles.xml"), (&mut parts.settings, "word/settings.xml")]
+    {
+        *part = schema_order::reorder(&text(part, name)?, name)?.into_bytes();
+    }
+    for part in parts.footers.iter_mut().chain(&mut parts.headers).chain([&mut parts.numberings]) {
+        let xml = text(part, "a header, footer or numbering part")?;
+        *part = schema_order::reorder(&xml, "a header, footer or numbering part")?.into_bytes();
+    }
 
     let rels = sort_links(&text(&mut parts.document_rels, "word/_rels/document.xml.rels")?);
     let theme_rel =
