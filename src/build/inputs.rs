@@ -23,8 +23,8 @@ impl ProjectDigest {
     /// (a template or logo outside those folders), by path and content.
     pub fn new(root: &Path, extra: &[PathBuf]) -> Result<Self, String> {
         let mut files = Vec::new();
-        for dir in ["templates", "fonts"] {
-            collect(&root.join(dir), &mut files).map_err(|e| format!("cannot read {}: {e}", root.join(dir).display()))?;
+        for dir in ["templates", "fonts"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()) {
+            files.extend(crate::files::under(&dir, &|_| false).map_err(|e| format!("cannot read {}: {e}", dir.display()))?);
         }
         files.extend(extra.iter().cloned());
         files.sort();
@@ -44,25 +44,4 @@ impl ProjectDigest {
         let parts = [env!("CARGO_PKG_VERSION"), env!("FRAMEWRIGHT_BUILD_ID"), &self.0, plan_hash, format, date];
         sha256_parts(parts.iter().map(|p| p.as_bytes()))
     }
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if !dir.is_dir() {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        // A linked folder could lead in a circle; Typst reads its files
-        // only through the paths templates name.
-        if entry.file_type()?.is_symlink() && path.is_dir() {
-            continue;
-        }
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -39,9 +39,7 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Keep the template's text in errors, for the snippet.
         env.set_debug(true);
-        let mut files = Vec::new();
-        collect(&dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-        files.sort();
+        let files = crate::files::under(&dir, &|_| false).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read the template {}: {e}", file.display()))?;
             let name = file.strip_prefix(&dir).unwrap_or(file).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>();
@@ -92,20 +90,4 @@ fn snippet(source: &str, line: usize) -> String {
         .take(line + 1 - first + 1)
         .map(|(i, l)| format!("{} {:>4} | {l}\n", if i + 1 == line { ">" } else { " " }, i + 1))
         .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            collect(&path, out)?;
-        } else {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
