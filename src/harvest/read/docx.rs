@@ -158,6 +158,23 @@ fn is_ticked(sdt: Node<'_, '_>, checkbox: Node<'_, '_>) -> bool {
     }
 }
 
+/// The characters Word stores as elements rather than text: a
+/// non-breaking hyphen (Ctrl+Shift+-), an optional hyphen (Ctrl+-) and a
+/// symbol inserted from a symbol font (`w:sym w:char="F04A"`, kept as the
+/// character code Word stored). Without them a typed character would be
+/// lost on its way back.
+fn special_character(node: Node<'_, '_>) -> Option<char> {
+    if node.has_tag_name((W, "noBreakHyphen")) {
+        Some('\u{2011}')
+    } else if node.has_tag_name((W, "softHyphen")) {
+        Some('\u{00AD}')
+    } else if node.has_tag_name((W, "sym")) {
+        node.attribute((W, "char")).and_then(|code| u32::from_str_radix(code, 16).ok()).and_then(char::from_u32)
+    } else {
+        None
+    }
+}
+
 fn content<'a, 'i>(sdt: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
     w(sdt, "sdtContent")
 }
@@ -187,7 +204,24 @@ fn text_value(sdt: Node<'_, '_>, props: Node<'_, '_>) -> String {
             out.push('\n');
         } else if node.has_tag_name((W, "tab")) && node.parent().is_some_and(|p| p.has_tag_name((W, "r"))) {
             out.push('\t');
+        } else if let Some(c) = special_character(node) {
+            out.push(c);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{W, text_value, w};
+
+    #[test]
+    fn characters_word_stores_as_elements_come_back() {
+        let xml = format!(
+            r#"<w:sdt xmlns:w="{W}"><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>co</w:t><w:noBreakHyphen/><w:t>op</w:t><w:softHyphen/><w:t>x</w:t><w:tab/><w:sym w:font="Wingdings" w:char="F04A"/></w:r></w:p><w:p><w:r><w:t xml:space="preserve"> two </w:t></w:r></w:p></w:sdtContent></w:sdt>"#
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let sdt = doc.root_element();
+        assert_eq!(text_value(sdt, w(sdt, "sdtPr").unwrap()), "co\u{2011}op\u{00AD}x\t\u{F04A}\n two ");
+    }
 }
