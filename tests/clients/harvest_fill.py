@@ -14,6 +14,8 @@ import json
 import logging
 import sys
 
+from pdf_forms import name_of, terminal_fields
+
 RADIO = "/Btn"
 
 
@@ -22,7 +24,7 @@ def pypdf_fill(src, dst, values):
 
     reader = pypdf.PdfReader(src)
     writer = pypdf.PdfWriter(clone_from=reader)
-    fields = {n: f for n, f in (reader.get_fields() or {}).items() if "/FT" in f}
+    fields = terminal_fields(reader)
     missing = set(values) - set(fields)
     if missing:
         raise SystemExit(f"no such fields: {sorted(missing)[:5]}")
@@ -41,14 +43,6 @@ def pikepdf_fill(src, dst, values):
 
     pdf = pikepdf.open(src)
 
-    def full_name(field):
-        parts = []
-        while field is not None:
-            if "/T" in field:
-                parts.append(str(field.T))
-            field = field.get("/Parent")
-        return ".".join(reversed(parts))
-
     done = 0
     seen = set()
     for page in pdf.pages:
@@ -56,7 +50,7 @@ def pikepdf_fill(src, dst, values):
             if annot.get("/Subtype") != "/Widget":
                 continue
             field = annot if "/T" in annot else annot.get("/Parent")
-            name = full_name(field)
+            name = name_of(field)
             if name not in values:
                 continue
             value = values[name]
