@@ -232,27 +232,28 @@ def plan_markdown(plan):
     return "\n".join(out) + "\n"
 
 
-def pandoc_docx(packs, out):
+def run_pandoc(packs, out, to, suffix, options=()):
     """Pandoc, one process per pack on all cores (as a script would run it),
-    Markdown made beforehand from the same plans (not timed)."""
+    from Markdown made beforehand from the same plans (not timed): `to` is
+    Pandoc's output format, written to files ending in `suffix`."""
     jobs = []
     for i, (source, pack) in enumerate(packs):
-        md = out / f"pack-{i}.md"
+        md = out / f"{to}-{i}.md"
         md.write_text(plan_markdown(json.loads(run([str(BIN), "plan", source, pack]).stdout)), encoding="utf-8")
         jobs.append(md)
 
     def parallel():
         procs, cores = [], os.cpu_count() or 1
         for md in jobs:
-            procs.append(subprocess.Popen(["pandoc", "--toc", "--toc-depth=2", "-f", "markdown", "-t", "docx",
-                                           "-o", str(md.with_suffix(".docx")), str(md)]))
+            procs.append(subprocess.Popen(["pandoc", *options, "--toc", "--toc-depth=2", "-f", "markdown", "-t", to,
+                                           "-o", str(md.with_suffix(suffix)), str(md)]))
             if len(procs) >= cores:
                 procs.pop(0).wait()
         for p in procs:
             p.wait()
         for md in jobs:
-            if not md.with_suffix(".docx").is_file():
-                sys.exit(f"pandoc wrote no .docx for {md}")
+            if not md.with_suffix(suffix).is_file():
+                sys.exit(f"pandoc wrote no {suffix} for {md}")
     return timed(parallel)
 
 
@@ -263,34 +264,10 @@ def word_speed(tmp):
     per_pack = sorted(f["total_ms"] for f in one)
     biggest = max(one, key=lambda f: f["total_ms"])
     full = timed(lambda: build("docx", tmp / "docx-full"))
-    pandoc = pandoc_docx([(f["source"], f["pack"]) for f in one], tmp) if shutil.which("pandoc") else None
+    pandoc = run_pandoc([(f["source"], f["pack"]) for f in one], tmp, "docx", ".docx") if shutil.which("pandoc") else None
     return {"files": len(one), "median": statistics.median(per_pack), "max": per_pack[-1],
             "biggest": f"{Path(biggest['path']).name} ({biggest['bytes'] // 1024} KiB)",
             "full": full, "pandoc": pandoc}
-
-
-def pandoc_html(packs, out):
-    """Pandoc making standalone HTML (`-s`, with a contents list) from the
-    Markdown of the same plans, one process per pack on all cores."""
-    jobs = []
-    for i, (source, pack) in enumerate(packs):
-        md = out / f"html-{i}.md"
-        md.write_text(plan_markdown(json.loads(run([str(BIN), "plan", source, pack]).stdout)), encoding="utf-8")
-        jobs.append(md)
-
-    def parallel():
-        procs, cores = [], os.cpu_count() or 1
-        for md in jobs:
-            procs.append(subprocess.Popen(["pandoc", "-s", "--toc", "--toc-depth=2", "-f", "markdown", "-t", "html5",
-                                           "-o", str(md.with_suffix(".html")), str(md)]))
-            if len(procs) >= cores:
-                procs.pop(0).wait()
-        for p in procs:
-            p.wait()
-        for md in jobs:
-            if not md.with_suffix(".html").is_file():
-                sys.exit(f"pandoc wrote no .html for {md}")
-    return timed(parallel)
 
 
 def html_speed(tmp):
@@ -300,7 +277,7 @@ def html_speed(tmp):
     per_pack = sorted(f["total_ms"] for f in one)
     biggest = max(one, key=lambda f: f["total_ms"])
     full = timed(lambda: build("html", tmp / "html-full"))
-    pandoc = pandoc_html([(f["source"], f["pack"]) for f in one], tmp) if shutil.which("pandoc") else None
+    pandoc = run_pandoc([(f["source"], f["pack"]) for f in one], tmp, "html5", ".html", options=("-s",)) if shutil.which("pandoc") else None
     return {"files": len(one), "median": statistics.median(per_pack), "max": per_pack[-1],
             "biggest": f"{Path(biggest['path']).name} ({biggest['bytes'] // 1024} KiB)",
             "full": full, "pandoc": pandoc}
