@@ -2,13 +2,12 @@
 //! a check box per scale point and text controls for evidence and action.
 //! The Word side of `templates/parts/assessment.typ`.
 
-use docx_rs::{AlignmentType, HeightRule, Paragraph, Shading, TableCell, TableRow, VAlignType, WidthType};
-
 use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
 use super::measure::Narrow;
 use super::text::{plain, run, statement};
+use super::wml::{Align, Cell, Paragraph, Row, VAlign};
 use crate::plan::field::Choice;
 use crate::plan::pack::RowPlan;
 
@@ -48,11 +47,7 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
     let [value, label, met] = doc.measure.narrow(narrow, doc.page.text_width / 2);
     let widths = [value, label, doc.page.text_width.saturating_sub(value + label + met), met];
     let mut rows = vec![doc.header_row(&widths, &headers)];
-    rows.extend(
-        texts
-            .iter()
-            .map(|texts| TableRow::new(widths.iter().zip(texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()),
-    );
+    rows.extend(texts.iter().map(|texts| Row::new(widths.iter().zip(texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)]))).cant_split()));
     doc.table(&widths, rows);
 
     doc.heading(2, plan.say("headings.ratings"), true);
@@ -84,33 +79,32 @@ fn grid(doc: &mut Doc<'_>) {
     let mut rows = vec![doc.header_row(&widths, &labels)];
     for (i, r) in a.rows.iter().enumerate() {
         if i == 0 || a.rows[i - 1].context != r.context {
-            let heading = Paragraph::new().keep_next(true).add_run(run(&r.context).bold());
-            let cell = Doc::cell(widths.iter().sum(), vec![heading]).grid_span(n + 3).shading(Shading::new().fill(CONTEXT_FILL));
-            rows.push(TableRow::new(vec![cell]).cant_split());
+            let heading = Paragraph::new().keep_next().add_run(run(&r.context).bold());
+            let cell = Doc::cell(widths.iter().sum(), vec![heading]).grid_span(n + 3).shading(CONTEXT_FILL);
+            rows.push(Row::new([cell]).cant_split());
         }
         rows.push(rating_row(doc, r, &widths));
     }
     doc.table(&widths, rows);
 }
 
-fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> TableRow {
+fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> Row {
     let a = &doc.plan.assessment;
     let language = &doc.plan.framework.language;
     let n = a.scale.len();
-    let text =
-        statement(doc.plan, &r.text, r.additional_needs, r.from_level.as_deref()).into_iter().fold(Paragraph::new(), Paragraph::add_run);
+    let text = Paragraph::new().add_runs(statement(doc.plan, &r.text, r.additional_needs, r.from_level.as_deref()));
     let mut cells = vec![Doc::cell(widths[0], vec![text])];
     for ((s, label), width) in a.scale.iter().zip(&r.rating_choices).zip(&widths[1..=n]) {
         let choice = Choice { key: r.rating_field.clone(), value: s.value.to_string() };
         let tick = doc.sdts.check_box(choice, label);
-        let p = Paragraph::new().style("TableText").align(AlignmentType::Center).add_structured_data_tag(tick);
-        cells.push(TableCell::new().width(*width, WidthType::Dxa).vertical_align(VAlignType::Center).add_paragraph(p));
+        let p = Paragraph::new().style("TableText").align(Align::Center).add_sdt(tick);
+        cells.push(Cell::new(*width).vertical_align(VAlign::Center).add_paragraph(p));
     }
     for (field, label, width) in [(&r.evidence_field, &r.evidence_label, widths[n + 1]), (&r.action_field, &r.action_label, widths[n + 2])]
     {
         let control = doc.sdts.field(Field::Text, field, label, None, language, "TableText");
-        cells.push(TableCell::new().width(width, WidthType::Dxa).add_structured_data_tag(control));
+        cells.push(Cell::new(width).add_sdt(control));
     }
-    let row = TableRow::new(cells).row_height(mm(ROW_HEIGHT_MM) as f32).height_rule(HeightRule::AtLeast);
+    let row = Row::new(cells).min_height(mm(ROW_HEIGHT_MM));
     if r.text.chars().count() > SPLIT_AFTER_CHARS { row } else { row.cant_split() }
 }

@@ -1,10 +1,6 @@
 //! Content controls (`w:sdt`): the fillable parts of a Word pack, and the
-//! contents field's container.
-//!
-//! docx-rs 0.4.22 writes an `w:sdt` with its content but an `w:sdtPr` that
-//! holds only an alias. So each control is written as a docx-rs
-//! `StructuredDataTag` whose alias is a marker (`framewright-sdt-N`), and
-//! [`Sdts`] keeps the real `w:sdtPr` that [`super::patch`] swaps in.
+//! contents field's container. [`Sdts`] writes each control's `w:sdtPr`
+//! and counts them.
 //!
 //! Choices, and why:
 //!
@@ -31,23 +27,14 @@
 //!   list), so a printed form has blank boxes rather than "Click here"
 //!   prompts.
 
-use docx_rs::{Paragraph, Run, StructuredDataTag};
-
 use super::layout::{BOX_FONT, BOX_STYLE};
-use super::text::{escape, run};
+use super::text::run;
+use super::wml::{Paragraph, Run, Sdt, escape};
 use crate::plan::field::{Choice, ControlKey, FieldKey};
 
-const UNCHECKED: char = '\u{2610}';
+const UNCHECKED: &str = "\u{2610}";
 const CHECKED_HEX: &str = "2612";
 const UNCHECKED_HEX: &str = "2610";
-
-/// The alias that marks placeholder `n` in docx-rs's output is this
-/// prefix and `n`.
-pub const MARKER: &str = "framewright-sdt-";
-
-fn marker(n: usize) -> String {
-    format!("{MARKER}{n}")
-}
 
 /// What a text-like control holds.
 pub enum Field {
@@ -57,28 +44,29 @@ pub enum Field {
     Date,
 }
 
-/// The `w:sdtPr` of every placeholder, in marker order.
+/// Numbers the content controls of a document.
 #[derive(Default)]
 pub struct Sdts {
-    pub props: Vec<String>,
+    /// How many `w:sdt` there are.
+    written: usize,
     /// How many of them are controls a person fills (not the contents).
     pub fields: usize,
 }
 
 impl Sdts {
-    fn placeholder(&mut self, props: String) -> StructuredDataTag {
-        self.props.push(props);
-        StructuredDataTag::new().alias(marker(self.props.len() - 1))
+    fn sdt(&mut self, props: String) -> Sdt {
+        self.written += 1;
+        Sdt::new(props)
     }
 
     /// A control: `tag` is the key, `label` what a person reads (the alias
     /// is `label [tag]`); `run_props` and `kind` are its `w:rPr` and its
     /// type element.
-    fn control(&mut self, key: &ControlKey, label: &str, run_props: &str, kind: &str) -> StructuredDataTag {
+    fn control(&mut self, key: &ControlKey, label: &str, run_props: &str, kind: &str) -> Sdt {
         self.fields += 1;
-        let id = self.props.len() + 1;
+        let id = self.written + 1;
         let (alias, tag) = (key.alias(label), key.to_string());
-        self.placeholder(format!(
+        self.sdt(format!(
             r#"<w:sdtPr>{run_props}<w:alias w:val="{}"/><w:tag w:val="{}"/><w:id w:val="{id}"/><w:lock w:val="sdtLocked"/>{kind}</w:sdtPr>"#,
             escape(&alias),
             escape(&tag)
@@ -86,12 +74,12 @@ impl Sdts {
     }
 
     /// An unticked check box, inline in a paragraph.
-    pub fn check_box(&mut self, choice: Choice, label: &str) -> StructuredDataTag {
+    pub fn check_box(&mut self, choice: Choice, label: &str) -> Sdt {
         let run_props = format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#);
         let kind = format!(
             r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
         );
-        let glyph = Run::new().style(BOX_STYLE).add_text(UNCHECKED.to_string());
+        let glyph = Run::new().style(BOX_STYLE).text(UNCHECKED);
         self.control(&ControlKey::Choice(choice), label, &run_props, &kind).add_run(glyph)
     }
 
@@ -99,15 +87,7 @@ impl Sdts {
     /// (block-level: it goes straight into a table cell), empty unless
     /// `value` pre-fills it (personalised packs); `language` is the date
     /// picker's locale.
-    pub fn field(
-        &mut self,
-        field: Field,
-        key: &FieldKey,
-        label: &str,
-        value: Option<&str>,
-        language: &str,
-        style: &str,
-    ) -> StructuredDataTag {
+    pub fn field(&mut self, field: Field, key: &FieldKey, label: &str, value: Option<&str>, language: &str, style: &str) -> Sdt {
         let kind = match field {
             Field::Text => r#"<w:text w:multiLine="1"/>"#.to_string(),
             Field::Date => format!(
@@ -123,8 +103,8 @@ impl Sdts {
     /// The container of the contents field: marked as Word's "Table of
     /// Contents" building block, which LibreOffice needs to show the
     /// entries rather than the field code.
-    pub fn contents(&mut self) -> StructuredDataTag {
-        self.placeholder(
+    pub fn contents(&mut self) -> Sdt {
+        self.sdt(
             r#"<w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr>"#
                 .to_string(),
         )

@@ -4,11 +4,10 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use docx_rs::{LineSpacing, Paragraph, ParagraphBorderPosition, Pic, TableRow};
-
 use super::doc::Doc;
 use super::layout::{self, mm};
 use super::text::{plain, run};
+use super::wml::{Paragraph, Row};
 use crate::render::RenderError;
 
 /// English Metric Units per millimetre (drawings are sized in EMU).
@@ -16,7 +15,7 @@ const EMU_PER_MM: f64 = 36_000.0;
 /// The logo's height on the cover, as in the PDF.
 const LOGO_HEIGHT_MM: f64 = 22.0;
 
-/// The source's logo as PNG (docx-rs stores every image as `.png`).
+/// The source's logo as PNG.
 pub struct Logo {
     png: Vec<u8>,
     width: u32,
@@ -41,12 +40,12 @@ impl Logo {
         Ok(Self { width: decoded.width(), height: decoded.height(), png })
     }
 
-    /// The picture at the cover's logo height (narrower than the text).
-    fn pic(self, max_width_mm: f64) -> Pic {
+    /// The size in EMU at the cover's logo height (narrower than the text).
+    fn size(&self, max_width_mm: f64) -> (u32, u32) {
         let aspect = f64::from(self.width.max(1)) / f64::from(self.height.max(1));
         let height_mm = LOGO_HEIGHT_MM.min(max_width_mm / aspect);
         let (w, h) = (height_mm * aspect * EMU_PER_MM, height_mm * EMU_PER_MM);
-        Pic::new_with_dimensions(self.png, self.width, self.height).size(w.round() as u32, h.round() as u32)
+        (w.round() as u32, h.round() as u32)
     }
 }
 
@@ -56,16 +55,14 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
     let primary = layout::hex(&plan.branding.primary.0);
     if let Some(logo) = logo {
         let text_mm = doc.page.text_width as f64 * 25.4 / 1440.0;
-        let image = doc.image(logo.pic(text_mm), fw.logo_alt.as_deref().unwrap_or_default());
+        let size = logo.size(text_mm);
+        let image = doc.image(logo.png, size, fw.logo_alt.as_deref().unwrap_or_default());
         doc.push(Paragraph::new().add_run(image));
     }
     // The title block, with the accent stripe down its left side.
-    let stripe = |p: Paragraph| {
-        let mut p = p;
-        p.property = p.property.set_borders(layout::rule(ParagraphBorderPosition::Left, 24, &plan.branding.accent.0));
-        p
-    };
-    doc.push(stripe(Paragraph::new().style("Title").line_spacing(LineSpacing::new().before(mm(18.0) as u32)).add_run(run(&fw.title))));
+    let accent = layout::hex(&plan.branding.accent.0);
+    let stripe = |p: Paragraph| p.left_rule(24, &accent);
+    doc.push(stripe(Paragraph::new().style("Title").space_before(mm(18.0)).add_run(run(&fw.title))));
     if let Some(subtitle) = &fw.subtitle {
         doc.push(stripe(Paragraph::new().style("Subtitle").add_run(run(subtitle))));
     }
@@ -77,20 +74,20 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
         .rows
         .iter()
         .map(|row| {
-            TableRow::new(vec![
+            Row::new([
                 Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&row.label).bold().color(&primary).size(size))]),
                 Doc::cell(widths[1], vec![Paragraph::new().add_run(run(&row.value).size(size))]),
             ])
             .cant_split()
         })
         .collect();
-    doc.push(Paragraph::new().line_spacing(LineSpacing::new().before(mm(6.0) as u32)));
+    doc.push(Paragraph::new().space_before(mm(6.0)));
     doc.plain_table(&widths, rows);
 
     for (i, line) in plan.cover.notes.iter().enumerate() {
         let mut para = plain(line).style("Small");
         if i == 0 {
-            para = para.line_spacing(LineSpacing::new().before(mm(30.0) as u32));
+            para = para.space_before(mm(30.0));
         }
         doc.push(para);
     }

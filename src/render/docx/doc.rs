@@ -1,20 +1,22 @@
-//! The document being built: body items in order, the contents entries,
-//! the content controls, and what [`super::patch`] must add afterwards.
+//! The document being built: the body's XML in order, the contents
+//! entries, the content controls, links and images; and, at the end, the
+//! docx-rs package around it (styles, numbering, footer, section), which
+//! [`Body::place`] fills with the body once [`super::patch`] has mended
+//! what docx-rs wrote.
 //!
-//! Ids that docx-rs would take from process-wide counters (bookmarks,
-//! hyperlink relationships, images) are numbered here, per document, so
-//! packs rendered in parallel still come out byte-identical.
+//! Ids (bookmarks, hyperlink relationships, images) are numbered here, per
+//! document, so packs rendered in parallel still come out byte-identical.
 
-use docx_rs::{
-    AlignmentType, BorderType, Docx, FieldCharType, Hyperlink, HyperlinkData, HyperlinkType, InstrText, InstrToC, LevelOverride, Numbering,
-    Paragraph, Run, Shading, StructuredDataTag, Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
-    TableLayoutType, TableRow, VAlignType, WidthType,
-};
+use std::fmt::Write;
+
+use docx_rs::{Docx, LevelOverride, Numbering, XMLDocx};
 
 use super::controls::Sdts;
 use super::layout::{self, Page};
 use super::measure::Measure;
-use super::text::{escape, paragraph, run, runs};
+use super::patch::replace_counted;
+use super::text::{paragraph, run, runs};
+use super::wml::{self, Align, Cell, Hyperlink, Paragraph, Row, Rules, Run, VAlign, escape_into};
 use crate::model::{Block, Blocks};
 use crate::plan::PackPlan;
 
@@ -28,17 +30,9 @@ const FIRST_LIST: usize = 10;
 /// Table borders: 0.6 pt (in eighths of a point), dark grey, as in the PDF.
 const RULE: usize = 5;
 const RULE_COLOUR: &str = "5A5A5A";
-/// The placeholder row properties of a header row (a 1-twip minimum
-/// height changes nothing), which `patch` turns into `w:tblHeader`.
-const HEADER_ROW_HEIGHT: f32 = 1.0;
-
-enum Item {
-    // Boxed: docx-rs's paragraphs and tables are kilobytes each.
-    Paragraph(Box<Paragraph>),
-    Table(Box<Table>),
-    /// Where the contents go, once every heading is known.
-    Contents,
-}
+/// The relationship types of the parts the body refers to.
+const HYPERLINK: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink";
+const IMAGE: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image";
 
 struct ContentsEntry {
     level: usize,
@@ -46,17 +40,15 @@ struct ContentsEntry {
     bookmark: String,
 }
 
-/// What `patch` must write, counted while building.
-pub struct Patches {
-    /// The `w:sdtPr` of placeholder n, for the marker `framewright-sdt-n`.
-    pub sdts: Vec<String>,
+/// The body of a finished document, and what it refers to.
+pub struct Body {
+    xml: String,
+    /// Web addresses of the links, for relationships `rIdLink1`, `rIdLink2`…
+    links: Vec<String>,
+    /// PNG images, for relationships `rIdImage1`…
+    images: Vec<Vec<u8>>,
     /// Content controls a person fills.
     pub fields: usize,
-    pub header_rows: usize,
-    /// Alt text of each image, in document order.
-    pub alt_texts: Vec<String>,
-    /// The document language ("en-GB").
-    pub language: String,
 }
 
 pub struct Doc<'a> {
@@ -67,12 +59,16 @@ pub struct Doc<'a> {
     /// Widths of table text in the brand font, for narrow columns.
     pub measure: Measure<'a>,
     pub sdts: Sdts,
-    items: Vec<Item>,
+    body: String,
+    /// Where the contents list goes (a byte offset into `body`), once
+    /// every heading is known.
+    contents_at: Option<usize>,
     contents: Vec<ContentsEntry>,
-    header_rows: usize,
-    links: usize,
+    links: Vec<String>,
     lists: usize,
-    alt_texts: Vec<String>,
+    /// Whether any paragraph is a list item.
+    numbered: bool,
+    images: Vec<Vec<u8>>,
 }
 
 impl<'a> Doc<'a> {
@@ -83,22 +79,23 @@ impl<'a> Doc<'a> {
             page: Page::of(plan.branding.paper),
             measure,
             sdts: Sdts::default(),
-            items: Vec::new(),
+            body: String::with_capacity(1 << 16),
+            contents_at: None,
             contents: Vec::new(),
-            header_rows: 0,
-            links: 0,
+            links: Vec::new(),
             lists: 0,
-            alt_texts: Vec::new(),
+            numbered: false,
+            images: Vec::new(),
         }
     }
 
     pub fn push(&mut self, paragraph: Paragraph) {
-        self.items.push(Item::Paragraph(Box::new(paragraph)));
+        paragraph.write(&mut self.body);
     }
 
     /// Marks where the contents list goes.
     pub fn contents_here(&mut self) {
-        self.items.push(Item::Contents);
+        self.contents_at = Some(self.body.len());
     }
 
     /// A heading in style "Heading N". `outlined` headings of the first
@@ -113,7 +110,7 @@ impl<'a> Doc<'a> {
         if outlined && level <= CONTENTS_DEPTH {
             let id = FIRST_BOOKMARK + self.contents.len();
             let bookmark = format!("_Toc{id}");
-            p = p.add_bookmark_start(id, &bookmark).add_run(run(text)).add_bookmark_end(id);
+            p = p.add_bookmarked(id, &bookmark, run(text));
             self.contents.push(ContentsEntry { level, text: text.to_string(), bookmark });
         } else {
             p = p.add_run(run(text));
@@ -132,7 +129,7 @@ impl<'a> Doc<'a> {
                 Block::Quote { text, source } => {
                     self.push(paragraph(text).style("Quote"));
                     if let Some(source) = source {
-                        self.push(Paragraph::new().style("Quote").align(AlignmentType::Right).add_run(run(&format!("— {source}"))));
+                        self.push(Paragraph::new().style("Quote").align(Align::Right).add_run(run(&format!("— {source}"))));
                     }
                 }
             }
@@ -149,7 +146,8 @@ impl<'a> Doc<'a> {
             layout::BULLETS
         };
         for runs in items {
-            let p = runs.into_iter().fold(layout::list_item(num), Paragraph::add_run);
+            self.numbered = true;
+            let p = Paragraph::new().numbering(num).add_runs(runs);
             self.push(match style {
                 Some(style) => p.style(style),
                 None => p,
@@ -158,71 +156,55 @@ impl<'a> Doc<'a> {
     }
 
     /// A link to `url` showing `text`. The relationship id is numbered
-    /// here (docx-rs would take it from a process-wide counter).
+    /// here, in document order.
     pub fn link(&mut self, url: &str, text: &str) -> Hyperlink {
-        self.links += 1;
-        let link = HyperlinkData::External { rid: format!("rIdLink{}", self.links), path: escape(url) };
-        Hyperlink { link, history: None, children: Vec::new() }
-            .add_run(run(text).color(layout::hex(&self.plan.branding.primary.0)).underline("single"))
+        self.links.push(url.to_string());
+        Hyperlink::external(&format!("rIdLink{}", self.links.len()))
+            .add_run(run(text).color(&layout::hex(&self.plan.branding.primary.0)).underline())
     }
 
-    /// An inline image; its alt text is added by `patch`.
-    pub fn image(&mut self, pic: docx_rs::Pic, alt: &str) -> Run {
-        self.alt_texts.push(alt.to_string());
-        Run::new().add_image(pic.id(format!("rIdImage{}", self.alt_texts.len())))
+    /// An inline PNG image of `width` × `height` EMU described by `alt`.
+    pub fn image(&mut self, png: Vec<u8>, (width, height): (u32, u32), alt: &str) -> Run {
+        self.images.push(png);
+        let n = self.images.len();
+        let mut xml = format!(
+            r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}" /><wp:effectExtent b="0" l="0" r="0" t="0" /><wp:docPr id="{n}" name="Picture {n}" descr=""#
+        );
+        escape_into(&mut xml, alt);
+        let _ = write!(
+            xml,
+            r#"" /><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1" /></wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="" /><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1" /></pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImage{n}" /><a:srcRect /><a:stretch><a:fillRect /></a:stretch></pic:blipFill><pic:spPr bwMode="auto"><a:xfrm rot="0"><a:off x="0" y="0" /><a:ext cx="{width}" cy="{height}" /></a:xfrm><a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
+        );
+        Run::new().xml(&xml)
     }
 
     /// A cell of `width` twips holding `paragraphs` (table text style).
-    pub fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
-        paragraphs.into_iter().fold(TableCell::new().width(width, WidthType::Dxa), |cell, p| cell.add_paragraph(p.style("TableText")))
+    pub fn cell(width: usize, paragraphs: Vec<Paragraph>) -> Cell {
+        paragraphs.into_iter().fold(Cell::new(width), |cell, p| cell.add_paragraph(p.style("TableText")))
     }
 
     /// A header row: bold text on a tinted background, repeated at the top
     /// of every page the table runs onto, never split.
-    pub fn header_row(&mut self, widths: &[usize], labels: &[&str]) -> TableRow {
-        self.header_rows += 1;
+    pub fn header_row(&mut self, widths: &[usize], labels: &[&str]) -> Row {
         let fill = layout::lighten(&self.plan.branding.primary.0, 0.85);
-        let cells = widths
-            .iter()
-            .zip(labels)
-            .map(|(w, label)| {
-                Self::cell(*w, vec![Paragraph::new().add_run(run(label).bold())])
-                    .shading(Shading::new().fill(&fill))
-                    .vertical_align(VAlignType::Bottom)
-            })
-            .collect();
-        TableRow::new(cells).cant_split().row_height(HEADER_ROW_HEIGHT)
+        let cells = widths.iter().zip(labels).map(|(w, label)| {
+            Self::cell(*w, vec![Paragraph::new().add_run(run(label).bold())]).shading(&fill).vertical_align(VAlign::Bottom)
+        });
+        Row::new(cells).cant_split().header()
     }
 
     /// A table of fixed column `widths` (twips), as wide as the text.
-    pub fn table(&mut self, widths: &[usize], rows: Vec<TableRow>) {
-        let border = |position| TableBorder::new(position).border_type(BorderType::Single).size(RULE).color(RULE_COLOUR);
-        let borders = [
-            TableBorderPosition::Top,
-            TableBorderPosition::Left,
-            TableBorderPosition::Bottom,
-            TableBorderPosition::Right,
-            TableBorderPosition::InsideH,
-            TableBorderPosition::InsideV,
-        ]
-        .into_iter()
-        .fold(TableBorders::new(), |b, p| b.set(border(p)));
-        self.push_table(Table::new(rows).set_borders(borders), widths);
+    pub fn table(&mut self, widths: &[usize], rows: Vec<Row>) {
+        self.push_table(widths, Some(Rules { size: RULE, color: RULE_COLOUR }), rows);
     }
 
     /// A table without borders (the cover's details, the sign-off block).
-    pub fn plain_table(&mut self, widths: &[usize], rows: Vec<TableRow>) {
-        self.push_table(Table::without_borders(rows), widths);
+    pub fn plain_table(&mut self, widths: &[usize], rows: Vec<Row>) {
+        self.push_table(widths, None, rows);
     }
 
-    fn push_table(&mut self, table: Table, widths: &[usize]) {
-        let inset = layout::CELL_INSET;
-        let table = table
-            .set_grid(widths.to_vec())
-            .width(widths.iter().sum(), WidthType::Dxa)
-            .layout(TableLayoutType::Fixed)
-            .margins(TableCellMargins::new().margin(inset / 2, inset, inset / 2, inset));
-        self.items.push(Item::Table(Box::new(table)));
+    fn push_table(&mut self, widths: &[usize], rules: Option<Rules>, rows: Vec<Row>) {
+        wml::table(&mut self.body, widths, rules, layout::CELL_INSET, rows);
         // Word merges two adjacent tables into one: keep a paragraph between.
         self.push(Paragraph::new().style("Small"));
     }
@@ -233,27 +215,27 @@ impl<'a> Doc<'a> {
     /// are left to Word, which rebuilds the field when it opens the pack
     /// (the field is dirty and the settings ask for `updateFields`): only
     /// a layout engine knows them.
-    fn contents_list(&mut self) -> StructuredDataTag {
-        let instr = InstrToC::new().heading_styles_range(1, CONTENTS_DEPTH).hyperlink().hide_tab_and_page_numbers_in_webview();
+    fn contents_list(&mut self) -> String {
         let mut sdt = self.sdts.contents();
         for (i, entry) in self.contents.iter().enumerate() {
             let mut p = Paragraph::new().style(&format!("TOC{}", entry.level));
             if i == 0 {
-                p = p.add_run(
-                    Run::new()
-                        .add_field_char(FieldCharType::Begin, true)
-                        .add_instr_text(InstrText::TOC(instr.clone()))
-                        .add_field_char(FieldCharType::Separate, false),
+                let begin = format!(
+                    r#"<w:fldChar w:fldCharType="begin" w:dirty="true" /><w:instrText>TOC \o &quot;1-{CONTENTS_DEPTH}&quot; \h \z</w:instrText><w:fldChar w:fldCharType="separate" w:dirty="false" />"#
                 );
+                p = p.add_run(Run::new().xml(&begin));
             }
-            let link = Hyperlink::new(&entry.bookmark, HyperlinkType::Anchor).add_run(run(&entry.text));
-            sdt = sdt.add_paragraph(p.add_hyperlink(link));
+            sdt = sdt.add_paragraph(p.add_hyperlink(Hyperlink::internal(&entry.bookmark).add_run(run(&entry.text))));
         }
-        sdt.add_paragraph(Paragraph::new().add_run(Run::new().add_field_char(FieldCharType::End, false)))
+        let end = Paragraph::new().add_run(Run::new().xml(r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#));
+        let mut xml = String::new();
+        sdt.add_paragraph(end).write(&mut xml);
+        xml
     }
 
-    /// The docx-rs document and what `patch` must add to its parts.
-    pub fn finish(mut self) -> (Docx, Patches) {
+    /// The docx-rs package around the body (styles, numbering, footer,
+    /// page), and the body.
+    pub fn finish(mut self) -> (Docx, Body) {
         let plan = self.plan;
         let mut docx = Docx::new()
             .page_size(self.page.width as u32, self.page.height as u32)
@@ -272,23 +254,43 @@ impl<'a> Doc<'a> {
         for n in 0..self.lists {
             docx = docx.add_numbering(Numbering::new(FIRST_LIST + n, layout::ORDERED).add_override(LevelOverride::new(0).start(1)));
         }
-        for item in std::mem::take(&mut self.items) {
-            docx = match item {
-                Item::Paragraph(p) => docx.add_paragraph(*p),
-                Item::Table(t) => docx.add_table(*t),
-                Item::Contents => {
-                    let contents = self.contents_list();
-                    docx.add_structured_data_tag(contents)
-                }
-            };
+        // docx-rs relates numbering.xml to the document only when it saw a
+        // list (Word Online refuses the relationship without one).
+        docx.document_rels.has_numberings = self.numbered;
+        if let Some(at) = self.contents_at {
+            let contents = self.contents_list();
+            self.body.insert_str(at, &contents);
         }
-        let patches = Patches {
-            sdts: self.sdts.props,
-            fields: self.sdts.fields,
-            header_rows: self.header_rows,
-            alt_texts: self.alt_texts,
-            language: plan.framework.language.clone(),
-        };
-        (docx, patches)
+        (docx, Body { xml: self.body, links: self.links, images: self.images, fields: self.sdts.fields })
+    }
+}
+
+impl Body {
+    /// Puts the body into the (empty) body of docx-rs's `document.xml`,
+    /// and the relationships of its links and images, and the images, into
+    /// the package.
+    pub fn place(self, parts: &mut XMLDocx) -> Result<(), String> {
+        let document = super::patch::text(&mut parts.document, "word/document.xml")?;
+        let mut with_body = String::with_capacity(document.len() + self.xml.len());
+        let at = document.find("<w:body>").ok_or("docx-rs output changed: no <w:body> in word/document.xml")? + "<w:body>".len();
+        with_body.push_str(&document[..at]);
+        with_body.push_str(&self.xml);
+        with_body.push_str(&document[at..]);
+        parts.document = with_body.into_bytes();
+
+        let mut relationships = String::new();
+        for n in 1..=self.images.len() {
+            let _ = write!(relationships, r#"<Relationship Id="rIdImage{n}" Type="{IMAGE}" Target="media/rIdImage{n}.png" />"#);
+        }
+        for (n, url) in self.links.iter().enumerate() {
+            let _ = write!(relationships, r#"<Relationship Id="rIdLink{}" Type="{HYPERLINK}" Target=""#, n + 1);
+            escape_into(&mut relationships, url);
+            relationships.push_str(r#"" TargetMode="External" />"#);
+        }
+        let rels = super::patch::text(&mut parts.document_rels, "word/_rels/document.xml.rels")?;
+        let anchor = r#"<Relationship Id="rIdTheme1""#;
+        parts.document_rels = replace_counted(&rels, anchor, 1, "theme relationship", |_| format!("{relationships}{anchor}"))?.into_bytes();
+        parts.media.extend(self.images.into_iter().enumerate().map(|(i, png)| (format!("rIdImage{}", i + 1), png)));
+        Ok(())
     }
 }

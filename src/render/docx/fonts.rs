@@ -45,7 +45,7 @@ use typst::text::{Font, FontStyle, FontWeight};
 
 use super::layout::{BOX_FONT, COMPLEX_FONT};
 use super::patch::{replace_counted, text};
-use super::text::escape;
+use super::wml::escape;
 use crate::digest::sha256_hex;
 use crate::render::fonts;
 

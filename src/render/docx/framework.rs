@@ -2,10 +2,9 @@
 //! capabilities (assumed levels first, marked as such). The Word side of
 //! `templates/parts/framework.typ`.
 
-use docx_rs::Paragraph;
-
 use super::doc::Doc;
 use super::text::{plain, run, statement};
+use super::wml::Paragraph;
 use crate::plan::pack::{GroupPlan, StatementPlan};
 
 /// "5.1 Safeguarding", or the title alone.

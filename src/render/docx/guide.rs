@@ -2,12 +2,11 @@
 //! and the full edition's narrative parts: the Word side of
 //! `templates/parts/guide.typ` and `narrative.typ`.
 
-use docx_rs::{Paragraph, TableRow};
-
 use super::doc::Doc;
 use super::layout::mm;
 use super::measure::Narrow;
 use super::text::{plain, run};
+use super::wml::{Paragraph, Row};
 use crate::model::Blocks;
 
 /// The room (mm) the roles table's role and example columns keep each,
@@ -111,10 +110,7 @@ fn roles_table(doc: &mut Doc<'_>) {
     let labels: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let mut rows = vec![doc.header_row(&widths, &labels)];
     rows.extend(
-        table
-            .rows
-            .iter()
-            .map(|row| TableRow::new(row.iter().zip(&widths).map(|(text, w)| Doc::cell(*w, vec![plain(text)])).collect()).cant_split()),
+        table.rows.iter().map(|row| Row::new(row.iter().zip(&widths).map(|(text, w)| Doc::cell(*w, vec![plain(text)]))).cant_split()),
     );
     doc.table(&widths, rows);
 }

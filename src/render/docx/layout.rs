@@ -6,9 +6,9 @@
 //! contents entries), so a person who edits the pack keeps the look.
 
 use docx_rs::{
-    AbstractNumbering, AlignmentType, BorderType, Footer, IndentLevel, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages,
-    NumberFormat, NumberingId, PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    SpecialIndentType, Start, Style, StyleType, Tab, TabLeaderType, TabValueType,
+    AbstractNumbering, AlignmentType, BorderType, Footer, Level, LevelJc, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
+    PageMargin, PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Start,
+    Style, StyleType, Tab, TabLeaderType, TabValueType,
 };
 
 use crate::model::{Branding, Paper};
@@ -97,7 +97,7 @@ pub fn lighten(colour: &str, share: f64) -> String {
 
 /// A single rule on one side of a paragraph (docx-rs's `set_border` would
 /// draw the other three sides too). `size` is in eighths of a point.
-pub fn rule(side: ParagraphBorderPosition, size: usize, colour: &str) -> ParagraphBorders {
+fn rule(side: ParagraphBorderPosition, size: usize, colour: &str) -> ParagraphBorders {
     ParagraphBorders::with_empty().set(ParagraphBorder::new(side).val(BorderType::Single).size(size).space(6).color(hex(colour)))
 }
 
@@ -208,11 +208,6 @@ pub fn numberings() -> Vec<AbstractNumbering> {
         AbstractNumbering::new(BULLETS).add_level(level("bullet", "•")),
         AbstractNumbering::new(ORDERED).add_level(level("decimal", "%1.")),
     ]
-}
-
-/// A paragraph of a bulleted (`BULLETS`) or numbered list (a `num` id).
-pub fn list_item(num: usize) -> Paragraph {
-    Paragraph::new().numbering(NumberingId::new(num), IndentLevel::new(0))
 }
 
 /// The footer of every page: framework title, version, review date and

@@ -6,14 +6,14 @@
 //!
 //! How a pack is made, and why in these steps:
 //!
-//! 1. [`doc::Doc`] builds the document with docx-rs: styles, numbering,
-//!    paragraphs, tables, the footer. docx-rs writes correct WordprocessingML
-//!    for everything it knows.
-//! 2. docx-rs 0.4.22 cannot write content-control properties (tag, id,
-//!    lock, check box, date, the contents' `docPartObj`), `w:tblHeader`,
-//!    `w:lang`, `w:updateFields` or image alt text. The document holds
-//!    placeholders for them that [`patch`] replaces in the XML of
-//!    `Docx::build()`, each counted against what [`doc::Doc`] wrote.
+//! 1. [`doc::Doc`] writes the body (paragraphs, tables, content controls,
+//!    links, the logo) with [`wml`], straight to XML in the schema's order,
+//!    and sets up the package around it with docx-rs: styles, numbering,
+//!    the footer, the page.
+//! 2. docx-rs 0.4.22 cannot write `w:lang`, `w:updateFields` or a theme,
+//!    and writes some property children out of the schema's order:
+//!    [`patch`] mends the XML of `Docx::build()`, and the body goes into
+//!    its `document.xml` ([`doc::Body::place`]).
 //! 3. [`props`] writes the core and custom properties from scratch (docx-rs
 //!    keeps the core title, subject and keywords private and does not
 //!    escape custom property values).
@@ -41,6 +41,7 @@ mod props;
 mod signoff;
 mod text;
 mod training;
+mod wml;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -110,11 +111,12 @@ impl Renderer for DocxRenderer {
                 PartKind::References => guide::narrative(&mut doc, heading, &plan.framework.references),
             }
         }
-        let (docx, expected) = doc.finish();
-        let fields = expected.fields;
+        let (docx, body) = doc.finish();
+        let fields = body.fields;
 
         let mut parts = docx.build();
-        patch::apply(&mut parts, &expected).map_err(RenderError::Other)?;
+        patch::apply(&mut parts, &plan.framework.language).map_err(RenderError::Other)?;
+        body.place(&mut parts).map_err(RenderError::Other)?;
         let fonts = fonts::embed(&mut parts, &self.fonts, &plan.branding.font).map_err(RenderError::Other)?;
         parts.doc_props.core = props::core(plan, &self.date);
         parts.doc_props.custom = props::custom(plan);

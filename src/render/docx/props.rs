@@ -9,7 +9,7 @@
 //! same in the keywords, as in the PDF.
 
 use super::package::Stamp;
-use super::text::escape;
+use super::wml::escape;
 use crate::plan::PackPlan;
 
 /// The identity as (custom property name, value).

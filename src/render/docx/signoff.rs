@@ -1,16 +1,12 @@
 //! The action plan and the sign-off block, as text and date controls with
 //! room to write by hand: the Word side of `templates/parts/signoff.typ`.
 
-use docx_rs::{
-    BorderType, HeightRule, Paragraph, TableCell, TableCellBorder, TableCellBorderPosition, TableCellBorders, TableRow, VAlignType,
-    WidthType,
-};
-
 use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
 use super::measure::Narrow;
 use super::text::{plain, run};
+use super::wml::{Cell, Paragraph, Row, VAlign};
 use crate::model::SignoffKind;
 
 pub fn action_plan_and_signoff(doc: &mut Doc<'_>, heading: &str) {
@@ -33,16 +29,15 @@ pub fn action_plan_and_signoff(doc: &mut Doc<'_>, heading: &str) {
             let fields = [(&r.action_field, &r.action_label), (&r.support_field, &r.support_label), (&r.date_field, &r.date_label)];
             for ((field, label), width) in fields.into_iter().zip(&widths[1..]) {
                 let control = doc.sdts.field(Field::Text, field, label, None, language, "TableText");
-                cells.push(TableCell::new().width(*width, WidthType::Dxa).add_structured_data_tag(control));
+                cells.push(Cell::new(*width).add_sdt(control));
             }
-            rows.push(TableRow::new(cells).cant_split().row_height(mm(16.0) as f32).height_rule(HeightRule::AtLeast));
+            rows.push(Row::new(cells).cant_split().min_height(mm(16.0)));
         }
         doc.table(&widths, rows);
     }
     if !a.signoff.is_empty() {
         doc.heading(2, plan.say("headings.signoff"), true);
         let widths = [mm(45.0), doc.page.text_width - mm(45.0)];
-        let line = TableCellBorder::new(TableCellBorderPosition::Bottom).border_type(BorderType::Single).size(5).color("000000");
         let mut rows = Vec::new();
         for f in &a.signoff {
             let field = match f.kind {
@@ -50,13 +45,10 @@ pub fn action_plan_and_signoff(doc: &mut Doc<'_>, heading: &str) {
                 SignoffKind::Date => Field::Date,
             };
             let control = doc.sdts.field(field, &f.field, &f.field_label, f.value.as_deref(), language, "TableText");
-            let label = Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&f.label).bold())]).vertical_align(VAlignType::Bottom);
-            let value = TableCell::new()
-                .width(widths[1], WidthType::Dxa)
-                .vertical_align(VAlignType::Bottom)
-                .set_borders(TableCellBorders::with_empty().set(line.clone()))
-                .add_structured_data_tag(control);
-            rows.push(TableRow::new(vec![label, value]).cant_split().row_height(mm(11.0) as f32).height_rule(HeightRule::AtLeast));
+            let label = Doc::cell(widths[0], vec![Paragraph::new().add_run(run(&f.label).bold())]).vertical_align(VAlign::Bottom);
+            // A line to write on, 0.6 pt black.
+            let value = Cell::new(widths[1]).vertical_align(VAlign::Bottom).bottom_rule(5, "000000").add_sdt(control);
+            rows.push(Row::new([label, value]).cant_split().min_height(mm(11.0)));
         }
         doc.plain_table(&widths, rows);
     }

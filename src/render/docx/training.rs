@@ -1,12 +1,11 @@
 //! Training options matched to this pack, and the refresher rule: the Word
 //! side of `templates/parts/training.typ`.
 
-use docx_rs::{Paragraph, TableRow};
-
 use super::doc::Doc;
 use super::layout::mm;
 use super::measure::Narrow;
 use super::text::{plain, run};
+use super::wml::{Paragraph, Row};
 
 /// The room (mm) the option column keeps, whatever the others need.
 const MIN_OPTION_MM: f64 = 40.0;
@@ -52,7 +51,7 @@ pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
             }
             let mut cells = vec![Doc::cell(widths[0], option)];
             cells.extend(others.iter().zip(&widths[1..]).map(|(text, w)| Doc::cell(*w, vec![plain(text)])));
-            rows.push(TableRow::new(cells).cant_split());
+            rows.push(Row::new(cells).cant_split());
         }
         doc.table(&widths, rows);
     }
@@ -81,7 +80,7 @@ pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
         rows.extend(plan.refreshers.iter().map(|r| {
             let mut texts = vec![r.applies_to.as_str(), r.every_text.as_str()];
             texts.extend(notes.then(|| r.note.as_deref().unwrap_or(blank)));
-            TableRow::new(texts.iter().zip(&widths).map(|(t, w)| Doc::cell(*w, vec![plain(t)])).collect()).cant_split()
+            Row::new(texts.iter().zip(&widths).map(|(t, w)| Doc::cell(*w, vec![plain(t)]))).cant_split()
         }));
         doc.table(&widths, rows);
     }
