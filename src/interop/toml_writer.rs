@@ -163,9 +163,9 @@ fn comments(out: &mut String, indent: &str, lines: &[String]) {
 /// 10,000 statements, so compared without allocating).
 fn ordered(table: &Table) -> Vec<(&String, &Value)> {
     let rank = |k: &str| KEY_ORDER.iter().position(|o| *o == k).unwrap_or(KEY_ORDER.len());
-    let mut keys: Vec<(&String, &Value)> = table.iter().collect();
-    keys.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
-    keys
+    let mut keys: Vec<(usize, &String, &Value)> = table.iter().map(|(k, v)| (rank(k), k, v)).collect();
+    keys.sort_unstable_by(|(ra, a, _), (rb, b, _)| ra.cmp(rb).then_with(|| a.cmp(b)));
+    keys.into_iter().map(|(_, k, v)| (k, v)).collect()
 }
 
 fn is_section(key: &str, value: &Value) -> bool {
@@ -217,6 +217,13 @@ fn key_text(out: &mut String, key: &str) {
 fn string_text(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
+    // Most text has nothing to escape: no quote, backslash or control
+    // character (the C1 controls, U+0080–U+009F, start with byte C2).
+    if !s.bytes().any(|b| matches!(b, b'"' | b'\\' | 0..=0x1F | 0x7F | 0xC2)) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -311,5 +318,19 @@ mod tests {
         let parsed: Table = toml::from_str(&written).unwrap();
         assert_eq!(parsed["framework"]["title"].as_str(), Some(tricky));
         assert!(written.find("id = ").unwrap() < written.find("title = ").unwrap(), "keys in the format's order");
+    }
+
+    #[test]
+    fn text_without_escapes_is_copied_and_controls_are_escaped() {
+        for (value, written) in [
+            ("plain words £ © ŵ 🙂", "\"plain words £ © ŵ 🙂\""),
+            ("delete \u{7f} and C1 \u{85}", "\"delete \\u007F and C1 \\u0085\""),
+            ("", "\"\""),
+        ] {
+            let mut out = String::new();
+            string_text(&mut out, value);
+            assert_eq!(out, written);
+            assert_eq!(toml::from_str::<Table>(&format!("x = {out}")).unwrap()["x"].as_str(), Some(value));
+        }
     }
 }

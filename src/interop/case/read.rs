@@ -78,7 +78,8 @@ pub fn decode_bytes(mut bytes: Vec<u8>, notes: &mut Notes) -> String {
 /// non-ASCII characters is tried on its own, so a real `’` beside a
 /// garbled one stays as it is.
 pub fn repair_mojibake(text: &str) -> Option<String> {
-    if !["Ã", "Â", "â€", "Å", "Ä"].iter().any(|m| text.contains(m)) {
+    // Every mark is non-ASCII: most text is ASCII, and is done in one pass.
+    if text.is_ascii() || !["Ã", "Â", "â€", "Å", "Ä"].iter().any(|m| text.contains(m)) {
         return None;
     }
     let mut out = String::with_capacity(text.len());
