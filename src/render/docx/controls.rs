@@ -47,15 +47,15 @@ pub enum Field {
 /// Numbers the content controls of a document.
 #[derive(Default)]
 pub struct Sdts {
-    /// How many `w:sdt` there are.
-    written: usize,
+    /// How many `w:sdt` have been made.
+    created: usize,
     /// How many of them are controls a person fills (not the contents).
     pub fields: usize,
 }
 
 impl Sdts {
     fn sdt(&mut self, props: String) -> Sdt {
-        self.written += 1;
+        self.created += 1;
         Sdt::new(props)
     }
 
@@ -64,7 +64,7 @@ impl Sdts {
     /// type element.
     fn control(&mut self, key: &ControlKey, label: &str, run_props: &str, kind: &str) -> Sdt {
         self.fields += 1;
-        let id = self.written + 1;
+        let id = self.created + 1;
         let (alias, tag) = (key.alias(label), key.to_string());
         self.sdt(format!(
             r#"<w:sdtPr>{run_props}<w:alias w:val="{}"/><w:tag w:val="{}"/><w:id w:val="{id}"/><w:lock w:val="sdtLocked"/>{kind}</w:sdtPr>"#,

@@ -166,14 +166,14 @@ impl<'a> Doc<'a> {
     /// An inline PNG image of `width` × `height` EMU described by `alt`.
     pub fn image(&mut self, png: Vec<u8>, (width, height): (u32, u32), alt: &str) -> Run {
         self.images.push(png);
-        let n = self.images.len();
+        let (n, id) = (self.images.len(), image_id(self.images.len()));
         let mut xml = format!(
             r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{width}" cy="{height}" /><wp:effectExtent b="0" l="0" r="0" t="0" /><wp:docPr id="{n}" name="Picture {n}" descr=""#
         );
         escape_into(&mut xml, alt);
         let _ = write!(
             xml,
-            r#"" /><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1" /></wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="" /><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1" /></pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="rIdImage{n}" /><a:srcRect /><a:stretch><a:fillRect /></a:stretch></pic:blipFill><pic:spPr bwMode="auto"><a:xfrm rot="0"><a:off x="0" y="0" /><a:ext cx="{width}" cy="{height}" /></a:xfrm><a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
+            r#"" /><wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1" /></wp:cNvGraphicFramePr><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="0" name="" /><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1" /></pic:cNvPicPr></pic:nvPicPr><pic:blipFill><a:blip r:embed="{id}" /><a:srcRect /><a:stretch><a:fillRect /></a:stretch></pic:blipFill><pic:spPr bwMode="auto"><a:xfrm rot="0"><a:off x="0" y="0" /><a:ext cx="{width}" cy="{height}" /></a:xfrm><a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing>"#
         );
         Run::new().xml(&xml)
     }
@@ -217,17 +217,16 @@ impl<'a> Doc<'a> {
     /// a layout engine knows them.
     fn contents_list(&mut self) -> String {
         let mut sdt = self.sdts.contents();
-        for (i, entry) in self.contents.iter().enumerate() {
-            let mut p = Paragraph::new().style(&format!("TOC{}", entry.level));
-            if i == 0 {
-                let begin = format!(
-                    r#"<w:fldChar w:fldCharType="begin" w:dirty="true" /><w:instrText>TOC \o &quot;1-{CONTENTS_DEPTH}&quot; \h \z</w:instrText><w:fldChar w:fldCharType="separate" w:dirty="false" />"#
-                );
-                p = p.add_run(Run::new().xml(&begin));
-            }
+        // The field starts in the first entry (or, with none, in the
+        // paragraph that ends it).
+        let mut begin = Some(Run::new().xml(&format!(
+            r#"<w:fldChar w:fldCharType="begin" w:dirty="true" /><w:instrText>TOC \o &quot;1-{CONTENTS_DEPTH}&quot; \h \z</w:instrText><w:fldChar w:fldCharType="separate" w:dirty="false" />"#
+        )));
+        for entry in &self.contents {
+            let p = Paragraph::new().style(&format!("TOC{}", entry.level)).add_runs(begin.take());
             sdt = sdt.add_paragraph(p.add_hyperlink(Hyperlink::internal(&entry.bookmark).add_run(run(&entry.text))));
         }
-        let end = Paragraph::new().add_run(Run::new().xml(r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#));
+        let end = Paragraph::new().add_runs(begin).add_run(Run::new().xml(r#"<w:fldChar w:fldCharType="end" w:dirty="false" />"#));
         let mut xml = String::new();
         sdt.add_paragraph(end).write(&mut xml);
         xml
@@ -256,7 +255,7 @@ impl<'a> Doc<'a> {
         }
         // docx-rs relates numbering.xml to the document only when it saw a
         // list (Word Online refuses the relationship without one).
-        docx.document_rels.has_numberings = self.numbered;
+        docx.document_rels.has_numberings |= self.numbered;
         if let Some(at) = self.contents_at {
             let contents = self.contents_list();
             self.body.insert_str(at, &contents);
@@ -280,7 +279,8 @@ impl Body {
 
         let mut relationships = String::new();
         for n in 1..=self.images.len() {
-            let _ = write!(relationships, r#"<Relationship Id="rIdImage{n}" Type="{IMAGE}" Target="media/rIdImage{n}.png" />"#);
+            let id = image_id(n);
+            let _ = write!(relationships, r#"<Relationship Id="{id}" Type="{IMAGE}" Target="media/{id}.png" />"#);
         }
         for (n, url) in self.links.iter().enumerate() {
             let _ = write!(relationships, r#"<Relationship Id="rIdLink{}" Type="{HYPERLINK}" Target=""#, n + 1);
@@ -288,9 +288,15 @@ impl Body {
             relationships.push_str(r#"" TargetMode="External" />"#);
         }
         let rels = super::patch::text(&mut parts.document_rels, "word/_rels/document.xml.rels")?;
-        let anchor = r#"<Relationship Id="rIdTheme1""#;
-        parts.document_rels = replace_counted(&rels, anchor, 1, "theme relationship", |_| format!("{relationships}{anchor}"))?.into_bytes();
-        parts.media.extend(self.images.into_iter().enumerate().map(|(i, png)| (format!("rIdImage{}", i + 1), png)));
+        let end = "</Relationships>";
+        parts.document_rels = replace_counted(&rels, end, 1, "relationships", |_| format!("{relationships}{end}"))?.into_bytes();
+        parts.media.extend(self.images.into_iter().enumerate().map(|(i, png)| (image_id(i + 1), png)));
         Ok(())
     }
+}
+
+/// The relationship id of the `n`th image (from 1), also its file name in
+/// `word/media/`.
+fn image_id(n: usize) -> String {
+    format!("rIdImage{n}")
 }

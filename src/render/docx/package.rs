@@ -6,7 +6,8 @@
 //! Deflate runs at its fastest level: the parts still shrink about nine
 //! times (the biggest sample pack, 1.1 MB of XML, is a 120 KB file), while
 //! the default level saves another third of the size for about twice the
-//! time, and compression is, after docx-rs itself, most of a pack's time.
+//! time, and compression is a good share of a pack's time (about 2 ms of
+//! the largest pack's 16).
 
 use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
