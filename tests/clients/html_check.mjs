@@ -134,6 +134,28 @@ async function answerByKeyboard(page, values) {
   throw new Error("the keyboard run found no \"Download my answers\" at the end of the page");
 }
 
+// A page's localStorage writes reach the browser's own copy a moment later;
+// a reload within that moment can read the older copy (it failed one run in
+// three here). What the test checks is the next visit, so wait, up to 10 s,
+// until another page of the same origin sees what this one stored.
+async function storedForOtherPages(context, page, url) {
+  const key = await page.evaluate(() => {
+    const d = document.body.dataset;
+    return "framewright:" + [d.framework, d.version, d.pack, d.plan].join(":");
+  });
+  const stored = await page.evaluate((k) => localStorage.getItem(k), key);
+  const other = await open(context, url);
+  try {
+    for (let i = 0; i < 100; i++) {
+      if ((await other.page.evaluate((k) => localStorage.getItem(k), key)) === stored) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("the answers stored by one page never reached another page of the same origin");
+  } finally {
+    await other.page.close();
+  }
+}
+
 async function waitForFile(dir, name) {
   for (let i = 0; i < 100; i++) {
     if (existsSync(join(dir, name)) && !readdirSync(dir).some((f) => f.endsWith(".crdownload"))) return readFileSync(join(dir, name), "utf8");
@@ -169,6 +191,7 @@ async function checkPack(context, job, url) {
     out.downloaded = file === null ? null : JSON.parse(file);
     out.status = await page.evaluate(() => [...document.querySelectorAll("[data-status]")].map((s) => s.textContent).join(""));
     out.pwned = await page.evaluate(() => window.pwned === 1);
+    await storedForOtherPages(context, page, url);
     await page.reload({ waitUntil: "load" });
     out.restored = await page.evaluate(() => {
       const answers = {};
