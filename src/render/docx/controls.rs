@@ -27,6 +27,8 @@
 //!   list), so a printed form has blank boxes rather than "Click here"
 //!   prompts.
 
+use std::sync::LazyLock;
+
 use super::layout::{BOX_FONT, BOX_STYLE};
 use super::text::run;
 use super::wml::{Paragraph, Run, Sdt, escape};
@@ -35,6 +37,17 @@ use crate::plan::field::{Choice, ControlKey, FieldKey};
 const UNCHECKED: &str = "\u{2610}";
 const CHECKED_HEX: &str = "2612";
 const UNCHECKED_HEX: &str = "2610";
+
+/// The run properties and the type element of every check box (the same
+/// for each of a pack's thousand and more: written once).
+static CHECK_BOX: LazyLock<(String, String)> = LazyLock::new(|| {
+    (
+        format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#),
+        format!(
+            r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
+        ),
+    )
+});
 
 /// What a text-like control holds.
 pub enum Field {
@@ -75,12 +88,9 @@ impl Sdts {
 
     /// An unticked check box, inline in a paragraph.
     pub fn check_box(&mut self, choice: Choice, label: &str) -> Sdt {
-        let run_props = format!(r#"<w:rPr><w:rStyle w:val="{BOX_STYLE}"/></w:rPr>"#);
-        let kind = format!(
-            r#"<w14:checkbox><w14:checked w14:val="0"/><w14:checkedState w14:val="{CHECKED_HEX}" w14:font="{BOX_FONT}"/><w14:uncheckedState w14:val="{UNCHECKED_HEX}" w14:font="{BOX_FONT}"/></w14:checkbox>"#
-        );
         let glyph = Run::new().style(BOX_STYLE).text(UNCHECKED);
-        self.control(&ControlKey::Choice(choice), label, &run_props, &kind).add_run(glyph)
+        let (run_props, kind) = &*CHECK_BOX;
+        self.control(&ControlKey::Choice(choice), label, run_props, kind).add_run(glyph)
     }
 
     /// A text or date control holding one paragraph of `style`
