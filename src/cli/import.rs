@@ -105,7 +105,7 @@ fn write(imported: Result<(Draft, Report), Failed>, output: &Output) -> i32 {
         Ok(v) => v,
         Err(Failed(errors)) => return fail(&errors),
     };
-    let text = match interop::finish(&draft, output.out.as_deref()) {
+    let text = match interop::finish(draft, output.out.as_deref()) {
         Ok(text) => text,
         Err(Failed(errors)) => return fail(&errors),
     };

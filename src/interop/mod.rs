@@ -59,9 +59,11 @@ impl Report {
 }
 
 /// Writes `draft` as source text and checks it as `framewright check`
-/// would, for a file at `out` (so relative paths resolve from there).
-pub fn finish(draft: &draft::Draft, out: Option<&Path>) -> Result<String, Failed> {
-    let text = toml_writer::write(draft);
+/// would, for a file at `out` (so relative paths resolve from there). The
+/// draft is freed before the check so that the check reuses its memory.
+pub fn finish(draft: draft::Draft, out: Option<&Path>) -> Result<String, Failed> {
+    let text = toml_writer::write(&draft);
+    drop(draft);
     if text.len() as u64 > source::MAX_SOURCE_BYTES {
         return Err(Failed(vec![format!(
             "the imported source would be {:.1} MiB; framewright reads sources up to {} MiB, so split the framework into several",

@@ -31,7 +31,7 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
     let mut notes = read::Notes::default();
     let text = read::decode_bytes(bytes, &mut notes);
     let imported =
-        import::import(&text, notes).map_err(|errors| Failed(errors.into_iter().map(|e| place(&shown.to_string(), &e)).collect()))?;
+        import::import(text, notes).map_err(|errors| Failed(errors.into_iter().map(|e| place(&shown.to_string(), &e)).collect()))?;
     let report = Report { warnings: imported.warnings.iter().map(|w| place(&shown.to_string(), w)).collect(), lost: imported.lost };
     let mut draft = imported.draft;
     draft.header = report.header(&format!("the CASE package {} ({} items)", file_name(path), imported.items));
