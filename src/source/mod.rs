@@ -7,6 +7,7 @@ pub mod diagnostic;
 mod model_decode;
 pub mod paths;
 mod read;
+mod split_parse;
 pub mod staff;
 pub mod suggest;
 mod syntax;
@@ -15,8 +16,6 @@ mod validate;
 mod wording;
 
 use std::path::{Path, PathBuf};
-
-use toml::de::DeTable;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use paths::ProjectPaths;
@@ -84,7 +83,7 @@ pub fn parse(text: &str, paths: &ProjectPaths, checks: Checks) -> (Option<Framew
         );
         return (None, d.into_sorted());
     }
-    let (document, syntax_errors) = DeTable::parse_recoverable(text);
+    let (document, syntax_errors) = split_parse::parse(text);
     if !syntax_errors.is_empty() {
         // Decoding a tree the parser had to guess at would add confusing
         // follow-on errors: report every syntax error, then stop.
