@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
 use toml::{Table, Value};
 
 use super::draft::{DomainDraft, Draft, Entry};
@@ -96,9 +97,18 @@ pub fn write(draft: &Draft) -> String {
     if !draft.domains.is_empty() {
         rule(&mut out, "Domains, topics and statements");
     }
-    for domain in &draft.domains {
-        domain_section(&mut out, domain);
-    }
+    // Each domain is written on its own, on every core (a 10,000-item
+    // import writes 1.5 MB of them), and the texts joined in order.
+    let domains: Vec<String> = draft
+        .domains
+        .par_iter()
+        .map(|domain| {
+            let mut text = String::new();
+            domain_section(&mut text, domain);
+            text
+        })
+        .collect();
+    out.extend(domains);
     rule(&mut out, "The self-assessment");
     section(&mut out, "assessment", false, &[], &draft.assessment);
     entries_of(&mut out, "training", "Training options", &draft.training);

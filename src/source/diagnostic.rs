@@ -83,6 +83,11 @@ impl Diagnostics {
         self.list.push(diagnostic);
     }
 
+    /// Adds `other`'s diagnostics after these, in their order.
+    pub fn append(&mut self, mut other: Diagnostics) {
+        self.list.append(&mut other.list);
+    }
+
     /// Where the diagnostics so far point.
     pub fn spans(&self) -> impl Iterator<Item = Range<usize>> + '_ {
         self.list.iter().filter_map(|d| d.span.clone())

@@ -5,7 +5,7 @@
 use toml::de::DeValue;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::toml_decode::{Decode, Node, Table, decode_choice, mismatch};
+use super::toml_decode::{Decode, Node, Parallel, Table, decode_choice, mismatch};
 use crate::model::*;
 
 impl Decode for Framework {
@@ -16,7 +16,7 @@ impl Decode for Framework {
         let schemes = t.optional("schemes", d).unwrap_or_default();
         let roles = t.optional("roles", d).unwrap_or_default();
         let bands = t.optional("bands", d).unwrap_or_default();
-        let domains = t.required("domains", d);
+        let domains = t.required("domains", d).map(|Parallel(list): Parallel<Domain>| list);
         let assessment = t.required("assessment", d);
         let training = t.optional("training", d).unwrap_or_default();
         let refreshers = t.optional("refreshers", d).unwrap_or_default();
