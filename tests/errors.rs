@@ -546,3 +546,36 @@ fn tab_indented_multi_line_strings_lose_their_indent() {
     assert_eq!(at, (41, 9));
     assert_eq!(warnings(&r.stderr), vec![("a line of this text starts with a tab, which prints as a gap".to_string(), at.0, at.1)]);
 }
+
+/// A source large enough to be parsed in parts and decoded on both cores
+/// (40 domains, 420 KB, as an import writes them) reports each mistake at
+/// its own line and column, in the order of the file.
+#[test]
+fn a_large_source_reports_every_mistake_at_its_place() {
+    let domains: Vec<String> = (0..40)
+        .map(|k| {
+            let statements: Vec<String> = (0..80)
+                .map(|i| {
+                    let level = if (k, i) == (7, 40) { "levle" } else { "level" };
+                    format!("  {{ id = \"d{k}-s{i}\", {level} = \"L1\", text = \"Statement {i} of domain {k}, long enough to make the source as large as an imported one.\" }},")
+                })
+                .collect();
+            let title = if k == 33 { "titel" } else { "title" };
+            format!("[[domains]]\nid = \"big{k}\"\n{title} = \"Domain {k}\"\nstatements = [\n{}\n]\n", statements.join("\n"))
+        })
+        .collect();
+    let text = BASE.replace("[assessment]", &format!("{}\n[assessment]", domains.join("\n")));
+    assert!(text.len() > 400_000);
+    let statement = "{ id = \"d7-s40\"";
+    let domain = "[[domains]]\nid = \"big33\"";
+    expect_errors_in(
+        "a_large_source",
+        &text,
+        &[
+            ("missing `level` in a statement", pos(&text, statement)),
+            ("unknown key `levle` in a statement", pos(&text, "levle")),
+            ("missing `title` in [[domains]]", pos(&text, domain)),
+            ("unknown key `titel` in [[domains]]", pos(&text, "titel")),
+        ],
+    );
+}
