@@ -36,7 +36,7 @@ const SUBHEADING_TYPE: &str = "sub-heading";
 /// The text and its JSON are freed before the statements are drafted, so
 /// the draft reuses their memory: on this machine every fresh page costs
 /// 2–3 µs, a tenth of a 10,000-item import (`docs/performance.md`).
-pub fn import(text: String, notes: Notes) -> Result<Imported, Vec<String>> {
+pub fn import(text: Cow<str>, notes: Notes) -> Result<Imported, Vec<String>> {
     // Strings are borrowed from `text`: a 10,000-item package parses in a
     // third of the time and memory of a `serde_json::Value`.
     let root: Json = serde_json::from_str(&text).map_err(|e| {

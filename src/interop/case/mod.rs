@@ -27,15 +27,45 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
             MAX_PACKAGE_BYTES / 1048576
         )]));
     }
-    let bytes = std::fs::read(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?;
+    let bytes = Bytes::read(path).map_err(|e| Failed(vec![format!("{shown}: {e}")]))?;
     let mut notes = read::Notes::default();
-    let text = read::decode_bytes(bytes, &mut notes);
+    let text = read::decode_bytes(bytes.as_slice(), &mut notes);
     let imported =
         import::import(text, notes).map_err(|errors| Failed(errors.into_iter().map(|e| place(&shown.to_string(), &e)).collect()))?;
     let report = Report { warnings: imported.warnings.iter().map(|w| place(&shown.to_string(), w)).collect(), lost: imported.lost };
     let mut draft = imported.draft;
     draft.header = report.header(&format!("the CASE package {} ({} items)", file_name(path), imported.items));
     Ok((draft, report))
+}
+
+/// A package's bytes: the file mapped into memory where it can be (the
+/// kernel hands over its cached pages: no copy, and none of the 1,600 fresh
+/// pages a 6.6 MB read costs at 2–3 µs each on this machine), else read.
+/// A file cut short by another program while it is mapped would stop the
+/// process (SIGBUS), as for every program that maps its input (ripgrep
+/// too); an import reads its package once, in a few milliseconds.
+enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl Bytes {
+    fn read(path: &Path) -> std::io::Result<Self> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the map is only read, and lives no longer than `Bytes`.
+        match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            Ok(map) => Ok(Bytes::Mapped(map)),
+            // Pipes, empty files and file systems without mapping are read.
+            Err(_) => std::fs::read(path).map(Bytes::Read),
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {

@@ -55,20 +55,18 @@ impl Notes {
 }
 
 /// Reads the bytes of a package as text: UTF-8 (a byte-order mark
-/// dropped; the bytes become the text without a copy), else Windows-1252
-/// with a warning.
-pub fn decode_bytes(mut bytes: Vec<u8>, notes: &mut Notes) -> String {
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => text,
+/// dropped; the text is the bytes, not a copy), else Windows-1252 with a
+/// warning.
+pub fn decode_bytes<'a>(bytes: &'a [u8], notes: &mut Notes) -> Cow<'a, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
         Err(e) => {
             notes.warn(
-                &format!("byte {}", e.utf8_error().valid_up_to()),
+                &format!("byte {}", e.valid_up_to()),
                 "the file is not UTF-8; read as Windows-1252 (save packages as UTF-8 to be sure every character is right)",
             );
-            encoding_rs::WINDOWS_1252.decode_without_bom_handling(e.as_bytes()).0.into_owned()
+            encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0
         }
     }
 }
