@@ -113,13 +113,13 @@ fn read_package(root: &Json, mut notes: Notes) -> Result<Read, Vec<String>> {
         )]);
     };
     let mut reader = Reader { notes, lost: Vec::new(), errors: Vec::new() };
-    let mut items = reader.items(package);
+    let (mut items, index) = reader.items(package);
     if items.is_empty() && reader.errors.is_empty() {
         reader
             .errors
             .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
     }
-    let (tree, links) = reader.tree(package, &document, &items);
+    let (tree, links) = reader.tree(package, &document, &items, &index);
     for (origin, comment) in links {
         items[origin].comments.push(comment);
     }
@@ -199,7 +199,9 @@ fn simplify(text: &str) -> String {
 }
 
 impl Reader {
-    fn items(&mut self, package: &Map) -> Vec<Item> {
+    /// The items, and each one's place in that list by its identifier (as
+    /// compared: [`normalise_id`]).
+    fn items(&mut self, package: &Map) -> (Vec<Item>, HashMap<String, usize>) {
         let list = match package.get("CFItems") {
             Some(Json::Array(items)) => items.as_slice(),
             None | Some(Json::Null) => &[],
@@ -208,8 +210,8 @@ impl Reader {
                 &[]
             }
         };
-        let mut items = Vec::with_capacity(list.len());
-        let mut first_place: HashMap<String, usize> = HashMap::with_capacity(list.len());
+        let mut items: Vec<Item> = Vec::with_capacity(list.len());
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(list.len());
         for (i, value) in list.iter().enumerate() {
             let place = format!("CFItems[{i}]");
             let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
@@ -220,12 +222,14 @@ impl Reader {
                 continue;
             };
             let key = normalise_id(&identifier).into_owned();
-            if let Some(first) = first_place.insert(key.clone(), i) {
+            if let Some(&first) = index.get(&key) {
                 self.errors.push(format!(
-                    "{place}: identifier {identifier} is also the identifier of CFItems[{first}]; every item needs its own identifier"
+                    "{place}: identifier {identifier} is also the identifier of {}; every item needs its own identifier",
+                    items[first].place
                 ));
                 continue;
             }
+            index.insert(key.clone(), items.len());
             let case_id = CaseId::parse(&identifier);
             if case_id.is_none() {
                 self.notes.warn(&format!("{place}.identifier"), "an identifier that is not a UUID; not kept as case_id");
@@ -266,7 +270,7 @@ impl Reader {
                 comments,
             });
         }
-        items
+        (items, index)
     }
 
     fn lost(&mut self, what: String) {
@@ -278,10 +282,9 @@ impl Reader {
     /// Reads the associations: the tree from `isChildOf`, every other type
     /// kept as a comment on its origin. Reports dangling ends and cycles.
     /// Returns the tree and comments for the origins of the other associations.
-    fn tree(&mut self, package: &Map, document: &Obj, items: &[Item]) -> (Tree, Vec<(usize, String)>) {
+    fn tree(&mut self, package: &Map, document: &Obj, items: &[Item], index: &HashMap<String, usize>) -> (Tree, Vec<(usize, String)>) {
         let doc_text = document.text("identifier", &mut self.notes).unwrap_or_default();
         let doc_id = normalise_id(&doc_text);
-        let index: HashMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.key.as_str(), i)).collect();
         let list = match package.get("CFAssociations") {
             Some(Json::Array(list)) => list.as_slice(),
             _ => &[],
@@ -310,7 +313,7 @@ impl Reader {
             };
             let (origin, destination) = (normalise_id(&origin), normalise_id(&written));
             let origin_index = index.get(origin.as_ref()).copied();
-            if simplify(&kind) == "ischildof" {
+            if kind == "isChildOf" || simplify(&kind) == "ischildof" {
                 let Some(child) = origin_index else {
                     let what = if origin == doc_id { "the document itself" } else { "no item of this package" };
                     self.errors
