@@ -133,13 +133,15 @@ pub fn slug(text: &str) -> Option<String> {
 pub struct UniqueIds(std::collections::HashSet<String>);
 
 impl UniqueIds {
-    pub fn take(&mut self, base: &str) -> String {
-        let mut candidate = base.to_string();
+    pub fn take(&mut self, base: impl Into<String>) -> String {
+        let base = base.into();
+        let mut candidate = base.clone();
         let mut n = 2;
-        while !self.0.insert(candidate.clone()) {
+        while self.0.contains(&candidate) {
             candidate = format!("{base}-{n}");
             n += 1;
         }
+        self.0.insert(candidate.clone());
         candidate
     }
 }

@@ -213,10 +213,10 @@ impl Reader {
         let mut items: Vec<Item> = Vec::with_capacity(list.len());
         let mut index: HashMap<String, usize> = HashMap::with_capacity(list.len());
         for (i, value) in list.iter().enumerate() {
-            let place = format!("CFItems[{i}]");
-            let Some(obj) = Obj::new(value, place.clone(), &mut self.notes) else {
+            let Some(obj) = Obj::new(value, format!("CFItems[{i}]"), &mut self.notes) else {
                 continue;
             };
+            let place = &obj.place;
             let Some(identifier) = obj.id_text("identifier", &mut self.notes) else {
                 self.errors.push(format!("{place}: the item has no identifier; give it one (a UUID) or remove it"));
                 continue;
@@ -258,7 +258,6 @@ impl Reader {
                 education = obj.texts("educationalLevel", true, &mut self.notes);
             }
             items.push(Item {
-                place,
                 key,
                 case_id,
                 statement: obj.text("fullStatement", &mut self.notes),
@@ -268,6 +267,7 @@ impl Reader {
                 education,
                 ext: extension(obj.map.get("extensions")).map(from_object),
                 comments,
+                place: obj.place,
             });
         }
         (items, index)
@@ -519,7 +519,7 @@ impl Reader {
         for item in items.iter().zip(&tree.under).filter(|(_, kids)| kids.is_empty()).map(|(item, _)| item) {
             for level in &item.education {
                 if !by_education.contains_key(level) {
-                    let id = ids.take(&id_from(level).unwrap_or_else(|| "level".into()));
+                    let id = ids.take(id_from(level).unwrap_or_else(|| "level".into()));
                     draft
                         .levels
                         .push(Entry::new(table([("id", text(&id)), ("name", Some(Value::String(format!("Education level {level}"))))])));
@@ -697,7 +697,7 @@ impl<'a> TreeBuilder<'a> {
         let mut t = item.ext.clone().unwrap_or_default();
         if !t.contains_key("id") {
             let base = item.code.as_deref().and_then(id_from).or_else(|| draft::slug(&item.title())).unwrap_or_else(|| "domain".into());
-            t.insert("id".into(), Value::String(self.container_ids.take(&base)));
+            t.insert("id".into(), Value::String(self.container_ids.take(base)));
         } else if let Some(id) = t.get("id").and_then(Value::as_str) {
             self.container_ids.take(id);
         }
@@ -755,7 +755,7 @@ impl<'a> TreeBuilder<'a> {
                 format!("s{:04}", self.unnamed)
             }
         };
-        t.insert("id".into(), Value::String(self.statement_ids.take(&base)));
+        t.insert("id".into(), Value::String(self.statement_ids.take(base)));
         t.insert("text".into(), Value::String(item.statement.take().or_else(|| item.code.clone()).unwrap_or_else(|| "(no text)".into())));
         if !t.contains_key("level") {
             let levels: Vec<&String> = if item.education.is_empty() {

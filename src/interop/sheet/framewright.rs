@@ -301,7 +301,7 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
             continue;
         }
         let d = *domain_index.entry(domain_title.clone()).or_insert_with(|| {
-            let id = container_ids.take(&draft::slug(&domain_title).unwrap_or_else(|| "domain".into()));
+            let id = container_ids.take(draft::slug(&domain_title).unwrap_or_else(|| "domain".into()));
             draft
                 .domains
                 .push(DomainDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(&domain_title))])), ..Default::default() });
@@ -311,7 +311,7 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
             continue;
         };
         let id = match s.get(row, "ID") {
-            "" => statement_ids.take(&format!("s{:03}", n + 1)),
+            "" => statement_ids.take(format!("s{:03}", n + 1)),
             _ => match s.id(row, "ID", p) {
                 Some(id) => {
                     if let Some(first) = given_ids.insert(id.clone(), s.place(row, "ID")) {
@@ -364,7 +364,7 @@ fn statements(s: &Sheet, levels: &Known, bands: &Known, draft: &mut Draft, p: &m
             topic => {
                 let at = domain.topics.iter().position(|t| t.entry.table.get("title").and_then(Value::as_str) == Some(topic));
                 let at = at.unwrap_or_else(|| {
-                    let id = container_ids.take(&draft::slug(topic).unwrap_or_else(|| "topic".into()));
+                    let id = container_ids.take(draft::slug(topic).unwrap_or_else(|| "topic".into()));
                     domain
                         .topics
                         .push(TopicDraft { entry: Entry::new(table([("id", text(&id)), ("title", text(topic))])), statements: vec![] });
