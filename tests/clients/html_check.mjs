@@ -136,17 +136,18 @@ async function answerByKeyboard(page, values) {
 
 // A page's localStorage writes reach the browser's own copy a moment later;
 // a reload within that moment can read the older copy (it failed one run in
-// three here). What the test checks is the next visit, so wait, up to 10 s,
-// until another page of the same origin sees what this one stored.
+// three here). What the test checks is the next visit, so wait, up to 20 s,
+// until another page of the same origin sees what this one holds now (read
+// again each time: a last change event can store once more after typing).
 async function storedForOtherPages(context, page, url) {
   const key = await page.evaluate(() => {
     const d = document.body.dataset;
     return "framewright:" + [d.framework, d.version, d.pack, d.plan].join(":");
   });
-  const stored = await page.evaluate((k) => localStorage.getItem(k), key);
   const other = await open(context, url);
   try {
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 200; i++) {
+      const stored = await page.evaluate((k) => localStorage.getItem(k), key);
       if ((await other.page.evaluate((k) => localStorage.getItem(k), key)) === stored) return;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -33,9 +33,10 @@ const SUBHEADING_TYPE: &str = "sub-heading";
 
 /// Reads a package from JSON text; `Err` holds every error, each with its place.
 ///
-/// The text and its JSON are freed before the statements are drafted, so
-/// the draft reuses their memory: on this machine every fresh page costs
-/// 2–3 µs, a tenth of a 10,000-item import (`docs/performance.md`).
+/// The JSON (and the text, when it is a copy rather than the mapped file)
+/// is freed before the statements are drafted, so the draft reuses that
+/// memory: on this machine every fresh page costs 2–3 µs, a tenth of a
+/// 10,000-item import (`docs/performance.md`).
 pub fn import(text: Cow<str>, notes: Notes) -> Result<Imported, Vec<String>> {
     // Strings are borrowed from `text`: a 10,000-item package parses in a
     // third of the time and memory of a `serde_json::Value`.

@@ -41,9 +41,13 @@ pub fn import_file(path: &Path) -> Result<(Draft, Report), Failed> {
 /// A package's bytes: the file mapped into memory where it can be (the
 /// kernel hands over its cached pages: no copy, and none of the 1,600 fresh
 /// pages a 6.6 MB read costs at 2–3 µs each on this machine), else read.
-/// A file cut short by another program while it is mapped would stop the
-/// process (SIGBUS), as for every program that maps its input (ripgrep
-/// too); an import reads its package once, in a few milliseconds.
+/// The price, as for every program that maps its input (ripgrep does the
+/// same for a single file): another program cutting the file short while
+/// it is mapped stops the process (SIGBUS), and one rewriting it in place
+/// changes text the import is reading (undefined behaviour in Rust's
+/// terms). An import holds its package for the tenth of a second it takes;
+/// a package being rewritten meanwhile could not be imported correctly
+/// either way.
 enum Bytes {
     Mapped(memmap2::Mmap),
     Read(Vec<u8>),
@@ -55,8 +59,14 @@ impl Bytes {
         // SAFETY: the map is only read, and lives no longer than `Bytes`.
         match unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
             Ok(map) => Ok(Bytes::Mapped(map)),
-            // Pipes, empty files and file systems without mapping are read.
-            Err(_) => std::fs::read(path).map(Bytes::Read),
+            // Pipes, empty files and file systems without mapping are read,
+            // from the file already open (a named pipe opened twice would
+            // wait for a second writer).
+            Err(_) => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut &file, &mut bytes)?;
+                Ok(Bytes::Read(bytes))
+            }
         }
     }
 
