@@ -46,7 +46,7 @@ fn parse_parts(text: &str) -> Option<Spanned<DeTable<'_>>> {
     let starts = std::iter::once(0).chain(cuts.iter().copied());
     let ends = cuts.iter().copied().chain([text.len()]);
     let bounds: Vec<Range<usize>> = starts.zip(ends).map(|(a, b)| a..b).collect();
-    let mut parts: Vec<Option<Spanned<DeTable>>> = bounds
+    let parts: Vec<Option<Spanned<DeTable>>> = bounds
         .par_iter()
         .map(|part| {
             let (table, errors) = DeTable::parse_recoverable(&text[part.clone()]);
@@ -58,7 +58,7 @@ fn parse_parts(text: &str) -> Option<Spanned<DeTable<'_>>> {
         .collect();
     // The whole text's span is what one parse gives the first part.
     let span = parts[0].as_ref()?.span();
-    join(parts.drain(..).map(|p| p.map(Spanned::into_inner)).collect()).map(|table| Spanned::new(span, table))
+    join(parts.into_iter().map(|p| p.map(Spanned::into_inner))).map(|table| Spanned::new(span, table))
 }
 
 /// Where the parts begin: every line (but a first one) that is a
@@ -85,8 +85,7 @@ fn cuts(text: &str) -> Vec<usize> {
 /// domains in the first part (a cut at the start of the text, or an inline
 /// `domains = [...]` that one parse would refuse to extend), or a key in
 /// two parts.
-fn join(parts: Vec<Option<DeTable>>) -> Option<DeTable> {
-    let mut parts = parts.into_iter();
+fn join<'a>(mut parts: impl Iterator<Item = Option<DeTable<'a>>>) -> Option<DeTable<'a>> {
     let mut whole = parts.next()??;
     if whole.contains_key(DOMAINS) {
         return None;
