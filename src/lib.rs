@@ -11,6 +11,7 @@ pub mod digest;
 pub mod files;
 pub mod harvest;
 pub mod interop;
+pub mod memory;
 pub mod model;
 pub mod plan;
 pub mod render;

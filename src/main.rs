@@ -1,8 +1,6 @@
-/// Typesetting allocates and frees millions of small objects per pack;
-/// mimalloc does that faster than the system allocator and returns memory
-/// to the system in a way that costs fewer page faults (`docs/performance.md`).
+/// mimalloc, with the cap a harvest worker sets (`src/memory.rs`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: framewright::memory::Capped = framewright::memory::Capped;
 
 fn main() {
     no_huge_pages();

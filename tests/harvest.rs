@@ -465,20 +465,8 @@ fn every_broken_foreign_or_older_file_gets_its_log_entry_and_the_good_ones_are_h
 
     let (r, json) = harvest(&dir.path, &[inputs.to_str().unwrap()]);
     r.assert_code(1);
-    let status: BTreeMap<String, (String, String)> = json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let name = Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
-            (name, (f["status"].as_str().unwrap().to_string(), f["reason"].as_str().unwrap().to_string()))
-        })
-        .collect();
-    let expect = |file: &str, want: &str, words: &str| {
-        let (got, reason) = &status[file];
-        assert_eq!(got, want, "{file}: {reason}");
-        assert!(reason.contains(words), "{file}: the reason {reason:?} does not say {words:?}");
-    };
+    let status = statuses(&json);
+    let expect = |file: &str, want: &str, words: &str| expect_status(&status, file, want, words);
     assert_eq!(status.len(), 11, "{status:#?}");
     expect("damaged.pdf", "read", "rated");
     expect("good.pdf", "read", "rated");
@@ -593,4 +581,179 @@ fn usage_errors_exit_2() {
     let r = run(["harvest", "no-such-folder", "--out", dir.path.to_str().unwrap()]);
     r.assert_code(2);
     assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
+}
+
+/// The harvest's status and reason for each input, by file name.
+fn statuses(json: &Value) -> BTreeMap<String, (String, String)> {
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let name = Path::new(f["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned();
+            (name, (f["status"].as_str().unwrap().to_string(), f["reason"].as_str().unwrap().to_string()))
+        })
+        .collect()
+}
+
+/// Fails unless `file` has the status `want` and its reason says `words`.
+fn expect_status(status: &BTreeMap<String, (String, String)>, file: &str, want: &str, words: &str) {
+    let (got, reason) = status.get(file).unwrap_or_else(|| panic!("{file} is not in harvest.json: {status:#?}"));
+    assert_eq!(got, want, "{file}: {reason}");
+    assert!(reason.contains(words), "{file}: the reason {reason:?} does not say {words:?}");
+}
+
+#[test]
+fn files_made_to_hurt_cost_only_themselves() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-hostile");
+    let inputs = dir.path.join("returned");
+    let identity = &packs.plan["identity"];
+    let id = json!({"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"]});
+    let id_path = dir.path.join("identity.json");
+    std::fs::write(&id_path, id.to_string()).unwrap();
+    let script = root().join("tests/clients/hostile_returns.py");
+    tool("python3", &[script.to_str().unwrap(), id_path.to_str().unwrap(), packs.docx.to_str().unwrap(), inputs.to_str().unwrap()]);
+    let good = answers(&packs.plan, "Gwen Good", "2025-05-01", true);
+    fill("pypdf", &packs.pdf, &inputs.join("good.pdf"), &good, &dir.path);
+
+    // The peak memory of the harvest and every worker it waited for.
+    let out = dir.path.join("harvest");
+    let started = std::time::Instant::now();
+    let measured = Command::new("python3")
+        .args([
+            "-c",
+            "import resource, subprocess, sys\n\
+             r = subprocess.run(sys.argv[1:], capture_output=True)\n\
+             sys.stdout.buffer.write(r.stdout); sys.stderr.buffer.write(r.stderr)\n\
+             print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n\
+             sys.exit(r.returncode if r.returncode >= 0 else 128 - r.returncode)",
+            env!("CARGO_BIN_EXE_framewright"),
+            "harvest",
+            inputs.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--source",
+            root().join(SOURCE).to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&measured.stderr).into_owned();
+    assert_eq!(measured.status.code(), Some(1), "every hostile file is unusable, nothing takes the run down:\n{stderr}");
+    let peak_kib: u64 = stderr.lines().last().unwrap().trim().parse().unwrap();
+    assert!(peak_kib < 1024 * 1024, "peak memory {peak_kib} KiB");
+    assert!(seconds < 120.0, "{seconds:.1} s for a dozen files");
+
+    let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
+    let status = statuses(&json);
+    let expect = |file: &str, want: &str, words: &str| expect_status(&status, file, want, words);
+    assert_eq!(status.len(), 14, "every file accounted for: {status:#?}");
+    expect("good.pdf", "read", "rated");
+    expect("pdf-deep-fields.pdf", "damaged", "nested deeper than 64 levels");
+    expect("pdf-deep-value.pdf", "damaged", "nested deeper than 64 levels");
+    expect("pdf-deep-objstm.pdf", "damaged", "nested deeper than 64 levels");
+    // Past the nesting scan (an ASCIIHex object stream): the worker dies on
+    // it, alone.
+    expect("pdf-deep-objstm-hex.pdf", "damaged", "crashed framewright's reader");
+    expect("pdf-value-bomb.pdf", "damaged", "inflates to more than 16 MiB");
+    expect("pdf-kids-cycle.pdf", "damaged", "loops back on itself");
+    expect("pdf-xref-loop.pdf", "damaged", "loop back on themselves");
+    expect("pdf-xref-two-billion.pdf", "corrupt", "cannot be read");
+    expect("answers-huge.json", "damaged", "larger than the 4 MiB");
+    expect("answers-deep.json", "damaged", "nested more than 128 levels");
+    expect("docx-document-bomb.docx", "damaged", "word/document.xml");
+    expect("docx-deep-xml.docx", "damaged", "more than 256 deep");
+    expect("docx-many-entries.docx", "damaged", "more than the 1000 a Word file has");
+    for (file, (got, _)) in &status {
+        assert_ne!(got, "flattened", "{file}: a broken file is damaged, not flattened");
+    }
+    // The good return is exact.
+    let (_, rows) = responses(&dir.path);
+    let first = &packs.plan["assessment"]["rows"][0];
+    let evidence = &rows[&("Gwen Good".to_string(), first["statement"].as_str().unwrap().to_string())]["evidence"];
+    assert_eq!(evidence, &good[first["evidence_field"].as_str().unwrap()]);
+}
+
+#[test]
+fn a_harvest_in_shards_gives_the_same_bytes_as_one_run() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-shards");
+    let inputs = dir.path.join("returned");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for (i, (filler, name)) in
+        [("pypdf", "Ann One"), ("pikepdf", "Ben Two"), ("pypdf", "Cai Three"), ("pikepdf", "Ann One")].iter().enumerate()
+    {
+        let date = format!("2025-0{}-01", i + 1);
+        fill(filler, &packs.pdf, &inputs.join(format!("{i}.pdf")), &answers(&packs.plan, name, &date, true), &dir.path);
+    }
+    fill("word", &packs.docx, &inputs.join("word.docx"), &answers(&packs.plan, "Dee Word", "2025-06-01", true), &dir.path);
+    std::fs::write(inputs.join("empty.pdf"), b"").unwrap();
+    let source = root().join(SOURCE);
+    let whole = dir.path.join("whole");
+    let harvest_with = |args: &[&str]| {
+        let mut all = vec!["harvest"];
+        all.extend_from_slice(args);
+        all.extend(["--source", source.to_str().unwrap()]);
+        run_in(&root(), all)
+    };
+    harvest_with(&[inputs.to_str().unwrap(), "--out", whole.to_str().unwrap()]).assert_code(1);
+    let parts = dir.path.join("parts");
+    for k in 1..=3 {
+        harvest_with(&[inputs.to_str().unwrap(), "--shard", &format!("{k}/3"), "--out", parts.to_str().unwrap()]).assert_code(0);
+    }
+    // A part missing is refused by name.
+    let two = dir.path.join("two");
+    std::fs::create_dir_all(&two).unwrap();
+    for k in 1..=2 {
+        std::fs::copy(parts.join(format!("shard-{k}-of-3.jsonl")), two.join(format!("shard-{k}-of-3.jsonl"))).unwrap();
+    }
+    let r = harvest_with(&["--combine", two.to_str().unwrap(), "--out", dir.path.join("bad").to_str().unwrap()]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("parts 3 of 3 are missing"), "{}", r.stderr);
+
+    let combined = dir.path.join("combined");
+    harvest_with(&["--combine", parts.to_str().unwrap(), "--out", combined.to_str().unwrap()]).assert_code(1);
+    let mut names: Vec<String> =
+        std::fs::read_dir(&whole).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert!(names.len() >= 8 && names.contains(&"report.pdf".to_string()), "{names:?}");
+    for name in &names {
+        let (a, b) = (std::fs::read(whole.join(name)).unwrap(), std::fs::read(combined.join(name)).unwrap());
+        assert!(a == b, "{name} differs between the whole harvest and the combined shards");
+    }
+}
+
+#[test]
+fn personalised_packs_of_every_role_and_level_of_every_sample_are_harvested() {
+    for source in ["london-safeguarding", "school-staff-mental-health", "semh-multi-agency", "yorkshire-humber-pcf"] {
+        let dir = TempDir::new("harvest-staff");
+        let path = root().join(format!("sources/{source}.toml"));
+        let model: Value = serde_json::from_str(&run(["dump", path.to_str().unwrap()]).stdout).unwrap();
+        let band = model["bands"].as_array().and_then(|b| b.first()).map_or(String::new(), |b| b["id"].as_str().unwrap().to_string());
+        let mut csv = String::from("name,role,level,band\n");
+        let ids =
+            |key: &str| -> Vec<String> { model[key].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect() };
+        for role in ids("roles") {
+            csv.push_str(&format!("Person of role {role},{role},,{band}\n"));
+        }
+        for level in ids("levels") {
+            csv.push_str(&format!("Person of level {level},,{level},{band}\n"));
+        }
+        let staff = dir.path.join("staff.csv");
+        std::fs::write(&staff, &csv).unwrap();
+        let out = dir.path.join("packs");
+        run(["build", path.to_str().unwrap(), "--staff", staff.to_str().unwrap(), "--format", "docx", "--out", out.to_str().unwrap()])
+            .assert_code(0);
+        let harvested = dir.path.join("harvest");
+        let r = run_in(
+            &root(),
+            ["harvest", out.to_str().unwrap(), "--out", harvested.to_str().unwrap(), "--source", path.to_str().unwrap(), "--no-reports"],
+        );
+        let json: Value = serde_json::from_slice(&std::fs::read(harvested.join("harvest.json")).unwrap()).unwrap();
+        let status = statuses(&json);
+        let people = csv.lines().count() - 1;
+        assert_eq!(status.values().filter(|(s, _)| s == "partly_completed").count(), people, "{source}: {status:#?}\n{}", r.stderr);
+    }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::output::write_atomically;
+use crate::files::write_atomically;
 
 /// The file name of the manifest inside the output folder.
 pub const FILE_NAME: &str = "manifest.json";

@@ -10,7 +10,6 @@ mod date;
 mod inputs;
 mod lock;
 mod manifest;
-pub mod output;
 mod parallel;
 mod site;
 
@@ -30,7 +29,6 @@ use crate::source::ProjectPaths;
 
 pub use date::build_date;
 pub use lock::LockError;
-pub use output::write_atomically;
 
 use inputs::ProjectDigest;
 use lock::OutputLock;
@@ -81,9 +79,9 @@ pub struct Output {
 impl Output {
     /// Creates and locks `dir` and reads its manifest.
     pub fn open(dir: &Path) -> Result<Self, LockError> {
-        output::prepare_dir(dir).map_err(LockError::Other)?;
+        crate::files::prepare_dir(dir).map_err(LockError::Other)?;
         let lock = OutputLock::acquire(dir)?;
-        output::remove_stale_temporaries(dir);
+        crate::files::remove_stale_temporaries(dir);
         Ok(Self {
             dir: dir.to_path_buf(),
             manifest: Mutex::new(Manifest::load(dir)),
@@ -339,7 +337,7 @@ fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Outp
         output.update_manifest(|m| m.forget(&job.key))?;
         // Not synced to disk: renaming is what makes a kill safe, and a sync
         // per file made 500 personalised packs take twice as long.
-        output::write_atomically(&job.path, &rendered.bytes, false)?;
+        crate::files::write_atomically(&job.path, &rendered.bytes, false)?;
         output.update_manifest(|m| m.record(entry))?;
         Ok(FileReport {
             status: Status::Built,

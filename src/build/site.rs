@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::Output;
 use super::manifest::Manifest;
-use super::{Output, output};
 use crate::model::Framework;
 use crate::plan::listing::{self, Built};
 use crate::render::html::site;
@@ -47,7 +47,7 @@ impl Output {
         if std::fs::read(&path).is_ok_and(|old| old == bytes) {
             return Ok(None);
         }
-        output::write_atomically(&path, &bytes, false)?;
+        crate::files::write_atomically(&path, &bytes, false)?;
         Ok(Some(path))
     }
 }

@@ -3,14 +3,16 @@
 use std::path::{Path, PathBuf};
 
 use super::{Context, exit, load_valid, sources_or_usage};
-use crate::build::output::{prepare_dir, write_atomically};
+use crate::files::{prepare_dir, write_atomically, write_atomically_with};
+use crate::harvest::isolate::{self, Isolation};
+use crate::harvest::shard::{self, Shard};
 use crate::harvest::{self, Harvest, analysis, inputs, matching, report, summary};
 
 /// Read completed packs (PDF, Word, answers files) back into responses and a training needs analysis.
 #[derive(clap::Args)]
 pub struct Args {
     /// Completed packs, or folders holding them (read recursively).
-    #[arg(required_unless_present = "merge")]
+    #[arg(required_unless_present_any = ["merge", "combine"], conflicts_with = "combine")]
     inputs: Vec<PathBuf>,
     /// The folder to write responses.csv, harvest.json and the reports into.
     #[arg(long, value_name = "DIR")]
@@ -25,6 +27,14 @@ pub struct Args {
     /// Write only responses.csv and harvest.json (no analysis, reports or summary).
     #[arg(long, conflicts_with = "merge")]
     no_reports: bool,
+    /// Read only the K-th of N parts of the inputs into DIR/shard-K-of-N.jsonl
+    /// (for many machines; combine the parts with --combine).
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["merge", "no_reports"])]
+    shard: Option<Shard>,
+    /// Harvest from the shard files (or folders of them) of a `--shard` run
+    /// instead of reading inputs: the same outputs as one run over them all.
+    #[arg(long, value_name = "SHARDS", num_args = 1.., conflicts_with = "shard")]
+    combine: Vec<PathBuf>,
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
@@ -38,8 +48,18 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             }
         }
     }
-    if args.inputs.is_empty() {
+    if args.inputs.is_empty() && args.combine.is_empty() {
         return write_summary(Path::new("."), merged, &args.out);
+    }
+    let isolation = match Isolation::this_executable() {
+        Ok(isolation) => isolation,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::INVALID;
+        }
+    };
+    if let Some(shard) = args.shard {
+        return read_shard(shard, &args.inputs, &args.out, &isolation);
     }
     let paths = match sources_or_usage(args.sources) {
         Ok(paths) => paths,
@@ -53,14 +73,24 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         }
     }
     let sources = matching::Sources { sources };
-    let files = match inputs::collect(&args.inputs, &args.out) {
-        Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
+    let read = if args.combine.is_empty() {
+        match inputs::collect(&args.inputs, &args.out) {
+            Ok(files) => isolate::read_all(&files, &isolation),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
+        }
+    } else {
+        match shard::combine(&args.combine) {
+            Ok(read) => read,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return exit::USAGE;
+            }
         }
     };
-    let harvest = harvest::harvest(&files, &sources);
+    let harvest = harvest::harvest(read, &sources);
     report(&harvest);
     // The responses first: a report that fails to typeset must not cost them.
     let core = harvest::output::responses_csv(&harvest.submissions)
@@ -84,6 +114,36 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         return exit::INVALID;
     }
     if harvest.any_unusable() { exit::INVALID } else { exit::OK }
+}
+
+/// `--shard K/N`: reads this part of the inputs into its shard file.
+fn read_shard(shard: Shard, inputs: &[PathBuf], out: &Path, isolation: &Isolation) -> i32 {
+    let files = match inputs::collect(inputs, out) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
+    let path = out.join(shard.file_name());
+    let mut counts = (0, 0);
+    let written = prepare_dir(out).and_then(|()| {
+        write_atomically_with(&path, false, |file| {
+            counts = shard::read_into(file, shard, &files, isolation)?;
+            Ok(())
+        })
+    });
+    match written {
+        Ok(()) => {
+            println!("wrote {}", path.display());
+            println!("shard {shard}: read {} of {} files ({} unusable; see the combined harvest.json)", counts.0, files.len(), counts.1);
+            exit::OK
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            exit::INVALID
+        }
+    }
 }
 
 /// `--merge` alone: the combined summary of other settings' summaries.
@@ -112,7 +172,7 @@ fn report(harvest: &Harvest) {
     let count = |status: harvest::log::Status| harvest.log.iter().filter(|e| e.status == status).count();
     use harvest::log::Status::*;
     println!(
-        "{} files: {} read, {} partly completed, {} older version, {} duplicate, {} foreign, {} corrupt, {} encrypted, {} flattened; {} people harvested",
+        "{} files: {} read, {} partly completed, {} older version, {} duplicate, {} foreign, {} corrupt, {} damaged, {} encrypted, {} flattened; {} people harvested",
         harvest.log.len(),
         count(Read),
         count(PartlyCompleted),
@@ -120,6 +180,7 @@ fn report(harvest: &Harvest) {
         count(Duplicate),
         count(Foreign),
         count(Corrupt),
+        count(Damaged),
         count(Encrypted),
         count(Flattened),
         harvest.submissions.len()

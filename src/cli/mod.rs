@@ -59,6 +59,9 @@ enum Command {
     Dump(dump::Args),
     Plan(plan::Args),
     Harvest(harvest::Args),
+    /// Reads returned files for `harvest`, one at a time, in isolation (internal).
+    #[command(name = "harvest-worker", hide = true)]
+    HarvestWorker,
     Schema(schema::Args),
     Export(export::Args),
     Import(import::Args),
@@ -97,6 +100,7 @@ pub fn run() -> i32 {
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
         Command::Harvest(args) => harvest::run(args, &cx),
+        Command::HarvestWorker => crate::harvest::isolate::worker_main(),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args, &cx),
         Command::Import(args) => import::run(args),

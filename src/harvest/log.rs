@@ -20,8 +20,10 @@ pub enum Status {
     Duplicate,
     /// Not a framewright pack, or one whose framework or pack no source defines.
     Foreign,
-    /// Damaged or cut short.
+    /// Cannot be opened: cut short, not a zip, not JSON.
     Corrupt,
+    /// Opens, but its structure is broken or beyond a limit.
+    Damaged,
     /// Needs a password.
     Encrypted,
     /// Printed or flattened to PDF: no fields left.
@@ -31,7 +33,7 @@ pub enum Status {
 impl Status {
     /// Whether the file gave nothing to harvest (the run then exits 1).
     pub fn unusable(self) -> bool {
-        matches!(self, Status::Foreign | Status::Corrupt | Status::Encrypted | Status::Flattened)
+        matches!(self, Status::Foreign | Status::Corrupt | Status::Damaged | Status::Encrypted | Status::Flattened)
     }
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +44,7 @@ impl Status {
             Status::Duplicate => "duplicate",
             Status::Foreign => "foreign",
             Status::Corrupt => "corrupt",
+            Status::Damaged => "damaged",
             Status::Encrypted => "encrypted",
             Status::Flattened => "flattened",
         }
@@ -51,6 +54,7 @@ impl Status {
         match u {
             Unusable::Foreign(_) => Status::Foreign,
             Unusable::Corrupt(_) => Status::Corrupt,
+            Unusable::Damaged(_) => Status::Damaged,
             Unusable::Encrypted(_) => Status::Encrypted,
             Unusable::Flattened(_) => Status::Flattened,
         }

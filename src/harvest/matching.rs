@@ -4,7 +4,9 @@
 //!
 //! A personalised pack's id is its level or role pack's id followed by the
 //! person's name (`level-2-zoe-o-briain`, see `build --staff`); it is
-//! matched to that pack. A form of another version of the framework, or
+//! matched to that pack, which `[[packs.build]]` need not list: every
+//! level and role pack the source can make is a candidate
+//! ([`plan::personal::every_pack`]). A form of another version of the framework, or
 //! whose plan hash differs, is still matched by its pack id: its answers
 //! are then taken by stable statement id (see [`super::submission`]).
 
@@ -12,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::model::Framework;
-use crate::plan::{self, Audience, PackPlan, PackSpec};
+use crate::plan::{self, PackPlan, PackSpec};
 use crate::source::ProjectPaths;
 
 use super::read::FormIdentity;
@@ -28,7 +30,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: &Path, fw: Framework, paths: ProjectPaths) -> Self {
-        let specs: Vec<PackSpec> = plan::expand(&fw).into_iter().filter(|s| s.audience != Audience::Full).collect();
+        let specs = plan::personal::every_pack(&fw);
         let plans = specs.iter().map(|_| OnceLock::new()).collect();
         Self { path: path.to_path_buf(), fw, paths, specs, plans }
     }

@@ -5,6 +5,9 @@
 //! needs analysis.
 //!
 //! - [`read`]: one file (PDF, Word, the HTML edition's answers) → answers by field key
+//! - [`limits`]: how big, deep and slow a returned file may be
+//! - [`isolate`]: every file read in a worker process, so one file's failure is its own
+//! - [`shard`]: a K-th part of the inputs read on its own, the parts combined
 //! - [`matching`]: the sources, and the pack plan a form's identity names
 //! - [`submission`]: a matched form → one person's rows
 //! - [`dedupe`]: the same person twice
@@ -14,21 +17,21 @@ pub mod analysis;
 pub mod dates;
 pub mod dedupe;
 pub mod inputs;
+pub mod isolate;
+pub mod limits;
 pub mod log;
 pub mod matching;
 pub mod output;
 pub mod read;
 pub mod report;
+pub mod shard;
 pub mod submission;
 pub mod summary;
 
-use std::path::PathBuf;
-
-use rayon::prelude::*;
-
+use isolate::ReadFile;
 use log::Entry;
 use matching::Sources;
-use read::{FileFormat, Unusable};
+use read::Unusable;
 use submission::Submission;
 
 /// Everything a harvest found.
@@ -48,30 +51,12 @@ impl Harvest {
     }
 }
 
-/// Reads every file (in parallel), matches and dedupes the forms.
-pub fn harvest(files: &[PathBuf], sources: &Sources) -> Harvest {
-    let read: Vec<(String, FileFormat, Result<read::Form, Unusable>)> = files
-        .par_iter()
-        .map(|path| {
-            let name = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(bytes) => {
-                    let (format, form) = std::panic::catch_unwind(|| read::read(&bytes)).unwrap_or_else(|_| {
-                        (
-                            read::sniff(&bytes),
-                            Err(Unusable::Corrupt("framewright failed while reading this file (a bug: please report it)".into())),
-                        )
-                    });
-                    (name, format, form)
-                }
-                Err(e) => (name, FileFormat::Other, Err(Unusable::Corrupt(format!("cannot read the file: {e}")))),
-            }
-        })
-        .collect();
-
+/// Matches the forms read (in input order) to their packs and dedupes them.
+pub fn harvest(read: Vec<ReadFile>, sources: &Sources) -> Harvest {
     let mut slots: Vec<Option<Entry>> = Vec::with_capacity(read.len());
     let mut found = Vec::new();
-    for (file, format, form) in read {
+    for ReadFile { file, outcome } in read {
+        let (format, form) = (outcome.format, outcome.result);
         let identity = form.as_ref().ok().and_then(|f| f.identity.clone());
         let matched = form.and_then(|form| {
             let id = form.identity.as_ref().expect("read gives forms with an identity");

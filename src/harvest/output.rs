@@ -82,13 +82,14 @@ struct HarvestJson<'a> {
     duplicates: &'a [Submission],
 }
 
-const STATUSES: [Status; 8] = [
+const STATUSES: [Status; 9] = [
     Status::Read,
     Status::PartlyCompleted,
     Status::OlderVersion,
     Status::Duplicate,
     Status::Foreign,
     Status::Corrupt,
+    Status::Damaged,
     Status::Encrypted,
     Status::Flattened,
 ];

@@ -86,7 +86,7 @@ pub fn finish(draft: draft::Draft, out: Option<&Path>) -> Result<String, Failed>
 /// half-written file), or to stdout when `out` is `None`.
 pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), String> {
     match out {
-        Some(path) => crate::build::write_atomically(path, bytes, true),
+        Some(path) => crate::files::write_atomically(path, bytes, true),
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();

@@ -137,6 +137,15 @@ impl Serialize for FieldKey {
     }
 }
 
+/// From the text [`Serialize`] writes: how a harvest's worker processes
+/// and shards hand read forms back.
+impl<'de> serde::Deserialize<'de> for FieldKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// One choice of a field that has several: a Word rating check box stands
 /// for one scale point of its statement (`l1-01.rating=3`, the export value
 /// of the PDF's radio button).

@@ -22,8 +22,16 @@ pub const ANSWERS_KEY: &str = "answers";
 pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
         .map_err(|e| Unusable::Corrupt(format!("the answers file is not UTF-8 ({e})")))?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| Unusable::Corrupt(format!("the answers file is not valid JSON: {e} (line {}, column {})", e.line(), e.column())))?;
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json stops at 128 levels; an answers file has 3.
+        if e.to_string().starts_with("recursion limit exceeded") {
+            Unusable::Damaged(
+                "the answers file is nested more than 128 levels deep; the HTML edition did not make it: ask for the file again".into(),
+            )
+        } else {
+            Unusable::Corrupt(format!("the answers file is not valid JSON: {e} (line {}, column {})", e.line(), e.column()))
+        }
+    })?;
     let mut form = Form::default();
     let Some(identity) = value.get(IDENTITY_KEY).and_then(Value::as_object) else {
         return Ok(form);

@@ -21,23 +21,30 @@ use std::io::{Cursor, Read};
 use roxmltree::{Document, Node};
 
 use super::{Form, FormIdentity, Unusable, put};
+use crate::harvest::limits::{self, Budget};
 use crate::plan::field::{ControlKey, FieldKey};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";
 /// The ticked box glyph, for files whose check box lost `w14:checked`.
 const TICKED: char = '\u{2612}';
-/// The biggest XML part read (the biggest pack's document is about 3 MB).
-const MAX_PART: u64 = 256 * 1024 * 1024;
 
 pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| Unusable::Corrupt(format!("the zip archive cannot be read ({e}); the file may be cut short: ask for it again")))?;
+    if zip.len() > limits::ZIP_ENTRIES {
+        return Err(not_made_by_word(&format!(
+            "the zip archive holds {} files, more than the {} a Word file has",
+            zip.len(),
+            limits::ZIP_ENTRIES
+        )));
+    }
     if zip.index_for_name("word/document.xml").is_none() {
         return Err(Unusable::Foreign("a zip archive that is not a Word document (it has no word/document.xml)".into()));
     }
-    let document = part(&mut zip, "word/document.xml")?.ok_or_else(|| Unusable::Corrupt("word/document.xml is missing".into()))?;
-    let custom = part(&mut zip, "docProps/custom.xml")?;
+    let budget = Budget::default();
+    let document = part(&mut zip, "word/document.xml", &budget)?.ok_or_else(|| Unusable::Corrupt("word/document.xml is missing".into()))?;
+    let custom = part(&mut zip, "docProps/custom.xml", &budget)?;
     let mut form = Form::default();
     if let Some(custom) = custom {
         form.identity = identity(&custom)?;
@@ -47,19 +54,62 @@ pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     Ok(form)
 }
 
-fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<Option<String>, Unusable> {
+fn not_made_by_word(what: &str) -> Unusable {
+    Unusable::Damaged(format!("{what}; it was not made by Word or LibreOffice: ask for the file again"))
+}
+
+/// One part, unpacked only as far as the limits allow: its size, its
+/// compression ratio and what the whole file has unpacked so far.
+fn part(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str, budget: &Budget) -> Result<Option<String>, Unusable> {
     let Ok(file) = zip.by_name(name) else { return Ok(None) };
-    let mut text = String::new();
-    file.take(MAX_PART)
-        .read_to_string(&mut text)
+    let (claimed, packed) = (file.size(), file.compressed_size().max(1));
+    let cap = limits::XML_PART.min(budget.left());
+    let over = |size: u64| {
+        if size > cap {
+            Some(format!("{name} unpacks to more than {}", limits::size(cap)))
+        } else if size > limits::ZIP_RATIO_FROM && size / packed > limits::ZIP_RATIO {
+            Some(format!("{name} is compressed {} times, more than the {} times XML can be", size / packed, limits::ZIP_RATIO))
+        } else {
+            None
+        }
+    };
+    if let Some(what) = over(claimed) {
+        return Err(not_made_by_word(&what));
+    }
+    // The sizes in the zip's directory may lie: the unpacking stops at the cap.
+    let mut bytes = Vec::new();
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| Unusable::Corrupt(format!("{name} cannot be unpacked ({e}); the file may be damaged: ask for it again")))?;
-    Ok(Some(text))
+    if let Some(what) = over(bytes.len() as u64) {
+        return Err(not_made_by_word(&what));
+    }
+    budget.take(bytes.len() as u64);
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|e| Unusable::Corrupt(format!("{name} is not UTF-8 text ({e}); the file may be damaged: ask for it again")))
 }
 
 fn parse<'a>(text: &'a str, name: &str) -> Result<Document<'a>, Unusable> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: u32::MAX, ..Default::default() };
-    Document::parse_with_options(text, options)
-        .map_err(|e| Unusable::Corrupt(format!("{name} is not well-formed XML ({e}); the file may be damaged: ask for it again")))
+    let options = roxmltree::ParsingOptions { allow_dtd: false, nodes_limit: limits::XML_NODES, ..Default::default() };
+    let doc = Document::parse_with_options(text, options).map_err(|e| match e {
+        roxmltree::Error::NodesLimitReached => not_made_by_word(&format!("{name} holds more than {} XML nodes", limits::XML_NODES)),
+        e => Unusable::Corrupt(format!("{name} is not well-formed XML ({e}); the file may be damaged: ask for it again")),
+    })?;
+    // roxmltree itself keeps no stack, but a tree this deep is no Word
+    // file. Nodes come in document order, so the open elements are a stack.
+    let mut open: Vec<roxmltree::NodeId> = Vec::new();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let parent = node.parent().map(|p| p.id());
+        while open.last().is_some_and(|&top| Some(top) != parent) {
+            open.pop();
+        }
+        open.push(node.id());
+        if open.len() > limits::XML_DEPTH {
+            return Err(not_made_by_word(&format!("{name} nests its elements more than {} deep", limits::XML_DEPTH)));
+        }
+    }
+    Ok(doc)
 }
 
 /// `framewright.framework`, `.version`, `.pack`, `.plan` of the custom properties.

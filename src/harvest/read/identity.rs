@@ -4,10 +4,10 @@
 //! `templates/parts/style.typ`), the Word custom properties
 //! (`framewright.framework`, …) and the answers file's `framewright` object.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which framework, version and pack a returned form belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormIdentity {
     pub framework: String,
     pub version: String,

@@ -6,19 +6,23 @@
 mod answers;
 mod docx;
 mod identity;
+mod nesting;
 mod pdf;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use answers::{ANSWERS_KEY, IDENTITY_KEY};
 pub use identity::FormIdentity;
 
+use super::limits;
 use crate::plan::field::FieldKey;
 
 /// The kind of file, told by its content (not its name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FileFormat {
     Pdf,
@@ -29,7 +33,7 @@ pub enum FileFormat {
 }
 
 /// What a returned form holds.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Form {
     pub identity: Option<FormIdentity>,
     /// Every answer, by field. A rating holds the scale value as written
@@ -50,12 +54,17 @@ pub struct Form {
 }
 
 /// Why a file cannot be harvested.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", content = "reason", rename_all = "lowercase")]
 pub enum Unusable {
     /// Not a framewright pack (or no file of a kind framewright reads).
     Foreign(String),
-    /// A pack that is damaged or cut short.
+    /// A file that cannot be opened: cut short, not a zip, not JSON.
     Corrupt(String),
+    /// A file that opens but whose structure is broken or beyond a limit
+    /// of [`limits`] (nested too deep, a stream that inflates without end,
+    /// a field tree that loops): no form filler makes one.
+    Damaged(String),
     /// A PDF that needs a password to open.
     Encrypted(String),
     /// A pack printed or flattened to a PDF: its identity is there but no
@@ -69,6 +78,7 @@ impl Unusable {
         match self {
             Unusable::Foreign(_) => "foreign",
             Unusable::Corrupt(_) => "corrupt",
+            Unusable::Damaged(_) => "damaged",
             Unusable::Encrypted(_) => "encrypted",
             Unusable::Flattened(_) => "flattened",
         }
@@ -76,7 +86,7 @@ impl Unusable {
 
     pub fn reason(&self) -> &str {
         match self {
-            Unusable::Foreign(r) | Unusable::Corrupt(r) | Unusable::Encrypted(r) | Unusable::Flattened(r) => r,
+            Unusable::Foreign(r) | Unusable::Corrupt(r) | Unusable::Damaged(r) | Unusable::Encrypted(r) | Unusable::Flattened(r) => r,
         }
     }
 }
@@ -95,9 +105,68 @@ pub fn sniff(bytes: &[u8]) -> FileFormat {
     }
 }
 
+/// The largest file of `format` read, and its name in messages.
+fn largest(format: FileFormat) -> u64 {
+    match format {
+        FileFormat::Pdf => limits::PDF_BYTES,
+        FileFormat::Docx => limits::DOCX_BYTES,
+        FileFormat::Json => limits::ANSWERS_BYTES,
+        // Enough to tell what it is, no more.
+        FileFormat::Other => 1024,
+    }
+}
+
+/// Whether `len` bytes is too much for a file of `format`, and what to say.
+fn too_big(format: FileFormat, len: u64) -> Option<Unusable> {
+    let limit = largest(format);
+    (format != FileFormat::Other && len > limit).then(|| {
+        Unusable::Damaged(format!(
+            "a {} file of {}, larger than the {} a returned pack can be; it was not made by a form filler: ask for the file again",
+            kind_name(format),
+            limits::size(len),
+            limits::size(limit)
+        ))
+    })
+}
+
+/// Reads the returned file at `path`, never more of it than a file of its
+/// kind can hold: the first bytes tell the kind, the kind the limit.
+pub fn read_file(path: &Path) -> (FileFormat, Result<Form, Unusable>) {
+    let cannot = |e: std::io::Error| {
+        let why = if e.kind() == std::io::ErrorKind::OutOfMemory {
+            limits::too_much_memory()
+        } else {
+            Unusable::Corrupt(format!("cannot read the file: {e}"))
+        };
+        (FileFormat::Other, Err(why))
+    };
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => return cannot(e),
+    };
+    let mut bytes = Vec::new();
+    if let Err(e) = (&mut file).take(1024).read_to_end(&mut bytes) {
+        return cannot(e);
+    }
+    let format = sniff(&bytes);
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if let Some(why) = too_big(format, len) {
+        return (format, Err(why));
+    }
+    // A file that grows while it is read (or a pipe) still stops one byte
+    // past the limit, which `read` then refuses.
+    if let Err(e) = file.take(largest(format) + 1 - bytes.len() as u64).read_to_end(&mut bytes) {
+        return cannot(e);
+    }
+    read(&bytes)
+}
+
 /// Reads a returned file. `Err` says why it cannot be used.
 pub fn read(bytes: &[u8]) -> (FileFormat, Result<Form, Unusable>) {
     let format = sniff(bytes);
+    if let Some(why) = too_big(format, bytes.len() as u64) {
+        return (format, Err(why));
+    }
     let form = match format {
         FileFormat::Pdf => pdf::read(bytes),
         FileFormat::Docx => docx::read(bytes),

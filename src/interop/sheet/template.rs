@@ -148,7 +148,7 @@ const INSTRUCTIONS: &[&str] = &[
 /// Writes the blank template to `path` (through a temporary file).
 pub fn write(path: &Path) -> Result<(), String> {
     let bytes = workbook().map_err(|e| format!("could not make the template: {e}"))?;
-    crate::build::write_atomically(path, &bytes, true)
+    crate::files::write_atomically(path, &bytes, true)
 }
 
 fn workbook() -> Result<Vec<u8>, XlsxError> {
