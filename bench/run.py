@@ -8,6 +8,7 @@ Run from the repository root after `cargo build --release`:
     python3 bench/run.py            # everything, 3 repetitions
     python3 bench/run.py --quick    # 1 repetition
     python3 bench/run.py --harvest  # only `harvest` of 1,000 completed packs against pypdf
+    python3 bench/run.py --shards   # only `harvest --shard` of 100,000 returns in 2 shards, then --combine
 
 Needs the stock Typst 0.15 CLI (`cargo install --locked typst-cli@0.15.1`)
 for the stock comparison, and `pandoc` (Debian) for the Word and HTML comparisons. Figures are printed as a Markdown
@@ -372,6 +373,13 @@ def interop_speed(tmp):
 def main():
     if not BIN.exists():
         sys.exit("build first: cargo build --release")
+    if "--shards" in sys.argv:
+        # Only the sharded harvest: python3 bench/run.py --shards [N returns]
+        total = int(sys.argv[sys.argv.index("--shards") + 1]) if len(sys.argv) > sys.argv.index("--shards") + 1 else 100_000
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"machine: {os.cpu_count()} cores, {platform_line()}")
+            print_shards(shard_speed(Path(tmp), total))
+        return
     if "--harvest" in sys.argv:
         # Only the harvest figures: python3 bench/run.py --harvest
         with tempfile.TemporaryDirectory() as tmp:
@@ -451,11 +459,10 @@ def main():
         print(f"| Pandoc / framewright (HTML) | **{html['pandoc'] / html['full']:.1f}×** (target ≥ 10×) |")
 
 
-def harvest_speed(tmp, copies=500):
-    """`harvest` of 2 × `copies` completed copies of the biggest pack
-    (Yorkshire and Humber level 5), half PDF (filled by pypdf) and half Word
-    (filled as Word does), each copy signed by another person; beside it,
-    pypdf's `get_fields` over the same PDFs in one Python process."""
+def returned_copies(tmp, copies):
+    """2 × `copies` completed copies of the biggest pack (Yorkshire and
+    Humber level 5), half PDF (filled by pypdf) and half Word (filled as
+    Word does), each copy signed by another person, in tmp/returned/{pdf,docx}."""
     import zipfile
     source = "sources/yorkshire-humber-pcf.toml"
     packs = tmp / "harvest-packs"
@@ -490,6 +497,13 @@ def harvest_speed(tmp, copies=500):
         with zipfile.ZipFile(inputs / "docx" / f"{n:05d}.docx", "w", zipfile.ZIP_DEFLATED) as z:
             for info, data in parts:
                 z.writestr(info, data.replace(b"Person 00000", f"Word {n:05d}".encode()) if info.filename == "word/document.xml" else data)
+    return source, pdf, inputs
+
+
+def harvest_speed(tmp, copies=500):
+    """`harvest` of the `returned_copies`; beside it, pypdf's `get_fields`
+    over the same PDFs in one Python process."""
+    source, pdf, inputs = returned_copies(tmp, copies)
     out = tmp / "harvest-out"
 
     def harvest(*args):
@@ -521,6 +535,47 @@ def print_harvest(h):
     print(f"| the {h['copies']} PDFs alone, framewright | {h['pdf'][0]:.2f} s |")
     print(f"| the same {h['copies']} PDFs, pypdf `PdfReader(p).get_fields()` in one Python process | {h['pypdf']:.2f} s |")
     print(f"| pypdf / framewright (PDFs) | **{h['pypdf'] / h['pdf'][0]:.1f}×** (target 10×) |")
+
+
+def shard_speed(tmp, total=100_000, shards=2):
+    """`harvest --shard K/N` of `total` returns on this machine, the N
+    shards side by side (each starts a worker per core): returns per second
+    per core and the peak memory of each shard, then `--combine` of the
+    parts. The returns are hard links to 1,000 distinct completed copies
+    (half PDF, half Word), so they cost no disk and every one is read."""
+    source, _, distinct = returned_copies(tmp, 500)
+    originals = sorted(p for p in distinct.rglob("*") if p.is_file())
+    many = tmp / "many"
+    for i in range(total):
+        folder = many / f"{i // 1000:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        original = originals[i % len(originals)]
+        os.link(original, folder / f"{i:06d}{original.suffix}")
+    parts = tmp / "parts"
+    started = time.perf_counter()
+    running = [subprocess.Popen([str(BIN), "harvest", str(many), "--shard", f"{k}/{shards}", "--out", str(parts), "--source", source],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for k in range(1, shards + 1)]
+    peaks = []
+    for p in running:
+        _, status, usage = os.wait4(p.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        peaks.append(usage.ru_maxrss / 1024)
+    wall = time.perf_counter() - started
+    started = time.perf_counter()
+    combine = subprocess.Popen([str(BIN), "harvest", "--combine", str(parts), "--out", str(tmp / "all"), "--source", source, "--no-reports"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(combine.pid, 0)
+    return {"total": total, "shards": shards, "wall": wall, "cores": os.cpu_count(), "peaks": peaks,
+            "combine": time.perf_counter() - started, "combine_peak": usage.ru_maxrss / 1024,
+            "combine_exit": os.waitstatus_to_exitcode(status)}
+
+
+def print_shards(h):
+    print(f"\n| harvest in shards | value |\n|---|---|")
+    print(f"| {h['total']:,} returns (half PDF, half Word), {h['shards']} shards side by side, wall | {h['wall']:.1f} s |")
+    print(f"| returns per second per core | {h['total'] / h['wall'] / h['cores']:.0f} |")
+    print(f"| peak memory of each shard (with its workers) | {', '.join(f'{p:.0f} MiB' for p in h['peaks'])} |")
+    print(f"| `--combine` of the parts, `--no-reports`, wall; peak memory | {h['combine']:.1f} s; {h['combine_peak']:.0f} MiB (exit {h['combine_exit']}) |")
 
 
 def has_stock():

@@ -757,3 +757,88 @@ fn personalised_packs_of_every_role_and_level_of_every_sample_are_harvested() {
         assert_eq!(status.values().filter(|(s, _)| s == "partly_completed").count(), people, "{source}: {status:#?}\n{}", r.stderr);
     }
 }
+
+#[test]
+fn a_staff_list_names_who_to_chase_and_people_are_told_apart_by_role() {
+    let dir = TempDir::new("harvest-chase");
+    let staff = dir.path.join("staff.csv");
+    // An HR export: the extra column is left out with a note.
+    std::fs::write(
+        &staff,
+        "name,role,email,payroll number\nZoë Ó Briain,group-3,z@example.org,101\nSiân Llwyd,group-5,s@example.org,102\nDai Nobody,group-1,d@example.org,103\n",
+    )
+    .unwrap();
+    let packs = dir.path.join("packs");
+    let built = run(["build", SOURCE, "--staff", staff.to_str().unwrap(), "--format", "pdf", "--out", packs.to_str().unwrap()]);
+    built.assert_code(0);
+    assert!(built.stderr.contains("`payroll number` are not framewright's and were left out"), "{}", built.stderr);
+    let pdf =
+        |stem: &str| std::fs::read_dir(&packs).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().contains(stem)).unwrap();
+    let returned = dir.path.join("returned");
+    std::fs::create_dir_all(&returned).unwrap();
+    // Zoë's personalised pack for a role [[packs.build]] does not list, filled.
+    let zoe = pdf("zoe-o-briain");
+    let plan_id = {
+        let manifest: Value = serde_json::from_slice(&std::fs::read(packs.join("manifest.json")).unwrap()).unwrap();
+        let files = manifest["files"].as_array().unwrap().clone();
+        files.iter().find(|f| f["path"].as_str().unwrap().contains("zoe-o-briain")).unwrap()["pack"].as_str().unwrap().to_string()
+    };
+    let mut values = BTreeMap::new();
+    values.insert("signoff.name".to_string(), "Zoë Ó Briain".to_string());
+    values.insert("signoff.date".to_string(), "2025-05-01".to_string());
+    fill("pypdf", &zoe, &returned.join("zoe.pdf"), &values, &dir.path);
+    // Siân's, printed to PDF (flattened): unusable, and named.
+    tool("qpdf", &["--flatten-annotations=all", pdf("sian-llwyd").to_str().unwrap(), returned.join("scan.pdf").to_str().unwrap()]);
+    // Two different people called Alex Jones on the same generic pack, one
+    // a teacher and one a caretaker: two people, not a duplicate.
+    let generic = packs_dir_pack(&dir);
+    for (file, role) in [("alex-teacher.pdf", "Teacher"), ("alex-caretaker.pdf", "Caretaker")] {
+        let mut v = BTreeMap::new();
+        v.insert("signoff.name".to_string(), "Alex Jones".to_string());
+        v.insert("signoff.role".to_string(), role.to_string());
+        v.insert("signoff.date".to_string(), "2025-05-02".to_string());
+        fill("pypdf", &generic, &returned.join(file), &v, &dir.path);
+    }
+
+    let out = dir.path.join("harvest");
+    let r = run_in(
+        &root(),
+        [
+            "harvest",
+            returned.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--source",
+            root().join(SOURCE).to_str().unwrap(),
+            "--staff",
+            staff.to_str().unwrap(),
+        ],
+    );
+    r.assert_code(1);
+    let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
+    let status = statuses(&json);
+    expect_status(&status, "zoe.pdf", "partly_completed", "rated");
+    expect_status(&status, "scan.pdf", "flattened", "flattened");
+    expect_status(&status, "alex-teacher.pdf", "partly_completed", "rated");
+    expect_status(&status, "alex-caretaker.pdf", "partly_completed", "rated");
+    let zoe_entry = json["files"].as_array().unwrap().iter().find(|f| f["file"].as_str().unwrap().ends_with("zoe.pdf")).unwrap();
+    assert_eq!(zoe_entry["identity"]["pack"], plan_id.as_str());
+    let chase: Vec<(String, String)> = json["chase"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["person"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(chase, [("Siân Llwyd".to_string(), "flattened".to_string()), ("Dai Nobody".to_string(), "not_returned".to_string())]);
+    let report = collapse(&pdftotext(&out.join("report.pdf")));
+    for words in ["Returns to chase", "Siân Llwyd", "Dai Nobody", "not returned"] {
+        assert!(report.contains(words), "report.pdf does not say {words:?}");
+    }
+}
+
+/// The level-1 PDF pack of the sample, built into `dir`.
+fn packs_dir_pack(dir: &TempDir) -> PathBuf {
+    let out = dir.path.join("generic");
+    run(["build", SOURCE, "--level", "1", "--format", "pdf", "--out", out.to_str().unwrap()]).assert_code(0);
+    out.join("london-safeguarding-level-1.pdf")
+}

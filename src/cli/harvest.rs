@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::{Context, exit, load_valid, sources_or_usage};
 use crate::files::{prepare_dir, write_atomically, write_atomically_with};
+use crate::harvest::chase::{self, StaffList};
 use crate::harvest::isolate::{self, Isolation};
 use crate::harvest::shard::{self, Shard};
 use crate::harvest::{self, Harvest, analysis, inputs, matching, report, summary};
+use crate::source::staff;
 
 /// Read completed packs (PDF, Word, answers files) back into responses and a training needs analysis.
 #[derive(clap::Args)]
@@ -24,6 +26,10 @@ pub struct Args {
     /// harvest's into one summary for the council.
     #[arg(long, value_name = "SUMMARY", num_args = 1..)]
     merge: Vec<PathBuf>,
+    /// The setting's staff list (CSV, as for `build --staff`): the reports
+    /// then list who has not returned, and the log names each person.
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["shard", "merge"])]
+    staff: Option<PathBuf>,
     /// Write only responses.csv and harvest.json (no analysis, reports or summary).
     #[arg(long, conflicts_with = "merge")]
     no_reports: bool,
@@ -90,7 +96,16 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             }
         }
     };
-    let harvest = harvest::harvest(read, &sources);
+    let staff = match &args.staff {
+        Some(csv) => match staff_list(csv, &sources) {
+            Ok(staff) => Some(staff),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    let mut harvest = harvest::harvest(read, &sources);
+    chase::name_people(&mut harvest, staff.as_ref());
+    harvest.chase = chase::chase(&harvest, staff.as_ref());
     report(&harvest);
     // The responses first: a report that fails to typeset must not cost them.
     let core = harvest::output::responses_csv(&harvest.submissions)
@@ -114,6 +129,25 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         return exit::INVALID;
     }
     if harvest.any_unusable() { exit::INVALID } else { exit::OK }
+}
+
+/// `--staff`: the staff list of the one source harvested against.
+fn staff_list(csv: &Path, sources: &matching::Sources) -> Result<StaffList, i32> {
+    let [source] = sources.sources.as_slice() else {
+        eprintln!("error: --staff lists the people of one framework; name its source with --source (exactly one)");
+        return Err(exit::USAGE);
+    };
+    let staff::Staff { people, bad, notes } = staff::read(csv, &source.fw).map_err(|message| {
+        eprintln!("error: {message}");
+        exit::INVALID
+    })?;
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
+    for row in &bad {
+        eprintln!("warning: {}:{}: left out of the returns to chase: {}", csv.display(), row.line, row.message);
+    }
+    Ok(StaffList::new(&source.fw, people))
 }
 
 /// `--shard K/N`: reads this part of the inputs into its shard file.
@@ -162,7 +196,7 @@ fn write_summary(root: &Path, parts: Vec<summary::Summary>, out: &Path) -> i32 {
 fn report(harvest: &Harvest) {
     for entry in &harvest.log {
         let problems = entry.mistakes.iter().chain(&entry.notes);
-        if entry.status.unusable() || entry.status == harvest::log::Status::Duplicate {
+        if entry.status.unusable() || matches!(entry.status, harvest::log::Status::Duplicate | harvest::log::Status::Superseded) {
             eprintln!("{}: {}: {}", entry.file, entry.status.as_str().replace('_', " "), entry.reason);
         }
         for problem in problems {
@@ -172,12 +206,13 @@ fn report(harvest: &Harvest) {
     let count = |status: harvest::log::Status| harvest.log.iter().filter(|e| e.status == status).count();
     use harvest::log::Status::*;
     println!(
-        "{} files: {} read, {} partly completed, {} older version, {} duplicate, {} foreign, {} corrupt, {} damaged, {} encrypted, {} flattened; {} people harvested",
+        "{} files: {} read, {} partly completed, {} older version, {} duplicate, {} superseded, {} foreign, {} corrupt, {} damaged, {} encrypted, {} flattened; {} people harvested",
         harvest.log.len(),
         count(Read),
         count(PartlyCompleted),
         count(OlderVersion),
         count(Duplicate),
+        count(Superseded),
         count(Foreign),
         count(Corrupt),
         count(Damaged),

@@ -26,6 +26,8 @@ pub struct Analysis {
     pub publisher: String,
     pub lang: String,
     pub frameworks: Vec<FrameworkAnalysis>,
+    /// Returns to chase: files that could not be used, people with no return.
+    pub chase: Vec<super::chase::Chase>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -171,6 +173,7 @@ pub fn analyse(harvest: &Harvest, sources: &Sources, date: Date) -> Analysis {
         publisher: first.map(|s| s.fw.framework.publisher.clone()).unwrap_or_default(),
         lang: first.map(|s| language(&s.fw.framework.language)).unwrap_or_else(|| "en".into()),
         frameworks,
+        chase: harvest.chase.clone(),
     }
 }
 

@@ -30,17 +30,10 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::limits;
-use super::read::{self, FileFormat, Form, Unusable};
+use super::read::{self, FileFormat, Outcome, Unusable};
 
 /// The subcommand that makes the binary a worker.
 pub const WORKER_COMMAND: &str = "harvest-worker";
-
-/// What reading one file gave.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Outcome {
-    pub format: FileFormat,
-    pub result: Result<Form, Unusable>,
-}
 
 /// One input, as the log names it, and what reading it gave.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,10 +76,11 @@ pub fn read_all(files: &[PathBuf], isolation: &Isolation) -> Vec<ReadFile> {
 
 /// Reads one file in this process; a panic in a reader is that file's.
 fn read_here(path: &Path) -> Outcome {
-    let (format, result) = std::panic::catch_unwind(|| read::read_file(path)).unwrap_or_else(|_| {
-        (FileFormat::Other, Err(Unusable::Damaged("framewright failed while reading this file (a bug: please report it)".into())))
-    });
-    Outcome { format, result }
+    std::panic::catch_unwind(|| read::read_file(path)).unwrap_or_else(|_| Outcome {
+        format: FileFormat::Other,
+        identity: None,
+        result: Err(Unusable::Damaged("framewright failed while reading this file (a bug: please report it)".into())),
+    })
 }
 
 fn in_workers(files: &[PathBuf], exe: &Path) -> Vec<Outcome> {
@@ -110,7 +104,7 @@ fn in_workers(files: &[PathBuf], exe: &Path) -> Vec<Outcome> {
                             worker = Some(w);
                             outcome
                         }
-                        Err(failure) => Outcome { format: sniff(path), result: Err(failure) },
+                        Err(failure) => Outcome { format: sniff(path), identity: None, result: Err(failure) },
                     };
                     *slots[i].lock().expect("no reader panics holding a slot") = Some(outcome);
                 }

@@ -18,6 +18,8 @@ pub enum Status {
     OlderVersion,
     /// The same person again; the other copy (signed off later) is kept.
     Duplicate,
+    /// The same person's assessment on an older edition; the later one counts.
+    Superseded,
     /// Not a framewright pack, or one whose framework or pack no source defines.
     Foreign,
     /// Cannot be opened: cut short, not a zip, not JSON.
@@ -42,6 +44,7 @@ impl Status {
             Status::PartlyCompleted => "partly_completed",
             Status::OlderVersion => "older_version",
             Status::Duplicate => "duplicate",
+            Status::Superseded => "superseded",
             Status::Foreign => "foreign",
             Status::Corrupt => "corrupt",
             Status::Damaged => "damaged",

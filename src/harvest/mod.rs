@@ -11,9 +11,11 @@
 //! - [`matching`]: the sources, and the pack plan a form's identity names
 //! - [`submission`]: a matched form → one person's rows
 //! - [`dedupe`]: the same person twice
+//! - [`chase`]: unusable files and, with a staff list, who has not returned
 //! - [`output`]: `responses.csv` and `harvest.json`
 
 pub mod analysis;
+pub mod chase;
 pub mod dates;
 pub mod dedupe;
 pub mod inputs;
@@ -42,6 +44,8 @@ pub struct Harvest {
     pub submissions: Vec<Submission>,
     /// Forms left out as duplicates of a kept one.
     pub duplicates: Vec<Submission>,
+    /// Returns to chase: unusable files, and who has not returned ([`chase`]).
+    pub chase: Vec<chase::Chase>,
 }
 
 impl Harvest {
@@ -56,8 +60,7 @@ pub fn harvest(read: Vec<ReadFile>, sources: &Sources) -> Harvest {
     let mut slots: Vec<Option<Entry>> = Vec::with_capacity(read.len());
     let mut found = Vec::new();
     for ReadFile { file, outcome } in read {
-        let (format, form) = (outcome.format, outcome.result);
-        let identity = form.as_ref().ok().and_then(|f| f.identity.clone());
+        let (format, identity, form) = (outcome.format, outcome.identity, outcome.result);
         let matched = form.and_then(|form| {
             let id = form.identity.as_ref().expect("read gives forms with an identity");
             match sources.find(id) {
@@ -83,5 +86,5 @@ pub fn harvest(read: Vec<ReadFile>, sources: &Sources) -> Harvest {
         slots[by_file[&s.file]] = Some(entry);
         dropped.push(s);
     }
-    Harvest { log: slots.into_iter().flatten().collect(), submissions, duplicates: dropped }
+    Harvest { log: slots.into_iter().flatten().collect(), submissions, duplicates: dropped, chase: Vec::new() }
 }

@@ -80,13 +80,15 @@ struct HarvestJson<'a> {
     files: &'a [Entry],
     submissions: &'a [Submission],
     duplicates: &'a [Submission],
+    chase: &'a [super::chase::Chase],
 }
 
-const STATUSES: [Status; 9] = [
+const STATUSES: [Status; 10] = [
     Status::Read,
     Status::PartlyCompleted,
     Status::OlderVersion,
     Status::Duplicate,
+    Status::Superseded,
     Status::Foreign,
     Status::Corrupt,
     Status::Damaged,
@@ -105,6 +107,7 @@ pub fn harvest_json(harvest: &Harvest) -> Result<Vec<u8>, String> {
         files: &harvest.log,
         submissions: &harvest.submissions,
         duplicates: &harvest.duplicates,
+        chase: &harvest.chase,
     };
     let mut bytes = serde_json::to_vec_pretty(&json).map_err(|e| format!("cannot write harvest.json: {e}"))?;
     bytes.push(b'\n');

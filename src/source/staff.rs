@@ -15,7 +15,9 @@
 //! | `additional_needs` | `yes`/`no` (or `true`/`false`, `1`/`0`): the enhancements |
 //!
 //! Every bad row (no name, unknown role, level or band, the same person
-//! twice) is reported with its line number.
+//! twice) is reported with its line number. Other columns (an HR export
+//! has many) are left out with a note, unless one looks like a misspelt
+//! column of the table, which is an error saying which.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,6 +40,15 @@ pub struct Person {
     pub additional_needs: bool,
 }
 
+/// A staff list as read: its people, the rows that cannot be used, and
+/// notes on what was left out.
+#[derive(Debug, Default)]
+pub struct Staff {
+    pub people: Vec<Person>,
+    pub bad: Vec<BadRow>,
+    pub notes: Vec<String>,
+}
+
 /// A row that cannot be built, and why.
 #[derive(Debug)]
 pub struct BadRow {
@@ -50,7 +61,7 @@ const COLUMNS: [&str; 8] = ["name", "email", "role", "level", "band", "setting",
 
 /// Reads `path` against `fw`: the people, and the rows that are wrong. An
 /// unreadable file or header is an `Err`.
-pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), String> {
+pub fn read(path: &Path, fw: &Framework) -> Result<Staff, String> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -58,6 +69,7 @@ pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), S
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let headers = reader.headers().map_err(|e| format!("cannot read the header row of {}: {e}", path.display()))?.clone();
     let mut columns: HashMap<&'static str, usize> = HashMap::new();
+    let mut ignored = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         let key = header.to_lowercase().replace([' ', '-'], "_");
         let key = if key == "manager" { "line_manager".to_string() } else { key };
@@ -67,16 +79,27 @@ pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), S
                     return Err(format!("{}: the column `{c}` appears twice in the header row; keep one", path.display()));
                 }
             }
-            None => {
-                let hint = nearest(&key, COLUMNS, 0.75).map(|n| format!("did you mean `{n}`? ")).unwrap_or_default();
-                return Err(format!("{}: unknown column `{header}`; {hint}the columns are: {}", path.display(), COLUMNS.join(", ")));
-            }
+            None => match nearest(&key, COLUMNS, 0.75) {
+                Some(n) => {
+                    return Err(format!(
+                        "{}: unknown column `{header}`; did you mean `{n}`? the columns are: {}",
+                        path.display(),
+                        COLUMNS.join(", ")
+                    ));
+                }
+                None => ignored.push(format!("`{header}`")),
+            },
         }
     }
     if !columns.contains_key("name") || !(columns.contains_key("role") || columns.contains_key("level")) {
         return Err(format!("{}: the header row needs a `name` column and a `role` or `level` column", path.display()));
     }
 
+    let notes: Vec<String> = if ignored.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!("{}: the column(s) {} are not framewright's and were left out", path.display(), ignored.join(", "))]
+    };
     let mut people = Vec::new();
     let mut bad = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
@@ -111,7 +134,7 @@ pub fn read(path: &Path, fw: &Framework) -> Result<(Vec<Person>, Vec<BadRow>), S
             Err(message) => bad.push(BadRow { line, message }),
         }
     }
-    Ok((people, bad))
+    Ok(Staff { people, bad, notes })
 }
 
 /// One row as a person, or what is wrong with it.

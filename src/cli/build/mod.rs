@@ -169,10 +169,13 @@ fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
 /// with their line numbers; unless `skip_bad_rows`, any bad row means
 /// nothing is built.
 fn staff_packs(csv: &std::path::Path, fw: &crate::model::Framework, skip_bad_rows: bool) -> Result<Vec<crate::plan::PackSpec>, i32> {
-    let (people, bad) = staff::read(csv, fw).map_err(|message| {
+    let staff::Staff { people, bad, notes } = staff::read(csv, fw).map_err(|message| {
         eprintln!("error: {message}");
         exit::INVALID
     })?;
+    for note in &notes {
+        eprintln!("note: {note}");
+    }
     let kind = if skip_bad_rows { "warning" } else { "error" };
     for row in &bad {
         eprintln!("{kind}: {}:{}: {}{}", csv.display(), row.line, if skip_bad_rows { "skipped: " } else { "" }, row.message);

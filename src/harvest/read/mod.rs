@@ -51,6 +51,26 @@ pub struct Form {
     /// Things worth knowing that change nothing (encrypted without a
     /// password, a damaged cross-reference table that was rebuilt).
     pub notes: Vec<String>,
+    /// What is broken in the file's structure (a PDF field tree that loops,
+    /// cross-reference sections that loop): with no field read, the file is
+    /// damaged rather than flattened.
+    pub broken: Option<String>,
+}
+
+/// What reading one file gave: its kind, the identity it carries (also
+/// when it cannot be used, so the log can name its pack and person), and
+/// the form or why there is none.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub format: FileFormat,
+    pub identity: Option<FormIdentity>,
+    pub result: Result<Form, Unusable>,
+}
+
+impl Outcome {
+    fn failed(format: FileFormat, why: Unusable) -> Self {
+        Outcome { format, identity: None, result: Err(why) }
+    }
 }
 
 /// Why a file cannot be harvested.
@@ -131,14 +151,14 @@ fn too_big(format: FileFormat, len: u64) -> Option<Unusable> {
 
 /// Reads the returned file at `path`, never more of it than a file of its
 /// kind can hold: the first bytes tell the kind, the kind the limit.
-pub fn read_file(path: &Path) -> (FileFormat, Result<Form, Unusable>) {
+pub fn read_file(path: &Path) -> Outcome {
     let cannot = |e: std::io::Error| {
         let why = if e.kind() == std::io::ErrorKind::OutOfMemory {
             limits::too_much_memory()
         } else {
             Unusable::Corrupt(format!("cannot read the file: {e}"))
         };
-        (FileFormat::Other, Err(why))
+        Outcome::failed(FileFormat::Other, why)
     };
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
@@ -151,7 +171,7 @@ pub fn read_file(path: &Path) -> (FileFormat, Result<Form, Unusable>) {
     let format = sniff(&bytes);
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if let Some(why) = too_big(format, len) {
-        return (format, Err(why));
+        return Outcome::failed(format, why);
     }
     // A file that grows while it is read (or a pipe) still stops one byte
     // past the limit, which `read` then refuses.
@@ -162,10 +182,10 @@ pub fn read_file(path: &Path) -> (FileFormat, Result<Form, Unusable>) {
 }
 
 /// Reads a returned file. `Err` says why it cannot be used.
-pub fn read(bytes: &[u8]) -> (FileFormat, Result<Form, Unusable>) {
+pub fn read(bytes: &[u8]) -> Outcome {
     let format = sniff(bytes);
     if let Some(why) = too_big(format, bytes.len() as u64) {
-        return (format, Err(why));
+        return Outcome::failed(format, why);
     }
     let form = match format {
         FileFormat::Pdf => pdf::read(bytes),
@@ -174,19 +194,23 @@ pub fn read(bytes: &[u8]) -> (FileFormat, Result<Form, Unusable>) {
         FileFormat::Other if bytes.is_empty() => Err(Unusable::Foreign("the file is empty".into())),
         FileFormat::Other => Err(Unusable::Foreign("not a PDF, Word (.docx) or answers (.json) file".into())),
     };
-    let form = form.and_then(|form| match (&form.identity, form.fields) {
-        (None, _) => Err(Unusable::Foreign(format!(
+    let identity = form.as_ref().ok().and_then(|f| f.identity.clone());
+    let result = form.and_then(|form| match (&form.identity, form.fields, &form.broken) {
+        (None, _, _) => Err(Unusable::Foreign(format!(
             "a {} file without a framewright pack's identity (framework, version, pack); it was not made by framewright",
             kind_name(format)
         ))),
-        (Some(_), 0) if format == FileFormat::Pdf => Err(Unusable::Flattened(
+        (Some(_), 0, Some(what)) => Err(Unusable::Damaged(format!(
+            "the form is damaged ({what}); no answers could be read: ask the person to save the filled-in form again and send it"
+        ))),
+        (Some(_), 0, None) if format == FileFormat::Pdf => Err(Unusable::Flattened(
             "no answers, flattened: the pack's identity is there but it has no form fields left (printed to PDF or flattened); \
              ask for the filled-in file itself"
                 .into(),
         )),
         _ => Ok(form),
     });
-    (format, form)
+    Outcome { format, identity, result }
 }
 
 fn kind_name(format: FileFormat) -> &'static str {

@@ -101,14 +101,11 @@ pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
         return Err(why);
     }
     // No field found although the form lists some, or in a file whose
-    // structure is broken: damaged, not flattened.
-    if form.fields == 0 && (listed || reader.broken.borrow().is_some()) {
-        let what = reader.broken.take().unwrap_or_else(|| "its fields cannot be found".into());
-        return Err(Unusable::Damaged(format!(
-            "the PDF's form is damaged ({what}); no answers could be read: ask the person to save the filled-in form again and send it"
-        )));
-    }
-    if let Some(what) = reader.broken.take().filter(|_| form.notes.is_empty()) {
+    // structure is broken: damaged, not flattened (`super::read` decides).
+    let broken = reader.broken.take();
+    if form.fields == 0 {
+        form.broken = broken.or_else(|| listed.then(|| "its fields cannot be found".into()));
+    } else if let Some(what) = broken.filter(|_| form.notes.is_empty()) {
         form.notes.push(format!("part of the PDF's form is damaged ({what}); the answers that could be read were kept"));
     }
     Ok(form)

@@ -143,6 +143,16 @@ pub fn report(analysis: &Analysis) -> Result<Vec<u8>, String> {
     for fw in &analysis.frameworks {
         docx = framework(docx, fw);
     }
+    if !analysis.chase.is_empty() {
+        docx = docx.add_paragraph(heading(1, "Returns to chase")).add_table(table(
+            &["Person", "Status", "What to do", "File"],
+            analysis
+                .chase
+                .iter()
+                .map(|c| vec![c.person.clone(), c.status.replace('_', " "), c.reason.clone(), c.file.clone().unwrap_or_default()])
+                .collect(),
+        ));
+    }
     let date = crate::harvest::report::datetime(&analysis.date.to_string());
     let mut parts = docx.build();
     patch::schema(&mut parts)?;

@@ -144,6 +144,17 @@ fn sheets(analysis: &Analysis) -> Vec<Sheet> {
             ],
             rows: people,
         },
+        Sheet {
+            name: "Returns to chase",
+            header: &["person", "setting", "status", "what to do", "file"],
+            rows: analysis
+                .chase
+                .iter()
+                .map(|c| {
+                    vec![t(&c.person), t(&c.setting), t(c.status.replace('_', " ")), t(&c.reason), t(c.file.clone().unwrap_or_default())]
+                })
+                .collect(),
+        },
     ]
 }
 

@@ -1,0 +1,102 @@
+//! Returns to chase: whose file could not be used and why, and, with the
+//! setting's staff list (`harvest --staff`), who has not returned at all.
+//! This is what a lead acts on after a harvest, so it is in harvest.json
+//! and every report.
+//!
+//! A person on the staff list is matched to a return by the personalised
+//! pack made for them (the same pack ids `build --staff` gives the same
+//! list), else by name. The log names the person of an unusable file
+//! wherever its pack does.
+
+use serde::Serialize;
+
+use super::Harvest;
+use super::dedupe::normalise;
+use crate::model::Framework;
+use crate::plan::personal;
+use crate::source::staff::Person;
+
+/// One person or file to follow up.
+#[derive(Clone, Debug, Serialize)]
+pub struct Chase {
+    /// The person, where the staff list, the pack or the form names them.
+    pub person: String,
+    pub setting: String,
+    /// The file that could not be used; none when nothing came back.
+    pub file: Option<String>,
+    /// The log status of the file, or `not_returned`.
+    pub status: String,
+    /// What to do, in words a lead can act on.
+    pub reason: String,
+}
+
+/// A staff list with the personalised pack id of each person.
+pub struct StaffList {
+    pub framework: String,
+    people: Vec<(Person, String)>,
+}
+
+impl StaffList {
+    pub fn new(fw: &Framework, people: Vec<Person>) -> Self {
+        let ids = personal::pack_specs(fw, &people).into_iter().map(|spec| spec.id);
+        StaffList { framework: fw.framework.id.value.0.clone(), people: people.into_iter().zip(ids).collect() }
+    }
+
+    /// The person whose personalised pack is `pack` of `framework`.
+    fn by_pack(&self, framework: &str, pack: &str) -> Option<&Person> {
+        (framework == self.framework).then(|| self.people.iter().find(|(_, id)| id == pack).map(|(p, _)| p)).flatten()
+    }
+}
+
+/// The same name, as people mean it ([`normalise`]); an empty name is no one's.
+fn same_name(a: &str, b: &str) -> bool {
+    !a.trim().is_empty() && normalise(a) == normalise(b)
+}
+
+/// Names the person of every unusable file whose pack is one of the staff
+/// list's personalised packs.
+pub fn name_people(harvest: &mut Harvest, staff: Option<&StaffList>) {
+    let Some(staff) = staff else { return };
+    for entry in harvest.log.iter_mut().filter(|e| e.person.is_none()) {
+        if let Some(id) = &entry.identity
+            && let Some(person) = staff.by_pack(&id.framework, &id.pack)
+        {
+            entry.person = Some(person.name.clone());
+        }
+    }
+}
+
+/// Every unusable file, then (with a staff list) everyone with no return.
+pub fn chase(harvest: &Harvest, staff: Option<&StaffList>) -> Vec<Chase> {
+    let mut out: Vec<Chase> = harvest
+        .log
+        .iter()
+        .filter(|e| e.status.unusable())
+        .map(|e| Chase {
+            person: e.person.clone().unwrap_or_default(),
+            setting: String::new(),
+            file: Some(e.file.clone()),
+            status: e.status.as_str().to_string(),
+            reason: e.reason.clone(),
+        })
+        .collect();
+    let Some(staff) = staff else { return out };
+    for (person, pack) in &staff.people {
+        // Anything from them, usable or not, by their pack or their name.
+        let sent = harvest.log.iter().any(|e| {
+            e.identity.as_ref().is_some_and(|id| id.framework == staff.framework)
+                && (e.identity.as_ref().is_some_and(|id| id.pack == *pack)
+                    || e.person.as_deref().is_some_and(|n| same_name(n, &person.name)))
+        });
+        if !sent {
+            out.push(Chase {
+                person: person.name.clone(),
+                setting: person.setting.clone().unwrap_or_default(),
+                file: None,
+                status: "not_returned".into(),
+                reason: format!("nothing has come back from them (their pack: {pack}); send a reminder"),
+            });
+        }
+    }
+    out
+}
