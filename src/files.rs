@@ -13,16 +13,26 @@ use std::path::{Path, PathBuf};
 /// How deep folders are followed.
 const MAX_DEPTH: usize = 64;
 
-/// The files under `dir`, sorted by path, leaving out hidden ones and any
-/// folder for which `skip` is true.
-pub fn under(dir: &Path, skip: &dyn Fn(&Path) -> bool) -> std::io::Result<Vec<PathBuf>> {
+/// What a walk lists besides folders.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Regular files only: what a build reads (a pipe would block it).
+    Files,
+    /// Everything that is not a folder (pipes, devices, dangling links
+    /// too): what `harvest` must account for, never skip in silence.
+    Everything,
+}
+
+/// The entries under `dir` that `listing` asks for, sorted by path,
+/// leaving out hidden ones and any folder for which `skip` is true.
+pub fn under(dir: &Path, skip: &dyn Fn(&Path) -> bool, listing: Listing) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
-    walk(dir, skip, &mut files, 0)?;
+    walk(dir, skip, listing, &mut files, 0)?;
     files.sort();
     Ok(files)
 }
 
-fn walk(dir: &Path, skip: &dyn Fn(&Path) -> bool, files: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+fn walk(dir: &Path, skip: &dyn Fn(&Path) -> bool, listing: Listing, files: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
     if depth > MAX_DEPTH || skip(dir) {
         return Ok(());
     }
@@ -33,8 +43,8 @@ fn walk(dir: &Path, skip: &dyn Fn(&Path) -> bool, files: &mut Vec<PathBuf>, dept
         }
         let path = entry.path();
         if path.is_dir() {
-            walk(&path, skip, files, depth + 1)?;
-        } else if path.is_file() {
+            walk(&path, skip, listing, files, depth + 1)?;
+        } else if listing == Listing::Everything || path.is_file() {
             files.push(path);
         }
     }

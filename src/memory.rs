@@ -35,6 +35,11 @@ pub fn cap(bytes: usize) {
     CAP.store(bytes, Ordering::Relaxed);
 }
 
+/// The cap now set (0: none).
+pub fn current_cap() -> usize {
+    CAP.load(Ordering::Relaxed)
+}
+
 fn admit(size: usize) -> bool {
     let cap = CAP.load(Ordering::Relaxed);
     if cap == 0 {

@@ -616,6 +616,8 @@ fn files_made_to_hurt_cost_only_themselves() {
     tool("python3", &[script.to_str().unwrap(), id_path.to_str().unwrap(), packs.docx.to_str().unwrap(), inputs.to_str().unwrap()]);
     let good = answers(&packs.plan, "Gwen Good", "2025-05-01", true);
     fill("pypdf", &packs.pdf, &inputs.join("good.pdf"), &good, &dir.path);
+    // A named pipe among the returns would wait for a writer for ever.
+    tool("mkfifo", &[inputs.join("pipe.pdf").to_str().unwrap()]);
 
     // The peak memory of the harvest and every worker it waited for.
     let out = dir.path.join("harvest");
@@ -649,7 +651,8 @@ fn files_made_to_hurt_cost_only_themselves() {
     let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
     let status = statuses(&json);
     let expect = |file: &str, want: &str, words: &str| expect_status(&status, file, want, words);
-    assert_eq!(status.len(), 14, "every file accounted for: {status:#?}");
+    assert_eq!(status.len(), 15, "every file accounted for: {status:#?}");
+    expect("pipe.pdf", "foreign", "not a regular file");
     expect("good.pdf", "read", "rated");
     expect("pdf-deep-fields.pdf", "damaged", "nested deeper than 64 levels");
     expect("pdf-deep-value.pdf", "damaged", "nested deeper than 64 levels");

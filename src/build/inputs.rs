@@ -24,7 +24,10 @@ impl ProjectDigest {
     pub fn new(root: &Path, extra: &[PathBuf]) -> Result<Self, String> {
         let mut files = Vec::new();
         for dir in ["templates", "fonts"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()) {
-            files.extend(crate::files::under(&dir, &|_| false).map_err(|e| format!("cannot read {}: {e}", dir.display()))?);
+            files.extend(
+                crate::files::under(&dir, &|_| false, crate::files::Listing::Files)
+                    .map_err(|e| format!("cannot read {}: {e}", dir.display()))?,
+            );
         }
         files.extend(extra.iter().cloned());
         files.sort();

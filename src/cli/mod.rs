@@ -61,7 +61,11 @@ enum Command {
     Harvest(harvest::Args),
     /// Reads returned files for `harvest`, one at a time, in isolation (internal).
     #[command(name = "harvest-worker", hide = true)]
-    HarvestWorker,
+    HarvestWorker {
+        /// The bytes the worker may allocate.
+        #[arg(long)]
+        memory: u64,
+    },
     Schema(schema::Args),
     Export(export::Args),
     Import(import::Args),
@@ -100,7 +104,7 @@ pub fn run() -> i32 {
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),
         Command::Harvest(args) => harvest::run(args, &cx),
-        Command::HarvestWorker => crate::harvest::isolate::worker_main(),
+        Command::HarvestWorker { memory } => crate::harvest::isolate::worker_main(memory),
         Command::Schema(args) => schema::run(args),
         Command::Export(args) => export::run(args, &cx),
         Command::Import(args) => import::run(args),

@@ -8,7 +8,8 @@
 //! starts one worker per core (`framewright harvest-worker`, the same
 //! binary), hands each a file at a time and waits for its answer with a
 //! deadline ([`limits::FILE_SECONDS`]); a worker runs with a memory cap
-//! ([`limits::WORKER_MEMORY`], counted by the allocator: [`crate::memory`]). A worker that dies or overruns is
+//! (its share of [`limits::WORKERS_MEMORY`], counted by the allocator:
+//! [`crate::memory`]). A worker that dies or overruns is
 //! killed, its file gets a "damaged" entry saying what happened, and a
 //! fresh worker takes the next file. Workers live for the whole run, so
 //! the cost is two process starts, not one per file (measured in
@@ -87,6 +88,7 @@ fn in_workers(files: &[PathBuf], exe: &Path) -> Vec<Outcome> {
     let slots: Vec<Mutex<Option<Outcome>>> = files.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let cap = limits::worker_memory(workers);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
@@ -94,7 +96,7 @@ fn in_workers(files: &[PathBuf], exe: &Path) -> Vec<Outcome> {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(i) else { break };
-                    let read = match worker.take().map_or_else(|| Worker::start(exe), Ok) {
+                    let read = match worker.take().map_or_else(|| Worker::start(exe, cap), Ok) {
                         Ok(mut w) => w.read(path).map(|outcome| (outcome, w)),
                         Err(e) => Err(e),
                     };
@@ -117,10 +119,13 @@ fn in_workers(files: &[PathBuf], exe: &Path) -> Vec<Outcome> {
     slots.into_iter().map(|s| s.into_inner().expect("no reader panics holding a slot").expect("every file read")).collect()
 }
 
-/// The kind of a file a worker could not read, by its first bytes.
+/// The kind of a file a worker could not read, by its first bytes; only
+/// a regular file is opened (a pipe would wait for a writer for ever).
 fn sniff(path: &Path) -> FileFormat {
     let mut head = Vec::new();
-    let _ = std::fs::File::open(path).map(|f| f.take(1024).read_to_end(&mut head));
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        let _ = std::fs::File::open(path).map(|f| f.take(1024).read_to_end(&mut head));
+    }
     read::sniff(&head)
 }
 
@@ -131,14 +136,21 @@ struct Worker {
     lines: Receiver<String>,
     /// What the worker wrote to stderr (the first 64 KiB): how it died.
     stderr: Arc<Mutex<Vec<u8>>>,
+    /// Its memory cap in bytes.
+    cap: u64,
 }
 
 impl Worker {
-    fn start(exe: &Path) -> Result<Worker, Unusable> {
-        let mut child =
-            Command::new(exe).arg(WORKER_COMMAND).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(
-                |e| Unusable::Damaged(format!("framewright could not start a worker to read this file ({e}); run the harvest again")),
-            )?;
+    fn start(exe: &Path, cap: u64) -> Result<Worker, Unusable> {
+        let mut child = Command::new(exe)
+            .args([WORKER_COMMAND, "--memory", &cap.to_string()])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| {
+                Unusable::Damaged(format!("framewright could not start a worker to read this file ({e}); run the harvest again"))
+            })?;
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
         let mut err = child.stderr.take().expect("piped");
@@ -161,7 +173,7 @@ impl Worker {
                 kept.extend_from_slice(&buf[..n.min(room)]);
             }
         });
-        Ok(Worker { child, stdin, lines, stderr })
+        Ok(Worker { child, stdin, lines, stderr, cap })
     }
 
     /// Reads `path`; `Err` is the file's failure when the worker died on it.
@@ -201,7 +213,7 @@ impl Worker {
              deeper than any form); it was not made by a form filler: ask for the file again"
                 .into()
         } else if said.contains("memory allocation") || said.contains("out of memory") || said.contains("capacity overflow") {
-            return limits::too_much_memory();
+            return limits::too_much_memory(self.cap);
         } else {
             let how = status.map_or_else(|| "an unknown way".to_string(), |s| s.to_string());
             format!(
@@ -240,9 +252,9 @@ fn signal(status: &std::process::ExitStatus) -> Option<i32> {
 }
 
 /// The worker's side: reads NUL-ended paths from stdin and answers each
-/// with one line of JSON on stdout, under the memory cap.
-pub fn worker_main() -> i32 {
-    crate::memory::cap(limits::WORKER_MEMORY as usize);
+/// with one line of JSON on stdout, allocating at most `memory` bytes.
+pub fn worker_main(memory: u64) -> i32 {
+    crate::memory::cap(usize::try_from(memory).unwrap_or(usize::MAX));
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let stdout = std::io::stdout();

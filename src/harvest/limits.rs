@@ -43,8 +43,13 @@ pub const ZIP_RATIO_FROM: u64 = MIB;
 pub const XML_DEPTH: usize = 256;
 /// The most XML nodes in one part (a pack's document has about 120,000).
 pub const XML_NODES: u32 = 4_000_000;
-/// The memory a worker process may allocate ([`crate::memory`]).
-pub const WORKER_MEMORY: u64 = 512 * MIB;
+/// The memory a harvest's workers may allocate together
+/// ([`crate::memory`]), shared out among them: with the parent's own
+/// (~100 MB for a thousand returns) a harvest stays under 1 GiB.
+pub const WORKERS_MEMORY: u64 = 768 * MIB;
+/// The least a worker gets, however many cores share [`WORKERS_MEMORY`]
+/// (reading the biggest pack takes about 40 MiB).
+pub const WORKER_MEMORY_MIN: u64 = 128 * MIB;
 /// The time one file may take to read (a pack takes a few milliseconds).
 pub const FILE_SECONDS: u64 = 10;
 
@@ -59,11 +64,16 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
-/// A file that needed more than [`WORKER_MEMORY`] to read.
-pub fn too_much_memory() -> super::read::Unusable {
+/// What each of `workers` workers may allocate.
+pub fn worker_memory(workers: usize) -> u64 {
+    (WORKERS_MEMORY / workers.max(1) as u64).max(WORKER_MEMORY_MIN)
+}
+
+/// A file that needed more than `cap` bytes to read.
+pub fn too_much_memory(cap: u64) -> super::read::Unusable {
     super::read::Unusable::Damaged(format!(
         "reading it needed more than the {} of memory a file may take; it was not made by a form filler: ask for the file again",
-        size(WORKER_MEMORY)
+        size(cap)
     ))
 }
 

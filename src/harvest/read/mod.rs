@@ -154,12 +154,19 @@ fn too_big(format: FileFormat, len: u64) -> Option<Unusable> {
 pub fn read_file(path: &Path) -> Outcome {
     let cannot = |e: std::io::Error| {
         let why = if e.kind() == std::io::ErrorKind::OutOfMemory {
-            limits::too_much_memory()
+            limits::too_much_memory(crate::memory::current_cap() as u64)
         } else {
             Unusable::Corrupt(format!("cannot read the file: {e}"))
         };
         Outcome::failed(FileFormat::Other, why)
     };
+    // A pipe or a device named among the inputs would block or never end.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Outcome::failed(
+            FileFormat::Other,
+            Unusable::Foreign("not a regular file (a pipe, socket or device); nobody sent it".into()),
+        );
+    }
     let mut file = match std::fs::File::open(path) {
         Ok(file) => file,
         Err(e) => return cannot(e),

@@ -292,7 +292,13 @@ impl<'a> Reader<'a> {
         };
         let value = match kind {
             b"Btn" => self.button_value(dict, widgets),
-            _ => dict.get::<Object>(b"V").as_ref().and_then(|v| self.text(v, &format!("the value of `{name}`"))),
+            // A line break as the filler typed it (PDFium writes CR LF,
+            // Acrobat CR) is a line break.
+            _ => dict
+                .get::<Object>(b"V")
+                .as_ref()
+                .and_then(|v| self.text(v, &format!("the value of `{name}`")))
+                .map(|t| if t.contains('\r') { t.replace("\r\n", "\n").replace('\r', "\n") } else { t }),
         };
         form.present.insert(key.clone());
         if let Some(value) = value {

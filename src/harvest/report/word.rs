@@ -70,7 +70,7 @@ fn framework(mut docx: Docx, fw: &FrameworkAnalysis) -> Docx {
             .map(|d| vec![d.title.clone(), d.rated.to_string(), d.below.to_string(), percent(d.share_below), d.people.to_string()])
             .collect(),
     ));
-    docx = docx.add_paragraph(heading(2, "Statements ranked by the share below \u{201c}met\u{201d}")).add_table(table(
+    docx = docx.add_paragraph(heading(2, "Statements ranked by the people below \u{201c}met\u{201d}")).add_table(table(
         &["Statement", "Capability", "Domain", "Rated", "Below met"],
         fw.statements
             .iter()

@@ -39,7 +39,8 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         // Keep the template's text in errors, for the snippet.
         env.set_debug(true);
-        let files = crate::files::under(&dir, &|_| false).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        let files = crate::files::under(&dir, &|_| false, crate::files::Listing::Files)
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         for file in &files {
             let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read the template {}: {e}", file.display()))?;
             let name = file.strip_prefix(&dir).unwrap_or(file).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>();
