@@ -915,3 +915,37 @@ fn every_pack_is_valid_against_the_ecma_376_transitional_schemas() {
     assert!(text.contains("pStyle': This element is not expected"), "{report:#}");
     assert!(text.contains("attribute '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}type' is not allowed"), "{report:#}");
 }
+
+/// "Which pack is mine?" in Word takes the PDF's column widths
+/// (`templates/parts/guide.typ`): the level and cross-walk columns as wide
+/// as their values need, the role and the example staff sharing the rest
+/// one part to two. (The examples had a quarter of the width, as much as
+/// the role, and the London level-2 table ran over three pages in
+/// LibreOffice.)
+#[test]
+fn the_roles_table_gives_the_example_staff_the_room_the_pdf_does() {
+    require_python_module("docx", "python-docx");
+    let dir = TempDir::new("docx-roles-widths");
+    let out = dir.path.join("out");
+    run(["build", "sources/london-safeguarding.toml", "--level", "2", "--format", "docx", "--out", out.to_str().unwrap()]).assert_code(0);
+    let plan = plan_in(&root(), "sources/london-safeguarding.toml", "level-2");
+    let headers: Vec<&str> = plan["roles"]["headers"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+    let examples = plan["text"]["roles"]["examples"].as_str().unwrap();
+    let script = r#"
+import json, sys, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+print(json.dumps([{"first": [c.text for c in t.rows[0].cells],
+                   "grid": [int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))]} for t in d.tables]))
+"#;
+    let docx = out.join("london-safeguarding-level-2.docx");
+    let tables = python_json(["-c", script, docx.to_str().unwrap()]);
+    let table = tables.as_array().unwrap().iter().find(|t| t["first"] == json!(headers)).expect("the roles table");
+    let grid: Vec<u64> = table["grid"].as_array().unwrap().iter().map(|w| w.as_u64().unwrap()).collect();
+    let total: u64 = grid.iter().sum();
+    let e = headers.iter().position(|h| *h == examples).unwrap();
+    let (role, staff) = (grid[0], grid[e]);
+    assert!(staff.abs_diff(2 * role) <= 2, "example staff {staff} twips, twice the role's {role}: {grid:?}");
+    assert!(staff * 100 / total >= 30, "example staff keep at least 30 % of the width: {grid:?}");
+    assert!(grid.iter().enumerate().all(|(i, w)| i == e || *w < staff), "the examples are the widest column: {grid:?}");
+}

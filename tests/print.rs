@@ -2,7 +2,8 @@
 //! short packs that do not spend a page per part, no internal ids on the
 //! cover, intervals as the source writes them, refresher notes in the full
 //! edition, a landscape grid for workbooks, sign-off labels clear of their
-//! lines.
+//! lines; and what a trainer asked for: no page that holds only the end of
+//! a part (`tests/clients/pdf_pages.py` reads where the lines are).
 
 mod common;
 
@@ -142,4 +143,104 @@ print("{}")
         let x_max = word[3].as_f64().unwrap();
         assert!(x_max + 2.0 < field[0], "`{}` runs into the line: ends at {x_max}, the line starts at {}", word[0], field[0]);
     }
+}
+
+/// A page's lines of text as Poppler sees them (`tests/clients/pdf_pages.py`).
+struct Page {
+    height: f64,
+    lines: Vec<(String, f64, f64)>,
+}
+
+/// Every page of `files`, by file.
+fn pages_of(files: &[std::path::PathBuf]) -> std::collections::BTreeMap<String, Vec<Page>> {
+    let script = root().join("tests/clients/pdf_pages.py");
+    let mut args = vec![script.into_os_string()];
+    args.extend(files.iter().map(|f| f.clone().into_os_string()));
+    let json = python_json(args);
+    json.as_object()
+        .unwrap()
+        .iter()
+        .map(|(file, pages)| {
+            let pages = pages
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| Page {
+                    height: p["height"].as_f64().unwrap(),
+                    lines: p["lines"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|l| (l["text"].as_str().unwrap().to_string(), l["top"].as_f64().unwrap(), l["bottom"].as_f64().unwrap()))
+                        .collect(),
+                })
+                .collect();
+            (file.clone(), pages)
+        })
+        .collect()
+}
+
+/// The page's top and bottom margins (`templates/parts/style.typ`), in points.
+const TOP_MARGIN: f64 = 24.0 / 25.4 * 72.0;
+const BOTTOM_MARGIN: f64 = 26.0 / 25.4 * 72.0;
+
+/// No page of a sample PDF holds only the end of a part, such as a list's
+/// last bullet or a table's last row, with the next part starting on the
+/// page after: a trainer printing 30 workbooks would print that nearly
+/// empty page 30 times. Precisely, a page is *widowed* when
+/// - no part begins on it (none of its lines is a part's heading from the
+///   plan: it holds the end of a part begun on an earlier page),
+/// - its text ends within the top quarter of the text area (between the
+///   top and bottom margins; the footer is below), and
+/// - the next page begins with a part's heading.
+///
+/// The templates let a part follow on the same page when the one before
+/// ended in the top third of the page, so such a page cannot arise.
+#[test]
+fn no_page_holds_only_the_end_of_a_part() {
+    let dir = TempDir::new("print-widows");
+    let out = dir.path.join("out");
+    let mut files = Vec::new();
+    let mut headings = std::collections::BTreeMap::new();
+    for source in sample_sources() {
+        let source = format!("sources/{}", source.file_name().unwrap().to_string_lossy());
+        for file in build_json(&root(), &[source.as_str(), "--format", "pdf", "--out", out.to_str().unwrap()], &[]) {
+            let plan = plan_in(&root(), &source, &file.pack);
+            let parts: Vec<String> =
+                plan["document"]["parts"].as_array().unwrap().iter().filter_map(|p| p["heading"].as_str().map(str::to_string)).collect();
+            headings.insert(file.path.to_string_lossy().into_owned(), parts);
+            files.push(file.path);
+        }
+    }
+    let pages = pages_of(&files);
+    assert_eq!(pages.len(), files.len());
+    let mut widowed = Vec::new();
+    let mut tails = 0;
+    for (file, pages) in &pages {
+        let parts = &headings[file];
+        let body = |p: &Page| p.lines.iter().filter(|l| l.1 < p.height - BOTTOM_MARGIN).cloned().collect::<Vec<_>>();
+        let starts_part = |p: &Page| body(p).first().is_some_and(|l| parts.contains(&l.0));
+        for (i, page) in pages.iter().enumerate().skip(1) {
+            let lines = body(page);
+            if lines.is_empty() || lines.iter().any(|l| parts.contains(&l.0)) {
+                continue;
+            }
+            tails += 1;
+            let area = page.height - TOP_MARGIN - BOTTOM_MARGIN;
+            let filled = (lines.last().unwrap().2 - TOP_MARGIN) / area;
+            if filled < 0.25 && pages.get(i + 1).is_some_and(starts_part) {
+                let name = std::path::Path::new(file).file_name().unwrap().to_string_lossy().into_owned();
+                let text: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+                widowed.push(format!("{name}, page {} ({:.0} % filled): {}", i + 1, filled * 100.0, text.join(" / ")));
+            }
+        }
+    }
+    let in_files = widowed.iter().map(|w| w.split_once(", page").unwrap().0).collect::<std::collections::BTreeSet<_>>().len();
+    eprintln!(
+        "{} sample PDFs, {} pages holding only the end of a part, {} widowed (in {in_files} PDFs)",
+        files.len(),
+        tails,
+        widowed.len()
+    );
+    assert!(widowed.is_empty(), "{} widowed pages:\n{}", widowed.len(), widowed.join("\n"));
 }

@@ -43,6 +43,7 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
         min,
         header: headers[i],
         cells: texts.iter().map(|row| row[i].as_str()).collect(),
+        whole: 0,
     });
     let [value, label, met] = doc.measure.narrow(narrow, doc.page.text_width / 2);
     let widths = [value, label, doc.page.text_width.saturating_sub(value + label + met), met];

@@ -9,9 +9,11 @@ use super::text::{plain, run};
 use super::wml::{Paragraph, Row};
 use crate::model::Blocks;
 
-/// The room (mm) the roles table's role and example columns keep each,
-/// whatever the level and cross-walk columns need.
-const MIN_FLEXIBLE_MM: f64 = 30.0;
+/// The least room (mm) of the roles table's level and cross-walk columns,
+/// and the room the role and example columns keep between them, whatever
+/// those need.
+const MIN_NARROW_MM: f64 = 12.0;
+const MIN_FLEXIBLE_MM: f64 = 60.0;
 
 pub fn how_to_use(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
@@ -82,31 +84,39 @@ pub fn about(doc: &mut Doc<'_>, heading: &str) {
     roles_table(doc);
 }
 
-/// "Which pack is mine?": roles, levels, example staff and cross-walks; the
-/// first column and the examples take the room, the others fit their words.
+/// "Which pack is mine?": roles, levels, example staff and cross-walks,
+/// with the PDF's widths (`templates/parts/guide.typ`): the level and
+/// cross-walk columns as wide as their widest short value (a level's name)
+/// or, for longer text, their widest word; the role and the examples share
+/// the rest, one part to two.
 fn roles_table(doc: &mut Doc<'_>) {
     let plan = doc.plan;
     let Some(table) = &plan.roles else { return };
     doc.heading(2, plan.say("headings.roles"), true);
     doc.push(plain(plan.say("roles.intro")));
     let examples = plan.say("roles.examples");
-    let flexible = |i: usize| i == 0 || table.headers[i] == examples;
+    // The share of the free width a column takes: none for a narrow one.
+    let share = |i: usize| match i {
+        0 => 1,
+        _ if table.headers[i] == examples => 2,
+        _ => 0,
+    };
     let n = table.headers.len();
-    let flex = (0..n).filter(|i| flexible(*i)).count();
-    // The level and cross-walk columns: at least 24 mm, wider for a longer
-    // word ("Intercollegiate"), leaving the others 30 mm each at least.
+    let shares: usize = (0..n).map(share).sum();
     let narrow: Vec<Narrow> = (0..n)
-        .filter(|i| !flexible(*i))
+        .filter(|i| share(*i) == 0)
         .map(|i| Narrow {
-            min: mm(24.0),
+            min: mm(MIN_NARROW_MM),
             header: &table.headers[i],
             cells: table.rows.iter().map(|r| r.get(i).map_or("", String::as_str)).collect(),
+            whole: 3,
         })
         .collect();
-    let narrow = doc.measure.narrow_all(&narrow, doc.page.text_width.saturating_sub(flex * mm(MIN_FLEXIBLE_MM)));
-    let wide = doc.page.text_width.saturating_sub(narrow.iter().sum()) / flex;
+    let narrow = doc.measure.narrow_all(&narrow, doc.page.text_width.saturating_sub(mm(MIN_FLEXIBLE_MM)));
+    let free = doc.page.text_width.saturating_sub(narrow.iter().sum());
     let mut narrow = narrow.into_iter();
-    let widths: Vec<usize> = (0..n).map(|i| if flexible(i) { wide } else { narrow.next().unwrap_or_default() }).collect();
+    let widths: Vec<usize> =
+        (0..n).map(|i| if share(i) > 0 { free * share(i) / shares } else { narrow.next().unwrap_or_default() }).collect();
     let labels: Vec<&str> = table.headers.iter().map(String::as_str).collect();
     let mut rows = vec![doc.header_row(&widths, &labels)];
     rows.extend(

@@ -22,18 +22,20 @@ const SUBSTITUTE_ALLOWANCE: f64 = 1.25;
 const UNKNOWN_EM: f64 = 0.65;
 
 /// A narrow column of a table: at least `min` twips wide, and wider if its
-/// `header` (bold) or one of its `cells` has a longer word.
+/// `header` (bold) or one of its `cells` has a longer word; a cell of at
+/// most `whole` words counts as one word (0: every cell breaks at spaces).
 pub struct Narrow<'t> {
     pub min: usize,
     pub header: &'t str,
     pub cells: Vec<&'t str>,
+    pub whole: usize,
 }
 
 impl<'t> Narrow<'t> {
     /// A column whose cells are form controls (nothing to measure but its
     /// heading).
     pub fn headed(min: usize, header: &'t str) -> Self {
-        Self { min, header, cells: Vec::new() }
+        Self { min, header, cells: Vec::new(), whole: 0 }
     }
 }
 
@@ -63,18 +65,34 @@ impl<'f> Measure<'f> {
     pub fn narrow_all(&self, columns: &[Narrow], room: usize) -> Vec<usize> {
         let headed: Vec<usize> = columns.iter().map(|c| c.min.max(self.cell_width(c.header, true))).collect();
         let filled: Vec<usize> =
-            columns.iter().zip(&headed).map(|(c, h)| c.cells.iter().map(|t| self.cell_width(t, false)).fold(*h, usize::max)).collect();
+            columns.iter().zip(&headed).map(|(c, h)| c.cells.iter().map(|t| self.value_width(t, c.whole)).fold(*h, usize::max)).collect();
         if filled.iter().sum::<usize>() <= room { filled } else { headed }
+    }
+
+    /// The width (twips) of a cell holding `text`: on one line if it has at
+    /// most `whole` words, else its longest piece.
+    fn value_width(&self, text: &str, whole: usize) -> usize {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() > 1 && words.len() <= whole {
+            self.piece_width([words.join(" ").as_str()], false)
+        } else {
+            self.cell_width(text, false)
+        }
     }
 
     /// The width (twips) of a table cell that holds the longest piece of
     /// `text` on one line, in table text, with the allowance and the cell's
     /// inner margins.
     fn cell_width(&self, text: &str, bold: bool) -> usize {
+        self.piece_width(text.split_whitespace().flat_map(|word| word.split_inclusive('-')), bold)
+    }
+
+    /// The width (twips) of a table cell that holds the longest of
+    /// `pieces`, each on one line.
+    fn piece_width<'p>(&self, pieces: impl IntoIterator<Item = &'p str>, bold: bool) -> usize {
         let face = if bold { self.bold.as_ref().or(self.regular.as_ref()) } else { self.regular.as_ref() };
         let size = TABLE as f64 / 2.0;
-        let widest =
-            text.split_whitespace().flat_map(|word| word.split_inclusive('-')).map(|piece| em_width(face, piece)).fold(0.0, f64::max);
+        let widest = pieces.into_iter().map(|piece| em_width(face, piece)).fold(0.0, f64::max);
         (widest * size * SUBSTITUTE_ALLOWANCE * 20.0).ceil() as usize + 2 * CELL_INSET
     }
 }
@@ -108,11 +126,15 @@ mod tests {
     #[test]
     fn cells_widen_columns_only_if_the_table_still_fits() {
         let m = Measure { regular: None, bold: None };
-        let column = |cells| Narrow { min: 100, header: "Met?", cells };
+        let column = |cells| Narrow { min: 100, header: "Met?", cells, whole: 0 };
         let header = m.cell_width("Met?", true);
         let cell = m.cell_width("Sometimes", false);
         assert_eq!(m.narrow([column(vec!["Yes", "Sometimes"])], 10_000), [cell]);
         assert_eq!(m.narrow([column(vec!["Yes", "Sometimes"])], cell - 1), [header]);
         assert_eq!(m.narrow([Narrow::headed(5_000, "Met?")], 10_000), [5_000]);
+        // Short values may be kept whole.
+        let level = |whole| Narrow { min: 100, header: "Level", cells: vec!["Level 1", "Level 12 of many"], whole };
+        assert_eq!(m.narrow([level(0)], 10_000), [m.cell_width("Level", true)]);
+        assert_eq!(m.narrow([level(2)], 10_000), [m.piece_width(["Level 1"], false)]);
     }
 }

@@ -35,8 +35,12 @@ pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
         // Format, duration, provider, refresh: at least these widths, wider
         // for a longer word; the option takes the rest.
         let minimum = [mm(26.0), mm(22.0), mm(34.0), mm(24.0)];
-        let narrow: [Narrow; 4] =
-            std::array::from_fn(|i| Narrow { min: minimum[i], header: headers[i + 1], cells: others.iter().map(|row| row[i]).collect() });
+        let narrow: [Narrow; 4] = std::array::from_fn(|i| Narrow {
+            min: minimum[i],
+            header: headers[i + 1],
+            cells: others.iter().map(|row| row[i]).collect(),
+            whole: 0,
+        });
         let fixed = doc.measure.narrow(narrow, doc.page.text_width - mm(MIN_OPTION_MM));
         let mut widths = vec![doc.page.text_width.saturating_sub(fixed.iter().sum::<usize>())];
         widths.extend(fixed);
@@ -66,6 +70,7 @@ pub fn training_options(doc: &mut Doc<'_>, heading: &str) {
             min: mm(40.0),
             header: plan.say("training.rules_every"),
             cells: plan.refreshers.iter().map(|r| r.every_text.as_str()).collect(),
+            whole: 0,
         };
         let [every] = doc.measure.narrow([every], doc.page.text_width / 2);
         let widths = if notes {
