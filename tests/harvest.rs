@@ -594,3 +594,321 @@ fn usage_errors_exit_2() {
     r.assert_code(2);
     assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
 }
+
+/// One person of a setting for the disclosure tests: their typed role,
+/// and a seed for their ratings (some rows left unrated when `complete`
+/// is false).
+struct Person {
+    role: &'static str,
+    seed: u64,
+    complete: bool,
+}
+
+/// A deterministic stream of numbers (a linear congruential generator).
+fn next(seed: &mut u64) -> u64 {
+    *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *seed >> 33
+}
+
+/// Writes one answers file per person of `setting` into `dir`, and
+/// returns what each rated: (typed role, complete, statement → met).
+fn setting_answers(plan: &Value, dir: &TempDir, setting: &str, people: &[Person]) -> Vec<(String, bool, BTreeMap<String, bool>)> {
+    let identity = &plan["identity"];
+    let scale = plan["assessment"]["scale"].as_array().unwrap();
+    let mut truth = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let mut seed = person.seed;
+        let mut answers = serde_json::Map::new();
+        let mut rated = BTreeMap::new();
+        let rows = plan["assessment"]["rows"].as_array().unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            if !person.complete && r % 3 == 1 {
+                continue;
+            }
+            let point = &scale[next(&mut seed) as usize % scale.len()];
+            answers.insert(row["rating_field"].as_str().unwrap().into(), point["value"].to_string().into());
+            rated.insert(row["statement"].as_str().unwrap().to_string(), point["met"].as_bool().unwrap());
+        }
+        for field in plan["assessment"]["signoff"].as_array().unwrap() {
+            let value = match field["id"].as_str().unwrap() {
+                "name" => format!("{setting} person {i}"),
+                "role" => person.role.to_string(),
+                "setting" => setting.to_string(),
+                "date" => "2025-03-12".to_string(),
+                _ => continue,
+            };
+            answers.insert(field["field"].as_str().unwrap().into(), value.into());
+        }
+        let file = json!({
+            "framewright": {"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"], "plan": identity["plan_hash"]},
+            "answers": answers,
+        });
+        dir.write(&format!("{setting}/person-{i}.json"), serde_json::to_vec_pretty(&file).unwrap());
+        truth.push((person.role.to_string(), person.complete, rated));
+    }
+    truth
+}
+
+/// What a reader of the published tables can say about each hidden cell:
+/// every value it can take that is consistent with the shown cells and
+/// how the tables relate (groups add up to everyone and to all who
+/// completed, statements add up to their domain, a part is at most its
+/// group, a listed row has someone in it). Worked out by brute force over
+/// every value up to `bound`; returns the hidden cells left with one value.
+fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
+    let mut pinned = Vec::new();
+    let mut hidden = 0;
+    for fw in published["frameworks"].as_array().unwrap() {
+        let mut problem = Problem::default();
+        let everyone = problem.var(&fw["people"], "people", 1, bound);
+        let complete = problem.var(&fw["complete"], "complete", 0, bound);
+        let mut people_parts = Vec::new();
+        let mut complete_parts = Vec::new();
+        for (i, g) in fw["completion"].as_array().unwrap().iter().enumerate() {
+            let p = problem.var(&g["people"], &format!("completion {i} people"), 1, bound);
+            let c = problem.var(&g["complete"], &format!("completion {i} complete"), 0, bound);
+            problem.at_most(c, p);
+            problem.at_most(p, everyone);
+            people_parts.push(p);
+            complete_parts.push(c);
+        }
+        problem.at_most(complete, everyone);
+        problem.sum(everyone, people_parts);
+        problem.sum(complete, complete_parts);
+        let statements = fw["statements"].as_array().unwrap();
+        for d in fw["domains"].as_array().unwrap() {
+            let members: Vec<&Value> = statements.iter().filter(|s| s["domain"] == d["id"]).collect();
+            let n = members.len() as i64;
+            let rated = problem.var(&d["rated"], &format!("domain {} rated", d["id"]), 1, bound * n);
+            let below = problem.var(&d["below"], &format!("domain {} below", d["id"]), 0, bound * n);
+            problem.at_most(below, rated);
+            let mut rated_parts = Vec::new();
+            let mut below_parts = Vec::new();
+            for s in members {
+                let r = problem.var(&s["rated"], &format!("statement {} rated", s["id"]), 1, bound);
+                let b = problem.var(&s["below"], &format!("statement {} below", s["id"]), 0, bound);
+                problem.at_most(b, r);
+                problem.at_most(r, everyone);
+                rated_parts.push(r);
+                below_parts.push(b);
+            }
+            problem.sum(rated, rated_parts);
+            problem.sum(below, below_parts);
+        }
+        for t in fw["training"].as_array().unwrap() {
+            let v = problem.var(&t["people"], &format!("training {}", t["id"]), 1, bound);
+            problem.at_most(v, everyone);
+        }
+        let overdue = problem.var(&fw["refreshers_overdue"], "refreshers overdue", 0, bound);
+        problem.at_most(overdue, everyone);
+        hidden += problem.names.iter().filter(|n| n.is_some()).count();
+        pinned.extend(problem.pinned());
+    }
+    (hidden, pinned)
+}
+
+/// Integer cells in [lo, hi] (a shown cell has lo = hi), sums and bounds.
+#[derive(Default)]
+struct Problem {
+    lo: Vec<i64>,
+    hi: Vec<i64>,
+    /// The hidden cells' names.
+    names: Vec<Option<String>>,
+    sums: Vec<(usize, Vec<usize>)>,
+    at_most: Vec<(usize, usize)>,
+}
+
+impl Problem {
+    fn var(&mut self, shown: &Value, name: &str, lo: i64, hi: i64) -> usize {
+        match shown.as_i64() {
+            Some(v) => {
+                self.lo.push(v);
+                self.hi.push(v);
+                self.names.push(None);
+            }
+            None => {
+                assert!(shown.is_null(), "{name} is neither a count nor hidden: {shown}");
+                self.lo.push(lo);
+                self.hi.push(hi);
+                self.names.push(Some(name.to_string()));
+            }
+        }
+        self.lo.len() - 1
+    }
+
+    fn sum(&mut self, total: usize, parts: Vec<usize>) {
+        self.sums.push((total, parts));
+    }
+
+    fn at_most(&mut self, a: usize, b: usize) {
+        self.at_most.push((a, b));
+    }
+
+    /// Whether some assignment within `lo..=hi` meets every constraint
+    /// (depth-first, cutting a branch as soon as a constraint cannot be met).
+    fn feasible(&self, lo: &mut Vec<i64>, hi: &mut Vec<i64>, next: usize) -> bool {
+        let possible = |lo: &[i64], hi: &[i64]| {
+            self.sums.iter().all(|(t, parts)| {
+                let (l, h) = parts.iter().fold((0, 0), |(l, h), &p| (l + lo[p], h + hi[p]));
+                l <= hi[*t] && h >= lo[*t]
+            }) && self.at_most.iter().all(|&(a, b)| lo[a] <= hi[b])
+        };
+        if !possible(lo, hi) {
+            return false;
+        }
+        let Some(v) = (next..lo.len()).find(|&v| lo[v] < hi[v]) else { return true };
+        let (l, h) = (lo[v], hi[v]);
+        for value in l..=h {
+            lo[v] = value;
+            hi[v] = value;
+            if self.feasible(lo, hi, v + 1) {
+                lo[v] = l;
+                hi[v] = h;
+                return true;
+            }
+        }
+        lo[v] = l;
+        hi[v] = h;
+        false
+    }
+
+    /// The hidden cells that only one value fits.
+    fn pinned(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (v, name) in self.names.iter().enumerate() {
+            let Some(name) = name else { continue };
+            let mut candidates = Vec::new();
+            for value in self.lo[v]..=self.hi[v] {
+                let (mut lo, mut hi) = (self.lo.clone(), self.hi.clone());
+                lo[v] = value;
+                hi[v] = value;
+                if self.feasible(&mut lo, &mut hi, 0) {
+                    candidates.push(value);
+                    if candidates.len() == 2 {
+                        break;
+                    }
+                }
+            }
+            assert!(!candidates.is_empty(), "{name}: no value fits the published tables (the test's model of them is wrong)");
+            if candidates.len() == 1 {
+                out.push(format!("{name} = {}", candidates[0]));
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn no_hidden_cell_of_a_small_setting_or_a_merge_can_be_worked_out() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-disclosure");
+    let p = |role: &'static str, seed: u64, complete: bool| Person { role, seed, complete };
+    // A small primary school: one caretaker (typed, not a framework role),
+    // one Group 3 who did not finish, no role given once.
+    let settings: [(&str, Vec<Person>); 3] = [
+        (
+            "Small School",
+            vec![
+                p("Group 2", 1, true),
+                p("group-2", 2, true),
+                p("GROUP 2", 3, true),
+                p("Group 3", 4, false),
+                p("Site manager / caretaker", 5, true),
+                p("", 6, true),
+            ],
+        ),
+        ("Middle School", vec![p("Group 2", 7, true), p("Group 3", 8, true), p("Group 3", 9, false), p("Group 2", 10, true)]),
+        (
+            "Big School",
+            vec![
+                p("Group 2", 11, true),
+                p("Group 2", 12, true),
+                p("Group 2", 13, false),
+                p("Group 3", 14, true),
+                p("Group 3", 15, true),
+                p("Group 3", 16, true),
+                p("Group 3", 17, true),
+                p("Teaching assistant", 18, true),
+                p("Group 2", 19, true),
+            ],
+        ),
+    ];
+    let mut truth = Vec::new();
+    let mut summaries = Vec::new();
+    for (setting, people) in &settings {
+        truth.extend(setting_answers(&packs.plan, &dir, setting, people));
+        let out = dir.path.join(format!("out-{setting}"));
+        let source = root().join(SOURCE);
+        let r = run(["harvest", dir.path.join(setting).to_str().unwrap(), "--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()]);
+        r.assert_code(0);
+        summaries.push(out.join("summary.json"));
+        let sent = std::fs::read_to_string(out.join("summary.json")).unwrap();
+        assert!(sent.contains("\"format\": \"framewright-summary/2\""), "{sent}");
+        for typed in ["caretaker", "Teaching assistant", "person 0", "GROUP 2"] {
+            assert!(!sent.contains(typed), "summary.json of {setting} holds `{typed}`, typed by a person");
+        }
+    }
+    // The single small setting's published tables.
+    let small: Value = serde_json::from_slice(&std::fs::read(dir.path.join("out-Small School/summary-published.json")).unwrap()).unwrap();
+    let (hidden, pinned) = pinned_cells(&small, 12);
+    assert!(hidden >= 4, "the small setting hides its caretaker and the one who did not finish: {small:#}");
+    assert!(pinned.is_empty(), "hidden cells of the small setting are worked out from its tables: {pinned:?}");
+    // The caretaker and the unnamed role are one group, in the strings table's words.
+    let groups = small["frameworks"][0]["completion"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["role"].is_null() && g["name"] == "Role not given"), "{groups:?}");
+
+    // The council merges the three, in a folder that is not a project.
+    let council = TempDir::new("harvest-council");
+    let mut args = vec!["harvest".to_string(), "--merge".to_string()];
+    args.extend(summaries.iter().map(|s| s.to_str().unwrap().to_string()));
+    args.extend(["--out".to_string(), council.path.join("out").to_str().unwrap().to_string()]);
+    let r = run_in(&council.path, &args);
+    r.assert_code(0);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let merged: Value = serde_json::from_slice(&std::fs::read(council.path.join("out/summary.json")).unwrap()).unwrap();
+    let fw = &merged["frameworks"][0];
+    // The true totals, worked out from what each person answered.
+    let role_of = |typed: &str| match typed.to_lowercase().replace(' ', "-").as_str() {
+        "group-2" => Some("group-2"),
+        "group-3" => Some("group-3"),
+        _ => None,
+    };
+    assert_eq!(fw["people"], truth.len());
+    for role in [Some("group-2"), Some("group-3"), None] {
+        let of_role: Vec<_> = truth.iter().filter(|(typed, _, _)| role_of(typed) == role).collect();
+        let group = fw["completion"].as_array().unwrap().iter().find(|g| g["role"].as_str() == role).unwrap();
+        assert_eq!((group["people"].as_u64().unwrap(), group["complete"].as_u64().unwrap()), (of_role.len() as u64, of_role.iter().filter(|t| t.1).count() as u64), "{role:?}");
+    }
+    for row in packs.plan["assessment"]["rows"].as_array().unwrap() {
+        let id = row["statement"].as_str().unwrap();
+        let rated = truth.iter().filter(|t| t.2.contains_key(id)).count();
+        let below = truth.iter().filter(|t| t.2.get(id) == Some(&false)).count();
+        let s = fw["statements"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("{id} is not in the merge"));
+        assert_eq!((s["rated"].as_u64().unwrap(), s["below"].as_u64().unwrap()), (rated as u64, below as u64), "{id}");
+    }
+    // And its published tables give nothing hidden away either.
+    let published: Value = serde_json::from_slice(&std::fs::read(council.path.join("out/summary-published.json")).unwrap()).unwrap();
+    let (hidden, pinned) = pinned_cells(&published, 25);
+    assert!(hidden >= 1, "the merge hides the small groups: {published:#}");
+    assert!(pinned.is_empty(), "hidden cells of the merge are worked out from its tables: {pinned:?}");
+    // Rankings only among shown cells, by people below "met".
+    let rows = published["frameworks"][0]["statements"].as_array().unwrap();
+    let shown: Vec<u64> = rows.iter().take_while(|s| !s["below"].is_null()).map(|s| s["below"].as_u64().unwrap()).collect();
+    assert!(shown.windows(2).all(|w| w[0] >= w[1]), "{shown:?}");
+    assert!(rows[shown.len()..].iter().all(|s| s["below"].is_null() && s["rank"].is_null()), "a hidden row is ranked");
+    // The page and its legend use one mark.
+    let text = collapse(&pdftotext(&council.path.join("out/summary.pdf")));
+    assert!(text.contains("[c]: hidden to protect confidentiality"), "{text}");
+    assert!(!text.contains("<5"), "another mark for hidden counts: {text}");
+    // No temporary copy of the templates is left behind, nor in the folder.
+    assert_eq!(std::fs::read_dir(&council.path).unwrap().count(), 1, "the council's folder holds only the output");
+}
+
+#[test]
+fn a_summary_of_the_first_format_is_refused_with_what_to_do() {
+    let dir = TempDir::new("harvest-old-summary");
+    dir.write("old.json", r#"{"format": "framewright-summary/1", "frameworks": [{"people": null}]}"#);
+    let r = run_in(&dir.path, ["harvest", "--merge", "old.json", "--out", "out"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("harvest its forms again"), "{}", r.stderr);
+}

@@ -9,14 +9,18 @@
 //! - [`submission`]: a matched form → one person's rows
 //! - [`dedupe`]: the same person twice
 //! - [`output`]: `responses.csv` and `harvest.json`
+//! - [`summary`]: the exact counts a setting sends the council, and their merge
+//! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
 
 pub mod analysis;
 pub mod dates;
 pub mod dedupe;
+pub mod disclosure;
 pub mod inputs;
 pub mod log;
 pub mod matching;
 pub mod output;
+pub mod publish;
 pub mod read;
 pub mod report;
 pub mod submission;

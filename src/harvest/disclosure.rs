@@ -1,0 +1,255 @@
+//! Statistical disclosure control for what is published (`summary.pdf`):
+//! the cells of a table, how they add up, and which of them to hide so
+//! that no hidden count can be worked out (see docs/harvest.md, "Data
+//! protection", for the rules and why).
+//!
+//! - **Primary suppression** ([`Cells::primary`]): a count of 1 to 4, a
+//!   count whose complement in its group is 1 to 4, and every count of a
+//!   group smaller than 5 (so "0 complete" of a group of one is hidden).
+//! - **Secondary suppression** ([`Cells::protect`]): no line (a total and
+//!   its parts) holds exactly one hidden cell, and no hidden cell is pinned
+//!   to one value by the shown cells, the totals and the bounds a reader
+//!   knows (a part is at most its total; `complete` at most `people`; a
+//!   row listed has at least one person in it). A
+//!   cell is hidden to protect another by taking, in one of its lines, the
+//!   shown part with the smallest count above zero (hiding a zero beside a
+//!   zero would pin both), else the line's total.
+
+/// Counts below this are small: 1 to 4 people.
+pub const THRESHOLD: u64 = 5;
+
+/// The cells of one framework's published tables and what a reader knows
+/// of how they relate.
+#[derive(Clone, Debug, Default)]
+pub struct Cells {
+    value: Vec<u64>,
+    hidden: Vec<bool>,
+    /// (total, parts): the parts add up to the total.
+    sums: Vec<(usize, Vec<usize>)>,
+    /// (a, b): a is at most b.
+    at_most: Vec<(usize, usize)>,
+    /// What a reader knows a cell is at least (a group listed has at least one person).
+    lower: Vec<u64>,
+    /// Cells shown or hidden together (a statement's count and its
+    /// "below", whose share would give one from the other).
+    together: Vec<Vec<usize>>,
+}
+
+/// Whether `n` is a small count, 1 to 4.
+pub fn small(n: u64) -> bool {
+    (1..THRESHOLD).contains(&n)
+}
+
+impl Cells {
+    /// A new cell holding the exact count `value`, shown until hidden.
+    pub fn cell(&mut self, value: u64) -> usize {
+        self.value.push(value);
+        self.hidden.push(false);
+        self.lower.push(0);
+        self.value.len() - 1
+    }
+
+    /// The `parts` add up to `total`.
+    pub fn sum(&mut self, total: usize, parts: Vec<usize>) {
+        debug_assert_eq!(self.value[total], parts.iter().map(|&p| self.value[p]).sum::<u64>(), "parts that do not add up");
+        self.sums.push((total, parts));
+    }
+
+    /// `a` is at most `b` (a part of a group, or a count of people within all people).
+    pub fn at_most(&mut self, a: usize, b: usize) {
+        self.at_most.push((a, b));
+    }
+
+    /// A reader knows `cell` is at least `n` (a row listed has someone in it).
+    pub fn at_least(&mut self, cell: usize, n: u64) {
+        debug_assert!(self.value[cell] >= n);
+        self.lower[cell] = n;
+    }
+
+    /// `cells` are shown or hidden together.
+    pub fn together(&mut self, cells: Vec<usize>) {
+        self.together.push(cells);
+    }
+
+    /// Primary suppression of `cell`, a count of people (or ratings) within
+    /// a group of `group`: hidden when it is 1 to 4, when the rest of the
+    /// group is 1 to 4, or when the group is smaller than 5.
+    pub fn primary(&mut self, cell: usize, group: u64) {
+        let n = self.value[cell];
+        if small(n) || small(group.saturating_sub(n)) || group < THRESHOLD {
+            self.hide(cell);
+        }
+    }
+
+    pub fn hide(&mut self, cell: usize) {
+        let mut stack = vec![cell];
+        while let Some(c) = stack.pop() {
+            if !self.hidden[c] {
+                self.hidden[c] = true;
+                stack.extend(self.together.iter().filter(|g| g.contains(&c)).flatten().copied());
+            }
+        }
+    }
+
+    pub fn is_hidden(&self, cell: usize) -> bool {
+        self.hidden[cell]
+    }
+
+    /// The count as published: `None` when hidden.
+    pub fn shown(&self, cell: usize) -> Option<u64> {
+        (!self.hidden[cell]).then_some(self.value[cell])
+    }
+
+    /// Secondary suppression, until no line has exactly one hidden cell
+    /// and no hidden cell is pinned down.
+    pub fn protect(&mut self) {
+        loop {
+            let mut changed = false;
+            for i in 0..self.sums.len() {
+                let (total, parts) = self.sums[i].clone();
+                let line: Vec<usize> = std::iter::once(total).chain(parts.iter().copied()).collect();
+                if line.iter().filter(|&&c| self.hidden[c]).count() == 1 {
+                    changed |= self.hide_another(total, &parts);
+                }
+            }
+            if changed {
+                continue;
+            }
+            let Some(pinned) = self.pinned().into_iter().next() else { return };
+            // Hide another cell of a line holding the pinned one, else its bounds.
+            let lines: Vec<(usize, Vec<usize>)> =
+                self.sums.iter().filter(|(t, p)| *t == pinned || p.contains(&pinned)).cloned().collect();
+            let mut done = lines.iter().any(|(total, parts)| self.hide_another(*total, parts));
+            if !done {
+                let partners: Vec<usize> = self
+                    .at_most
+                    .iter()
+                    .filter_map(|&(a, b)| if a == pinned { Some(b) } else if b == pinned { Some(a) } else { None })
+                    .filter(|&c| !self.hidden[c])
+                    .collect();
+                if let Some(&c) = partners.first() {
+                    self.hide(c);
+                    done = true;
+                }
+            }
+            if !done {
+                // Nothing left to hide near it: the whole table goes.
+                for c in 0..self.value.len() {
+                    self.hidden[c] = true;
+                }
+                return;
+            }
+        }
+    }
+
+    /// Hides the shown part of the line with the smallest count above zero,
+    /// else the total; false when every cell of the line is hidden.
+    fn hide_another(&mut self, total: usize, parts: &[usize]) -> bool {
+        let pick = parts
+            .iter()
+            .copied()
+            .filter(|&p| !self.hidden[p] && self.value[p] > 0)
+            .min_by_key(|&p| (self.value[p], p))
+            .or_else(|| (!self.hidden[total]).then_some(total))
+            .or_else(|| parts.iter().copied().find(|&p| !self.hidden[p]));
+        match pick {
+            Some(c) => {
+                self.hide(c);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The hidden cells whose value the shown cells, the totals and the
+    /// bounds leave to one value (by propagating bounds to a fixed point).
+    pub fn pinned(&self) -> Vec<usize> {
+        const OPEN: u64 = u64::MAX / 4;
+        let n = self.value.len();
+        let mut lo: Vec<u64> = (0..n).map(|c| if self.hidden[c] { self.lower[c] } else { self.value[c] }).collect();
+        let mut hi: Vec<u64> = (0..n).map(|c| if self.hidden[c] { OPEN } else { self.value[c] }).collect();
+        for _ in 0..200 {
+            let mut changed = false;
+            let mut tighten = |c: usize, l: u64, h: u64, lo: &mut Vec<u64>, hi: &mut Vec<u64>| {
+                if l > lo[c] {
+                    lo[c] = l;
+                    changed = true;
+                }
+                if h < hi[c] {
+                    hi[c] = h;
+                    changed = true;
+                }
+            };
+            for (total, parts) in &self.sums {
+                let (sum_lo, sum_hi) = parts.iter().fold((0u64, 0u64), |(l, h), &p| (l + lo[p], h.saturating_add(hi[p]).min(OPEN)));
+                tighten(*total, sum_lo, sum_hi, &mut lo, &mut hi);
+                for &p in parts {
+                    let others_lo = sum_lo - lo[p];
+                    let others_hi = sum_hi.saturating_sub(hi[p]);
+                    let l = lo[*total].saturating_sub(others_hi.min(OPEN));
+                    let h = if hi[*total] >= OPEN { OPEN } else { hi[*total].saturating_sub(others_lo) };
+                    tighten(p, l, h, &mut lo, &mut hi);
+                }
+            }
+            for &(a, b) in &self.at_most {
+                let (ha, lb) = (hi[b].min(hi[a]), lo[a].max(lo[b]));
+                tighten(a, lo[a], ha, &mut lo, &mut hi);
+                tighten(b, lb, hi[b], &mut lo, &mut hi);
+            }
+            if !changed {
+                break;
+            }
+        }
+        (0..n).filter(|&c| self.hidden[c] && lo[c] >= hi[c]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A column of parts and its total, each part at most the total.
+    fn column(values: &[u64]) -> (Cells, usize, Vec<usize>) {
+        let mut cells = Cells::default();
+        let total = cells.cell(values.iter().sum());
+        let parts: Vec<usize> = values.iter().map(|&v| cells.cell(v)).collect();
+        for &p in &parts {
+            cells.at_most(p, total);
+        }
+        cells.sum(total, parts.clone());
+        (cells, total, parts)
+    }
+
+    #[test]
+    fn one_small_cell_takes_another_with_it() {
+        let (mut cells, total, parts) = column(&[3, 10, 7, 0]);
+        for &p in &parts {
+            let group = cells.value[total];
+            cells.primary(p, group);
+        }
+        assert!(cells.is_hidden(parts[0]) && !cells.is_hidden(parts[1]));
+        cells.protect();
+        // The smallest other count above zero goes too, never the zero.
+        assert!(cells.is_hidden(parts[2]) && !cells.is_hidden(parts[3]) && !cells.is_hidden(total));
+        assert!(cells.pinned().is_empty());
+    }
+
+    #[test]
+    fn a_hidden_zero_is_not_protected_by_another_zero() {
+        let (mut cells, _, parts) = column(&[0, 0, 9]);
+        cells.hide(parts[0]);
+        cells.protect();
+        assert!(!cells.is_hidden(parts[1]) && cells.is_hidden(parts[2]));
+        assert!(cells.pinned().is_empty());
+    }
+
+    #[test]
+    fn small_groups_and_complements_are_hidden() {
+        let mut cells = Cells::default();
+        let (zero_of_one, rest_small, fine) = (cells.cell(0), cells.cell(8), cells.cell(5));
+        cells.primary(zero_of_one, 1);
+        cells.primary(rest_small, 10);
+        cells.primary(fine, 10);
+        assert!(cells.is_hidden(zero_of_one) && cells.is_hidden(rest_small) && !cells.is_hidden(fine));
+    }
+}
