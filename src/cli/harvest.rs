@@ -96,8 +96,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
 /// summary files has no project).
 fn write_summary(parts: Vec<summary::Summary>, out: &Path) -> i32 {
     let Some(combined) = summary::merge(parts) else { return exit::USAGE };
-    let files = ReportRoot::new(Path::new("."))
-        .and_then(|root| report::summary_files(&root.path, &combined, &root.wording()));
+    let files = ReportRoot::new(Path::new(".")).and_then(|root| report::summary_files(&root.path, &combined, &root.wording()));
     match files.and_then(|files| write(&files, out)) {
         Ok(()) => exit::OK,
         Err(message) => {

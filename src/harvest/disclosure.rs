@@ -13,7 +13,9 @@
 //!   row listed has at least one person in it). A
 //!   cell is hidden to protect another by taking, in one of its lines, the
 //!   shown part with the smallest count above zero (hiding a zero beside a
-//!   zero would pin both), else the line's total.
+//!   zero would pin both), else the line's total; in a line whose total is
+//!   worth less than its parts (a domain's, beside its statements) the
+//!   total first.
 
 /// Counts below this are small: 1 to 4 people.
 pub const THRESHOLD: u64 = 5;
@@ -26,6 +28,9 @@ pub struct Cells {
     hidden: Vec<bool>,
     /// (total, parts): the parts add up to the total.
     sums: Vec<(usize, Vec<usize>)>,
+    /// The sums whose total is hidden first when a part needs protecting
+    /// (a domain's total is worth less than its statements' rows).
+    total_first: Vec<bool>,
     /// (a, b): a is at most b.
     at_most: Vec<(usize, usize)>,
     /// What a reader knows a cell is at least (a group listed has at least one person).
@@ -49,10 +54,19 @@ impl Cells {
         self.value.len() - 1
     }
 
-    /// The `parts` add up to `total`.
+    /// The `parts` add up to `total`; a hidden part is protected by hiding
+    /// another part.
     pub fn sum(&mut self, total: usize, parts: Vec<usize>) {
         debug_assert_eq!(self.value[total], parts.iter().map(|&p| self.value[p]).sum::<u64>(), "parts that do not add up");
         self.sums.push((total, parts));
+        self.total_first.push(false);
+    }
+
+    /// The `parts` add up to `total`; a hidden part is protected by hiding
+    /// the total first.
+    pub fn sum_total_first(&mut self, total: usize, parts: Vec<usize>) {
+        self.sum(total, parts);
+        *self.total_first.last_mut().expect("a sum") = true;
     }
 
     /// `a` is at most `b` (a part of a group, or a count of people within all people).
@@ -109,48 +123,55 @@ impl Cells {
                 let (total, parts) = self.sums[i].clone();
                 let line: Vec<usize> = std::iter::once(total).chain(parts.iter().copied()).collect();
                 if line.iter().filter(|&&c| self.hidden[c]).count() == 1 {
-                    changed |= self.hide_another(total, &parts);
+                    changed |= self.hide_another(i);
                 }
             }
             if changed {
                 continue;
             }
             let Some(pinned) = self.pinned().into_iter().next() else { return };
-            // Hide another cell of a line holding the pinned one, else its bounds.
-            let lines: Vec<(usize, Vec<usize>)> =
-                self.sums.iter().filter(|(t, p)| *t == pinned || p.contains(&pinned)).cloned().collect();
-            let mut done = lines.iter().any(|(total, parts)| self.hide_another(*total, parts));
-            if !done {
-                let partners: Vec<usize> = self
-                    .at_most
-                    .iter()
-                    .filter_map(|&(a, b)| if a == pinned { Some(b) } else if b == pinned { Some(a) } else { None })
-                    .filter(|&c| !self.hidden[c])
-                    .collect();
-                if let Some(&c) = partners.first() {
-                    self.hide(c);
-                    done = true;
+            let lines: Vec<usize> =
+                (0..self.sums.len()).filter(|&i| self.sums[i].0 == pinned || self.sums[i].1.contains(&pinned)).collect();
+            // A total worth less than its parts; else a shown part of a line;
+            // else a shown cell bounding it (the smallest); else a line's total.
+            let total_first = lines.iter().copied().find(|&i| self.total_first[i] && !self.hidden[self.sums[i].0]);
+            let part = lines.iter().find_map(|&i| {
+                self.sums[i].1.iter().copied().filter(|&p| !self.hidden[p] && self.value[p] > 0).min_by_key(|&p| (self.value[p], p))
+            });
+            let partner = self
+                .at_most
+                .iter()
+                .filter_map(|&(a, b)| {
+                    if a == pinned {
+                        Some(b)
+                    } else if b == pinned {
+                        Some(a)
+                    } else {
+                        None
+                    }
+                })
+                .filter(|&c| !self.hidden[c])
+                .min_by_key(|&c| (self.value[c], c));
+            let total = lines.iter().map(|&i| self.sums[i].0).find(|&t| !self.hidden[t]);
+            match total_first.map(|i| self.sums[i].0).or(part).or(partner).or(total) {
+                Some(c) => self.hide(c),
+                None => {
+                    // Nothing left to hide near it: the whole table goes.
+                    self.hidden.iter_mut().for_each(|h| *h = true);
+                    return;
                 }
-            }
-            if !done {
-                // Nothing left to hide near it: the whole table goes.
-                for c in 0..self.value.len() {
-                    self.hidden[c] = true;
-                }
-                return;
             }
         }
     }
 
-    /// Hides the shown part of the line with the smallest count above zero,
-    /// else the total; false when every cell of the line is hidden.
-    fn hide_another(&mut self, total: usize, parts: &[usize]) -> bool {
-        let pick = parts
-            .iter()
-            .copied()
-            .filter(|&p| !self.hidden[p] && self.value[p] > 0)
-            .min_by_key(|&p| (self.value[p], p))
-            .or_else(|| (!self.hidden[total]).then_some(total))
+    /// Hides another cell of sum `line`: its total first if the line says
+    /// so, else the shown part with the smallest count above zero, else the
+    /// total; false when every cell of the line is hidden.
+    fn hide_another(&mut self, line: usize) -> bool {
+        let (total, parts) = (self.sums[line].0, &self.sums[line].1);
+        let total_shown = (!self.hidden[total]).then_some(total);
+        let part = parts.iter().copied().filter(|&p| !self.hidden[p] && self.value[p] > 0).min_by_key(|&p| (self.value[p], p));
+        let pick = if self.total_first[line] { total_shown.or(part) } else { part.or(total_shown) }
             .or_else(|| parts.iter().copied().find(|&p| !self.hidden[p]));
         match pick {
             Some(c) => {
@@ -181,13 +202,18 @@ impl Cells {
                 }
             };
             for (total, parts) in &self.sums {
-                let (sum_lo, sum_hi) = parts.iter().fold((0u64, 0u64), |(l, h), &p| (l + lo[p], h.saturating_add(hi[p]).min(OPEN)));
-                tighten(*total, sum_lo, sum_hi, &mut lo, &mut hi);
+                // Upper bounds may be open: count those apart.
+                let open = |c: usize, hi: &[u64]| hi[c] >= OPEN;
+                let sum_lo: u64 = parts.iter().map(|&p| lo[p]).sum();
+                let opens = parts.iter().filter(|&&p| open(p, &hi)).count();
+                let finite: u64 = parts.iter().filter(|&&p| !open(p, &hi)).map(|&p| hi[p]).sum();
+                tighten(*total, sum_lo, if opens > 0 { OPEN } else { finite }, &mut lo, &mut hi);
                 for &p in parts {
                     let others_lo = sum_lo - lo[p];
-                    let others_hi = sum_hi.saturating_sub(hi[p]);
-                    let l = lo[*total].saturating_sub(others_hi.min(OPEN));
-                    let h = if hi[*total] >= OPEN { OPEN } else { hi[*total].saturating_sub(others_lo) };
+                    let others_open = opens - usize::from(open(p, &hi));
+                    let others_hi = if others_open > 0 { None } else { Some(finite - if open(p, &hi) { 0 } else { hi[p] }) };
+                    let l = others_hi.map_or(0, |h| lo[*total].saturating_sub(h));
+                    let h = if open(*total, &hi) { OPEN } else { hi[*total].saturating_sub(others_lo) };
                     tighten(p, l, h, &mut lo, &mut hi);
                 }
             }

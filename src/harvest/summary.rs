@@ -364,7 +364,10 @@ pub(crate) mod tests {
         let merged = merge(vec![a, b, c]).unwrap();
         assert_eq!(merged.frameworks.len(), 1, "two editions of one framework are one area");
         let fw = &merged.frameworks[0];
-        assert_eq!((fw.people, fw.refreshers_overdue, &fw.versions, fw.title.as_str()), (12, 3, &vec!["1.0".to_string(), "2.0".into()], "F 2.0"));
+        assert_eq!(
+            (fw.people, fw.refreshers_overdue, &fw.versions, fw.title.as_str()),
+            (12, 3, &vec!["1.0".to_string(), "2.0".into()], "F 2.0")
+        );
         let group = |role: Option<&str>| fw.completion.iter().find(|g| g.role.as_deref() == role).map(|g| (g.people, g.complete));
         assert_eq!((group(Some("g1")), group(Some("g2")), group(None)), (Some((5, 3)), Some((6, 5)), Some((1, 0))));
         assert_eq!(fw.completion.last().unwrap().role, None, "role not given comes last");
