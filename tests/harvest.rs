@@ -655,7 +655,8 @@ fn setting_answers(plan: &Value, dir: &TempDir, setting: &str, people: &[Person]
 /// every value it can take that is consistent with the shown cells and
 /// how the tables relate (groups add up to everyone and to all who
 /// completed, statements add up to their domain, a part is at most its
-/// group, a listed row has someone in it). Worked out by brute force over
+/// group, a listed row has someone in it, a training option serves at most
+/// the people below "met" on the statements it closes). Worked out by brute force over
 /// every value up to `bound`; returns the hidden cells left with one value.
 fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
     let mut pinned = Vec::new();
@@ -678,6 +679,7 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
         problem.sum(everyone, people_parts);
         problem.sum(complete, complete_parts);
         let statements = fw["statements"].as_array().unwrap();
+        let mut below_of = BTreeMap::new();
         for d in fw["domains"].as_array().unwrap() {
             let members: Vec<&Value> = statements.iter().filter(|s| s["domain"] == d["id"]).collect();
             let n = members.len() as i64;
@@ -691,6 +693,7 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
                 let b = problem.var(&s["below"], &format!("statement {} below", s["id"]), 0, bound);
                 problem.at_most(b, r);
                 problem.at_most(r, everyone);
+                below_of.insert(s["id"].as_str().unwrap().to_string(), b);
                 rated_parts.push(r);
                 below_parts.push(b);
             }
@@ -700,6 +703,10 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
         for t in fw["training"].as_array().unwrap() {
             let v = problem.var(&t["people"], &format!("training {}", t["id"]), 1, bound);
             problem.at_most(v, everyone);
+            // Everyone it serves has a gap in one of its statements.
+            let closes: Vec<usize> =
+                t["statements"].as_array().unwrap().iter().filter_map(|s| below_of.get(s.as_str().unwrap()).copied()).collect();
+            problem.at_most_sum(v, closes);
         }
         let overdue = problem.var(&fw["refreshers_overdue"], "refreshers overdue", 0, bound);
         problem.at_most(overdue, everyone);
@@ -718,6 +725,8 @@ struct Problem {
     names: Vec<Option<String>>,
     sums: Vec<(usize, Vec<usize>)>,
     at_most: Vec<(usize, usize)>,
+    /// (a, parts): a is at most the sum of the parts.
+    at_most_sum: Vec<(usize, Vec<usize>)>,
 }
 
 impl Problem {
@@ -746,54 +755,82 @@ impl Problem {
         self.at_most.push((a, b));
     }
 
-    /// Whether some assignment within `lo..=hi` meets every constraint
-    /// (depth-first, cutting a branch as soon as a constraint cannot be met).
-    fn feasible(&self, lo: &mut Vec<i64>, hi: &mut Vec<i64>, next: usize) -> bool {
-        let possible = |lo: &[i64], hi: &[i64]| {
-            self.sums.iter().all(|(t, parts)| {
+    fn at_most_sum(&mut self, a: usize, parts: Vec<usize>) {
+        self.at_most_sum.push((a, parts));
+    }
+
+    /// Narrows every `lo..=hi` by what the constraints allow of the
+    /// others, until nothing changes; false when some range empties.
+    fn narrow(&self, lo: &mut [i64], hi: &mut [i64]) -> bool {
+        loop {
+            let mut changed = false;
+            let mut set = |v: usize, l: i64, h: i64, lo: &mut [i64], hi: &mut [i64]| {
+                if l > lo[v] {
+                    lo[v] = l;
+                    changed = true;
+                }
+                if h < hi[v] {
+                    hi[v] = h;
+                    changed = true;
+                }
+            };
+            for (t, parts) in &self.sums {
                 let (l, h) = parts.iter().fold((0, 0), |(l, h), &p| (l + lo[p], h + hi[p]));
-                l <= hi[*t] && h >= lo[*t]
-            }) && self.at_most.iter().all(|&(a, b)| lo[a] <= hi[b])
-        };
-        if !possible(lo, hi) {
-            return false;
-        }
-        let Some(v) = (next..lo.len()).find(|&v| lo[v] < hi[v]) else { return true };
-        let (l, h) = (lo[v], hi[v]);
-        for value in l..=h {
-            lo[v] = value;
-            hi[v] = value;
-            if self.feasible(lo, hi, v + 1) {
-                lo[v] = l;
-                hi[v] = h;
+                set(*t, l, h, lo, hi);
+                for &p in parts {
+                    set(p, lo[*t] - (h - hi[p]), hi[*t] - (l - lo[p]), lo, hi);
+                }
+            }
+            for &(a, b) in &self.at_most {
+                set(a, lo[a], hi[b], lo, hi);
+                set(b, lo[a], hi[b], lo, hi);
+            }
+            for (a, parts) in &self.at_most_sum {
+                let h: i64 = parts.iter().map(|&p| hi[p]).sum();
+                set(*a, lo[*a], h, lo, hi);
+                for &p in parts {
+                    set(p, lo[*a] - (h - hi[p]), hi[p], lo, hi);
+                }
+            }
+            if (0..lo.len()).any(|v| lo[v] > hi[v]) {
+                return false;
+            }
+            if !changed {
                 return true;
             }
         }
-        lo[v] = l;
-        hi[v] = h;
-        false
     }
 
-    /// The hidden cells that only one value fits.
+    /// An assignment within `lo..=hi` that meets every constraint, if there
+    /// is one: narrow, then split the smallest open range in two.
+    fn solve(&self, mut lo: Vec<i64>, mut hi: Vec<i64>) -> Option<Vec<i64>> {
+        if !self.narrow(&mut lo, &mut hi) {
+            return None;
+        }
+        let Some(v) = (0..lo.len()).filter(|&v| lo[v] < hi[v]).min_by_key(|&v| hi[v] - lo[v]) else { return Some(lo) };
+        let mid = lo[v] + (hi[v] - lo[v]) / 2;
+        let (mut low_hi, mut high_lo) = (hi.clone(), lo.clone());
+        low_hi[v] = mid;
+        high_lo[v] = mid + 1;
+        self.solve(lo, low_hi).or_else(|| self.solve(high_lo, hi))
+    }
+
+    /// The hidden cells that only one value fits: for each, a solution,
+    /// then one with that cell below or above its value.
     fn pinned(&self) -> Vec<String> {
+        let first =
+            self.solve(self.lo.clone(), self.hi.clone()).expect("the published tables have a solution (the test's model of them is wrong)");
         let mut out = Vec::new();
         for (v, name) in self.names.iter().enumerate() {
             let Some(name) = name else { continue };
-            let mut candidates = Vec::new();
-            for value in self.lo[v]..=self.hi[v] {
-                let (mut lo, mut hi) = (self.lo.clone(), self.hi.clone());
-                lo[v] = value;
-                hi[v] = value;
-                if self.feasible(&mut lo, &mut hi, 0) {
-                    candidates.push(value);
-                    if candidates.len() == 2 {
-                        break;
-                    }
-                }
-            }
-            assert!(!candidates.is_empty(), "{name}: no value fits the published tables (the test's model of them is wrong)");
-            if candidates.len() == 1 {
-                out.push(format!("{name} = {}", candidates[0]));
+            let value = first[v];
+            let (mut below, mut above) = (self.hi.clone(), self.lo.clone());
+            below[v] = value - 1;
+            above[v] = value + 1;
+            let other = (value > self.lo[v] && self.solve(self.lo.clone(), below).is_some())
+                || (value < self.hi[v] && self.solve(above, self.hi.clone()).is_some());
+            if !other {
+                out.push(format!("{name} = {value}"));
             }
         }
         out
@@ -930,4 +967,47 @@ fn a_summary_of_the_first_format_is_refused_with_what_to_do() {
     let r = run_in(&dir.path, ["harvest", "--merge", "old.json", "--out", "out"]);
     r.assert_code(2);
     assert!(r.stderr.contains("harvest its forms again"), "{}", r.stderr);
+}
+
+#[test]
+fn random_settings_and_their_merges_give_no_hidden_cell_away() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-disclosure-random");
+    let roles = ["Group 2", "Group 3", "group-2", "Group 6", "Caretaker", ""];
+    let mut seed = 2025;
+    let source = root().join(SOURCE);
+    let mut summaries = Vec::new();
+    let mut hidden_seen = 0;
+    for k in 0..10 {
+        let size = 3 + next(&mut seed) % 14;
+        let people: Vec<Person> = (0..size)
+            .map(|_| Person {
+                role: roles[(next(&mut seed) % roles.len() as u64) as usize],
+                seed: next(&mut seed),
+                complete: next(&mut seed) % 4 != 0,
+            })
+            .collect();
+        let setting = format!("Setting {k}");
+        setting_answers(&packs.plan, &dir, &setting, &people);
+        let out = dir.path.join(format!("out-{k}"));
+        run(["harvest", dir.path.join(&setting).to_str().unwrap(), "--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()])
+            .assert_code(0);
+        let published: Value = serde_json::from_slice(&std::fs::read(out.join("summary-published.json")).unwrap()).unwrap();
+        let (hidden, pinned) = pinned_cells(&published, 2 * size as i64);
+        assert!(pinned.is_empty(), "{setting} ({size} people): hidden cells worked out: {pinned:?}\n{published:#}");
+        hidden_seen += hidden;
+        summaries.push(out.join("summary.json"));
+    }
+    assert!(hidden_seen > 10, "the settings are small enough to hide something");
+    for (m, group) in [&[0usize, 1, 2][..], &[3, 4, 5], &[6, 7, 8, 9], &[0, 2, 4, 6, 8]].iter().enumerate() {
+        let out = dir.path.join(format!("merged-{m}"));
+        let mut args = vec!["harvest".to_string(), "--merge".to_string()];
+        args.extend(group.iter().map(|&i| summaries[i].to_str().unwrap().to_string()));
+        args.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
+        run(&args).assert_code(0);
+        let published: Value = serde_json::from_slice(&std::fs::read(out.join("summary-published.json")).unwrap()).unwrap();
+        let people = published["frameworks"][0]["people"].as_i64().unwrap_or(40);
+        let (_, pinned) = pinned_cells(&published, 2 * people);
+        assert!(pinned.is_empty(), "merge {group:?}: hidden cells worked out: {pinned:?}\n{published:#}");
+    }
 }

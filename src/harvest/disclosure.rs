@@ -31,8 +31,8 @@ pub struct Cells {
     /// The sums whose total is hidden first when a part needs protecting
     /// (a domain's total is worth less than its statements' rows).
     total_first: Vec<bool>,
-    /// (a, b): a is at most b.
-    at_most: Vec<(usize, usize)>,
+    /// (a, bs): a is at most the sum of bs (most often one cell).
+    at_most: Vec<(usize, Vec<usize>)>,
     /// What a reader knows a cell is at least (a group listed has at least one person).
     lower: Vec<u64>,
     /// Cells shown or hidden together (a statement's count and its
@@ -71,7 +71,14 @@ impl Cells {
 
     /// `a` is at most `b` (a part of a group, or a count of people within all people).
     pub fn at_most(&mut self, a: usize, b: usize) {
-        self.at_most.push((a, b));
+        self.at_most.push((a, vec![b]));
+    }
+
+    /// `a` is at most the sum of `bs` (people served by a training option,
+    /// and the people below "met" on the statements it closes).
+    pub fn at_most_sum(&mut self, a: usize, bs: Vec<usize>) {
+        debug_assert!(self.value[a] <= bs.iter().map(|&b| self.value[b]).sum::<u64>());
+        self.at_most.push((a, bs));
     }
 
     /// A reader knows `cell` is at least `n` (a row listed has someone in it).
@@ -141,16 +148,9 @@ impl Cells {
             let partner = self
                 .at_most
                 .iter()
-                .filter_map(|&(a, b)| {
-                    if a == pinned {
-                        Some(b)
-                    } else if b == pinned {
-                        Some(a)
-                    } else {
-                        None
-                    }
-                })
-                .filter(|&c| !self.hidden[c])
+                .filter(|(a, bs)| *a == pinned || bs.contains(&pinned))
+                .flat_map(|(a, bs)| std::iter::once(*a).chain(bs.iter().copied()))
+                .filter(|&c| c != pinned && !self.hidden[c])
                 .min_by_key(|&c| (self.value[c], c));
             let total = lines.iter().map(|&i| self.sums[i].0).find(|&t| !self.hidden[t]);
             match total_first.map(|i| self.sums[i].0).or(part).or(partner).or(total) {
@@ -217,10 +217,21 @@ impl Cells {
                     tighten(p, l, h, &mut lo, &mut hi);
                 }
             }
-            for &(a, b) in &self.at_most {
-                let (ha, lb) = (hi[b].min(hi[a]), lo[a].max(lo[b]));
-                tighten(a, lo[a], ha, &mut lo, &mut hi);
-                tighten(b, lb, hi[b], &mut lo, &mut hi);
+            for (a, bs) in &self.at_most {
+                let open = |c: usize, hi: &[u64]| hi[c] >= OPEN;
+                let opens = bs.iter().filter(|&&b| open(b, &hi)).count();
+                let finite: u64 = bs.iter().filter(|&&b| !open(b, &hi)).map(|&b| hi[b]).sum();
+                if opens == 0 {
+                    tighten(*a, lo[*a], finite, &mut lo, &mut hi);
+                }
+                for &b in bs {
+                    // b is at least what a needs beyond the others' most.
+                    let others_open = opens - usize::from(open(b, &hi));
+                    if others_open == 0 {
+                        let others = finite - if open(b, &hi) { 0 } else { hi[b] };
+                        tighten(b, lo[*a].saturating_sub(others), hi[b], &mut lo, &mut hi);
+                    }
+                }
             }
             if !changed {
                 break;

@@ -14,8 +14,8 @@
 //! - domains: the ratings and the ratings below "met" of their statements,
 //!   which add up to the domain's;
 //! - training options: people with a gap the option closes (at most the
-//!   people below "met" on a statement when it closes only that one, and
-//!   hidden whenever that statement is);
+//!   people below "met" on the statements it closes, and hidden whenever
+//!   it closes only one and that one is hidden);
 //! - refreshers overdue.
 //!
 //! Rankings are among shown cells only: a hidden statement or option is
@@ -109,6 +109,8 @@ pub struct StatementRow {
 pub struct TrainingRow {
     pub id: String,
     pub title: String,
+    /// The statements it closes a gap in (what the source says of it).
+    pub statements: Vec<String>,
     pub people: Shown,
     pub rank: Option<usize>,
 }
@@ -215,16 +217,18 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
 
     // Training options and refreshers: people within everyone.
     let training: Vec<usize> = fw.training.iter().map(|t| cells.cell(t.people)).collect();
-    let only_statement = |t: &super::summary::TrainingCount| match t.statements.as_slice() {
-        [one] => fw.statements.iter().position(|s| s.id == *one),
-        _ => None,
+    // The statements' "below" cells of an option: everyone it serves has
+    // a gap in one of them.
+    let closes = |t: &super::summary::TrainingCount| -> Vec<usize> {
+        t.statements.iter().filter_map(|id| fw.statements.iter().position(|s| s.id == *id)).map(|i| statements[i].1).collect()
     };
     for (t, &cell) in fw.training.iter().zip(&training) {
         listed(&mut cells, cell);
         cells.primary(cell, fw.people);
         cells.at_most(cell, everyone);
-        if let Some(i) = only_statement(t) {
-            cells.at_most(cell, statements[i].1);
+        let below = closes(t);
+        if !below.is_empty() {
+            cells.at_most_sum(cell, below);
         }
     }
     let overdue = cells.cell(fw.refreshers_overdue);
@@ -234,10 +238,13 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
     cells.protect();
     // An option closing one statement only tells of that statement's gaps.
     for (t, &cell) in fw.training.iter().zip(&training) {
-        if only_statement(t).is_some_and(|i| cells.is_hidden(statements[i].1)) {
+        if let [one] = closes(t).as_slice()
+            && cells.is_hidden(*one)
+        {
             cells.hide(cell);
         }
     }
+    cells.protect();
 
     let completion = fw
         .completion
@@ -297,7 +304,13 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
         .training
         .iter()
         .zip(&training)
-        .map(|(t, &cell)| TrainingRow { id: t.id.clone(), title: t.title.clone(), people: cells.shown(cell), rank: None })
+        .map(|(t, &cell)| TrainingRow {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            statements: t.statements.clone(),
+            people: cells.shown(cell),
+            rank: None,
+        })
         .collect();
     training.sort_by(|a, b| {
         (a.people.is_none(), std::cmp::Reverse(a.people), &a.title, &a.id).cmp(&(
