@@ -984,7 +984,7 @@ fn random_settings_and_their_merges_give_no_hidden_cell_away() {
             .map(|_| Person {
                 role: roles[(next(&mut seed) % roles.len() as u64) as usize],
                 seed: next(&mut seed),
-                complete: next(&mut seed) % 4 != 0,
+                complete: !next(&mut seed).is_multiple_of(4),
             })
             .collect();
         let setting = format!("Setting {k}");
