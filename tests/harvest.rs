@@ -1011,3 +1011,69 @@ fn random_settings_and_their_merges_give_no_hidden_cell_away() {
         assert!(pinned.is_empty(), "merge {group:?}: hidden cells worked out: {pinned:?}\n{published:#}");
     }
 }
+
+#[test]
+fn two_editions_merge_into_one_area_total_by_stable_id() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-editions");
+    // Version 0.9: the first statement of 1.0 had another id then.
+    let text = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    let first = packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap();
+    let version = text.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let old = text.replacen(version, "version = \"0.9\"", 1).replace(&format!("\"{first}\""), "\"retired-statement\"");
+    // A project without templates or fonts: the reports use framewright's own.
+    let project = dir.path.join("old-project");
+    if root().join("assets").is_dir() {
+        copy_dir(&root().join("assets"), &project.join("assets"));
+    }
+    dir.write("old-project/sources/old.toml", &old);
+    let pack = packs.plan["identity"]["pack_id"].as_str().unwrap();
+    let plan = run_in(&project, ["plan", "sources/old.toml", pack]);
+    plan.assert_code(0);
+    let old_plan: Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(old_plan["identity"]["framework_version"], "0.9");
+    let p = |role: &'static str, seed: u64| Person { role, seed, complete: true };
+    let a = setting_answers(&old_plan, &dir, "Old School", &[p("Group 2", 1), p("Group 3", 2), p("Group 2", 3)]);
+    let b = setting_answers(&packs.plan, &dir, "New School", &[p("Group 2", 4), p("Group 3", 5), p("Group 3", 6), p("Group 2", 7)]);
+    let old_source = project.join("sources/old.toml");
+    let new_source = root().join(SOURCE);
+    for (setting, source) in [("Old School", &old_source), ("New School", &new_source)] {
+        let out = dir.path.join(format!("out-{setting}"));
+        let r = run([
+            "harvest",
+            dir.path.join(setting).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--source",
+            source.to_str().unwrap(),
+        ]);
+        r.assert_code(0);
+    }
+    let council = dir.path.join("council");
+    let old_summary = dir.path.join("out-Old School/summary.json");
+    let new_summary = dir.path.join("out-New School/summary.json");
+    run(["harvest", "--merge", old_summary.to_str().unwrap(), new_summary.to_str().unwrap(), "--out", council.to_str().unwrap()])
+        .assert_code(0);
+    let merged: Value = serde_json::from_slice(&std::fs::read(council.join("summary.json")).unwrap()).unwrap();
+    let frameworks = merged["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 1, "two editions of one framework are one area: {merged:#}");
+    let fw = &frameworks[0];
+    assert_eq!(fw["versions"], json!(["0.9", "1.0"]));
+    assert_eq!(fw["people"], 7);
+    let statement = |id: &str| fw["statements"].as_array().unwrap().iter().find(|s| s["id"] == id).cloned().unwrap_or(Value::Null);
+    let truth = |answers: &[(String, bool, BTreeMap<String, bool>)], id: &str| {
+        (answers.iter().filter(|t| t.2.contains_key(id)).count(), answers.iter().filter(|t| t.2.get(id) == Some(&false)).count())
+    };
+    for row in packs.plan["assessment"]["rows"].as_array().unwrap().iter().skip(1) {
+        // Carried over: one total of both editions' forms.
+        let id = row["statement"].as_str().unwrap();
+        let (ra, ba) = truth(&a, id);
+        let (rb, bb) = truth(&b, id);
+        let s = statement(id);
+        assert_eq!((s["rated"].as_u64(), s["below"].as_u64()), (Some((ra + rb) as u64), Some((ba + bb) as u64)), "{id}");
+        assert_eq!(s["versions"], json!(["0.9", "1.0"]), "{id}");
+    }
+    // New in 1.0, and gone after 0.9: each counted in its own edition only.
+    assert_eq!((statement(first)["rated"].as_u64(), &statement(first)["versions"]), (Some(4), &json!(["1.0"])));
+    assert_eq!((statement("retired-statement")["rated"].as_u64(), &statement("retired-statement")["versions"]), (Some(3), &json!(["0.9"])));
+}
