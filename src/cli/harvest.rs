@@ -163,6 +163,8 @@ impl ReportRoot {
         }
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let path = std::env::temp_dir().join(format!("framewright-reports-{}-{nanos}", std::process::id()));
+        // A new folder of its own (not one that is already there).
+        std::fs::create_dir(&path).map_err(|e| format!("cannot make {}: {e}", path.display()))?;
         let root = Self { path, temporary: true };
         for (name, bytes) in super::new::EMBEDDED.iter().filter(|(p, _)| p.starts_with("templates/") || p.starts_with("fonts/")) {
             let target = root.path.join(name);

@@ -385,6 +385,6 @@ mod tests {
         assert_eq!((fw.people, fw.statements[0].rated, fw.statements[0].below), (Some(16), Some(16), Some(5)));
         // 15 of 16 completed: the one who did not is hidden, in the group and the total.
         assert_eq!((fw.completion[0].people, fw.completion[0].complete, fw.complete), (Some(16), None, None));
-        assert_eq!(fw.training[0].people, Some(9));
+        assert_eq!(fw.training[0].people, Some(5));
     }
 }

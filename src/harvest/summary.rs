@@ -350,7 +350,13 @@ pub(crate) mod tests {
                         versions: vec![version.into()],
                     })
                     .collect(),
-                training: vec![TrainingCount { id: "t".into(), title: "T".into(), people: 3, statements: vec!["s1".into()] }],
+                // Everyone below "met" on the first statement needs the option.
+                training: vec![TrainingCount {
+                    id: "t".into(),
+                    title: "T".into(),
+                    people: statements.first().map_or(0, |s| s.2),
+                    statements: vec!["s1".into()],
+                }],
                 refreshers_overdue: 1,
             }],
         }
@@ -373,7 +379,7 @@ pub(crate) mod tests {
         assert_eq!(fw.completion.last().unwrap().role, None, "role not given comes last");
         let s1 = fw.statements.iter().find(|s| s.id == "s1").unwrap();
         assert_eq!((s1.rated, s1.below, s1.versions.len()), (12, 4, 2));
-        assert_eq!(fw.training[0].people, 9);
+        assert_eq!(fw.training[0].people, 4);
         assert_eq!((merged.summaries, merged.settings.len()), (3, 3));
     }
 
