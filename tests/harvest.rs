@@ -761,6 +761,423 @@ fn personalised_packs_of_every_role_and_level_of_every_sample_are_harvested() {
     }
 }
 
+/// One person of a setting for the disclosure tests: their typed role,
+/// and a seed for their ratings (some rows left unrated when `complete`
+/// is false).
+struct Person {
+    role: &'static str,
+    seed: u64,
+    complete: bool,
+}
+
+/// A deterministic stream of numbers (a linear congruential generator).
+fn next(seed: &mut u64) -> u64 {
+    *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *seed >> 33
+}
+
+/// Writes one answers file per person of `setting` into `dir`, and
+/// returns what each rated: (typed role, complete, statement → met).
+fn setting_answers(plan: &Value, dir: &TempDir, setting: &str, people: &[Person]) -> Vec<(String, bool, BTreeMap<String, bool>)> {
+    let identity = &plan["identity"];
+    let scale = plan["assessment"]["scale"].as_array().unwrap();
+    let mut truth = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let mut seed = person.seed;
+        let mut answers = serde_json::Map::new();
+        let mut rated = BTreeMap::new();
+        let rows = plan["assessment"]["rows"].as_array().unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            if !person.complete && r % 3 == 1 {
+                // Asked, not answered.
+                answers.insert(row["rating_field"].as_str().unwrap().into(), Value::Null);
+                continue;
+            }
+            let point = &scale[next(&mut seed) as usize % scale.len()];
+            answers.insert(row["rating_field"].as_str().unwrap().into(), point["value"].to_string().into());
+            rated.insert(row["statement"].as_str().unwrap().to_string(), point["met"].as_bool().unwrap());
+        }
+        for field in plan["assessment"]["signoff"].as_array().unwrap() {
+            let value = match field["id"].as_str().unwrap() {
+                "name" => format!("{setting} person {i}"),
+                "role" => person.role.to_string(),
+                "setting" => setting.to_string(),
+                "date" => "2025-03-12".to_string(),
+                _ => continue,
+            };
+            answers.insert(field["field"].as_str().unwrap().into(), value.into());
+        }
+        let file = json!({
+            "framewright": {"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"], "plan": identity["plan_hash"]},
+            "answers": answers,
+        });
+        dir.write(&format!("{setting}/person-{i}.json"), serde_json::to_vec_pretty(&file).unwrap());
+        truth.push((person.role.to_string(), person.complete, rated));
+    }
+    truth
+}
+
+/// What a reader of the published tables can say about each hidden cell:
+/// every value it can take that is consistent with the shown cells and
+/// how the tables relate (groups add up to everyone and to all who
+/// completed, statements add up to their domain, a part is at most its
+/// group, a listed row has someone in it, a training option serves at most
+/// the people below "met" on the statements it closes). Worked out by brute force over
+/// every value up to `bound`; returns the hidden cells left with one value.
+fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
+    let mut pinned = Vec::new();
+    let mut hidden = 0;
+    for fw in published["frameworks"].as_array().unwrap() {
+        let mut problem = Problem::default();
+        let everyone = problem.var(&fw["people"], "people", 1, bound);
+        let complete = problem.var(&fw["complete"], "complete", 0, bound);
+        let mut people_parts = Vec::new();
+        let mut complete_parts = Vec::new();
+        for (i, g) in fw["completion"].as_array().unwrap().iter().enumerate() {
+            let p = problem.var(&g["people"], &format!("completion {i} people"), 1, bound);
+            let c = problem.var(&g["complete"], &format!("completion {i} complete"), 0, bound);
+            problem.at_most(c, p);
+            problem.at_most(p, everyone);
+            people_parts.push(p);
+            complete_parts.push(c);
+        }
+        problem.at_most(complete, everyone);
+        problem.sum(everyone, people_parts);
+        problem.sum(complete, complete_parts);
+        let statements = fw["statements"].as_array().unwrap();
+        let mut below_of = BTreeMap::new();
+        for d in fw["domains"].as_array().unwrap() {
+            let members: Vec<&Value> = statements.iter().filter(|s| s["domain"] == d["id"]).collect();
+            let n = members.len() as i64;
+            let rated = problem.var(&d["rated"], &format!("domain {} rated", d["id"]), 1, bound * n);
+            let below = problem.var(&d["below"], &format!("domain {} below", d["id"]), 0, bound * n);
+            problem.at_most(below, rated);
+            let mut rated_parts = Vec::new();
+            let mut below_parts = Vec::new();
+            for s in members {
+                let r = problem.var(&s["rated"], &format!("statement {} rated", s["id"]), 1, bound);
+                let b = problem.var(&s["below"], &format!("statement {} below", s["id"]), 0, bound);
+                problem.at_most(b, r);
+                problem.at_most(r, everyone);
+                below_of.insert(s["id"].as_str().unwrap().to_string(), b);
+                rated_parts.push(r);
+                below_parts.push(b);
+            }
+            problem.sum(rated, rated_parts);
+            problem.sum(below, below_parts);
+        }
+        for t in fw["training"].as_array().unwrap() {
+            let v = problem.var(&t["people"], &format!("training {}", t["id"]), 1, bound);
+            problem.at_most(v, everyone);
+            // Everyone it serves has a gap in one of its statements.
+            let closes: Vec<usize> =
+                t["statements"].as_array().unwrap().iter().filter_map(|s| below_of.get(s.as_str().unwrap()).copied()).collect();
+            problem.at_most_sum(v, closes);
+        }
+        let overdue = problem.var(&fw["refreshers_overdue"], "refreshers overdue", 0, bound);
+        problem.at_most(overdue, everyone);
+        hidden += problem.names.iter().filter(|n| n.is_some()).count();
+        pinned.extend(problem.pinned());
+    }
+    (hidden, pinned)
+}
+
+/// Integer cells in [lo, hi] (a shown cell has lo = hi), sums and bounds.
+#[derive(Default)]
+struct Problem {
+    lo: Vec<i64>,
+    hi: Vec<i64>,
+    /// The hidden cells' names.
+    names: Vec<Option<String>>,
+    sums: Vec<(usize, Vec<usize>)>,
+    at_most: Vec<(usize, usize)>,
+    /// (a, parts): a is at most the sum of the parts.
+    at_most_sum: Vec<(usize, Vec<usize>)>,
+}
+
+impl Problem {
+    fn var(&mut self, shown: &Value, name: &str, lo: i64, hi: i64) -> usize {
+        match shown.as_i64() {
+            Some(v) => {
+                self.lo.push(v);
+                self.hi.push(v);
+                self.names.push(None);
+            }
+            None => {
+                assert!(shown.is_null(), "{name} is neither a count nor hidden: {shown}");
+                self.lo.push(lo);
+                self.hi.push(hi);
+                self.names.push(Some(name.to_string()));
+            }
+        }
+        self.lo.len() - 1
+    }
+
+    fn sum(&mut self, total: usize, parts: Vec<usize>) {
+        self.sums.push((total, parts));
+    }
+
+    fn at_most(&mut self, a: usize, b: usize) {
+        self.at_most.push((a, b));
+    }
+
+    fn at_most_sum(&mut self, a: usize, parts: Vec<usize>) {
+        self.at_most_sum.push((a, parts));
+    }
+
+    /// Narrows every `lo..=hi` by what the constraints allow of the
+    /// others, until nothing changes; false when some range empties.
+    fn narrow(&self, lo: &mut [i64], hi: &mut [i64]) -> bool {
+        loop {
+            let mut changed = false;
+            let mut set = |v: usize, l: i64, h: i64, lo: &mut [i64], hi: &mut [i64]| {
+                if l > lo[v] {
+                    lo[v] = l;
+                    changed = true;
+                }
+                if h < hi[v] {
+                    hi[v] = h;
+                    changed = true;
+                }
+            };
+            for (t, parts) in &self.sums {
+                let (l, h) = parts.iter().fold((0, 0), |(l, h), &p| (l + lo[p], h + hi[p]));
+                set(*t, l, h, lo, hi);
+                for &p in parts {
+                    set(p, lo[*t] - (h - hi[p]), hi[*t] - (l - lo[p]), lo, hi);
+                }
+            }
+            for &(a, b) in &self.at_most {
+                set(a, lo[a], hi[b], lo, hi);
+                set(b, lo[a], hi[b], lo, hi);
+            }
+            for (a, parts) in &self.at_most_sum {
+                let h: i64 = parts.iter().map(|&p| hi[p]).sum();
+                set(*a, lo[*a], h, lo, hi);
+                for &p in parts {
+                    set(p, lo[*a] - (h - hi[p]), hi[p], lo, hi);
+                }
+            }
+            if (0..lo.len()).any(|v| lo[v] > hi[v]) {
+                return false;
+            }
+            if !changed {
+                return true;
+            }
+        }
+    }
+
+    /// An assignment within `lo..=hi` that meets every constraint, if there
+    /// is one: narrow, then split the smallest open range in two.
+    fn solve(&self, mut lo: Vec<i64>, mut hi: Vec<i64>) -> Option<Vec<i64>> {
+        if !self.narrow(&mut lo, &mut hi) {
+            return None;
+        }
+        let Some(v) = (0..lo.len()).filter(|&v| lo[v] < hi[v]).min_by_key(|&v| hi[v] - lo[v]) else { return Some(lo) };
+        let mid = lo[v] + (hi[v] - lo[v]) / 2;
+        let (mut low_hi, mut high_lo) = (hi.clone(), lo.clone());
+        low_hi[v] = mid;
+        high_lo[v] = mid + 1;
+        self.solve(lo, low_hi).or_else(|| self.solve(high_lo, hi))
+    }
+
+    /// The hidden cells that only one value fits: for each, a solution,
+    /// then one with that cell below or above its value.
+    fn pinned(&self) -> Vec<String> {
+        let first =
+            self.solve(self.lo.clone(), self.hi.clone()).expect("the published tables have a solution (the test's model of them is wrong)");
+        let mut out = Vec::new();
+        for (v, name) in self.names.iter().enumerate() {
+            let Some(name) = name else { continue };
+            let value = first[v];
+            let (mut below, mut above) = (self.hi.clone(), self.lo.clone());
+            below[v] = value - 1;
+            above[v] = value + 1;
+            let other = (value > self.lo[v] && self.solve(self.lo.clone(), below).is_some())
+                || (value < self.hi[v] && self.solve(above, self.hi.clone()).is_some());
+            if !other {
+                out.push(format!("{name} = {value}"));
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn no_hidden_cell_of_a_small_setting_or_a_merge_can_be_worked_out() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-disclosure");
+    let p = |role: &'static str, seed: u64, complete: bool| Person { role, seed, complete };
+    // A small primary school of 11: one caretaker (typed, not a framework
+    // role: "role not given"), one Group 2 who did not finish, roles
+    // written as the framework's names and ids in any case.
+    let settings: [(&str, Vec<Person>); 3] = [
+        (
+            "Small School",
+            vec![
+                p("Group 2", 1, true),
+                p("group-2", 2, true),
+                p("GROUP 2", 3, true),
+                p("Group 2", 4, false),
+                p("Group 2", 20, true),
+                p("Group 3", 5, true),
+                p("group-3", 6, true),
+                p("Group 3", 21, true),
+                p("Group 3", 22, true),
+                p("Group 3", 23, true),
+                p("Site manager / caretaker", 24, true),
+            ],
+        ),
+        ("Middle School", vec![p("Group 2", 7, true), p("Group 3", 8, true), p("Group 3", 9, false), p("Group 2", 10, true)]),
+        (
+            "Big School",
+            vec![
+                p("Group 2", 11, true),
+                p("Group 2", 12, true),
+                p("Group 2", 13, false),
+                p("Group 3", 14, true),
+                p("Group 3", 15, true),
+                p("Group 3", 16, true),
+                p("Group 3", 17, true),
+                p("Teaching assistant", 18, true),
+                p("Group 2", 19, true),
+            ],
+        ),
+    ];
+    let mut truth = Vec::new();
+    let mut summaries = Vec::new();
+    for (setting, people) in &settings {
+        truth.extend(setting_answers(&packs.plan, &dir, setting, people));
+        let out = dir.path.join(format!("out-{setting}"));
+        let source = root().join(SOURCE);
+        let r = run([
+            "harvest",
+            dir.path.join(setting).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--source",
+            source.to_str().unwrap(),
+        ]);
+        r.assert_code(0);
+        summaries.push(out.join("summary.json"));
+        let sent = std::fs::read_to_string(out.join("summary.json")).unwrap();
+        assert!(sent.contains("\"format\": \"framewright-summary/2\""), "{sent}");
+        for typed in ["caretaker", "Teaching assistant", "person 0", "GROUP 2"] {
+            assert!(!sent.contains(typed), "summary.json of {setting} holds `{typed}`, typed by a person");
+        }
+    }
+    // The single small setting's published tables.
+    let small: Value = serde_json::from_slice(&std::fs::read(dir.path.join("out-Small School/summary-published.json")).unwrap()).unwrap();
+    let (hidden, pinned) = pinned_cells(&small, 20);
+    assert!(hidden >= 2, "the small setting hides its caretaker and what would give him away: {small:#}");
+    assert!(pinned.is_empty(), "hidden cells of the small setting are worked out from its tables: {pinned:?}");
+    // The caretaker and the unnamed role are one group, in the strings table's words.
+    let groups = small["frameworks"][0]["completion"].as_array().unwrap();
+    assert!(groups.iter().any(|g| g["role"].is_null() && g["name"] == "Role not given"), "{groups:?}");
+
+    // The council merges the three, in a folder that is not a project.
+    let council = TempDir::new("harvest-council");
+    let mut args = vec!["harvest".to_string(), "--merge".to_string()];
+    args.extend(summaries.iter().map(|s| s.to_str().unwrap().to_string()));
+    args.extend(["--out".to_string(), council.path.join("out").to_str().unwrap().to_string()]);
+    let r = run_in(&council.path, &args);
+    r.assert_code(0);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+    let merged: Value = serde_json::from_slice(&std::fs::read(council.path.join("out/summary.json")).unwrap()).unwrap();
+    let fw = &merged["frameworks"][0];
+    // The true totals, worked out from what each person answered.
+    let role_of = |typed: &str| match typed.to_lowercase().replace(' ', "-").as_str() {
+        "group-2" => Some("group-2"),
+        "group-3" => Some("group-3"),
+        _ => None,
+    };
+    assert_eq!(fw["people"], truth.len());
+    for role in [Some("group-2"), Some("group-3"), None] {
+        let of_role: Vec<_> = truth.iter().filter(|(typed, _, _)| role_of(typed) == role).collect();
+        let group = fw["completion"].as_array().unwrap().iter().find(|g| g["role"].as_str() == role).unwrap();
+        assert_eq!(
+            (group["people"].as_u64().unwrap(), group["complete"].as_u64().unwrap()),
+            (of_role.len() as u64, of_role.iter().filter(|t| t.1).count() as u64),
+            "{role:?}"
+        );
+    }
+    for row in packs.plan["assessment"]["rows"].as_array().unwrap() {
+        let id = row["statement"].as_str().unwrap();
+        let rated = truth.iter().filter(|t| t.2.contains_key(id)).count();
+        let below = truth.iter().filter(|t| t.2.get(id) == Some(&false)).count();
+        let s = fw["statements"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("{id} is not in the merge"));
+        assert_eq!((s["rated"].as_u64().unwrap(), s["below"].as_u64().unwrap()), (rated as u64, below as u64), "{id}");
+    }
+    // And its published tables give nothing hidden away either.
+    let published: Value = serde_json::from_slice(&std::fs::read(council.path.join("out/summary-published.json")).unwrap()).unwrap();
+    let (hidden, pinned) = pinned_cells(&published, 30);
+    assert!(hidden >= 1, "the merge hides the small groups: {published:#}");
+    assert!(pinned.is_empty(), "hidden cells of the merge are worked out from its tables: {pinned:?}");
+    // Rankings only among shown cells, by people below "met".
+    let rows = published["frameworks"][0]["statements"].as_array().unwrap();
+    let shown: Vec<u64> = rows.iter().take_while(|s| !s["below"].is_null()).map(|s| s["below"].as_u64().unwrap()).collect();
+    assert!(shown.windows(2).all(|w| w[0] >= w[1]), "{shown:?}");
+    assert!(rows[shown.len()..].iter().all(|s| s["below"].is_null() && s["rank"].is_null()), "a hidden row is ranked");
+    // The page and its legend use one mark.
+    let text = collapse(&pdftotext(&council.path.join("out/summary.pdf")));
+    assert!(text.contains("[c]: hidden to protect confidentiality"), "{text}");
+    assert!(!text.contains("<5"), "another mark for hidden counts: {text}");
+    // No temporary copy of the templates is left behind, nor in the folder.
+    assert_eq!(std::fs::read_dir(&council.path).unwrap().count(), 1, "the council's folder holds only the output");
+}
+
+#[test]
+fn a_summary_of_the_first_format_is_refused_with_what_to_do() {
+    let dir = TempDir::new("harvest-old-summary");
+    dir.write("old.json", r#"{"format": "framewright-summary/1", "frameworks": [{"people": null}]}"#);
+    let r = run_in(&dir.path, ["harvest", "--merge", "old.json", "--out", "out"]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("harvest its forms again"), "{}", r.stderr);
+}
+
+#[test]
+fn random_settings_and_their_merges_give_no_hidden_cell_away() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-disclosure-random");
+    let roles = ["Group 2", "Group 3", "group-2", "Group 6", "Caretaker", ""];
+    let mut seed = 2025;
+    let source = root().join(SOURCE);
+    let mut summaries = Vec::new();
+    let mut hidden_seen = 0;
+    for k in 0..10 {
+        let size = 3 + next(&mut seed) % 14;
+        let people: Vec<Person> = (0..size)
+            .map(|_| Person {
+                role: roles[(next(&mut seed) % roles.len() as u64) as usize],
+                seed: next(&mut seed),
+                complete: !next(&mut seed).is_multiple_of(4),
+            })
+            .collect();
+        let setting = format!("Setting {k}");
+        setting_answers(&packs.plan, &dir, &setting, &people);
+        let out = dir.path.join(format!("out-{k}"));
+        run(["harvest", dir.path.join(&setting).to_str().unwrap(), "--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()])
+            .assert_code(0);
+        let published: Value = serde_json::from_slice(&std::fs::read(out.join("summary-published.json")).unwrap()).unwrap();
+        let (hidden, pinned) = pinned_cells(&published, 2 * size as i64);
+        assert!(pinned.is_empty(), "{setting} ({size} people): hidden cells worked out: {pinned:?}\n{published:#}");
+        hidden_seen += hidden;
+        summaries.push(out.join("summary.json"));
+    }
+    assert!(hidden_seen > 10, "the settings are small enough to hide something");
+    for (m, group) in [&[0usize, 1, 2][..], &[3, 4, 5], &[6, 7, 8, 9], &[0, 2, 4, 6, 8]].iter().enumerate() {
+        let out = dir.path.join(format!("merged-{m}"));
+        let mut args = vec!["harvest".to_string(), "--merge".to_string()];
+        args.extend(group.iter().map(|&i| summaries[i].to_str().unwrap().to_string()));
+        args.extend(["--out".to_string(), out.to_str().unwrap().to_string()]);
+        run(&args).assert_code(0);
+        let published: Value = serde_json::from_slice(&std::fs::read(out.join("summary-published.json")).unwrap()).unwrap();
+        let people = published["frameworks"][0]["people"].as_i64().unwrap_or(40);
+        let (_, pinned) = pinned_cells(&published, 2 * people);
+        assert!(pinned.is_empty(), "merge {group:?}: hidden cells worked out: {pinned:?}\n{published:#}");
+    }
+}
+
 #[test]
 fn a_staff_list_names_who_to_chase_and_people_are_told_apart_by_role() {
     let dir = TempDir::new("harvest-chase");
@@ -844,4 +1261,70 @@ fn packs_dir_pack(dir: &TempDir) -> PathBuf {
     let out = dir.path.join("generic");
     run(["build", SOURCE, "--level", "1", "--format", "pdf", "--out", out.to_str().unwrap()]).assert_code(0);
     out.join("london-safeguarding-level-1.pdf")
+}
+
+#[test]
+fn two_editions_merge_into_one_area_total_by_stable_id() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-editions");
+    // Version 0.9: the first statement of 1.0 had another id then.
+    let text = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    let first = packs.plan["assessment"]["rows"][0]["statement"].as_str().unwrap();
+    let version = text.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let old = text.replacen(version, "version = \"0.9\"", 1).replace(&format!("\"{first}\""), "\"retired-statement\"");
+    // A project without templates or fonts: the reports use framewright's own.
+    let project = dir.path.join("old-project");
+    if root().join("assets").is_dir() {
+        copy_dir(&root().join("assets"), &project.join("assets"));
+    }
+    dir.write("old-project/sources/old.toml", &old);
+    let pack = packs.plan["identity"]["pack_id"].as_str().unwrap();
+    let plan = run_in(&project, ["plan", "sources/old.toml", pack]);
+    plan.assert_code(0);
+    let old_plan: Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(old_plan["identity"]["framework_version"], "0.9");
+    let p = |role: &'static str, seed: u64| Person { role, seed, complete: true };
+    let a = setting_answers(&old_plan, &dir, "Old School", &[p("Group 2", 1), p("Group 3", 2), p("Group 2", 3)]);
+    let b = setting_answers(&packs.plan, &dir, "New School", &[p("Group 2", 4), p("Group 3", 5), p("Group 3", 6), p("Group 2", 7)]);
+    let old_source = project.join("sources/old.toml");
+    let new_source = root().join(SOURCE);
+    for (setting, source) in [("Old School", &old_source), ("New School", &new_source)] {
+        let out = dir.path.join(format!("out-{setting}"));
+        let r = run([
+            "harvest",
+            dir.path.join(setting).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--source",
+            source.to_str().unwrap(),
+        ]);
+        r.assert_code(0);
+    }
+    let council = dir.path.join("council");
+    let old_summary = dir.path.join("out-Old School/summary.json");
+    let new_summary = dir.path.join("out-New School/summary.json");
+    run(["harvest", "--merge", old_summary.to_str().unwrap(), new_summary.to_str().unwrap(), "--out", council.to_str().unwrap()])
+        .assert_code(0);
+    let merged: Value = serde_json::from_slice(&std::fs::read(council.join("summary.json")).unwrap()).unwrap();
+    let frameworks = merged["frameworks"].as_array().unwrap();
+    assert_eq!(frameworks.len(), 1, "two editions of one framework are one area: {merged:#}");
+    let fw = &frameworks[0];
+    assert_eq!(fw["versions"], json!(["0.9", "1.0"]));
+    assert_eq!(fw["people"], 7);
+    let statement = |id: &str| fw["statements"].as_array().unwrap().iter().find(|s| s["id"] == id).cloned().unwrap_or(Value::Null);
+    let truth = |answers: &[(String, bool, BTreeMap<String, bool>)], id: &str| {
+        (answers.iter().filter(|t| t.2.contains_key(id)).count(), answers.iter().filter(|t| t.2.get(id) == Some(&false)).count())
+    };
+    for row in packs.plan["assessment"]["rows"].as_array().unwrap().iter().skip(1) {
+        // Carried over: one total of both editions' forms.
+        let id = row["statement"].as_str().unwrap();
+        let (ra, ba) = truth(&a, id);
+        let (rb, bb) = truth(&b, id);
+        let s = statement(id);
+        assert_eq!((s["rated"].as_u64(), s["below"].as_u64()), (Some((ra + rb) as u64), Some((ba + bb) as u64)), "{id}");
+        assert_eq!(s["versions"], json!(["0.9", "1.0"]), "{id}");
+    }
+    // New in 1.0, and gone after 0.9: each counted in its own edition only.
+    assert_eq!((statement(first)["rated"].as_u64(), &statement(first)["versions"]), (Some(4), &json!(["1.0"])));
+    assert_eq!((statement("retired-statement")["rated"].as_u64(), &statement("retired-statement")["versions"]), (Some(3), &json!(["0.9"])));
 }

@@ -8,7 +8,8 @@ use crate::harvest::chase::{self, StaffList};
 use crate::harvest::isolate::{self, Isolation};
 use crate::harvest::shard::{self, Shard};
 use crate::harvest::{self, Harvest, analysis, inputs, matching, report, summary};
-use crate::source::staff;
+use crate::model::Wording;
+use crate::source::{Diagnostics, ProjectPaths, built_in_wording, load_wording, staff};
 
 /// Read completed packs (PDF, Word, answers files) back into responses and a training needs analysis.
 #[derive(clap::Args)]
@@ -55,7 +56,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         }
     }
     if args.inputs.is_empty() && args.combine.is_empty() {
-        return write_summary(Path::new("."), merged, &args.out);
+        return write_summary(merged, &args.out);
     }
     let isolation = match Isolation::this_executable() {
         Ok(isolation) => isolation,
@@ -112,12 +113,14 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         .and_then(|csv| Ok(vec![("responses.csv", csv), ("harvest.json", harvest::output::harvest_json(&harvest)?)]));
     let reports = || -> Result<report::Files, String> {
         let analysis = analysis::analyse(&harvest, &sources, analysis::report_date(&harvest, &sources));
-        let root = sources.sources.first().map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone());
-        let mut files = report::analysis_files(&root, &analysis)?;
+        let first = sources.sources.first();
+        let root = ReportRoot::new(&first.map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone()))?;
+        let wording = first.map_or_else(|| root.wording(), |s| s.fw.wording.clone());
+        let mut files = report::analysis_files(&root.path, &analysis)?;
         let own = summary::summarise(&analysis);
         let combined = if merged.is_empty() { Some(own) } else { summary::merge(std::iter::once(own).chain(merged).collect()) };
         if let Some(combined) = combined {
-            files.extend(report::summary_files(&root, &combined)?);
+            files.extend(report::summary_files(&root.path, &combined, &wording)?);
         }
         Ok(files)
     };
@@ -180,10 +183,14 @@ fn read_shard(shard: Shard, inputs: &[PathBuf], out: &Path, isolation: &Isolatio
     }
 }
 
-/// `--merge` alone: the combined summary of other settings' summaries.
-fn write_summary(root: &Path, parts: Vec<summary::Summary>, out: &Path) -> i32 {
+/// `--merge` alone: the combined summary of other settings' summaries,
+/// with the current folder's templates, fonts and wording when it is a
+/// project, else framewright's own (a council officer holding only
+/// summary files has no project).
+fn write_summary(parts: Vec<summary::Summary>, out: &Path) -> i32 {
     let Some(combined) = summary::merge(parts) else { return exit::USAGE };
-    match report::summary_files(root, &combined).and_then(|files| write(&files, out)) {
+    let files = ReportRoot::new(Path::new(".")).and_then(|root| report::summary_files(&root.path, &combined, &root.wording()));
+    match files.and_then(|files| write(&files, out)) {
         Ok(()) => exit::OK,
         Err(message) => {
             eprintln!("error: {message}");
@@ -231,4 +238,56 @@ fn write(files: &report::Files, out: &Path) -> Result<(), String> {
         println!("wrote {}", path.display());
     }
     Ok(())
+}
+
+/// Where the reports' templates and fonts are read: a project that has
+/// them, else a temporary copy of the ones built into framewright (removed
+/// when done).
+struct ReportRoot {
+    path: PathBuf,
+    temporary: bool,
+}
+
+/// The files a project needs to typeset the harvest's reports.
+const REPORT_FILES: [&str; 3] = ["templates/report.typ", "templates/summary.typ", "templates/report/style.typ"];
+
+impl ReportRoot {
+    fn new(project: &Path) -> Result<Self, String> {
+        if REPORT_FILES.iter().all(|f| project.join(f).is_file()) && project.join("fonts").is_dir() {
+            return Ok(Self { path: project.to_path_buf(), temporary: false });
+        }
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!("framewright-reports-{}-{nanos}", std::process::id()));
+        // A new folder of its own (not one that is already there).
+        std::fs::create_dir(&path).map_err(|e| format!("cannot make {}: {e}", path.display()))?;
+        let root = Self { path, temporary: true };
+        for (name, bytes) in super::new::EMBEDDED.iter().filter(|(p, _)| p.starts_with("templates/") || p.starts_with("fonts/")) {
+            let target = root.path.join(name);
+            let fail = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
+            std::fs::create_dir_all(target.parent().expect("a file in a folder")).map_err(fail)?;
+            std::fs::write(&target, bytes).map_err(fail)?;
+        }
+        Ok(root)
+    }
+
+    /// The wording of the project's templates/strings.toml (framewright's
+    /// own when it has none, or when it has mistakes: `check` shows them).
+    fn wording(&self) -> Wording {
+        let paths = ProjectPaths { source_dir: self.path.clone(), root: self.path.clone() };
+        let mut diagnostics = Diagnostics::default();
+        let wording = load_wording(&paths, None, &mut diagnostics);
+        if !diagnostics.has_errors() {
+            return wording;
+        }
+        eprintln!("note: templates/strings.toml has mistakes (`framewright check` shows them); framewright's own wording is used");
+        built_in_wording()
+    }
+}
+
+impl Drop for ReportRoot {
+    fn drop(&mut self) {
+        if self.temporary {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
 }

@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// Every embedded file: (path from the crate root, contents).
-const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
+pub(super) const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
 
 /// The scaffold's own files in `EMBEDDED`.
 const SOURCE_TEMPLATE: &str = "scaffold/source.toml.j2";

@@ -13,7 +13,7 @@ use super::Harvest;
 use super::dates::add_months;
 use super::matching::Sources;
 use super::submission::{RowStatus, Submission};
-use crate::model::{Branding, Date, Framework, Id};
+use crate::model::{Branding, Date, Framework, Id, Role};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Analysis {
@@ -53,7 +53,13 @@ pub struct FrameworkAnalysis {
 #[derive(Clone, Debug, Serialize)]
 pub struct GroupCompletion {
     pub role: String,
+    /// The framework's role the group is (the role pack's, or the one the
+    /// sign-off names by id or name), and its name; none when the role
+    /// written is not one of the framework's.
+    pub role_id: Option<Id>,
+    pub role_name: String,
     pub band: String,
+    pub band_id: Option<Id>,
     pub people: usize,
     /// People who rated every statement.
     pub complete: usize,
@@ -67,6 +73,7 @@ pub struct StatementGap {
     pub id: Id,
     pub text: String,
     pub domain: String,
+    pub domain_id: Option<Id>,
     /// People who rated it, and how many of them below the "met" line.
     pub rated: usize,
     pub below: usize,
@@ -186,6 +193,25 @@ fn statement_text(fw: &Framework, id: &Id) -> String {
     fw.statements().find(|s| s.id.value == *id).map(|s| s.text.value.clone()).unwrap_or_default()
 }
 
+/// The framework's role `written` names: its id or its name, or one of its
+/// example job titles when only one role has it (case and spaces aside).
+/// Anything else is not a role of the framework.
+pub fn framework_role<'f>(fw: &'f Framework, written: &str) -> Option<&'f Role> {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let written = norm(written);
+    if written.is_empty() {
+        return None;
+    }
+    if let Some(role) = fw.roles.iter().find(|r| norm(r.id.value.as_str()) == written || norm(&r.name) == written) {
+        return Some(role);
+    }
+    let by_example: Vec<&Role> = fw.roles.iter().filter(|r| r.examples.iter().any(|e| norm(e) == written)).collect();
+    match by_example.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    }
+}
+
 fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAnalysis {
     let meta = &fw.framework;
     let domain_title = |id: &Id| fw.domains.iter().find(|d| d.id.value == *id).map(|d| d.title.clone()).unwrap_or_default();
@@ -194,9 +220,13 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
     for s in people {
         let role = if s.role.is_empty() { "(role not given)".to_string() } else { s.role.clone() };
         let band = s.band_name.clone().unwrap_or_else(|| "(all)".into());
+        let matched = framework_role(fw, &s.role);
         let g = groups.entry((role.clone(), band.clone())).or_insert(GroupCompletion {
             role,
+            role_id: matched.map(|r| r.id.value.clone()),
+            role_name: matched.map(|r| r.name.clone()).unwrap_or_default(),
             band,
+            band_id: s.band.clone(),
             people: 0,
             complete: 0,
             rated: 0,
@@ -240,6 +270,7 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
         .map(|(id, (rated, below, domain))| StatementGap {
             text: statement_text(fw, &id),
             domain: domain.as_ref().map(domain_title).unwrap_or_default(),
+            domain_id: domain,
             id,
             rated,
             below,

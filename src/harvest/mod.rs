@@ -13,17 +13,21 @@
 //! - [`dedupe`]: the same person twice
 //! - [`chase`]: unusable files and, with a staff list, who has not returned
 //! - [`output`]: `responses.csv` and `harvest.json`
+//! - [`summary`]: the exact counts a setting sends the council, and their merge
+//! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
 
 pub mod analysis;
 pub mod chase;
 pub mod dates;
 pub mod dedupe;
+pub mod disclosure;
 pub mod inputs;
 pub mod isolate;
 pub mod limits;
 pub mod log;
 pub mod matching;
 pub mod output;
+pub mod publish;
 pub mod read;
 pub mod report;
 pub mod shard;

@@ -16,7 +16,7 @@ use crate::model::{Date, Wording};
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 15] = [
+const ITEM_ENTRIES: [&str; 18] = [
     "dates.date",
     "guide.examples",
     "guide.crosswalk",
@@ -32,11 +32,15 @@ const ITEM_ENTRIES: [&str; 15] = [
     "signoff.action_field",
     "signoff.signoff_field",
     "download.file",
+    "summary.about",
+    "summary.hidden_statements",
+    "summary.refreshers",
 ];
 
-/// The sections worded for the download page rather than for a pack: left
-/// out of a pack's text, resolved by [`Speaker::section`].
-const PAGE_SECTIONS: [&str; 1] = ["download"];
+/// The sections worded for the download page and the council's summary
+/// rather than for a pack: left out of a pack's text, resolved by
+/// [`Speaker::section`].
+const PAGE_SECTIONS: [&str; 2] = ["download", "summary"];
 
 /// A pack's wording, ready to render.
 pub struct Speaker {

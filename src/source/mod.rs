@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use paths::ProjectPaths;
 pub use read::{MAX_SOURCE_BYTES, UsageError};
+pub use wording::{built_in as built_in_wording, load as load_wording};
 
 use crate::model::Framework;
 use toml_decode::Decode;

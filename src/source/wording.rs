@@ -64,6 +64,13 @@ pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics)
     Wording(entries.into_iter().map(|(k, (v, _))| (k, v)).collect())
 }
 
+/// framewright's own wording, with no project's or source's changes.
+pub fn built_in() -> Wording {
+    let mut entries = BTreeMap::new();
+    flatten_into(&mut entries, Wording::BUILT_IN, &mut |_| {});
+    Wording(entries.into_iter().map(|(k, (v, _))| (k, v)).collect())
+}
+
 /// Whether `template` compiles, for a mistake found while loading.
 fn compile(name: &str, template: &str) -> Result<(), minijinja::Error> {
     Environment::new().template_from_named_str(name, template).map(|_| ())

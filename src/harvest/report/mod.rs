@@ -1,8 +1,9 @@
 //! The harvest's reports, all from one [`Analysis`]: the training needs
 //! analysis as a tagged PDF (`templates/report.typ`, through the packs'
 //! Typst pipeline) and as Word, the workbook for analysts, and the
-//! council's summary (`summary.json` and a one-page PDF,
-//! `templates/summary.typ`).
+//! council's summary (`summary.json`, the exact counts sent; and what is
+//! published of them, `summary-published.json` and a PDF of one page per
+//! framework, `templates/summary.typ`).
 
 mod word;
 mod workbook;
@@ -12,8 +13,9 @@ use std::path::Path;
 use typst::foundations::Datetime;
 
 use super::analysis::Analysis;
+use super::publish::publish;
 use super::summary::Summary;
-use crate::model::Date;
+use crate::model::{Date, Wording};
 use crate::render::pdf::PdfRenderer;
 
 /// The main templates of the two PDF reports, in the project's `templates/`.
@@ -53,10 +55,14 @@ pub fn analysis_files(root: &Path, analysis: &Analysis) -> Result<Files, String>
     ])
 }
 
-/// `summary.json` and `summary.pdf`.
-pub fn summary_files(root: &Path, summary: &Summary) -> Result<Files, String> {
+/// `summary.json` (the exact counts, sent to the council, never
+/// published), `summary-published.json` (what is published of them, small
+/// counts hidden) and `summary.pdf` (that, typeset with `wording`).
+pub fn summary_files(root: &Path, summary: &Summary, wording: &Wording) -> Result<Files, String> {
+    let published = publish(summary, wording);
     Ok(vec![
         ("summary.json", json(summary)?),
-        ("summary.pdf", typeset(root, SUMMARY_TEMPLATE, summary, &summary.date, &summary.branding.font, "framewright/summary")?),
+        ("summary-published.json", json(&published)?),
+        ("summary.pdf", typeset(root, SUMMARY_TEMPLATE, &published, &summary.date, &summary.branding.font, "framewright/summary")?),
     ])
 }

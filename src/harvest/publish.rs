@@ -1,0 +1,390 @@
+//! What is published of a summary (`summary.pdf`, and its data as
+//! `summary-published.json`): the tables of each framework with the
+//! disclosure control of [`super::disclosure`] applied once, to what is
+//! shown, and the words of the strings table's `[summary]` section.
+//!
+//! The tables and how a reader can relate them (each a line of
+//! [`Cells`]):
+//!
+//! - completion: people per role and band, adding up to all people; the
+//!   people who completed their form per group, adding up to all who did
+//!   (each at most its group);
+//! - statements: people who rated each, and of them how many are below
+//!   "met" (hidden together, as the share gives one from the other);
+//! - domains: the ratings and the ratings below "met" of their statements,
+//!   which add up to the domain's;
+//! - training options: people with a gap the option closes (at most the
+//!   people below "met" on the statements it closes, and hidden whenever
+//!   it closes only one and that one is hidden);
+//! - refreshers overdue.
+//!
+//! Rankings are among shown cells only: a hidden statement or option is
+//! listed after the ranked ones, by id, never by its hidden value.
+
+use serde::Serialize;
+
+use super::disclosure::Cells;
+use super::summary::{FrameworkSummary, Summary};
+use crate::model::{Branding, Wording};
+use crate::plan::wording::{Piece, Speaker, pieces};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Published {
+    pub lang: String,
+    pub publisher: String,
+    pub branding: Branding,
+    pub date: String,
+    pub summaries: u64,
+    pub settings: Vec<String>,
+    /// The `[summary]` words, rendered.
+    pub text: serde_json::Value,
+    /// The date as people write it, and the footer's "page X of Y".
+    pub date_text: String,
+    pub page: Vec<Piece>,
+    pub frameworks: Vec<PublishedFramework>,
+}
+
+/// A count as published: `None` when hidden.
+type Shown = Option<u64>;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublishedFramework {
+    pub id: String,
+    pub title: String,
+    pub versions: Vec<String>,
+    /// The line under the heading (versions, people, settings, date).
+    pub about: String,
+    pub people: Shown,
+    pub completion: Vec<Group>,
+    /// People who completed their form, over every group.
+    pub complete: Shown,
+    pub domains: Vec<DomainRow>,
+    /// Shown statements ranked by people below "met" (then share, then
+    /// id), then the hidden ones by id.
+    pub statements: Vec<StatementRow>,
+    /// How many statements are hidden, and the sentence saying so.
+    pub hidden_statements: usize,
+    pub hidden_note: String,
+    pub training: Vec<TrainingRow>,
+    pub refreshers_overdue: Shown,
+    pub refreshers: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Group {
+    /// The framework's role id, none for "role not given".
+    pub role: Option<String>,
+    /// The role's name, or the words for "role not given".
+    pub name: String,
+    pub band: Option<String>,
+    pub people: Shown,
+    pub complete: Shown,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DomainRow {
+    pub id: String,
+    pub title: String,
+    pub rated: Shown,
+    pub below: Shown,
+    pub share_below: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StatementRow {
+    pub id: String,
+    /// The domain's id and title.
+    pub domain: Option<String>,
+    pub domain_title: Option<String>,
+    pub text: String,
+    pub versions: Vec<String>,
+    pub rated: Shown,
+    pub below: Shown,
+    pub share_below: Option<f64>,
+    /// 1 for the most people below "met"; none when hidden.
+    pub rank: Option<usize>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TrainingRow {
+    pub id: String,
+    pub title: String,
+    /// The statements it closes a gap in (what the source says of it).
+    pub statements: Vec<String>,
+    pub people: Shown,
+    pub rank: Option<usize>,
+}
+
+fn share(below: Shown, rated: Shown) -> Option<f64> {
+    match (below, rated) {
+        (Some(b), Some(r)) if r > 0 => Some(((b as f64 / r as f64) * 1000.0).round() / 1000.0),
+        _ => None,
+    }
+}
+
+/// The published view of `summary`, worded with `wording`.
+pub fn publish(summary: &Summary, wording: &Wording) -> Published {
+    let date = super::dates::parse(&summary.date);
+    let facts = |marker: &str, date_text: &str| {
+        serde_json::json!({
+            "summaries": summary.summaries,
+            "settings": summary.settings,
+            "date": date_text,
+            "suppressed": marker,
+        })
+    };
+    let mut speaker = Speaker::new(wording, facts("", &summary.date));
+    let date_text = date.map_or_else(|| summary.date.clone(), |d| speaker.date(d));
+    let marker = speaker.say("summary.suppressed");
+    speaker.set_facts(facts(&marker, &date_text));
+    let text = serde_json::to_value(speaker.section("summary")).unwrap_or_default();
+    let not_given = speaker.say("summary.role_not_given");
+    Published {
+        lang: summary.lang.clone(),
+        publisher: summary.publisher.clone(),
+        branding: summary.branding.clone(),
+        date: summary.date.clone(),
+        summaries: summary.summaries,
+        settings: summary.settings.clone(),
+        text,
+        page: pieces(&speaker, "footer.page", &["page", "pages"]),
+        frameworks: summary.frameworks.iter().map(|fw| framework(fw, &speaker, &marker, &not_given)).collect(),
+        date_text,
+    }
+}
+
+fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: &str) -> PublishedFramework {
+    let mut cells = Cells::default();
+    let everyone = cells.cell(fw.people);
+    cells.primary(everyone, fw.people);
+    // Every row listed (a group, a statement rated, an option needed) has someone in it.
+    let listed = |cells: &mut Cells, cell: usize| cells.at_least(cell, 1);
+    listed(&mut cells, everyone);
+
+    // Completion: groups add up to everyone, and completes to all who completed.
+    let groups: Vec<(usize, usize)> = fw.completion.iter().map(|g| (cells.cell(g.people), cells.cell(g.complete))).collect();
+    let complete = cells.cell(fw.completion.iter().map(|g| g.complete).sum());
+    for (g, &(people, done)) in fw.completion.iter().zip(&groups) {
+        listed(&mut cells, people);
+        cells.primary(people, fw.people);
+        cells.primary(done, g.people);
+        cells.at_most(done, people);
+        cells.at_most(people, everyone);
+    }
+    cells.primary(complete, fw.people);
+    cells.at_most(complete, everyone);
+    cells.sum(everyone, groups.iter().map(|g| g.0).collect());
+    cells.sum(complete, groups.iter().map(|g| g.1).collect());
+
+    // Statements, and their domains' totals.
+    let statements: Vec<(usize, usize)> = fw.statements.iter().map(|s| (cells.cell(s.rated), cells.cell(s.below))).collect();
+    for (s, &(rated, below)) in fw.statements.iter().zip(&statements) {
+        cells.together(vec![rated, below]);
+        listed(&mut cells, rated);
+        cells.primary(below, s.rated);
+        cells.at_most(below, rated);
+        cells.at_most(rated, everyone);
+    }
+    let mut domain_ids: Vec<String> = fw.domains.iter().map(|d| d.id.clone()).collect();
+    for s in &fw.statements {
+        if let Some(d) = &s.domain
+            && !domain_ids.contains(d)
+        {
+            domain_ids.push(d.clone());
+        }
+    }
+    let domains: Vec<(String, usize, usize)> = domain_ids
+        .iter()
+        .filter_map(|id| {
+            let members: Vec<usize> =
+                (0..fw.statements.len()).filter(|&i| fw.statements[i].domain.as_deref() == Some(id.as_str())).collect();
+            if members.is_empty() {
+                return None;
+            }
+            let rated: u64 = members.iter().map(|&i| fw.statements[i].rated).sum();
+            let below: u64 = members.iter().map(|&i| fw.statements[i].below).sum();
+            let (r, b) = (cells.cell(rated), cells.cell(below));
+            cells.together(vec![r, b]);
+            listed(&mut cells, r);
+            cells.primary(b, rated);
+            cells.at_most(b, r);
+            // A hidden statement hides its domain's totals before another statement.
+            cells.sum_total_first(r, members.iter().map(|&i| statements[i].0).collect());
+            cells.sum_total_first(b, members.iter().map(|&i| statements[i].1).collect());
+            Some((id.clone(), r, b))
+        })
+        .collect();
+
+    // Training options and refreshers: people within everyone.
+    let training: Vec<usize> = fw.training.iter().map(|t| cells.cell(t.people)).collect();
+    // The statements' "below" cells of an option: everyone it serves has
+    // a gap in one of them.
+    let closes = |t: &super::summary::TrainingCount| -> Vec<usize> {
+        t.statements.iter().filter_map(|id| fw.statements.iter().position(|s| s.id == *id)).map(|i| statements[i].1).collect()
+    };
+    for (t, &cell) in fw.training.iter().zip(&training) {
+        listed(&mut cells, cell);
+        cells.primary(cell, fw.people);
+        cells.at_most(cell, everyone);
+        let below = closes(t);
+        if !below.is_empty() {
+            cells.at_most_sum(cell, below);
+        }
+    }
+    let overdue = cells.cell(fw.refreshers_overdue);
+    cells.primary(overdue, fw.people);
+    cells.at_most(overdue, everyone);
+
+    cells.protect();
+    // An option closing one statement only tells of that statement's gaps.
+    for (t, &cell) in fw.training.iter().zip(&training) {
+        if let [one] = closes(t).as_slice()
+            && cells.is_hidden(*one)
+        {
+            cells.hide(cell);
+        }
+    }
+    cells.protect();
+
+    let completion = fw
+        .completion
+        .iter()
+        .zip(&groups)
+        .map(|(g, &(people, done))| Group {
+            role: g.role.clone(),
+            name: g.role_name.clone().filter(|_| g.role.is_some()).unwrap_or_else(|| not_given.to_string()),
+            band: g.band_name.clone(),
+            people: cells.shown(people),
+            complete: cells.shown(done),
+        })
+        .collect();
+    let title_of = |id: &str| fw.domains.iter().find(|d| d.id == id).map_or_else(|| id.to_string(), |d| d.title.clone());
+    let domains = domains
+        .into_iter()
+        .map(|(id, r, b)| DomainRow {
+            title: title_of(&id),
+            id,
+            rated: cells.shown(r),
+            below: cells.shown(b),
+            share_below: share(cells.shown(b), cells.shown(r)),
+        })
+        .collect();
+
+    let mut rows: Vec<StatementRow> = fw
+        .statements
+        .iter()
+        .zip(&statements)
+        .map(|(s, &(rated, below))| StatementRow {
+            id: s.id.clone(),
+            domain: s.domain.clone(),
+            domain_title: s.domain.as_ref().map(|d| title_of(d)),
+            text: s.text.clone(),
+            versions: s.versions.clone(),
+            rated: cells.shown(rated),
+            below: cells.shown(below),
+            share_below: share(cells.shown(below), cells.shown(rated)),
+            rank: None,
+        })
+        .collect();
+    // Shown first, ranked; hidden after, by id (never by their value).
+    rows.sort_by(|a, b| {
+        (a.below.is_none(), std::cmp::Reverse(a.below), std::cmp::Reverse(a.share_below.map(|x| (x * 1000.0) as u64)), &a.id).cmp(&(
+            b.below.is_none(),
+            std::cmp::Reverse(b.below),
+            std::cmp::Reverse(b.share_below.map(|x| (x * 1000.0) as u64)),
+            &b.id,
+        ))
+    });
+    for (i, row) in rows.iter_mut().filter(|r| r.below.is_some()).enumerate() {
+        row.rank = Some(i + 1);
+    }
+    let hidden_statements = rows.iter().filter(|r| r.below.is_none()).count();
+
+    let mut training: Vec<TrainingRow> = fw
+        .training
+        .iter()
+        .zip(&training)
+        .map(|(t, &cell)| TrainingRow {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            statements: t.statements.clone(),
+            people: cells.shown(cell),
+            rank: None,
+        })
+        .collect();
+    training.sort_by(|a, b| {
+        (a.people.is_none(), std::cmp::Reverse(a.people), &a.title, &a.id).cmp(&(
+            b.people.is_none(),
+            std::cmp::Reverse(b.people),
+            &b.title,
+            &b.id,
+        ))
+    });
+    for (i, row) in training.iter_mut().filter(|r| r.people.is_some()).enumerate() {
+        row.rank = Some(i + 1);
+    }
+
+    let shown = |n: Shown| n.map_or_else(|| marker.to_string(), |n| n.to_string());
+    let people = cells.shown(everyone);
+    let overdue = cells.shown(overdue);
+    PublishedFramework {
+        id: fw.id.clone(),
+        title: fw.title.clone(),
+        versions: fw.versions.clone(),
+        about: speaker.say_with("summary.about", serde_json::json!({ "versions": fw.versions, "people": shown(people) })),
+        people,
+        completion,
+        complete: cells.shown(complete),
+        domains,
+        statements: rows,
+        hidden_note: speaker.say_with("summary.hidden_statements", serde_json::json!({ "count": hidden_statements })),
+        hidden_statements,
+        training,
+        refreshers: speaker.say_with("summary.refreshers", serde_json::json!({ "count": shown(overdue) })),
+        refreshers_overdue: overdue,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harvest::summary::merge;
+    use crate::harvest::summary::tests::summary;
+    use crate::source::built_in_wording as built_in;
+
+    #[test]
+    fn small_counts_and_what_gives_them_away_are_hidden() {
+        // A setting of 6: one person of g2, who did not finish.
+        let small = summary("A", "1.0", &[(Some("g1"), 5, 5), (Some("g2"), 1, 0)], &[("s1", 6, 2), ("s2", 6, 0), ("s3", 6, 6)]);
+        let published = publish(&small, &built_in());
+        let fw = &published.frameworks[0];
+        assert_eq!(fw.people, Some(6));
+        let g2 = fw.completion.iter().find(|g| g.role.as_deref() == Some("g2")).unwrap();
+        assert_eq!((g2.people, g2.complete), (None, None), "a group of one shows nothing, not even its 0");
+        let g1 = fw.completion.iter().find(|g| g.role.as_deref() == Some("g1")).unwrap();
+        assert_eq!(g1.people, None, "5 of 6 would give the other group's 1");
+        // s1 (2 below) is hidden, and unranked, after the shown ones, ranked
+        // by people below met.
+        let order: Vec<(&str, Option<usize>)> = fw.statements.iter().map(|s| (s.id.as_str(), s.rank)).collect();
+        assert_eq!(order, [("s3", Some(1)), ("s2", Some(2)), ("s1", None)]);
+        assert_eq!(fw.hidden_statements, 1);
+        // The domain's totals would give s1 away with the other two: they go.
+        assert_eq!((fw.domains[0].rated, fw.domains[0].below, fw.domains[0].share_below), (None, None, None));
+        assert!(fw.about.contains(if fw.people.is_some() { "6 people" } else { "[c] people" }), "{}", fw.about);
+        assert!(published.text["legend"].as_str().unwrap().starts_with(published.text["suppressed"].as_str().unwrap()));
+    }
+
+    #[test]
+    fn a_merged_cell_is_exact_or_hidden() {
+        let a = summary("A", "1.0", &[(Some("g1"), 3, 3)], &[("s1", 3, 1)]);
+        let b = summary("B", "1.0", &[(Some("g1"), 4, 4)], &[("s1", 4, 1)]);
+        let c = summary("C", "1.0", &[(Some("g1"), 9, 8)], &[("s1", 9, 3)]);
+        let published = publish(&merge(vec![a, b, c]).unwrap(), &built_in());
+        let fw = &published.frameworks[0];
+        // 16 people, 5 below met: shown exactly although each part is small.
+        assert_eq!((fw.people, fw.statements[0].rated, fw.statements[0].below), (Some(16), Some(16), Some(5)));
+        // 15 of 16 completed: the one who did not is hidden, in the group and the total.
+        assert_eq!((fw.completion[0].people, fw.completion[0].complete, fw.complete), (Some(16), None, None));
+        assert_eq!(fw.training[0].people, Some(5));
+    }
+}
