@@ -817,6 +817,15 @@ fn setting_answers(plan: &Value, dir: &TempDir, setting: &str, people: &[Person]
     truth
 }
 
+/// Harvests the answers files of `setting` (in `dir`) with `source` into
+/// `out-SETTING`, and returns that folder.
+fn harvest_setting(dir: &TempDir, setting: &str, source: &Path) -> PathBuf {
+    let out = dir.path.join(format!("out-{setting}"));
+    let inputs = dir.path.join(setting);
+    run(["harvest", inputs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()]).assert_code(0);
+    out
+}
+
 /// What a reader of the published tables can say about each hidden cell:
 /// every value it can take that is consistent with the shown cells and
 /// how the tables relate (groups add up to everyone and to all who
@@ -1048,17 +1057,7 @@ fn no_hidden_cell_of_a_small_setting_or_a_merge_can_be_worked_out() {
     let mut summaries = Vec::new();
     for (setting, people) in &settings {
         truth.extend(setting_answers(&packs.plan, &dir, setting, people));
-        let out = dir.path.join(format!("out-{setting}"));
-        let source = root().join(SOURCE);
-        let r = run([
-            "harvest",
-            dir.path.join(setting).to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--source",
-            source.to_str().unwrap(),
-        ]);
-        r.assert_code(0);
+        let out = harvest_setting(&dir, setting, &root().join(SOURCE));
         summaries.push(out.join("summary.json"));
         let sent = std::fs::read_to_string(out.join("summary.json")).unwrap();
         assert!(sent.contains("\"format\": \"framewright-summary/2\""), "{sent}");
@@ -1155,9 +1154,7 @@ fn random_settings_and_their_merges_give_no_hidden_cell_away() {
             .collect();
         let setting = format!("Setting {k}");
         setting_answers(&packs.plan, &dir, &setting, &people);
-        let out = dir.path.join(format!("out-{k}"));
-        run(["harvest", dir.path.join(&setting).to_str().unwrap(), "--out", out.to_str().unwrap(), "--source", source.to_str().unwrap()])
-            .assert_code(0);
+        let out = harvest_setting(&dir, &setting, &source);
         let published: Value = serde_json::from_slice(&std::fs::read(out.join("summary-published.json")).unwrap()).unwrap();
         let (hidden, pinned) = pinned_cells(&published, 2 * size as i64);
         assert!(pinned.is_empty(), "{setting} ({size} people): hidden cells worked out: {pinned:?}\n{published:#}");
@@ -1289,16 +1286,7 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
     let old_source = project.join("sources/old.toml");
     let new_source = root().join(SOURCE);
     for (setting, source) in [("Old School", &old_source), ("New School", &new_source)] {
-        let out = dir.path.join(format!("out-{setting}"));
-        let r = run([
-            "harvest",
-            dir.path.join(setting).to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--source",
-            source.to_str().unwrap(),
-        ]);
-        r.assert_code(0);
+        harvest_setting(&dir, setting, source);
     }
     let council = dir.path.join("council");
     let old_summary = dir.path.join("out-Old School/summary.json");
