@@ -8,6 +8,8 @@
 //! list), else by name. The log names the person of an unusable file
 //! wherever its pack does.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::Harvest;
@@ -48,11 +50,6 @@ impl StaffList {
     }
 }
 
-/// The same name, as people mean it ([`normalise`]); an empty name is no one's.
-fn same_name(a: &str, b: &str) -> bool {
-    !a.trim().is_empty() && normalise(a) == normalise(b)
-}
-
 /// Names the person of every unusable file whose pack is one of the staff
 /// list's personalised packs.
 pub fn name_people(harvest: &mut Harvest, staff: Option<&StaffList>) {
@@ -81,13 +78,15 @@ pub fn chase(harvest: &Harvest, staff: Option<&StaffList>) -> Vec<Chase> {
         })
         .collect();
     let Some(staff) = staff else { return out };
+    // Each name folded once, not once per pair of person and file.
+    let ours: Vec<&super::log::Entry> =
+        harvest.log.iter().filter(|e| e.identity.as_ref().is_some_and(|id| id.framework == staff.framework)).collect();
+    let packs: HashSet<&str> = ours.iter().filter_map(|e| e.identity.as_ref()).map(|id| id.pack.as_str()).collect();
+    let names: HashSet<String> = ours.iter().filter_map(|e| e.person.as_deref()).map(normalise).collect();
     for (person, pack) in &staff.people {
         // Anything from them, usable or not, by their pack or their name.
-        let sent = harvest.log.iter().any(|e| {
-            e.identity.as_ref().is_some_and(|id| id.framework == staff.framework)
-                && (e.identity.as_ref().is_some_and(|id| id.pack == *pack)
-                    || e.person.as_deref().is_some_and(|n| same_name(n, &person.name)))
-        });
+        let name = normalise(&person.name);
+        let sent = packs.contains(pack.as_str()) || (!name.is_empty() && names.contains(&name));
         if !sent {
             out.push(Chase {
                 person: person.name.clone(),

@@ -23,6 +23,9 @@ pub const DOCX_BYTES: u64 = 32 * MIB;
 /// The largest answers file read (the biggest pack's answers, every box
 /// filled with a long paragraph, are about 200 KB).
 pub const ANSWERS_BYTES: u64 = 4 * MIB;
+/// The largest `summary.json` a council reads with `--merge` (a summary of
+/// the biggest sample framework is about 60 KB).
+pub const SUMMARY_BYTES: u64 = 16 * MIB;
 /// How deep arrays and dictionaries of a PDF may nest (a pack's nest 5).
 pub const PDF_NESTING: usize = 64;
 /// The most one PDF stream may inflate to when harvest needs its content

@@ -176,7 +176,18 @@ fn sort_groups(groups: &mut [GroupCount]) {
 /// Reads a summary, or says why it is not one (a summary of the first
 /// format held suppressed counts, which cannot be added up honestly).
 pub fn read(path: &std::path::Path) -> Result<Summary, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // A summary arrives from a setting: read no more of it than one can be.
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, super::limits::SUMMARY_BYTES + 1), &mut text))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if text.len() as u64 > super::limits::SUMMARY_BYTES {
+        return Err(format!(
+            "{}: larger than the {} a summary.json can be; it was not written by framewright harvest: ask the setting for it again",
+            path.display(),
+            super::limits::size(super::limits::SUMMARY_BYTES)
+        ));
+    }
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: not a framewright summary.json: {e}", path.display(), e.line(), e.column()))?;
     match value.get("format").and_then(|f| f.as_str()) {
