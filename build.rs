@@ -12,9 +12,10 @@
 //! generated code is a sorted list of `include_bytes!`, so it needs no
 //! dependency and the embedded set is the same on every machine.
 //!
-//! It also sets `FRAMEWRIGHT_BUILD_ID`, a hash of the sources and the
-//! locked dependencies: incremental builds mix it into every file's input
-//! hash, so a changed framewright rebuilds packs even without a version bump.
+//! It also sets `FRAMEWRIGHT_BUILD_ID`, a hash of the sources (`src/` and
+//! the workspace's `crates/`) and the locked dependencies: incremental
+//! builds mix it into every file's input hash, so a changed framewright
+//! rebuilds packs even without a version bump.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -41,13 +42,16 @@ fn main() {
     std::fs::write(&out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }
 
-/// A hash of `src/` and `Cargo.lock`, by path and content.
+/// A hash of `src/`, the workspace's crates (`crates/`) and `Cargo.lock`,
+/// by path and content.
 fn build_id(root: &Path) -> u64 {
     use std::hash::{Hash, Hasher};
     println!("cargo::rerun-if-changed=src");
+    println!("cargo::rerun-if-changed=crates");
     println!("cargo::rerun-if-changed=Cargo.lock");
     let mut files = Vec::new();
     collect(root, &root.join("src"), &mut files);
+    collect(root, &root.join("crates"), &mut files);
     files.push("Cargo.lock".to_string());
     files.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();

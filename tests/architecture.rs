@@ -1,6 +1,7 @@
 //! The module graph runs one way: no top-level module of `src/` imports a
 //! module that imports it back (directly or round a ring), and neither do
-//! the files of the Word renderer, which share helpers downward only.
+//! the files of the Word renderer, which share helpers downward only; the
+//! workspace's crates (`crates/`) depend on nothing of framewright's.
 
 mod common;
 
@@ -117,6 +118,25 @@ fn the_word_renderer_shares_helpers_downward() {
     let graph = docx_graph();
     assert!(graph["assessment"].contains("doc"), "the graph was read: {graph:?}");
     assert_eq!(cycle(&graph), None, "{graph:?}");
+}
+
+/// The crates of the workspace (`crates/`) stand alone: none depends on
+/// framewright or on Typst, so each builds beside them, and each says what
+/// it does and why it is separate.
+#[test]
+fn the_workspace_crates_stand_alone() {
+    let mut crates = Vec::new();
+    for entry in std::fs::read_dir(root().join("crates")).unwrap().flatten() {
+        let manifest: toml::Table = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap().parse().unwrap();
+        let name = manifest["package"]["name"].as_str().unwrap().to_string();
+        let dependencies = manifest.get("dependencies").and_then(|d| d.as_table()).cloned().unwrap_or_default();
+        let inward: Vec<&String> = dependencies.keys().filter(|d| *d == "framewright" || d.starts_with("typst")).collect();
+        assert!(inward.is_empty(), "{name} depends on {inward:?}");
+        let lib = std::fs::read_to_string(entry.path().join("src/lib.rs")).unwrap();
+        assert!(lib.starts_with("//!") && lib.contains("one job"), "{name}: src/lib.rs opens with what its one job is");
+        crates.push(name);
+    }
+    assert!(crates.iter().any(|c| c == "framewright-pdf-form") && crates.iter().any(|c| c == "framewright-ooxml"), "read: {crates:?}");
 }
 
 #[test]

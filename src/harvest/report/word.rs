@@ -6,7 +6,7 @@
 use docx_rs::{Docx, Paragraph, Run, Style, StyleType, Table, TableCell, TableRow};
 
 use crate::harvest::analysis::{Analysis, FrameworkAnalysis};
-use crate::render::docx::{package, patch};
+use crate::render::docx::stamp;
 
 fn percent(x: f64) -> String {
     format!("{:.0} %", x * 100.0)
@@ -155,6 +155,6 @@ pub fn report(analysis: &Analysis) -> Result<Vec<u8>, String> {
     }
     let date = crate::harvest::report::datetime(&analysis.date.to_string());
     let mut parts = docx.build();
-    patch::schema(&mut parts)?;
-    package::zip(parts, &package::Stamp::from_datetime(date)).map_err(|e| format!("cannot write report.docx: {e}"))
+    ooxml::conform(&mut parts)?;
+    ooxml::zip(parts, &stamp(date)).map_err(|e| format!("cannot write report.docx: {e}"))
 }

@@ -14,7 +14,6 @@ use docx_rs::{Docx, LevelOverride, Numbering, XMLDocx};
 use super::controls::Sdts;
 use super::layout::{self, Page};
 use super::measure::Measure;
-use super::patch::replace_counted;
 use super::text::{paragraph, run, runs};
 use super::wml::{self, Align, Cell, Hyperlink, Paragraph, Row, Rules, Run, VAlign, escape_into};
 use crate::model::{Block, Blocks};
@@ -269,7 +268,7 @@ impl Body {
     /// and the relationships of its links and images, and the images, into
     /// the package.
     pub fn place(self, parts: &mut XMLDocx) -> Result<(), String> {
-        let document = super::patch::text(&mut parts.document, "word/document.xml")?;
+        let document = ooxml::take_text(&mut parts.document, "word/document.xml")?;
         let mut with_body = String::with_capacity(document.len() + self.xml.len());
         let at = document.find("<w:body>").ok_or("docx-rs output changed: no <w:body> in word/document.xml")? + "<w:body>".len();
         with_body.push_str(&document[..at]);
@@ -287,9 +286,9 @@ impl Body {
             escape_into(&mut relationships, url);
             relationships.push_str(r#"" TargetMode="External" />"#);
         }
-        let rels = super::patch::text(&mut parts.document_rels, "word/_rels/document.xml.rels")?;
+        let rels = ooxml::take_text(&mut parts.document_rels, "word/_rels/document.xml.rels")?;
         let end = "</Relationships>";
-        parts.document_rels = replace_counted(&rels, end, 1, "relationships", |_| format!("{relationships}{end}"))?.into_bytes();
+        parts.document_rels = ooxml::replace_counted(&rels, end, 1, "relationships", |_| format!("{relationships}{end}"))?.into_bytes();
         parts.media.extend(self.images.into_iter().enumerate().map(|(i, png)| (image_id(i + 1), png)));
         Ok(())
     }

@@ -9,10 +9,9 @@
 //!   `application/vnd.openxmlformats-officedocument.obfuscatedFont`),
 //!   related to `word/fontTable.xml` (`word/_rels/fontTable.xml.rels`);
 //! - the family's entry in the font table names each face with
-//!   `w:embedRegular` (…) and the GUID `w:fontKey` it is obfuscated with:
-//!   the first 32 bytes of the font XORed with the key's 16 bytes taken
-//!   from the GUID's last hex pair to its first, twice over (as Word
-//!   writes it and LibreOffice's `writerfilter` reads it, upper-case hex);
+//!   `w:embedRegular` (…) and the GUID `w:fontKey` it is obfuscated with
+//!   (upper-case hex; the `ooxml` crate obfuscates the part,
+//!   [`ooxml::EmbeddedFont`]);
 //! - `w:embedTrueTypeFonts` in the settings, so Word keeps the fonts when
 //!   it saves the pack again.
 //!
@@ -40,11 +39,11 @@
 use std::collections::BTreeSet;
 
 use docx_rs::XMLDocx;
+use ooxml::{Embedded, EmbeddedFont, replace_counted, take_text};
 use ttf_parser::{Face, Permissions, Tag};
 use typst::text::{Font, FontStyle, FontWeight};
 
 use super::layout::{BOX_FONT, COMPLEX_FONT};
-use super::patch::{replace_counted, text};
 use super::wml::escape;
 use crate::digest::sha256_hex;
 use crate::render::fonts;
@@ -68,37 +67,13 @@ const FONT_TABLE_RELS: &str = "word/_rels/fontTable.xml.rels";
 const ZOOM: &str = r#"<w:zoom w:percent="100" />"#;
 const TYPES_END: &str = "</Types>";
 
-/// A part of the package besides those docx-rs writes: name and bytes.
-pub type Part = (String, Vec<u8>);
-
-/// A face a pack embeds: its part, its key and the font.
-pub struct FacePart<'f> {
-    pub part: String,
-    pub key: String,
-    font: &'f Font,
-}
-
-impl FacePart<'_> {
-    /// The part's bytes: the font obfuscated with its key.
-    pub fn obfuscated(&self) -> Vec<u8> {
-        obfuscate(self.font.data(), &self.key)
-    }
-}
-
-/// What a pack embeds: the faces, and their relationships (a part).
-#[derive(Default)]
-pub struct Embedded<'f> {
-    pub faces: Vec<FacePart<'f>>,
-    pub rels: Option<Part>,
-}
-
 /// Writes the font table of the pack (the brand family, the complex-script
 /// family, the check-box font) with the faces of `brand` and of the
 /// complex-script family that `fonts` holds embedded, and says what to add
 /// to the package: the faces and their relationships.
 pub fn embed<'f>(parts: &mut XMLDocx, fonts: &'f [Font], brand: &str) -> Result<Embedded<'f>, String> {
     let complex_needed = needs_complex_script(parts, fonts, brand);
-    let mut faces: Vec<FacePart> = Vec::new();
+    let mut faces: Vec<EmbeddedFont> = Vec::new();
     let mut rels = String::new();
     let mut entries = String::new();
     let complex = (!COMPLEX_FONT.eq_ignore_ascii_case(brand)).then_some((COMPLEX_FONT, complex_needed));
@@ -124,33 +99,33 @@ pub fn embed<'f>(parts: &mut XMLDocx, fonts: &'f [Font], brand: &str) -> Result<
     )
     .into_bytes();
     if faces.is_empty() {
-        return Ok(Embedded { faces, rels: None });
+        return Ok(Embedded { fonts: faces, rels: None });
     }
-    let types = text(&mut parts.content_type, "[Content_Types].xml")?;
+    let types = take_text(&mut parts.content_type, "[Content_Types].xml")?;
     let default = format!(r#"<Default Extension="odttf" ContentType="{CONTENT_TYPE}" />{TYPES_END}"#);
     parts.content_type = replace_counted(&types, TYPES_END, 1, "content types", |_| default.clone())?.into_bytes();
-    let settings = text(&mut parts.settings, "word/settings.xml")?;
+    let settings = take_text(&mut parts.settings, "word/settings.xml")?;
     parts.settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:embedTrueTypeFonts />"))?.into_bytes();
     let rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#
     );
-    Ok(Embedded { faces, rels: Some((FONT_TABLE_RELS.into(), rels.into_bytes())) })
+    Ok(Embedded { fonts: faces, rels: Some((FONT_TABLE_RELS.into(), rels.into_bytes())) })
 }
 
 /// The faces of the brand family as every pack embeds them (the first parts
 /// of its fonts), so the renderer can compress them before the first pack.
-pub fn brand_faces<'f>(fonts: &'f [Font], brand: &str) -> Vec<FacePart<'f>> {
+pub fn brand_faces<'f>(fonts: &'f [Font], brand: &str) -> Vec<EmbeddedFont<'f>> {
     family_faces(fonts, brand, 1).into_iter().map(|(_, face)| face).collect()
 }
 
 /// The faces of `family` a pack embeds, with the font-table element of
 /// each, numbered from `first` (`word/fonts/fontN.odttf`).
-fn family_faces<'f>(fonts: &'f [Font], family: &str, first: usize) -> Vec<(&'static str, FacePart<'f>)> {
+fn family_faces<'f>(fonts: &'f [Font], family: &str, first: usize) -> Vec<(&'static str, EmbeddedFont<'f>)> {
     let slots = SLOTS.iter().filter_map(|(element, weight, style)| Some((*element, slot(fonts, family, *weight, *style)?)));
     slots
         .enumerate()
         .map(|(i, (element, font))| {
-            (element, FacePart { part: format!("word/fonts/font{}.odttf", first + i), key: font_key(font.data()), font })
+            (element, EmbeddedFont { part: format!("word/fonts/font{}.odttf", first + i), key: font_key(font.data()), data: font.data() })
         })
         .collect()
 }
@@ -259,19 +234,6 @@ fn font_key(data: &[u8]) -> String {
     format!("{{{}-{}-{}-{}-{}}}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
-/// `data` obfuscated with `key`: its first 32 bytes XORed with the key's
-/// bytes from the last to the first, twice. Its own inverse.
-fn obfuscate(data: &[u8], key: &str) -> Vec<u8> {
-    let digits: Vec<u8> = key.bytes().filter(u8::is_ascii_hexdigit).collect();
-    let bytes: Vec<u8> =
-        digits.chunks(2).map(|pair| u8::from_str_radix(std::str::from_utf8(pair).unwrap_or("0"), 16).unwrap_or(0)).collect();
-    let mut out = data.to_vec();
-    for (i, byte) in out.iter_mut().take(32).enumerate() {
-        *byte ^= bytes[bytes.len() - 1 - i % bytes.len()];
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,20 +246,6 @@ mod tests {
         assert_eq!(key, key.to_ascii_uppercase());
         assert_eq!(key, font_key(b"font"));
         assert_ne!(key, font_key(b"fonts"));
-    }
-
-    #[test]
-    fn obfuscates_the_first_32_bytes_with_the_reversed_key_twice() {
-        // The key of the example in LibreOffice's reader: its pairs from
-        // last to first are 5C EA 1D 63 32 6B 6B B7 E9 41 9F 95 91 94 E7 62.
-        let key = "{62E79491-959F-41E9-B76B-6B32631DEA5C}";
-        let reversed = [0x5C, 0xEA, 0x1D, 0x63, 0x32, 0x6B, 0x6B, 0xB7, 0xE9, 0x41, 0x9F, 0x95, 0x91, 0x94, 0xE7, 0x62];
-        let out = obfuscate(&[0; 40], key);
-        assert_eq!(&out[..16], &reversed);
-        assert_eq!(&out[16..32], &reversed);
-        assert_eq!(&out[32..], &[0; 8]);
-        let data: Vec<u8> = (0..100).collect();
-        assert_eq!(obfuscate(&obfuscate(&data, key), key), data);
     }
 
     #[test]

@@ -12,15 +12,18 @@
 //!    the footer, the page.
 //! 2. docx-rs 0.4.22 cannot write `w:lang`, `w:updateFields` or a theme,
 //!    and writes some property children out of the schema's order:
-//!    [`patch`] mends the XML of `Docx::build()`, and the body goes into
-//!    its `document.xml` ([`doc::Body::place`]).
+//!    [`patch`] adds what a pack says, [`ooxml::conform`] mends the XML of
+//!    `Docx::build()`, and the body goes into its `document.xml`
+//!    ([`doc::Body::place`]).
 //! 3. [`props`] writes the core and custom properties from scratch (docx-rs
 //!    keeps the core title, subject and keywords private and does not
 //!    escape custom property values).
 //! 4. [`fonts`] writes the font table and embeds the brand font (and the
 //!    complex-script font where the text needs it), obfuscated, so the
 //!    pack looks the same on a machine without them.
-//! 5. [`package`] zips the parts, compressed, with a fixed timestamp.
+//! 5. [`ooxml::zip_embedding`] zips the parts, compressed, with a fixed
+//!    timestamp. The package layer (`crates/ooxml`) is a crate of its own,
+//!    shared with the harvest's Word report.
 //!
 //! Word paginates a document itself when it opens it, so a `.docx` has no
 //! page count of its own: [`Rendered::pages`] is 0. [`Rendered::fields`] is
@@ -35,8 +38,7 @@ mod framework;
 mod guide;
 mod layout;
 mod measure;
-pub mod package;
-pub mod patch;
+mod patch;
 mod props;
 mod signoff;
 mod text;
@@ -54,15 +56,28 @@ use crate::model::Format;
 use crate::plan::PackPlan;
 use crate::plan::pack::PartKind;
 
+/// The build date as Word files are stamped with it (packs and the
+/// harvest's report).
+pub fn stamp(date: Datetime) -> ooxml::Stamp {
+    ooxml::Stamp::new(
+        date.year().unwrap_or(1970),
+        date.month().unwrap_or(1),
+        date.day().unwrap_or(1),
+        date.hour().unwrap_or(0),
+        date.minute().unwrap_or(0),
+        date.second().unwrap_or(0),
+    )
+}
+
 /// Builds `.docx` packs; one per build, shared by all packs and threads.
 pub struct DocxRenderer {
     /// The project folder: the plan names the logo relative to it.
     root: PathBuf,
-    date: package::Stamp,
+    date: ooxml::Stamp,
     /// The faces of the project's `fonts/`, embedded and measured.
     fonts: Vec<Font>,
     /// The embedded faces, compressed once for all packs.
-    shared: package::SharedParts,
+    shared: ooxml::SharedParts,
 }
 
 impl DocxRenderer {
@@ -71,10 +86,10 @@ impl DocxRenderer {
     /// family.
     pub fn new(root: &Path, date: Datetime, brand: &str) -> Result<Self, String> {
         let fonts = project_fonts::load(&root.join("fonts"))?;
-        let date = package::Stamp::from_datetime(date);
+        let date = stamp(date);
         // Every pack embeds the brand's faces: compress them now, once,
         // not in whichever packs come first.
-        let shared = package::SharedParts::default();
+        let shared = ooxml::SharedParts::default();
         for face in fonts::brand_faces(&fonts, brand) {
             shared.get(&face, &date).map_err(|e| format!("cannot compress the font \"{brand}\" for Word packs: {e}"))?;
         }
@@ -120,7 +135,7 @@ impl Renderer for DocxRenderer {
         let fonts = fonts::embed(&mut parts, &self.fonts, &plan.branding.font).map_err(RenderError::Other)?;
         parts.doc_props.core = props::core(plan, &self.date);
         parts.doc_props.custom = props::custom(plan);
-        let bytes = package::zip_embedding(parts, fonts, &self.shared, &self.date)
+        let bytes = ooxml::zip_embedding(parts, fonts, &self.shared, &self.date)
             .map_err(|e| RenderError::Other(format!("cannot write the .docx: {e}")))?;
         // Word paginates a .docx itself: say what it holds instead of pages.
         let description = format!("{fields} content controls");

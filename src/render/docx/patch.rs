@@ -1,13 +1,6 @@
-//! What docx-rs 0.4.22 cannot write, added to the XML of `Docx::build()`
-//! (the package around a pack's body, which [`super::wml`] writes, and the
-//! whole of the harvest's Word report).
-//!
-//! Each patch replaces an exact piece of docx-rs output (a fixed anchor)
-//! and checks that it replaced exactly as many as expected, so a docx-rs
-//! update that changes its output fails loudly here instead of producing a
-//! broken pack. Editing the XML as text keeps this small: the anchors are
-//! byte-exact docx-rs output, and the inserted XML is escaped by the code
-//! that made it.
+//! What a pack's package says that docx-rs 0.4.22 cannot write, added to
+//! the XML of `Docx::build()` (after which [`ooxml::conform`] puts it in
+//! the schema's shape, as for every Word file framewright writes):
 //!
 //! - `w:lang` in the document defaults, so spelling and screen readers
 //!   use the source's language;
@@ -16,18 +9,10 @@
 //!   style then has none, for python-docx and others);
 //! - `w:updateFields` in the settings, so Word refreshes the contents and
 //!   page numbers when it opens the pack; `w:mirrorMargins`, so the wide
-//!   margin is always on the binding side, as in the PDF;
-//! - the children of property elements in the schema's order, no
-//!   attribute the schema does not declare, and no empty run properties
-//!   (`<w:rPr />`, which docx-rs writes first in every paragraph's
-//!   properties, where the schema has them last) (`schema_order`);
-//! - a theme part (`theme`; `package` writes it), with its relationship and
-//!   content type, which docx-rs leaves out though a document requires it.
-
-mod schema_order;
-pub mod theme;
+//!   margin is always on the binding side, as in the PDF.
 
 use docx_rs::XMLDocx;
+use ooxml::{replace_counted, take_text};
 
 use super::wml::escape;
 
@@ -35,85 +20,19 @@ const RUN_DEFAULTS_END: &str = "</w:rPr></w:rPrDefault>";
 const NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
 const ZOOM: &str = r#"<w:zoom w:percent="100" />"#;
 const COMPAT: &str = "<w:compat>";
-const RELATIONSHIPS_END: &str = "</Relationships>";
-const CONTENT_TYPES_END: &str = "</Types>";
 
 /// Mends the parts of a pack's package; `language` is the document's.
 pub fn apply(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
-    let styles = text(&mut parts.styles, "word/styles.xml")?;
+    let styles = take_text(&mut parts.styles, "word/styles.xml")?;
     let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(language));
     let styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
     parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
 
-    let settings = text(&mut parts.settings, "word/settings.xml")?;
+    let settings = take_text(&mut parts.settings, "word/settings.xml")?;
     let settings = replace_counted(&settings, ZOOM, 1, "zoom setting", |_| format!("{ZOOM}<w:mirrorMargins />"))?;
     parts.settings =
         replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?
             .into_bytes();
-    schema(parts)
-}
-
-/// What every Word file docx-rs writes for framewright (the package of a
-/// pack, the harvest's report) needs to meet the schema: property children
-/// in the schema's order (`schema_order`), and the theme part's
-/// relationship and content type.
-pub fn schema(parts: &mut XMLDocx) -> Result<(), String> {
-    for (part, name) in
-        [(&mut parts.document, "word/document.xml"), (&mut parts.styles, "word/styles.xml"), (&mut parts.settings, "word/settings.xml")]
-    {
-        *part = schema_order::reorder(&text(part, name)?, name)?.into_bytes();
-    }
-    for part in parts.footers.iter_mut().chain(&mut parts.headers).chain([&mut parts.numberings]) {
-        let xml = text(part, "a header, footer or numbering part")?;
-        *part = schema_order::reorder(&xml, "a header, footer or numbering part")?.into_bytes();
-    }
-
-    let rels = text(&mut parts.document_rels, "word/_rels/document.xml.rels")?;
-    let theme_rel =
-        format!(r#"<Relationship Id="rIdTheme1" Type="{}" Target="{}" />{RELATIONSHIPS_END}"#, theme::RELATIONSHIP, theme::TARGET);
-    parts.document_rels = replace_counted(&rels, RELATIONSHIPS_END, 1, "relationships", |_| theme_rel.clone())?.into_bytes();
-    let types = text(&mut parts.content_type, "[Content_Types].xml")?;
-    let theme_type = format!(r#"<Override PartName="/{}" ContentType="{}" />{CONTENT_TYPES_END}"#, theme::PART, theme::CONTENT_TYPE);
-    parts.content_type = replace_counted(&types, CONTENT_TYPES_END, 1, "content types", |_| theme_type.clone())?.into_bytes();
-    Ok(())
-}
-
-/// A part as text, taken out of the package (no copy).
-pub fn text(part: &mut Vec<u8>, name: &str) -> Result<String, String> {
-    String::from_utf8(std::mem::take(part)).map_err(|_| format!("docx-rs wrote {name} that is not UTF-8"))
-}
-
-/// Replaces every occurrence of `anchor` with `with(i)` (i counting from
-/// 0), failing unless there are exactly `count`. One pass over the part.
-pub fn replace_counted(xml: &str, anchor: &str, count: usize, what: &str, mut with: impl FnMut(usize) -> String) -> Result<String, String> {
-    let mut out = String::with_capacity(xml.len() + count * 64);
-    let mut rest = xml;
-    let mut found = 0;
-    while let Some(at) = rest.find(anchor) {
-        out.push_str(&rest[..at]);
-        if found < count {
-            out.push_str(&with(found));
-        }
-        rest = &rest[at + anchor.len()..];
-        found += 1;
-    }
-    if found != count {
-        return Err(format!("docx-rs output changed: {found} {what} anchors where {count} were written"));
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_exactly_the_counted_anchors() {
-        let xml = "a<x/>b<x/>c";
-        assert_eq!(replace_counted(xml, "<x/>", 2, "x", |i| format!("<y{i}/>")).unwrap(), "a<y0/>b<y1/>c");
-        let err = replace_counted(xml, "<x/>", 3, "x", |_| String::new()).unwrap_err();
-        assert_eq!(err, "docx-rs output changed: 2 x anchors where 3 were written");
-    }
+    ooxml::conform(parts)
 }

@@ -8,7 +8,8 @@
 //! `framewright.version`, `framewright.pack`, `framewright.plan`), and the
 //! same in the keywords, as in the PDF.
 
-use super::package::Stamp;
+use ooxml::Stamp;
+
 use super::wml::escape;
 use crate::plan::PackPlan;
 

@@ -1,7 +1,9 @@
 //! The PDF renderer: typesets a [`PackPlan`] with the embedded Typst and
-//! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a.
+//! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a; the form fields
+//! the templates placed ([`fields`]) are added by the `pdf_form` crate
+//! (`crates/pdf-form`), which every PDF passes through.
 
-mod form;
+mod fields;
 mod world;
 
 use std::path::Path;
@@ -39,7 +41,7 @@ pub struct PdfRenderer {
     /// The family form fields are typed in, and the face made from it the
     /// first time a pack has fields (a build of full editions needs none).
     font_family: String,
-    field_font: OnceLock<Result<form::FieldFont, String>>,
+    field_font: OnceLock<Result<pdf_form::FieldFont, String>>,
 }
 
 impl PdfRenderer {
@@ -105,10 +107,10 @@ impl PdfRenderer {
         let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| self.template_error(&world, &errors))?;
         let typeset = started.elapsed();
         let forms_started = std::time::Instant::now();
-        let fields = form::collect(&document).map_err(|errors| self.template_error(&world, &errors))?;
+        let fields = fields::collect(&document).map_err(|errors| self.template_error(&world, &errors))?;
         let font =
-            || self.field_font.get_or_init(|| form::FieldFont::new(self.engine.fonts(), &self.font_family)).as_ref().map_err(String::clone);
-        let bytes = form::finish(&bytes, &fields, font).map_err(RenderError::Other)?;
+            || self.field_font.get_or_init(|| fields::field_font(self.engine.fonts(), &self.font_family)).as_ref().map_err(String::clone);
+        let bytes = pdf_form::finish(&bytes, &fields, font).map_err(RenderError::Other)?;
         let forms = forms_started.elapsed();
         let (pages, fields) = (document.pages().len(), fields.iter().map(|f| f.widgets.len()).sum());
         Ok(Rendered { bytes, pages, fields, typeset, forms, description: format!("{pages} pages, {fields} fields") })

@@ -1,17 +1,26 @@
-//! Live form fields in the finished PDF.
+//! Live AcroForm fields spliced into a finished, tagged PDF.
 //!
-//! Typst cannot write form fields, so the templates leave placeholders
-//! (`templates/parts/fields.typ`) and, after layout, framewright:
-//! 1. reads each placeholder's description, page, position and size from
-//!    the laid-out pages ([`placeholders`]);
-//! 2. reads only the objects of Typst's PDF it must change ([`original`])
+//! Its one job: given the bytes of a tagged PDF whose pages hold a
+//! placeholder for each field (an image tagged as a `/Figure` whose alt
+//! text starts with [`PREFIX`]) and the fields with their widgets' pages
+//! and rectangles, write the PDF with those fields. It is a crate of its
+//! own because it is a PDF editor with a small surface ([`finish`],
+//! [`Field`], [`FieldFont`]) that knows nothing of frameworks, packs or
+//! Typst: it builds beside the document compiler, not after it, and an
+//! edit here recompiles only this crate.
+//!
+//! framewright's templates leave the placeholders
+//! (`templates/parts/fields.typ`), because Typst cannot write form fields,
+//! and framewright reads the fields from the laid-out pages. Then
+//! [`finish`]:
+//! 1. reads only the objects of the PDF it must change ([`original`])
 //!    and adds an AcroForm with one widget per placeholder, each with
 //!    appearance streams for every state ([`appearance`]) and text fields
 //!    typed in an embedded font ([`font`]);
-//! 3. ties every widget into the structure tree at its placeholder's place
+//! 2. ties every widget into the structure tree at its placeholder's place
 //!    in the reading order ([`structure`]) and takes the placeholders'
 //!    descriptions out of the page content ([`content`]);
-//! 4. writes the file, copying what the fields left alone and editing the
+//! 3. writes the file, copying what the fields left alone and editing the
 //!    rest in place ([`edit`], [`splice`]).
 //!
 //! Every PDF passes through here, with fields or not, because the catalog
@@ -25,11 +34,11 @@
 mod appearance;
 mod content;
 mod edit;
+mod field;
 mod font;
 mod glyph_names;
 mod names;
 mod original;
-mod placeholders;
 mod splice;
 mod structure;
 
@@ -37,8 +46,8 @@ use std::collections::BTreeMap;
 
 use pdf_writer::{Dict, Finish, Name, Rect, Ref, Str, TextStr};
 
-pub use font::FieldFont;
-pub use placeholders::{Field, Kind, collect};
+pub use field::{Field, Kind, PREFIX, Widget};
+pub use font::{Face, FieldFont};
 
 use appearance::{Appearances, FONT_SIZE};
 use font::PackFont;
@@ -170,7 +179,7 @@ struct Placing<'p, 'a> {
 impl Placing<'_, '_> {
     /// Numbers a new widget on `widget`'s page, ties it into the structure
     /// tree and the page's annotations; returns it and its `/StructParent`.
-    fn widget(&mut self, widget: &placeholders::Widget, role: Role) -> Result<(Ref, u32, i32), String> {
+    fn widget(&mut self, widget: &Widget, role: Role) -> Result<(Ref, u32, i32), String> {
         let page = self
             .pages
             .get(widget.page)

@@ -12,8 +12,8 @@ use std::collections::{HashMap, HashSet};
 use pdf_writer::Ref;
 
 use super::edit;
+use super::field::{PREFIX, Widget};
 use super::original::{self, Dict, Original};
-use super::placeholders::{PREFIX, Widget};
 use super::splice::Output;
 
 /// Parent-tree keys are PDF integers, which readers hold in 32 bits.

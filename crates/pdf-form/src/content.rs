@@ -16,8 +16,8 @@ use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
 
 use super::edit;
+use super::field::PREFIX;
 use super::original::{self, Original};
-use super::placeholders::PREFIX;
 use super::splice::Output;
 
 /// Drops the field descriptions from the content streams of `page`.

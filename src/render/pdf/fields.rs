@@ -1,56 +1,29 @@
-//! Reads the form-field placeholders a template left in the laid-out pages
-//! (`templates/parts/fields.typ`) and turns them into fields with page
-//! rectangles. Each placeholder is an invisible image of the field's size
-//! whose alt text describes the field, so a field always sits exactly where
-//! the template put its box.
+//! The form fields of a laid-out pack, for [`pdf_form`] to add to its PDF:
+//! the placeholders a template left in the pages
+//! (`templates/parts/fields.typ`), turned into fields with page
+//! rectangles, and the face text fields are typed in. Each placeholder is
+//! an invisible image of the field's size whose alt text describes the
+//! field, so a field always sits exactly where the template put its box.
 
 use std::collections::HashMap;
 
+use pdf_form::{Field, FieldFont, Kind, PREFIX, Widget};
 use serde::Deserialize;
 use typst::diag::SourceDiagnostic;
 use typst::layout::{Frame, FrameItem, Point, Size, Transform};
 use typst::syntax::Span;
+use typst::text::{Font, FontStyle, FontWeight};
 use typst_layout::PagedDocument;
 
-/// The start of a placeholder image's alt text; the field's description
-/// (JSON) follows.
-pub const PREFIX: &str = "FIELD:";
+use crate::render::fonts;
 
-/// One fillable field: a text field, or a radio group with one button per
-/// choice.
-#[derive(Debug)]
-pub struct Field {
-    /// The stable name a completed form is read back by.
-    pub name: String,
-    /// The accessible name (`/TU`), read out by screen readers.
-    pub label: String,
-    pub kind: Kind,
-    /// Pre-filled value: the text, or the chosen button's export value.
-    pub value: Option<String>,
-    pub widgets: Vec<Widget>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Radio,
-    Text { multiline: bool },
-}
-
-/// Where one widget of a field goes.
-#[derive(Debug)]
-pub struct Widget {
-    /// Zero-based page index.
-    pub page: usize,
-    /// `[left, bottom, right, top]` in PDF points (y up).
-    pub rect: [f32; 4],
-    /// `name`, or `name=export` for a radio button: unique in a pack.
-    pub key: String,
-    /// The placeholder's alt text, which finds its structure element.
-    pub alt: String,
-    /// A radio button's value (its appearance state name).
-    pub export: Option<String>,
-    /// What a radio button means, e.g. "3 Confident".
-    pub option: Option<String>,
+/// The regular face of `family` among `fonts` (its upright face nearest
+/// weight 400, else its first face), ready to embed for text fields.
+pub fn field_font(fonts: &[Font], family: &str) -> Result<FieldFont, String> {
+    let font = fonts::face(fonts, family, FontWeight::REGULAR, FontStyle::Normal)
+        .or_else(|| fonts::family(fonts, family).next())
+        .ok_or_else(|| format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed"))?;
+    FieldFont::new(pdf_form::Face { data: font.data(), index: font.index(), family, post_script_name: font.post_script_name() })
 }
 
 /// The field's description as `form-field()` writes it.

@@ -1,8 +1,9 @@
 //! The font text fields are typed in. PDF/A wants every font a viewer may
-//! draw a field with to be embedded, and Typst embeds only subsets of the
-//! glyphs it used, so framewright embeds one whole face for the fields: the
-//! branding font's regular face, as a simple TrueType font in WinAnsi
-//! encoding (what every form filler understands).
+//! draw a field with to be embedded, and the fonts of the page content are
+//! subsets of the glyphs it used, so one whole face is embedded for the
+//! fields (framewright gives the branding font's regular face), as a
+//! simple TrueType font in WinAnsi encoding (what every form filler
+//! understands).
 //!
 //! WinAnsi has no ŵ, ŷ, Ł or ő, which staff names pre-filled in a
 //! personalised pack may hold, so each pack's font also puts the Latin
@@ -15,12 +16,10 @@ use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use pdf_writer::types::FontFlags;
 use pdf_writer::{Filter, Finish, Name, Rect, Ref};
-use typst::text::{Font, FontStyle, FontWeight};
 use unicode_normalization::UnicodeNormalization;
 
 use super::glyph_names;
 use super::splice::Output;
-use crate::render::fonts;
 
 /// The resource name fields refer to in `/DA` and `/DR`.
 pub const RESOURCE: &str = "FwText";
@@ -32,10 +31,25 @@ const FREE_CODES: [u8; 36] = [
     29, 30, 31,
 ];
 
+/// A font face as the caller found it.
+pub struct Face<'a> {
+    /// The font file (a TrueType `.ttf`).
+    pub data: &'a [u8],
+    /// The face's index in the file.
+    pub index: u32,
+    /// Its family, which errors name.
+    pub family: &'a str,
+    /// Its PostScript name, the embedded font's name (without one, the
+    /// family without spaces).
+    pub post_script_name: Option<String>,
+}
+
 /// One whole font face, prepared once per build and embedded in every pack
 /// that has fields.
 pub struct FieldFont {
-    face: Font,
+    /// The font file, and the face's index in it.
+    data: Vec<u8>,
+    index: u32,
     base_name: String,
     /// The compressed font program, and its length before compression.
     program: Vec<u8>,
@@ -55,14 +69,11 @@ pub struct FieldFont {
 }
 
 impl FieldFont {
-    /// The regular face of `family` among `fonts` (its upright face nearest
-    /// weight 400, else its first face).
-    pub fn new(fonts: &[Font], family: &str) -> Result<Self, String> {
-        let font = fonts::face(fonts, family, FontWeight::REGULAR, FontStyle::Normal)
-            .or_else(|| fonts::family(fonts, family).next())
-            .ok_or_else(|| format!("the font family \"{family}\" is not in fonts/; form fields need its regular face to embed"))?;
-        let ttf = ttf_parser::Face::parse(font.data(), font.index()).map_err(|e| format!("cannot read the font \"{family}\": {e}"))?;
-        if ttf.tables().glyf.is_none() || font.data().starts_with(b"ttcf") {
+    /// Prepares `face` for embedding.
+    pub fn new(face: Face) -> Result<Self, String> {
+        let Face { data, index, family, post_script_name } = face;
+        let ttf = ttf_parser::Face::parse(data, index).map_err(|e| format!("cannot read the font \"{family}\": {e}"))?;
+        if ttf.tables().glyf.is_none() || data.starts_with(b"ttcf") {
             return Err(format!("form fields need a TrueType (.ttf) face of \"{family}\"; put one in fonts/"));
         }
         let scale = |v: f64| thousandths(&ttf, v);
@@ -82,12 +93,13 @@ impl FieldFont {
             .is_some_and(|cmap| cmap.subtables.into_iter().any(|s| s.platform_id == ttf_parser::PlatformId::Windows && s.encoding_id == 1));
         let b = ttf.global_bounding_box();
         let mut encoder = ZlibEncoder::new(Vec::new(), Compression::best());
-        encoder.write_all(font.data()).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
+        encoder.write_all(data).and_then(|()| encoder.flush()).map_err(|e| e.to_string())?;
         Ok(Self {
-            face: (*font).clone(),
-            base_name: font.post_script_name().unwrap_or_else(|| family.replace(' ', "")),
+            data: data.to_vec(),
+            index,
+            base_name: post_script_name.unwrap_or_else(|| family.replace(' ', "")),
             program: encoder.finish().map_err(|e| e.to_string())?,
-            program_len: font.data().len(),
+            program_len: data.len(),
             widths,
             drawable,
             windows_unicode,
@@ -104,7 +116,7 @@ impl FieldFont {
     /// on [`FREE_CODES`] while they last (any more show as `?`).
     pub fn for_values<'v>(&self, values: impl Iterator<Item = &'v str>) -> PackFont<'_> {
         let mut extras: Vec<Extra> = Vec::new();
-        let face = ttf_parser::Face::parse(self.face.data(), self.face.index());
+        let face = ttf_parser::Face::parse(&self.data, self.index);
         let Some(ttf) = face.ok().filter(|_| self.windows_unicode) else {
             return PackFont { font: self, extras };
         };

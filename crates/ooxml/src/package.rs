@@ -1,5 +1,5 @@
-//! The parts of `Docx::build()`, and the theme docx-rs does not write, as a
-//! zip, compressed (docx-rs 0.4.22 stores them uncompressed) and
+//! The parts of `Docx::build()`, the theme docx-rs does not write and the
+//! embedded fonts, as a zip, compressed (docx-rs 0.4.22 stores them uncompressed) and
 //! reproducible: entries in a fixed order, each stamped with the build
 //! date, never the clock.
 //!
@@ -14,15 +14,15 @@ use std::io::{Cursor, Write};
 use std::sync::{Arc, Mutex};
 
 use docx_rs::XMLDocx;
-use typst::foundations::Datetime;
 use zip::result::ZipResult;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::fonts::{Embedded, FacePart};
-use super::patch::theme;
+use crate::font::{Embedded, EmbeddedFont};
+use crate::patch::theme;
 
-/// The build date (`SOURCE_DATE_EPOCH`, else the publication date), UTC.
+/// The date every entry and the core properties are stamped with (the
+/// build's date, never the clock, so a package is reproducible), UTC.
 pub struct Stamp {
     year: i32,
     month: u8,
@@ -33,15 +33,8 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    pub fn from_datetime(date: Datetime) -> Self {
-        Self {
-            year: date.year().unwrap_or(1970),
-            month: date.month().unwrap_or(1),
-            day: date.day().unwrap_or(1),
-            hour: date.hour().unwrap_or(0),
-            minute: date.minute().unwrap_or(0),
-            second: date.second().unwrap_or(0),
-        }
+    pub fn new(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Self {
+        Self { year, month, day, hour, minute, second }
     }
 
     /// "2019-01-01T00:00:00Z", for the core properties.
@@ -60,12 +53,12 @@ impl Stamp {
     }
 }
 
-/// The embedded fonts, each compressed once per renderer (so once per
-/// source and build: the brand's faces when the renderer starts, others
-/// when a pack first needs them) and copied into every pack as it is: a
+/// The embedded fonts, each compressed once (framewright's Word renderer
+/// keeps one per source and build: the brand's faces when it starts, others
+/// when a pack first needs them) and copied into every package as it is: a
 /// pack's fonts are most of its bytes, and compressing them for every pack
-/// took longer than the rest of the pack. Content-addressed (by the face's
-/// key), so threads and packs share them.
+/// took longer than the rest of the pack. Content-addressed (by the font's
+/// key), so threads and packages share them.
 ///
 /// Deflate's default level (6): for the four Atkinson Hyperlegible Next
 /// faces it is 17 % smaller than the fastest (100 KB against 121 KB) for
@@ -78,7 +71,7 @@ impl SharedParts {
     /// A zip holding `face`'s part, compressed (made the first time). Not
     /// compressed under the lock: a thread that needs another face does not
     /// wait, and two threads that both make one make the same bytes.
-    pub fn get(&self, face: &FacePart, date: &Stamp) -> ZipResult<Arc<Vec<u8>>> {
+    pub fn get(&self, face: &EmbeddedFont, date: &Stamp) -> ZipResult<Arc<Vec<u8>>> {
         let lock = || self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(zip) = lock().get(&face.key) {
             return Ok(zip.clone());
@@ -91,7 +84,8 @@ impl SharedParts {
     }
 }
 
-/// The package of a document that embeds no fonts (the harvest report).
+/// The package of a document that embeds no fonts (framewright's harvest
+/// report).
 pub fn zip(parts: XMLDocx, date: &Stamp) -> ZipResult<Vec<u8>> {
     zip_embedding(parts, Embedded::default(), &SharedParts::default(), date)
 }
@@ -140,7 +134,7 @@ pub fn zip_embedding(parts: XMLDocx, fonts: Embedded, shared: &SharedParts, date
         zip.start_file(name, options(date))?;
         zip.write_all(&bytes)?;
     }
-    for face in &fonts.faces {
+    for face in &fonts.fonts {
         let compressed = shared.get(face, date)?;
         let mut archive = ZipArchive::new(Cursor::new(compressed.as_slice()))?;
         zip.raw_copy_file_rename(archive.by_index_raw(0)?, &face.part)?;
