@@ -38,6 +38,7 @@ mod measure;
 pub mod package;
 pub mod patch;
 mod props;
+pub mod report;
 mod signoff;
 mod text;
 mod training;
