@@ -1316,3 +1316,119 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
     assert_eq!((statement(first)["rated"].as_u64(), &statement(first)["versions"]), (Some(4), &json!(["1.0"])));
     assert_eq!((statement("retired-statement")["rated"].as_u64(), &statement("retired-statement")["versions"]), (Some(3), &json!(["0.9"])));
 }
+
+/// The training needs analysis is laid out from one plan in the project's
+/// words: entries of `[report]` changed in the project's strings table
+/// change report.pdf, report.docx and analysis.xlsx alike, and the English
+/// they replace is in none of them. Statements sit under their domain's
+/// heading (no domain column), there is no band column in a framework
+/// without bands being used, Word tables have real column widths, and a
+/// refresher is dated from the last training where the form gives it,
+/// else from the sign-off; a person with neither is listed, to be asked.
+#[test]
+fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
+    let source = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    let source = common::replace_once(
+        &source,
+        "[[assessment.signoff]]\nid = \"review_date\"",
+        "[[assessment.signoff]]\nid = \"last_training\"\nlabel = \"Date of your last safeguarding training\"\nkind = \"date\"\n\n[[assessment.signoff]]\nid = \"review_date\"",
+    );
+    let dir = common::temp_project("harvest-report-words", &[("london.toml", &source)]);
+    let strings = std::fs::read_to_string(dir.path.join("templates/strings.toml")).unwrap();
+    let welsh = [
+        ("title = \"Training needs analysis\"", "title = \"Dadansoddiad o anghenion hyfforddi\""),
+        ("completion = \"Completion by role\"", "completion = \"Cwblhau fesul rôl\""),
+        ("statement = \"Statement\"\ncapability = \"Capability\"", "statement = \"Statement\"\ncapability = \"Gallu\""),
+        ("from_training = \"last training, {{ date }}\"", "from_training = \"hyfforddiant diwethaf, {{ date }}\""),
+        ("from_signoff = \"self-assessment, {{ date }}\"", "from_signoff = \"hunanasesiad, {{ date }}\""),
+        ("due_unknown = \"Ask: no date to count from\"", "due_unknown = \"Gofynnwch: dim dyddiad\""),
+        ("statements = \"Statements\"\n", "statements = \"Datganiadau\"\n"),
+    ];
+    let strings = welsh.iter().fold(strings, |s, (from, to)| common::replace_once(&s, from, to));
+    dir.write("templates/strings.toml", &strings);
+    let plan = common::plan_in(&dir.path, "sources/london.toml", "level-2");
+    run_in(&dir.path, ["build", "sources/london.toml", "--level", "2", "--format", "pdf", "--out", "packs"]).assert_code(0);
+    let pack = dir.path.join("packs/london-safeguarding-level-2.pdf");
+    let returned = dir.path.join("returned");
+    std::fs::create_dir_all(&returned).unwrap();
+    let signoff = |id: &str| {
+        plan["assessment"]["signoff"].as_array().unwrap().iter().find(|f| f["id"] == id).unwrap()["field"].as_str().unwrap().to_string()
+    };
+    let people = [("Ann Trained", "2025-03-01", "2024-06-30"), ("Ben Signed", "2025-02-01", ""), ("Cai Undated", "", "")];
+    for (name, date, trained) in people {
+        let mut values = answers(&plan, name, date, false);
+        values.insert(signoff("last_training"), trained.to_string());
+        values.insert(signoff("date"), date.to_string());
+        fill("pypdf", &pack, &returned.join(format!("{name}.pdf")), &values, &dir.path);
+    }
+    let out = dir.path.join("harvest");
+    run_in(&dir.path, ["harvest", "returned", "--out", "harvest", "--source", "sources/london.toml"]);
+    let analysis: Value = serde_json::from_slice(&std::fs::read(out.join("analysis.json")).unwrap()).unwrap();
+    let fw = &analysis["frameworks"][0];
+    let refresher = |person: &str| fw["refreshers"].as_array().unwrap().iter().find(|r| r["person"] == person).cloned().unwrap();
+    assert_eq!(
+        (refresher("Ann Trained")["from"].as_str(), refresher("Ann Trained")["due"].as_str()),
+        (Some("last_training"), Some("2027-06-30"))
+    );
+    assert_eq!(
+        (refresher("Ben Signed")["from"].as_str(), refresher("Ben Signed")["due"].as_str()),
+        (Some("self_assessment"), Some("2028-02-01"))
+    );
+    assert_eq!((refresher("Cai Undated")["from"].as_str(), &refresher("Cai Undated")["due"]), (Some("unknown"), &Value::Null));
+
+    let pdf = collapse(&pdftotext(&out.join("report.pdf")));
+    let word = collapse(
+        &python_json([root().join("tests/clients/docx_forms.py").to_str().unwrap(), "text", out.join("report.docx").to_str().unwrap()])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let workbook = python_json([
+        "-c",
+        "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\
+         print(json.dumps({'sheets': wb.sheetnames, 'title': wb.properties.title, 'refreshers': [[c for c in row] for row in wb.worksheets[4].iter_rows(values_only=True)]}, default=str))",
+        out.join("analysis.xlsx").to_str().unwrap(),
+    ]);
+    for (name, text) in [("report.pdf", &pdf), ("report.docx", &word)] {
+        for said in [
+            "Dadansoddiad o anghenion hyfforddi",
+            "Cwblhau fesul rôl",
+            "Gallu",
+            "hyfforddiant diwethaf, 30 June 2024",
+            "hunanasesiad, 1 February 2025",
+            "Gofynnwch: dim dyddiad",
+        ] {
+            assert!(text.contains(said), "{name} does not say {said:?}");
+        }
+        for english in ["Training needs analysis", "Completion by role", "Capability", "Ask: no date"] {
+            assert!(!text.contains(english), "{name} still says {english:?}");
+        }
+        // One heading per domain; no band column (these packs have no band).
+        let domain = fw["domains"][0]["title"].as_str().unwrap();
+        assert_eq!(text.matches(domain).count(), 3, "{name}: the domain is named by the chart, its table row and one heading: {text}");
+        assert!(!text.contains("Age band"), "{name} has a band column");
+    }
+    assert_eq!(workbook["title"], "Dadansoddiad o anghenion hyfforddi");
+    assert_eq!(workbook["sheets"][1], "Datganiadau");
+    let rows = workbook["refreshers"].as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r[1] == "Ann Trained" && r[3] == "hyfforddiant diwethaf, 30 June 2024" && r[5] == "2027-06-30"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|r| r[1] == "Cai Undated" && r[5].is_null()), "{rows:?}");
+
+    // Word tables have a grid of real widths filling the text width, laid out as given.
+    let document = common::zip_entry(&std::fs::read(out.join("report.docx")).unwrap(), "word/document.xml");
+    let grids: Vec<&str> = document.split("<w:tblGrid>").skip(1).map(|g| g.split("</w:tblGrid>").next().unwrap()).collect();
+    assert!(!grids.is_empty());
+    for grid in grids {
+        let widths: Vec<usize> = grid.split("w:w=\"").skip(1).map(|w| w.split('"').next().unwrap().parse().unwrap()).collect();
+        assert!(widths.iter().all(|w| *w > 400), "a column narrower than a word: {widths:?}");
+        let total: usize = widths.iter().sum();
+        assert!((9000..=9700).contains(&total), "the table does not fill the text width: {widths:?}");
+    }
+    assert!(document.contains("w:tblLayout w:type=\"fixed\""));
+}

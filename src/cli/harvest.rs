@@ -116,7 +116,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         let first = sources.sources.first();
         let root = ReportRoot::new(&first.map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone()))?;
         let wording = first.map_or_else(|| root.wording(), |s| s.fw.wording.clone());
-        let mut files = report::analysis_files(&root.path, &analysis)?;
+        let mut files = report::analysis_files(&root.path, &analysis, &wording)?;
         let own = summary::summarise(&analysis);
         let combined = if merged.is_empty() { Some(own) } else { summary::merge(std::iter::once(own).chain(merged).collect()) };
         if let Some(combined) = combined {

@@ -104,14 +104,28 @@ pub struct TrainingNeed {
     pub statements: Vec<Id>,
 }
 
+/// When a person's refresher training is due: counted from the last
+/// training they gave at sign-off (the well-known sign-off id
+/// `last_training`), else from the date they signed off the
+/// self-assessment; with neither readable, `since` and `due` are none and
+/// the person is still listed, to be asked.
 #[derive(Clone, Debug, Serialize)]
 pub struct RefresherDue {
     pub person: String,
     pub role: String,
-    pub signed_off: Date,
+    pub from: DatedFrom,
+    pub since: Option<Date>,
     pub every: String,
-    pub due: Date,
+    pub due: Option<Date>,
     pub overdue: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatedFrom {
+    LastTraining,
+    SelfAssessment,
+    Unknown,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -212,14 +226,39 @@ pub fn framework_role<'f>(fw: &'f Framework, written: &str) -> Option<&'f Role> 
     }
 }
 
+/// The sign-off id of the date a person last trained (see [`RefresherDue`]).
+const LAST_TRAINING: &str = "last_training";
+
+/// `s`'s refresher, if their pack has a refresher rule.
+fn refresher(s: &Submission, date: Date) -> Option<RefresherDue> {
+    let every = s.refresh_every?;
+    let trained = s.signoff.get(LAST_TRAINING).and_then(|d| super::dates::parse(d));
+    let (from, since) = match (trained, s.signed_off) {
+        (Some(d), _) => (DatedFrom::LastTraining, Some(d)),
+        (None, Some(d)) => (DatedFrom::SelfAssessment, Some(d)),
+        (None, None) => (DatedFrom::Unknown, None),
+    };
+    let due = since.map(|d| add_months(d, every.months));
+    Some(RefresherDue {
+        person: s.person.clone(),
+        role: s.role.clone(),
+        from,
+        since,
+        every: every.to_string(),
+        due,
+        overdue: due.is_some_and(|d| d < date),
+    })
+}
+
 fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAnalysis {
     let meta = &fw.framework;
     let domain_title = |id: &Id| fw.domains.iter().find(|d| d.id.value == *id).map(|d| d.title.clone()).unwrap_or_default();
 
     let mut groups: BTreeMap<(String, String), GroupCompletion> = BTreeMap::new();
     for s in people {
-        let role = if s.role.is_empty() { "(role not given)".to_string() } else { s.role.clone() };
-        let band = s.band_name.clone().unwrap_or_else(|| "(all)".into());
+        // Empty when not given: the report words that.
+        let role = s.role.clone();
+        let band = s.band_name.clone().unwrap_or_default();
         let matched = framework_role(fw, &s.role);
         let g = groups.entry((role.clone(), band.clone())).or_insert(GroupCompletion {
             role,
@@ -326,22 +365,9 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
         .collect();
     training.sort_by(|a, b| b.gaps.cmp(&a.gaps).then(b.people.cmp(&a.people)).then(a.id.cmp(&b.id)));
 
-    let due_of = |s: &Submission| Some(add_months(s.signed_off?, s.refresh_every?.months));
-    let mut refreshers: Vec<RefresherDue> = people
-        .iter()
-        .filter_map(|s| {
-            let due = due_of(s)?;
-            Some(RefresherDue {
-                person: s.person.clone(),
-                role: s.role.clone(),
-                signed_off: s.signed_off?,
-                every: s.refresh_every?.to_string(),
-                due,
-                overdue: due < date,
-            })
-        })
-        .collect();
-    refreshers.sort_by(|a, b| a.due.cmp(&b.due).then(a.person.cmp(&b.person)));
+    let mut refreshers: Vec<RefresherDue> = people.iter().filter_map(|s| refresher(s, date)).collect();
+    // Undated last, to be asked; then soonest due first.
+    refreshers.sort_by(|a, b| (a.due.is_none(), a.due, &a.person).cmp(&(b.due.is_none(), b.due, &b.person)));
 
     let mut plans: Vec<PersonPlan> = people
         .iter()
@@ -367,7 +393,7 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
                 .iter()
                 .map(|t| PersonTraining { id: t.id.clone(), title: t.title.clone(), closes: t.closes.clone() })
                 .collect(),
-            refresher_due: due_of(s),
+            refresher_due: refresher(s, date).and_then(|r| r.due),
         })
         .collect();
     plans.sort_by(|a, b| a.person.cmp(&b.person).then(a.file.cmp(&b.file)));

@@ -8,6 +8,7 @@ pub mod listing;
 pub mod naming;
 pub mod pack;
 pub mod personal;
+pub mod report;
 pub mod wording;
 
 pub use check::check;

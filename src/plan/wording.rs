@@ -37,10 +37,10 @@ const ITEM_ENTRIES: [&str; 18] = [
     "summary.refreshers",
 ];
 
-/// The sections worded for the download page and the council's summary
+/// The sections worded for the download page and the harvest's reports
 /// rather than for a pack: left out of a pack's text, resolved by
-/// [`Speaker::section`].
-const PAGE_SECTIONS: [&str; 2] = ["download", "summary"];
+/// [`Speaker::section`] or entry by entry.
+const PAGE_SECTIONS: [&str; 3] = ["download", "report", "summary"];
 
 /// A pack's wording, ready to render.
 pub struct Speaker {

@@ -1,4 +1,5 @@
-//! Renderers turn a [`PackPlan`] into file bytes. They lay out what the plan
+//! Renderers turn a [`PackPlan`] into file bytes (and, for the harvest's
+//! reports, a [`crate::plan::report::ReportPlan`]: Word and the workbook). They lay out what the plan
 //! says (its parts, headings and words) and never decide what a pack
 //! contains or how it is worded. Each backend lives in its own module and
 //! implements [`Renderer`]; [`start`] is the one place a format becomes a
@@ -8,6 +9,7 @@ pub mod docx;
 mod fonts;
 pub mod html;
 pub mod pdf;
+pub mod xlsx;
 
 use std::path::Path;
 

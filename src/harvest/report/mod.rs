@@ -1,12 +1,13 @@
 //! The harvest's reports, all from one [`Analysis`]: the training needs
-//! analysis as a tagged PDF (`templates/report.typ`, through the packs'
-//! Typst pipeline) and as Word, the workbook for analysts, and the
-//! council's summary (`summary.json`, the exact counts sent; and what is
-//! published of them, `summary-published.json` and a PDF of one page per
-//! framework, `templates/summary.typ`).
+//! analysis, planned once ([`plan`], a [`crate::plan::report::ReportPlan`])
+//! and laid out as a tagged PDF (`templates/report.typ`, through the packs'
+//! Typst pipeline), as Word (`render::docx::report`) and as the workbook
+//! for analysts (`render::xlsx`); and the council's summary
+//! (`summary.json`, the exact counts sent; and what is published of them,
+//! `summary-published.json` and a PDF of one page per framework,
+//! `templates/summary.typ`).
 
-mod word;
-mod workbook;
+mod plan;
 
 use std::path::Path;
 
@@ -16,7 +17,9 @@ use super::analysis::Analysis;
 use super::publish::publish;
 use super::summary::Summary;
 use crate::model::{Date, Wording};
+use crate::render::docx;
 use crate::render::pdf::PdfRenderer;
+use crate::render::xlsx;
 
 /// The main templates of the two PDF reports, in the project's `templates/`.
 pub const REPORT_TEMPLATE: &str = "/templates/report.typ";
@@ -44,14 +47,17 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// `analysis.json`, `report.pdf`, `report.docx` and `analysis.xlsx`.
-pub fn analysis_files(root: &Path, analysis: &Analysis) -> Result<Files, String> {
+/// `analysis.json`, `report.pdf`, `report.docx` and `analysis.xlsx`, the
+/// reports worded with `wording`.
+pub fn analysis_files(root: &Path, analysis: &Analysis, wording: &Wording) -> Result<Files, String> {
     let date = analysis.date.to_string();
+    let report = plan::plan(analysis, wording);
+    let stamp = docx::stamp(datetime(&date));
     Ok(vec![
         ("analysis.json", json(analysis)?),
-        ("report.pdf", typeset(root, REPORT_TEMPLATE, analysis, &date, &analysis.branding.font, "framewright/report")?),
-        ("report.docx", word::report(analysis)?),
-        ("analysis.xlsx", workbook::workbook(analysis)?),
+        ("report.pdf", typeset(root, REPORT_TEMPLATE, &report, &date, &analysis.branding.font, "framewright/report")?),
+        ("report.docx", docx::report::report(&report, root, &stamp)?),
+        ("analysis.xlsx", xlsx::workbook(&report, analysis.date)?),
     ])
 }
 

@@ -40,6 +40,7 @@ mod layout;
 mod measure;
 mod patch;
 mod props;
+pub mod report;
 mod signoff;
 mod text;
 mod training;
