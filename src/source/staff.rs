@@ -169,10 +169,18 @@ fn rows(lines: &[u64]) -> String {
     }
 }
 
+/// A role given by its name or an example rather than its id.
+struct ByTitle {
+    /// What was taken as what ("role \"Head teacher\" taken as …").
+    note: String,
+    /// The title typed, when it is one of the role's examples (a job
+    /// title, unlike the role's name).
+    job_title: Option<String>,
+}
+
 /// The role of a `role` cell: a role id, else the role whose name or
-/// example the cell is ([`role_title`]); with the note saying so for a
-/// title.
-fn role_of(value: &str, name: &str, fw: &Framework) -> Result<(Id, Option<(String, Option<String>)>), String> {
+/// example the cell is ([`role_title`]).
+fn role_of(value: &str, name: &str, fw: &Framework) -> Result<(Id, Option<ByTitle>), String> {
     if let Some(role) = fw.roles.iter().find(|r| r.id.value.as_str() == value) {
         return Ok((role.id.value.clone(), None));
     }
@@ -187,7 +195,7 @@ fn role_of(value: &str, name: &str, fw: &Framework) -> Result<(Id, Option<(Strin
         }
         [m] => {
             let note = format!("role \"{value}\" taken as {}", how(m));
-            Ok((m.role.id.value.clone(), Some((note, m.example.map(|_| value.to_string())))))
+            Ok((m.role.id.value.clone(), Some(ByTitle { note, job_title: m.example.map(|_| value.to_string()) })))
         }
         several => {
             let roles: Vec<String> = several.iter().map(how).collect();
@@ -216,13 +224,9 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
         }
         Err(unknown(column, &value, &name, &known, ""))
     };
-    let (role, note, title) = match cell("role") {
-        Some(value) => {
-            let (role, taken) = role_of(&value, &name, fw)?;
-            let (note, title) = taken.unzip();
-            (Some(role), note, title.flatten())
-        }
-        None => (None, None, None),
+    let (role, by_title) = match cell("role") {
+        Some(value) => role_of(&value, &name, fw).map(|(role, by_title)| (Some(role), by_title))?,
+        None => (None, None),
     };
     let level = id("level", fw.levels.iter().map(|l| l.id.as_str()).collect())?;
     let band = id("band", fw.bands.iter().map(|b| b.id.as_str()).collect())?;
@@ -255,7 +259,7 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
         email: cell("email"),
         // The title typed as the role is the person's job title unless
         // the list gives one.
-        job_title: cell("job_title").or(title),
+        job_title: cell("job_title").or_else(|| by_title.as_ref().and_then(|t| t.job_title.clone())),
         role,
         level,
         band,
@@ -263,5 +267,5 @@ fn person(line: u64, cell: &dyn Fn(&str) -> Option<String>, fw: &Framework) -> R
         line_manager: cell("line_manager"),
         additional_needs,
     };
-    Ok((person, note))
+    Ok((person, by_title.map(|t| t.note)))
 }
