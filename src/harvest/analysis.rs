@@ -131,6 +131,8 @@ pub enum DatedFrom {
 #[derive(Clone, Debug, Serialize)]
 pub struct PersonPlan {
     pub person: String,
+    /// Empty when neither the sign-off nor the staff list gives one.
+    pub job_title: String,
     pub role: String,
     pub band: String,
     pub setting: String,
@@ -373,6 +375,7 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
         .iter()
         .map(|s| PersonPlan {
             person: s.person.clone(),
+            job_title: s.job_title.clone(),
             role: s.role.clone(),
             band: s.band_name.clone().unwrap_or_default(),
             setting: s.setting.clone(),

@@ -6,7 +6,8 @@
 //! A person on the staff list is matched to a return by the personalised
 //! pack made for them (the same pack ids `build --staff` gives the same
 //! list), else by name. The log names the person of an unusable file
-//! wherever its pack does.
+//! wherever its pack does, and a return whose sign-off gives no job title
+//! takes the staff list's, so the reports have one for everyone listed.
 
 use std::collections::HashSet;
 
@@ -23,6 +24,8 @@ use crate::source::staff::Person;
 pub struct Chase {
     /// The person, where the staff list, the pack or the form names them.
     pub person: String,
+    /// The staff list's job title of the person, where it has one.
+    pub job_title: String,
     pub setting: String,
     /// The file that could not be used; none when nothing came back.
     pub file: Option<String>,
@@ -48,10 +51,24 @@ impl StaffList {
     fn by_pack(&self, framework: &str, pack: &str) -> Option<&Person> {
         (framework == self.framework).then(|| self.people.iter().find(|(_, id)| id == pack).map(|(p, _)| p)).flatten()
     }
+
+    /// The one person of the list called `name` (none when two are).
+    fn by_name(&self, framework: &str, name: &str) -> Option<&Person> {
+        let name = normalise(name);
+        if framework != self.framework || name.is_empty() {
+            return None;
+        }
+        let mut called = self.people.iter().filter(|(p, _)| normalise(&p.name) == name);
+        match (called.next(), called.next()) {
+            (Some((person, _)), None) => Some(person),
+            _ => None,
+        }
+    }
 }
 
 /// Names the person of every unusable file whose pack is one of the staff
-/// list's personalised packs.
+/// list's personalised packs, and gives every return without a job title
+/// in its sign-off the staff list's (by pack, else by name).
 pub fn name_people(harvest: &mut Harvest, staff: Option<&StaffList>) {
     let Some(staff) = staff else { return };
     for entry in harvest.log.iter_mut().filter(|e| e.person.is_none()) {
@@ -59,6 +76,13 @@ pub fn name_people(harvest: &mut Harvest, staff: Option<&StaffList>) {
             && let Some(person) = staff.by_pack(&id.framework, &id.pack)
         {
             entry.person = Some(person.name.clone());
+        }
+    }
+    for s in harvest.submissions.iter_mut().chain(harvest.duplicates.iter_mut()).filter(|s| s.job_title.is_empty()) {
+        let id = &s.identity;
+        let person = staff.by_pack(&id.framework, &id.pack).or_else(|| staff.by_name(&id.framework, &s.person));
+        if let Some(title) = person.and_then(|p| p.job_title.clone()) {
+            s.job_title = title;
         }
     }
 }
@@ -71,6 +95,11 @@ pub fn chase(harvest: &Harvest, staff: Option<&StaffList>) -> Vec<Chase> {
         .filter(|e| e.status.unusable())
         .map(|e| Chase {
             person: e.person.clone().unwrap_or_default(),
+            job_title: staff
+                .zip(e.identity.as_ref())
+                .and_then(|(staff, id)| staff.by_pack(&id.framework, &id.pack))
+                .and_then(|p| p.job_title.clone())
+                .unwrap_or_default(),
             setting: String::new(),
             file: Some(e.file.clone()),
             status: e.status.as_str().to_string(),
@@ -90,6 +119,7 @@ pub fn chase(harvest: &Harvest, staff: Option<&StaffList>) -> Vec<Chase> {
         if !sent {
             out.push(Chase {
                 person: person.name.clone(),
+                job_title: person.job_title.clone().unwrap_or_default(),
                 setting: person.setting.clone().unwrap_or_default(),
                 file: None,
                 status: "not_returned".into(),

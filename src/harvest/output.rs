@@ -11,9 +11,10 @@ use super::log::{Entry, Status};
 use super::submission::Submission;
 
 /// The columns of `responses.csv`, in order.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "file",
     "person",
+    "job_title",
     "role",
     "level",
     "band",
@@ -50,6 +51,7 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
             out.write_record([
                 s.file.as_str(),
                 &s.person,
+                &s.job_title,
                 &s.role,
                 &id(&s.level),
                 &id(&s.band),

@@ -91,6 +91,9 @@ pub struct Submission {
     pub personalised: bool,
     /// The name signed off (for a personalised pack, pre-filled with the person's).
     pub person: String,
+    /// The sign-off's `job_title` field, else (`harvest --staff`) the
+    /// staff list's job title of the person ([`super::chase::name_people`]).
+    pub job_title: String,
     /// The role pack's role, else the role written in the sign-off.
     pub role: String,
     pub level: Option<Id>,
@@ -257,6 +260,7 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         current_version: plan.framework.version.clone(),
         personalised: matched.personalised,
         person: typed("name"),
+        job_title: typed("job_title"),
         role: pack.role.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| typed("role")),
         level: pack.level.as_ref().map(|l| l.id.clone()),
         level_name: pack.level.as_ref().map(|l| l.name.clone()),

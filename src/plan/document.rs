@@ -135,6 +135,9 @@ pub fn cover(say: &Speaker, fw: &Framework, spec: &PackSpec, person: Option<&Per
     let mut row = |label: &str, value: String| rows.push(CoverRow { label: say.say(label), value });
     if let Some(person) = person {
         row("cover.prepared_for", person.name.clone());
+        if let Some(title) = &person.job_title {
+            row("cover.job_title", title.clone());
+        }
     }
     let full = spec.audience == Audience::Full;
     if full {

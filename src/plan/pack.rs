@@ -136,6 +136,7 @@ pub struct CoverRow {
 pub struct PersonPlan {
     pub name: String,
     pub email: Option<String>,
+    pub job_title: Option<String>,
     /// The role's name, for people listed by role.
     pub role: Option<String>,
     pub setting: Option<String>,
@@ -346,8 +347,8 @@ pub struct SignoffPlan {
     /// The field's accessible name.
     pub field_label: String,
     /// Pre-filled in personalised packs: the sign-off fields with the ids
-    /// `name`, `email`, `role`, `setting` and `line_manager` take the
-    /// person's details.
+    /// `name`, `email`, `job_title`, `role`, `setting` and `line_manager`
+    /// take the person's details.
     pub value: Option<String>,
 }
 
@@ -438,6 +439,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
     let person = spec.person.as_ref().map(|p| PersonPlan {
         name: p.name.clone(),
         email: p.email.clone(),
+        job_title: p.job_title.clone(),
         role: p.role.as_ref().and_then(|id| fw.role(id)).map(|r| r.name.clone()),
         setting: p.setting.clone(),
         line_manager: p.line_manager.clone(),
@@ -681,6 +683,7 @@ fn assessment_plan(a: &Assessment, own: &[Assessed], full: bool, person: Option<
         value: person.and_then(|p| match f.id.value.as_str() {
             "name" => Some(p.name.clone()),
             "email" => p.email.clone(),
+            "job_title" => p.job_title.clone(),
             "role" => p.role.clone(),
             "setting" => p.setting.clone(),
             "line_manager" => p.line_manager.clone(),

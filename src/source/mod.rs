@@ -7,6 +7,7 @@ pub mod diagnostic;
 mod model_decode;
 pub mod paths;
 mod read;
+mod role_title;
 mod split_parse;
 pub mod staff;
 pub mod suggest;

@@ -37,7 +37,8 @@ pub struct Args {
     #[arg(long)]
     force: bool,
     /// Build one personalised pack per person in this CSV file (columns:
-    /// name, role or level, band, email, setting, line_manager,
+    /// name, role (an id, or a job title among the roles' examples) or
+    /// level, band, email, job_title, setting, line_manager,
     /// additional_needs) instead of the source's packs.
     #[arg(long, value_name = "CSV", conflicts_with_all = ["levels", "roles", "bands"])]
     staff: Option<PathBuf>,
