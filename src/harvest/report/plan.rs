@@ -276,7 +276,7 @@ fn plan_of(blocks: &mut Vec<Block>, say: &Say, p: &PersonPlan) {
         blocks,
         say.with(
             "plan_about",
-            json!({ "role": p.role, "band": p.band, "setting": p.setting, "rated": say.percent(p.completion), "due": due }),
+            json!({ "job_title": p.job_title, "role": p.role, "band": p.band, "setting": p.setting, "rated": say.percent(p.completion), "due": due }),
         ),
     );
     if p.gaps.is_empty() {
@@ -339,7 +339,13 @@ fn chase(blocks: &mut Vec<Block>, say: &Say, chase: &[Chase]) {
             .map(|c| {
                 let person = if c.person.is_empty() { blank.clone() } else { c.person.clone() };
                 let file = c.file.as_deref().map_or_else(|| blank.clone(), file_name);
-                vec![person, status(c, say), c.reason.clone(), file].into_iter().map(Cell::from).collect()
+                let job_title = Some(c.job_title.clone()).filter(|t| !t.is_empty());
+                vec![
+                    Cell { text: person, note: job_title, strong: false },
+                    Cell::from(status(c, say)),
+                    Cell::from(c.reason.clone()),
+                    Cell::from(file),
+                ]
             })
             .collect(),
     }));
@@ -481,6 +487,7 @@ fn sheets(analysis: &Analysis, say: &Say) -> Vec<Sheet> {
             columns: vec![
                 column("framework", Text),
                 column("person", Text),
+                column("job_title", Text),
                 column("role", Text),
                 column("band", Text),
                 column("setting", Text),
@@ -500,6 +507,7 @@ fn sheets(analysis: &Analysis, say: &Say) -> Vec<Sheet> {
                         vec![
                             t(&fw.id),
                             t(&p.person),
+                            t(&p.job_title),
                             t(&p.role),
                             t(&p.band),
                             t(&p.setting),
@@ -518,6 +526,7 @@ fn sheets(analysis: &Analysis, say: &Say) -> Vec<Sheet> {
             name: say.sheet("chase"),
             columns: vec![
                 column("person", Text),
+                column("job_title", Text),
                 column("setting", Text),
                 column("status", Text),
                 column("what_to_do", Prose),
@@ -526,7 +535,16 @@ fn sheets(analysis: &Analysis, say: &Say) -> Vec<Sheet> {
             rows: analysis
                 .chase
                 .iter()
-                .map(|c| vec![t(&c.person), t(&c.setting), t(&status(c, say)), t(&c.reason), t(c.file.as_deref().unwrap_or_default())])
+                .map(|c| {
+                    vec![
+                        t(&c.person),
+                        t(&c.job_title),
+                        t(&c.setting),
+                        t(&status(c, say)),
+                        t(&c.reason),
+                        t(c.file.as_deref().unwrap_or_default()),
+                    ]
+                })
                 .collect(),
         },
     ]
