@@ -150,3 +150,128 @@ fn the_cycle_finder_finds_rings() {
     line.get_mut("c").unwrap().clear();
     assert_eq!(cycle(&line), None);
 }
+
+// ---------------------------------------------------------------------------
+// docs/architecture.md names every module of the crate (and of any
+// workspace crate under crates/), every test and every test client, and
+// names nothing that does not exist. Paths are written from the repository
+// root in backticks: a file `src/harvest/read/pdf.rs`, a module folder
+// `src/harvest/read/` (with the slash).
+// ---------------------------------------------------------------------------
+
+const ARCHITECTURE_DOC: &str = "docs/architecture.md";
+
+/// The files in `dir` that `keep` accepts and, when `folders`, every
+/// folder below it with the files inside, as paths from the repository
+/// root with `/` (a folder ends in `/`).
+fn paths_under(dir: &Path, folders: bool, keep: &dyn Fn(&Path) -> bool, out: &mut BTreeSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for path in entries.flatten().map(|e| e.path()) {
+        let relative = path.strip_prefix(root()).unwrap().to_str().unwrap().replace('\\', "/");
+        if path.is_dir() {
+            if folders {
+                out.insert(format!("{relative}/"));
+                paths_under(&path, folders, keep, out);
+            }
+        } else if keep(&path) {
+            out.insert(relative);
+        }
+    }
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.contains(&e))
+}
+
+/// The modules: every `.rs` file and folder under `src/` and under each
+/// `crates/NAME/src/`.
+fn module_paths() -> BTreeSet<String> {
+    let mut crate_sources = vec![root().join("src")];
+    if let Ok(crates) = std::fs::read_dir(root().join("crates")) {
+        crate_sources.extend(crates.flatten().map(|c| c.path().join("src")));
+    }
+    let mut paths = BTreeSet::new();
+    for src in crate_sources {
+        paths_under(&src, true, &|p| has_extension(p, &["rs"]), &mut paths);
+    }
+    paths
+}
+
+/// The tests: the test binaries, their shared helpers and the clients they
+/// drive (with the clients' npm manifest).
+fn test_paths() -> BTreeSet<String> {
+    let mut paths = BTreeSet::new();
+    paths_under(&root().join("tests"), false, &|p| has_extension(p, &["rs"]), &mut paths);
+    paths_under(&root().join("tests/common"), false, &|p| has_extension(p, &["rs"]), &mut paths);
+    paths_under(&root().join("tests/clients"), false, &|p| has_extension(p, &["py", "mjs", "json"]), &mut paths);
+    paths
+}
+
+/// The inline code spans of a Markdown text, fenced blocks left out.
+fn code_spans(markdown: &str) -> Vec<&str> {
+    let mut in_fence = false;
+    let mut spans = Vec::new();
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        } else if !in_fence {
+            spans.extend(line.split('`').skip(1).step_by(2));
+        }
+    }
+    spans
+}
+
+/// The paths of this repository's code that the architecture page names.
+fn named_paths() -> BTreeSet<String> {
+    let doc = std::fs::read_to_string(root().join(ARCHITECTURE_DOC)).unwrap();
+    code_spans(&doc)
+        .into_iter()
+        .filter(|s| ["src/", "crates/", "tests/"].iter().any(|top| s.starts_with(top)))
+        .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c)))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Fails unless the architecture page names every path of `expected`,
+/// which must hold `known` (so a walk that found nothing cannot pass).
+fn assert_named(expected: BTreeSet<String>, known: &[&str], what: &str) {
+    assert!(known.iter().all(|k| expected.contains(*k)), "the walk found {known:?}: {expected:?}");
+    let named = named_paths();
+    let missing: Vec<&String> = expected.difference(&named).collect();
+    assert!(missing.is_empty(), "{ARCHITECTURE_DOC} does not name these {what}: {missing:#?}");
+}
+
+#[test]
+fn the_architecture_doc_names_every_module() {
+    assert_named(module_paths(), &["src/plan/field.rs", "src/harvest/read/"], "modules; add each with one line on its job");
+}
+
+#[test]
+fn the_architecture_doc_names_every_test_and_client() {
+    assert_named(test_paths(), &["tests/architecture.rs", "tests/clients/pdf_forms.py"], "tests; add each with what it checks");
+}
+
+#[test]
+fn the_architecture_doc_names_only_what_exists() {
+    let named = named_paths();
+    assert!(named.contains("src/main.rs"), "{ARCHITECTURE_DOC} was read: {named:?}");
+    let gone: Vec<&String> =
+        named.iter().filter(|p| if p.ends_with('/') { !root().join(p).is_dir() } else { !root().join(p).is_file() }).collect();
+    assert!(gone.is_empty(), "{ARCHITECTURE_DOC} names what does not exist; remove or correct: {gone:#?}");
+}
+
+#[test]
+fn the_code_spans_of_markdown_are_found() {
+    let text = "a `src/a.rs` b `x`\n```text\n`src/in_fence.rs`\n```\n`tests/b.rs`";
+    assert_eq!(code_spans(text), ["src/a.rs", "x", "tests/b.rs"]);
+}
+
+#[test]
+fn the_readme_links_every_doc() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut docs = BTreeSet::new();
+    paths_under(&root().join("docs"), false, &|p| has_extension(p, &["md"]), &mut docs);
+    assert!(docs.contains(ARCHITECTURE_DOC), "docs/ was read: {docs:?}");
+    let unlinked: Vec<&String> = docs.iter().filter(|d| !readme.contains(&format!("]({d})"))).collect();
+    assert!(unlinked.is_empty(), "README.md does not link these pages: {unlinked:#?}");
+}
