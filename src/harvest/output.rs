@@ -10,8 +10,9 @@ use super::Harvest;
 use super::log::{Entry, Status};
 use super::submission::Submission;
 
-/// The columns of `responses.csv`, in order.
-pub const COLUMNS: [&str; 17] = [
+/// The columns of `responses.csv`, in order (new columns go at the end, so
+/// scripts reading an older harvest's columns keep working).
+pub const COLUMNS: [&str; 18] = [
     "file",
     "person",
     "role",
@@ -29,6 +30,7 @@ pub const COLUMNS: [&str; 17] = [
     "evidence",
     "action",
     "signed_off",
+    "reworded",
 ];
 
 /// One row per person and statement, RFC 4180 (CRLF line ends, fields
@@ -42,7 +44,7 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
         let signed_off = s.signed_off.map(|d| d.to_string()).unwrap_or_default();
         for row in &s.rows {
             let id = |v: &Option<crate::model::Id>| v.as_ref().map(|i| i.0.clone()).unwrap_or_default();
-            let met = match row.met {
+            let yes_no = |flag: Option<bool>| match flag {
                 Some(true) => "yes",
                 Some(false) => "no",
                 None => "",
@@ -61,10 +63,11 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
                 row.statement.as_str(),
                 row.status.as_str(),
                 row.rating.as_deref().unwrap_or(""),
-                met,
+                yes_no(row.met),
                 row.evidence.as_deref().unwrap_or(""),
                 row.action.as_deref().unwrap_or(""),
                 &signed_off,
+                yes_no(row.reworded),
             ])
             .map_err(fail)?;
         }
