@@ -79,7 +79,13 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             Err(code) => return code,
         }
     }
-    let sources = matching::Sources { sources };
+    let sources = match matching::Sources::new(sources) {
+        Ok(sources) => sources,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
     let read = if args.combine.is_empty() {
         match inputs::collect(&args.inputs, &args.out) {
             Ok(files) => isolate::read_all(&files, &isolation),
@@ -134,10 +140,13 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     if harvest.any_unusable() { exit::INVALID } else { exit::OK }
 }
 
-/// `--staff`: the staff list of the one source harvested against.
+/// `--staff`: the staff list of the one framework harvested against (its
+/// current edition, when older ones are given too).
 fn staff_list(csv: &Path, sources: &matching::Sources) -> Result<StaffList, i32> {
-    let [source] = sources.sources.as_slice() else {
-        eprintln!("error: --staff lists the people of one framework; name its source with --source (exactly one)");
+    let first = sources.sources.first().map(|s| s.fw.framework.id.value.as_str());
+    let one = first.filter(|id| sources.sources.iter().all(|s| s.fw.framework.id.value.as_str() == *id));
+    let Some(source) = one.and_then(|id| sources.current(id)) else {
+        eprintln!("error: --staff lists the people of one framework; name its source with --source (one framework, its editions)");
         return Err(exit::USAGE);
     };
     let staff::Staff { people, bad, notes } = staff::read(csv, &source.fw).map_err(|message| {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Harvest;
 use super::dates::add_months;
+use super::editions;
 use super::matching::Sources;
 use super::submission::{RowStatus, Submission};
 use crate::model::{Branding, Date, Framework, Id, Role};
@@ -47,6 +48,8 @@ pub struct FrameworkAnalysis {
     pub training: Vec<TrainingNeed>,
     pub refreshers: Vec<RefresherDue>,
     pub plans: Vec<PersonPlan>,
+    /// The editions the people counted filled in, and what changed since.
+    pub editions: editions::Editions,
 }
 
 /// Completion of the forms of one role and band.
@@ -183,12 +186,11 @@ pub fn analyse(harvest: &Harvest, sources: &Sources, date: Date) -> Analysis {
     let mut frameworks = Vec::new();
     let ids: BTreeSet<&str> = harvest.submissions.iter().map(|s| s.identity.framework.as_str()).collect();
     for id in ids {
-        let Some(source) = sources.sources.iter().find(|s| s.fw.framework.id.value.0 == id) else { continue };
+        let Some(source) = sources.current(id) else { continue };
         let people: Vec<&Submission> = harvest.submissions.iter().filter(|s| s.identity.framework == id).collect();
-        frameworks.push(framework(&source.fw, &people, date));
+        frameworks.push(framework(&source.fw, &people, date, editions::editions(sources, source, &people)));
     }
-    let first =
-        sources.sources.iter().find(|s| frameworks.first().is_some_and(|f| f.id == s.fw.framework.id.value.0)).or(sources.sources.first());
+    let first = frameworks.first().and_then(|f| sources.current(&f.id)).or(sources.sources.first());
     Analysis {
         date,
         people: harvest.submissions.len(),
@@ -252,7 +254,7 @@ fn refresher(s: &Submission, date: Date) -> Option<RefresherDue> {
     })
 }
 
-fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAnalysis {
+fn framework(fw: &Framework, people: &[&Submission], date: Date, editions: editions::Editions) -> FrameworkAnalysis {
     let meta = &fw.framework;
     let domain_title = |id: &Id| fw.domains.iter().find(|d| d.id.value == *id).map(|d| d.title.clone()).unwrap_or_default();
 
@@ -415,5 +417,6 @@ fn framework(fw: &Framework, people: &[&Submission], date: Date) -> FrameworkAna
         training,
         refreshers,
         plans,
+        editions,
     }
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::read::{FileFormat, FormIdentity, Unusable};
-use super::submission::Submission;
+use super::submission::{RowStatus, Submission};
 
 /// What became of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -115,6 +115,16 @@ impl Entry {
             }
             if !s.not_in_form.is_empty() {
                 reason.push_str(&format!("; {} current statement(s) the form did not ask: {}", s.not_in_form.len(), join(&s.not_in_form)));
+            }
+            let reworded: Vec<crate::model::Id> = s.rows.iter().filter(|r| r.reworded == Some(true)).map(|r| r.statement.clone()).collect();
+            if !reworded.is_empty() {
+                reason.push_str(&format!("; {} statement(s) asked in a wording reworded since: {}", reworded.len(), join(&reworded)));
+            }
+            if s.rows.iter().any(|r| r.status == RowStatus::Current && r.reworded.is_none()) {
+                reason.push_str(&format!(
+                    "; give version {}'s source with --source too, to flag statements reworded since",
+                    s.identity.version
+                ));
             }
             (Status::OlderVersion, reason)
         } else if s.completion.rated < s.completion.total {

@@ -9,6 +9,12 @@
 //! ([`plan::personal::every_pack`]). A form of another version of the framework, or
 //! whose plan hash differs, is still matched by its pack id: its answers
 //! are then taken by stable statement id (see [`super::submission`]).
+//!
+//! Several editions of one framework may be given (`--source v2.toml
+//! v1.toml`): every form is matched against the current edition, the
+//! highest version given, so all answers count against one set of
+//! statements; an older edition's source is what tells which statements
+//! were reworded, added or removed since (see [`super::editions`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -18,6 +24,7 @@ use crate::plan::{self, PackPlan, PackSpec};
 use crate::source::ProjectPaths;
 
 use super::read::FormIdentity;
+use super::summary::version_key;
 
 /// One source, loaded and valid, with its packs planned on demand.
 pub struct Source {
@@ -70,12 +77,43 @@ pub struct Match<'s> {
     /// Same version, but the pack's content has changed since (a source
     /// edited without a new version number).
     pub plan_changed: bool,
+    /// The source of the form's own edition, when it is an older edition
+    /// than `source` and was given: what the form asked, word for word.
+    pub edition: Option<&'s Source>,
 }
 
 impl Sources {
+    /// The sources given, refused when two are the same edition of one
+    /// framework (which of them the forms were built from cannot be told).
+    pub fn new(sources: Vec<Source>) -> Result<Self, String> {
+        for (i, a) in sources.iter().enumerate() {
+            let (id, version) = (&a.fw.framework.id.value, &a.fw.framework.version);
+            if let Some(b) = sources[..i].iter().find(|b| b.fw.framework.id.value == *id && b.fw.framework.version == *version) {
+                return Err(format!(
+                    "{} and {} are both version {version} of the framework `{id}`; give one (an older edition needs its own version number)",
+                    b.path.display(),
+                    a.path.display()
+                ));
+            }
+        }
+        Ok(Self { sources })
+    }
+
+    /// The editions given of the framework `id`.
+    pub fn editions(&self, id: &str) -> Vec<&Source> {
+        self.sources.iter().filter(|s| s.fw.framework.id.value.0 == id).collect()
+    }
+
+    /// The current edition of the framework `id`: the highest version given
+    /// (numbered as people number them, "1.10" after "1.9").
+    pub fn current(&self, id: &str) -> Option<&Source> {
+        // `max_by_key` keeps the last of equals; versions are distinct (see `new`).
+        self.editions(id).into_iter().max_by_key(|s| version_key(&s.fw.framework.version))
+    }
+
     /// The pack `identity` names, or why there is none.
     pub fn find(&self, identity: &FormIdentity) -> Result<Match<'_>, String> {
-        let candidates: Vec<&Source> = self.sources.iter().filter(|s| s.fw.framework.id.value.0 == identity.framework).collect();
+        let candidates = self.editions(&identity.framework);
         if candidates.is_empty() {
             let known: Vec<String> = self.sources.iter().map(|s| format!("`{}`", s.fw.framework.id.value)).collect();
             return Err(format!(
@@ -84,11 +122,16 @@ impl Sources {
                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
             ));
         }
-        // The source of the form's own version if one was given, else the first.
-        let source = candidates.iter().find(|s| s.fw.framework.version == identity.version).unwrap_or(&candidates[0]);
+        let source = self.current(&identity.framework).expect("a framework given has a current edition");
+        let edition = candidates.into_iter().find(|s| s.fw.framework.version == identity.version && !std::ptr::eq(*s, source));
         let Some((index, personalised)) = source.find_pack(&identity.pack) else {
+            let what_to_do = if edition.is_some() {
+                "its answers cannot be counted against the current edition's statements"
+            } else {
+                "pass the source it was built from with --source"
+            };
             return Err(format!(
-                "a pack `{}` of `{}` version {}, but {} (version {}) defines no such pack; pass the source it was built from with --source",
+                "a pack `{}` of `{}` version {}, but {} (version {}) defines no such pack; {what_to_do}",
                 identity.pack,
                 identity.framework,
                 identity.version,
@@ -99,6 +142,6 @@ impl Sources {
         let plan = source.plan(index);
         let other_version = source.fw.framework.version != identity.version;
         let plan_changed = !other_version && !personalised && identity.plan.as_ref().is_some_and(|h| *h != plan.identity.plan_hash);
-        Ok(Match { source, plan, personalised, other_version, plan_changed })
+        Ok(Match { source, plan, personalised, other_version, plan_changed, edition })
     }
 }

@@ -11,6 +11,7 @@
 //! - [`matching`]: the sources, and the pack plan a form's identity names
 //! - [`submission`]: a matched form → one person's rows
 //! - [`dedupe`]: the same person twice
+//! - [`editions`]: returns on older editions, and what changed since
 //! - [`chase`]: unusable files and, with a staff list, who has not returned
 //! - [`output`]: `responses.csv` and `harvest.json`
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
@@ -21,6 +22,7 @@ pub mod chase;
 pub mod dates;
 pub mod dedupe;
 pub mod disclosure;
+pub mod editions;
 pub mod inputs;
 pub mod isolate;
 pub mod limits;

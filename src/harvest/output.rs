@@ -10,11 +10,11 @@ use super::Harvest;
 use super::log::{Entry, Status};
 use super::submission::Submission;
 
-/// The columns of `responses.csv`, in order.
-pub const COLUMNS: [&str; 18] = [
+/// The columns of `responses.csv`, in order (new columns go at the end, so
+/// scripts reading an older harvest's columns keep working).
+pub const COLUMNS: [&str; 19] = [
     "file",
     "person",
-    "job_title",
     "role",
     "level",
     "band",
@@ -30,6 +30,8 @@ pub const COLUMNS: [&str; 18] = [
     "evidence",
     "action",
     "signed_off",
+    "reworded",
+    "job_title",
 ];
 
 /// One row per person and statement, RFC 4180 (CRLF line ends, fields
@@ -43,7 +45,7 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
         let signed_off = s.signed_off.map(|d| d.to_string()).unwrap_or_default();
         for row in &s.rows {
             let id = |v: &Option<crate::model::Id>| v.as_ref().map(|i| i.0.clone()).unwrap_or_default();
-            let met = match row.met {
+            let yes_no = |flag: Option<bool>| match flag {
                 Some(true) => "yes",
                 Some(false) => "no",
                 None => "",
@@ -51,7 +53,6 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
             out.write_record([
                 s.file.as_str(),
                 &s.person,
-                &s.job_title,
                 &s.role,
                 &id(&s.level),
                 &id(&s.band),
@@ -63,10 +64,12 @@ pub fn responses_csv(submissions: &[Submission]) -> Result<Vec<u8>, String> {
                 row.statement.as_str(),
                 row.status.as_str(),
                 row.rating.as_deref().unwrap_or(""),
-                met,
+                yes_no(row.met),
                 row.evidence.as_deref().unwrap_or(""),
                 row.action.as_deref().unwrap_or(""),
                 &signed_off,
+                yes_no(row.reworded),
+                &s.job_title,
             ])
             .map_err(fail)?;
         }

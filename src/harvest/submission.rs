@@ -6,12 +6,15 @@
 //! statement id: answers to statements the current pack no longer holds
 //! are kept as `removed` rows, and current statements the form never asked
 //! about are kept as `not_in_form` rows; nothing is dropped or invented.
+//! When the form's own edition's source was given too, each answer to a
+//! statement reworded since is flagged ([`Row::reworded`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::dates;
+use super::editions;
 use super::matching::Match;
 use super::read::{FileFormat, Form, FormIdentity};
 use crate::model::{Date, Framework, Id, Interval, SignoffKind};
@@ -53,6 +56,10 @@ pub struct Row {
     pub met: Option<bool>,
     pub evidence: Option<String>,
     pub action: Option<String>,
+    /// Whether the form asked an earlier wording of the statement than the
+    /// current edition's (`None`: a `removed` or `not_in_form` row, or the
+    /// form is of an older edition whose source was not given).
+    pub reworded: Option<bool>,
 }
 
 /// How much of the form was filled in.
@@ -175,6 +182,13 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
             (FieldKey::Rating(row.statement.clone()), FieldKey::Evidence(row.statement.clone()), FieldKey::Action(row.statement.clone()));
         let asked = [&rating_key, &evidence_key, &action_key].iter().any(|k| form.present.contains(k));
         let status = if asked { RowStatus::Current } else { RowStatus::NotInForm };
+        let reworded = match matched.edition {
+            _ if !asked => None,
+            Some(older) => Some(editions::reworded(&older.fw, &matched.source.fw, &row.statement)),
+            // The form's own edition: the wording it asked is the current one.
+            None if !matched.other_version && !matched.plan_changed => Some(false),
+            None => None,
+        };
         if !asked {
             not_in_form.push(row.statement.clone());
         }
@@ -192,6 +206,7 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
             met,
             evidence: answer(&evidence_key),
             action: answer(&action_key),
+            reworded,
         });
     }
     // Statements the form holds that the pack does not (an older version).
@@ -209,7 +224,8 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         let evidence = answer(&FieldKey::Evidence(statement.clone()));
         let action = answer(&FieldKey::Action(statement.clone()));
         let domain = domain_of(&matched.source.fw, statement);
-        rows.push(Row { statement: statement.clone(), domain, status: RowStatus::Removed, rating, met, evidence, action });
+        let status = RowStatus::Removed;
+        rows.push(Row { statement: statement.clone(), domain, status, rating, met, evidence, action, reworded: None });
     }
 
     let signoff: BTreeMap<String, String> = form

@@ -2,6 +2,7 @@
 //! field keys the forms use, so a test compares it with what was typed.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -38,4 +39,19 @@ pub fn submission_values(s: &Value) -> BTreeMap<String, String> {
         }
     }
     values
+}
+
+/// The rows of responses.csv (column → value) keyed by (person, statement).
+pub type ResponseRows = BTreeMap<(String, String), BTreeMap<String, String>>;
+
+/// responses.csv at `path`: its header, and its rows.
+pub fn responses_csv(path: &Path) -> (Vec<String>, ResponseRows) {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_string).collect();
+    let mut rows = BTreeMap::new();
+    for record in reader.records() {
+        let row: BTreeMap<String, String> = header.iter().cloned().zip(record.unwrap().iter().map(str::to_string)).collect();
+        rows.insert((row["person"].clone(), row["statement"].clone()), row);
+    }
+    (header, rows)
 }

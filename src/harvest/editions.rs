@@ -1,0 +1,210 @@
+//! Editions made visible. Returns of one framework can be on several
+//! editions (v1.0 packs filled in after the source moved to v2.0); every
+//! form is counted against the current edition by stable statement id
+//! ([`super::submission`]). This says, per framework, how many of the
+//! people counted are on each edition, and, for each older edition whose
+//! source was given, what changed since by stable id and whom it touches:
+//! the answers given to a wording that has changed, who still has to rate
+//! the statements new in the current edition, and the answers to
+//! statements since removed.
+//!
+//! An older edition is known by its source, given to `harvest --source`
+//! beside the current one: a pack carries its edition's version, not its
+//! words (see docs/harvest.md, "Editions").
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::matching::{Source, Sources};
+use super::submission::{Row, RowStatus, Submission, domain_of};
+use super::summary::version_key;
+use crate::model::{Framework, Id, Statement};
+
+/// The editions of one framework's returns, and what changed between them.
+#[derive(Clone, Debug, Serialize)]
+pub struct Editions {
+    /// The version everything is counted against (the highest given).
+    pub current: String,
+    /// The people counted, by the edition of the form that counts for
+    /// each: the current edition first (even with nobody), then older
+    /// ones, newest first.
+    pub returns: Vec<EditionReturns>,
+    /// How many of them are on an older edition.
+    pub older: usize,
+    /// Statements worded differently now than in an older edition that
+    /// people filled in, in the current edition's order.
+    pub reworded: Vec<Reworded>,
+    /// Statements of the current edition that an older edition people
+    /// filled in did not have, in the current edition's order.
+    pub added: Vec<Added>,
+    /// Statements of an older edition people filled in that the current
+    /// one no longer has, in that edition's order.
+    pub removed: Vec<Removed>,
+}
+
+/// How many people counted filled in one edition.
+#[derive(Clone, Debug, Serialize)]
+pub struct EditionReturns {
+    pub version: String,
+    pub people: usize,
+    /// Whether its source was given, so what changed since is known
+    /// (always, for the current edition).
+    pub source_given: bool,
+}
+
+/// A statement reworded since an older edition.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reworded {
+    pub statement: Id,
+    pub domain: Option<Id>,
+    /// The older edition, and the statement's wording in it and now.
+    pub version: String,
+    pub earlier: String,
+    pub current: String,
+    /// The answers given to the earlier wording: counted in the analysis,
+    /// flagged `reworded` in responses.csv and harvest.json.
+    pub answers: Vec<Answer>,
+}
+
+/// A statement new in the current edition, against one older edition.
+#[derive(Clone, Debug, Serialize)]
+pub struct Added {
+    pub statement: Id,
+    pub domain: Option<Id>,
+    pub text: String,
+    /// The older edition that did not have it.
+    pub version: String,
+    /// The people on that edition whose pack now holds it and whose form
+    /// did not ask it: they still have to rate it.
+    pub to_rate: Vec<Person>,
+}
+
+/// A statement of an older edition that the current one no longer has.
+#[derive(Clone, Debug, Serialize)]
+pub struct Removed {
+    pub statement: Id,
+    /// The older edition, and the statement's wording in it.
+    pub version: String,
+    pub text: String,
+    /// The answers given to it (kept as `removed` rows, not counted).
+    pub answers: Vec<Answer>,
+}
+
+/// One person counted, on an older edition.
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub person: String,
+    pub role: String,
+    pub file: String,
+}
+
+/// One person's answer to a statement as an older edition worded it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Answer {
+    pub person: String,
+    pub role: String,
+    pub file: String,
+    pub rating: Option<String>,
+    pub met: Option<bool>,
+}
+
+/// A statement's wording as compared: runs of white space are one space,
+/// so a source re-wrapped is not reworded.
+fn wording(statement: &Statement) -> String {
+    statement.text.value.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn statement<'f>(fw: &'f Framework, id: &Id) -> Option<&'f Statement> {
+    fw.statements().find(|s| s.id.value == *id)
+}
+
+fn differs(old: &Statement, new: &Statement) -> bool {
+    wording(old) != wording(new)
+}
+
+/// Whether the statement `id`, in both editions, is worded differently
+/// in `current` than in `older`.
+pub fn reworded(older: &Framework, current: &Framework, id: &Id) -> bool {
+    match (statement(older, id), statement(current, id)) {
+        (Some(old), Some(new)) => differs(old, new),
+        _ => false,
+    }
+}
+
+fn person(s: &Submission) -> Person {
+    Person { person: s.person.clone(), role: s.role.clone(), file: s.file.clone() }
+}
+
+/// The answer in `row`, if anything was written in it.
+fn answer(s: &Submission, row: &Row) -> Option<Answer> {
+    (row.rating.is_some() || row.evidence.is_some() || row.action.is_some()).then(|| Answer {
+        person: s.person.clone(),
+        role: s.role.clone(),
+        file: s.file.clone(),
+        rating: row.rating.clone(),
+        met: row.met,
+    })
+}
+
+/// The rows of `statement` with `status` on the forms of `on`.
+fn rows<'a>(on: &'a [&'a Submission], statement: &'a Id, status: RowStatus) -> impl Iterator<Item = (&'a Submission, &'a Row)> {
+    on.iter().flat_map(move |s| s.rows.iter().filter(move |r| r.statement == *statement && r.status == status).map(move |r| (*s, r)))
+}
+
+/// The editions of `people` (the forms counted of `current`'s framework).
+pub fn editions(sources: &Sources, current: &Source, people: &[&Submission]) -> Editions {
+    let fw = &current.fw;
+    let version = &fw.framework.version;
+    let mut by_version: BTreeMap<&str, Vec<&Submission>> = BTreeMap::from([(version.as_str(), Vec::new())]);
+    for s in people {
+        by_version.entry(s.identity.version.as_str()).or_default().push(s);
+    }
+    let mut versions: Vec<&str> = by_version.keys().copied().collect();
+    versions.sort_by_key(|v| (*v != version.as_str(), std::cmp::Reverse(version_key(v))));
+    let given = |v: &str| sources.editions(&fw.framework.id.value.0).into_iter().find(|s| s.fw.framework.version == v);
+    let returns = versions
+        .iter()
+        .map(|v| EditionReturns { version: v.to_string(), people: by_version[v].len(), source_given: given(v).is_some() })
+        .collect();
+
+    let (mut reworded, mut added, mut removed) = (Vec::new(), Vec::new(), Vec::new());
+    for older in versions.iter().skip(1).filter_map(|v| given(v)) {
+        let on = &by_version[older.fw.framework.version.as_str()];
+        let old_version = &older.fw.framework.version;
+        for new in fw.statements() {
+            let id = &new.id.value;
+            match statement(&older.fw, id) {
+                Some(old) if differs(old, new) => reworded.push(Reworded {
+                    statement: id.clone(),
+                    domain: domain_of(fw, id),
+                    version: old_version.clone(),
+                    earlier: old.text.value.clone(),
+                    current: new.text.value.clone(),
+                    answers: rows(on, id, RowStatus::Current)
+                        .filter(|(_, r)| r.reworded == Some(true))
+                        .filter_map(|(s, r)| answer(s, r))
+                        .collect(),
+                }),
+                Some(_) => {}
+                None => added.push(Added {
+                    statement: id.clone(),
+                    domain: domain_of(fw, id),
+                    text: new.text.value.clone(),
+                    version: old_version.clone(),
+                    to_rate: rows(on, id, RowStatus::NotInForm).map(|(s, _)| person(s)).collect(),
+                }),
+            }
+        }
+        for old in older.fw.statements().filter(|s| statement(fw, &s.id.value).is_none()) {
+            let id = &old.id.value;
+            removed.push(Removed {
+                statement: id.clone(),
+                version: old_version.clone(),
+                text: old.text.value.clone(),
+                answers: rows(on, id, RowStatus::Removed).filter_map(|(s, r)| answer(s, r)).collect(),
+            });
+        }
+    }
+    Editions { current: version.clone(), returns, older: people.len() - by_version[version.as_str()].len(), reworded, added, removed }
+}
