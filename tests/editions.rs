@@ -12,7 +12,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{TempDir, replace_once, responses_csv, root, run_in, temp_project};
+use common::{TempDir, collapse, docx_text, pdftotext, replace_once, responses_csv, root, run_in, temp_project};
 use serde_json::{Value, json};
 
 const V1_L2_01: &str = "Documentation and sharing of information regarding concerns.";
@@ -141,11 +141,29 @@ fn a_mixed_edition_harvest_says_what_is_old_and_who_must_rate_what() {
     assert_eq!((&removed[0]["statement"], &removed[0]["text"]), (&json!("l2-06"), &json!(L2_06)));
     assert_eq!(people(&removed[0]["answers"]), ["Ann Ashby", "Bo Bryn"]);
 
+    // The report says so, in the PDF and in Word alike: how many returns
+    // are old, the answers to check, who still has to rate what.
+    let pdf = collapse(&pdftotext(&dir.join("out/report.pdf")));
+    let word = collapse(&docx_text(&dir.join("out/report.docx")));
+    for (name, text) in [("report.pdf", &pdf), ("report.docx", &word)] {
+        for said in [
+            "2 of 4 returns are on an older edition than 2.0 (2.0: 2; 1.0: 2).",
+            "Answers given to a reworded statement",
+            "Ann Ashby (1); Bo Bryn (3)",
+            "Still to rate: statements new in 2.0",
+            "Statements removed since",
+            "earlier wording",
+        ] {
+            assert!(text.contains(said), "{name} does not say {said:?}");
+        }
+    }
+
     // responses.csv: the flag is the last column, and says which answers
     // were given to an earlier wording.
     let (header, rows) = responses_csv(&dir.join("out/responses.csv"));
-    assert_eq!(header.last().map(String::as_str), Some("reworded"));
-    assert_eq!(&header[header.len() - 2], "signed_off", "the columns before it are as they were");
+    assert_eq!(header.last().map(String::as_str), Some("job_title"));
+    assert_eq!(&header[header.len() - 2], "reworded");
+    assert_eq!(&header[header.len() - 3], "signed_off", "the columns before them are as they were");
     let flag = |person: &str, id: &str| {
         let row = &rows[&(person.to_string(), id.to_string())];
         (row["status"].as_str().to_string(), row["reworded"].as_str().to_string())

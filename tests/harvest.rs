@@ -266,15 +266,7 @@ fn assert_reports_hold_the_analysis(out: &Path) {
     let written = format!("{} March 2025", date.strip_prefix("2025-03-").unwrap().trim_start_matches('0'));
     assert!(report.contains(&written) && collapse(&summary).contains(&written), "the reports do not date themselves {written}");
     assert!(!report.contains(date), "report.pdf prints the date as {date}");
-    let word = collapse(
-        &python_json([root().join("tests/clients/docx_forms.py").to_str().unwrap(), "text", out.join("report.docx").to_str().unwrap()])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    let word = collapse(&common::docx_text(&out.join("report.docx")));
     let workbook = python_json([
         "-c",
         "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\
@@ -1377,15 +1369,7 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
     assert_eq!((refresher("Cai Undated")["from"].as_str(), &refresher("Cai Undated")["due"]), (Some("unknown"), &Value::Null));
 
     let pdf = collapse(&pdftotext(&out.join("report.pdf")));
-    let word = collapse(
-        &python_json([root().join("tests/clients/docx_forms.py").to_str().unwrap(), "text", out.join("report.docx").to_str().unwrap()])
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect::<Vec<_>>()
-            .join("\n"),
-    );
+    let word = collapse(&common::docx_text(&out.join("report.docx")));
     let workbook = python_json([
         "-c",
         "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\

@@ -94,3 +94,10 @@ pub fn zip_entry(bytes: &[u8], name: &str) -> String {
     archive.by_name(name).unwrap_or_else(|e| panic!("no {name}: {e}")).read_to_string(&mut text).unwrap();
     text
 }
+
+/// The paragraphs of a .docx as python-docx reads them (body and table
+/// cells, in order), one per line.
+pub fn docx_text(path: &Path) -> String {
+    let paragraphs = python_json([root().join("tests/clients/docx_forms.py").to_str().unwrap(), "text", path.to_str().unwrap()]);
+    paragraphs.as_array().expect("a list of paragraphs").iter().map(|p| p.as_str().unwrap_or_default()).collect::<Vec<_>>().join("\n")
+}

@@ -2,6 +2,8 @@
 //! [`Analysis`] in reading order, worded with the strings table's
 //! `[report]` section. What each section shows, and why:
 //!
+//! - returns on older editions, when there are any: answers given to a
+//!   wording changed since, who still has to rate what is new;
 //! - completion by role (and age band, only when the framework has bands);
 //! - gaps per domain, as a chart and a table;
 //! - the statements under their domain's heading, ranked by the number of
@@ -13,11 +15,14 @@
 //!
 //! The sheets of the workbook hold the same findings as figures.
 
+use std::collections::BTreeSet;
+
 use serde_json::json;
 
 use crate::harvest::analysis::{Analysis, DatedFrom, FrameworkAnalysis, GroupCompletion, PersonPlan, RefresherDue};
 use crate::harvest::chase::Chase;
-use crate::model::{Date, Wording};
+use crate::harvest::editions::Answer;
+use crate::model::{Date, Id, Wording};
 use crate::plan::report::{Bar, Block, Cell, Column, ReportPlan, Sheet, SheetColumn, Table, Value, ValueKind};
 use crate::plan::wording::{Speaker, pieces};
 
@@ -99,6 +104,7 @@ fn role_name(g: &GroupCompletion, say: &Say) -> String {
 fn framework(blocks: &mut Vec<Block>, say: &Say, fw: &FrameworkAnalysis) {
     heading(blocks, 1, fw.title.clone());
     para(blocks, say.with("about", json!({ "version": fw.version, "people": fw.people, "settings": fw.settings })));
+    editions(blocks, say, fw);
 
     heading(blocks, 2, say.word("completion"));
     let bands = fw.completion.iter().any(|g| g.band_id.is_some());
@@ -151,8 +157,97 @@ fn framework(blocks: &mut Vec<Block>, say: &Say, fw: &FrameworkAnalysis) {
     training(blocks, say, fw);
     refreshers(blocks, say, &fw.refreshers);
     heading(blocks, 2, say.word("plans"));
+    // The answers each person gave to an earlier wording, by file and statement.
+    let earlier: BTreeSet<(&str, &Id)> =
+        fw.editions.reworded.iter().flat_map(|r| r.answers.iter().map(move |a| (a.file.as_str(), &r.statement))).collect();
     for p in &fw.plans {
-        plan_of(blocks, say, p);
+        plan_of(blocks, say, p, &earlier);
+    }
+}
+
+/// Returns on older editions: how many, the answers given to a wording
+/// changed since, who still has to rate what is new, what was removed.
+/// Nothing when every return is on the current edition.
+fn editions(blocks: &mut Vec<Block>, say: &Say, fw: &FrameworkAnalysis) {
+    let e = &fw.editions;
+    if e.older == 0 {
+        return;
+    }
+    heading(blocks, 2, say.word("editions"));
+    let counts: Vec<String> =
+        e.returns.iter().map(|r| say.with("edition_count", json!({ "version": r.version, "people": r.people }))).collect();
+    para(blocks, say.with("editions_returns", json!({ "older": e.older, "people": fw.people, "current": e.current, "counts": counts })));
+    for r in e.returns.iter().filter(|r| !r.source_given && r.version != e.current) {
+        para(blocks, say.with("edition_unknown", json!({ "version": r.version })));
+    }
+    let answered = |answers: &[Answer]| -> String {
+        let each: Vec<String> = answers.iter().map(|a| say.with("answer", json!({ "person": a.person, "rating": a.rating }))).collect();
+        each.join("; ")
+    };
+    let reworded: Vec<_> = e.reworded.iter().filter(|r| !r.answers.is_empty()).collect();
+    if !reworded.is_empty() {
+        heading(blocks, 3, say.word("reworded"));
+        para(blocks, say.word("reworded_intro"));
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                Column::text(say.word("statement")),
+                Column::wide(say.word("earlier")),
+                Column::wide(say.word("current")),
+                Column::wide(say.word("answered_by")),
+            ],
+            rows: reworded
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::from(r.statement.0.clone()),
+                        Cell {
+                            text: r.earlier.clone(),
+                            note: Some(say.with("earlier_version", json!({ "version": r.version }))),
+                            strong: false,
+                        },
+                        Cell::from(r.current.clone()),
+                        Cell::from(answered(&r.answers)),
+                    ]
+                })
+                .collect(),
+        }));
+    }
+    let added: Vec<_> = e.added.iter().filter(|a| !a.to_rate.is_empty()).collect();
+    if !added.is_empty() {
+        heading(blocks, 3, say.with("added", json!({ "current": e.current })));
+        para(blocks, say.word("added_intro"));
+        blocks.push(Block::Table(Table {
+            columns: vec![Column::text(say.word("statement")), Column::wide(say.word("capability")), Column::wide(say.word("to_rate"))],
+            rows: added
+                .iter()
+                .map(|a| {
+                    let people: Vec<&str> = a.to_rate.iter().map(|p| p.person.as_str()).collect();
+                    vec![a.statement.0.clone(), a.text.clone(), people.join("; ")].into_iter().map(Cell::from).collect()
+                })
+                .collect(),
+        }));
+    }
+    let removed: Vec<_> = e.removed.iter().filter(|r| !r.answers.is_empty()).collect();
+    if !removed.is_empty() {
+        heading(blocks, 3, say.word("removed"));
+        para(blocks, say.word("removed_intro"));
+        blocks.push(Block::Table(Table {
+            columns: vec![Column::text(say.word("statement")), Column::wide(say.word("earlier")), Column::wide(say.word("answered_by"))],
+            rows: removed
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::from(r.statement.0.clone()),
+                        Cell {
+                            text: r.text.clone(),
+                            note: Some(say.with("earlier_version", json!({ "version": r.version }))),
+                            strong: false,
+                        },
+                        Cell::from(answered(&r.answers)),
+                    ]
+                })
+                .collect(),
+        }));
     }
 }
 
@@ -269,7 +364,7 @@ fn refreshers(blocks: &mut Vec<Block>, say: &Say, refreshers: &[RefresherDue]) {
     }));
 }
 
-fn plan_of(blocks: &mut Vec<Block>, say: &Say, p: &PersonPlan) {
+fn plan_of(blocks: &mut Vec<Block>, say: &Say, p: &PersonPlan, earlier: &BTreeSet<(&str, &Id)>) {
     heading(blocks, 3, if p.person.is_empty() { say.word("name_not_given") } else { p.person.clone() });
     let due = p.refresher_due.map(|d| say.date(d));
     para(
@@ -295,7 +390,13 @@ fn plan_of(blocks: &mut Vec<Block>, say: &Say, p: &PersonPlan) {
                 .iter()
                 .map(|g| {
                     let action = g.action.clone().unwrap_or_else(|| blank.clone());
-                    vec![g.statement.0.clone(), g.text.clone(), g.rating.clone(), action].into_iter().map(Cell::from).collect()
+                    let note = earlier.contains(&(p.file.as_str(), &g.statement)).then(|| say.word("earlier_answer"));
+                    vec![
+                        Cell { text: g.statement.0.clone(), note, strong: false },
+                        Cell::from(g.text.clone()),
+                        Cell::from(g.rating.clone()),
+                        Cell::from(action),
+                    ]
                 })
                 .collect(),
         }));
