@@ -12,7 +12,7 @@ use super::document::{Reader, speaker};
 use super::pack::{BandInfo, LevelRef};
 use super::wording::Speaker;
 use super::{Audience, FULL_EDITION_ID, PackSpec, expand};
-use crate::model::{Block, Blocks, Date, Format, Framework, Id};
+use crate::model::{Block, Blocks, Colour, Date, Format, Framework, Id};
 
 /// One framework on the download page.
 #[derive(Clone, Debug, Serialize)]
@@ -49,6 +49,10 @@ pub struct Brief {
     pub contact: Option<String>,
     /// The first paragraph of the framework's introduction.
     pub summary: Blocks,
+    /// The framework's colours (`[packs.branding]`), which its part of
+    /// the page (and, for the first framework, the page) is drawn in.
+    pub primary: Colour,
+    pub accent: Colour,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -126,7 +130,9 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
         person: None,
     }
     .named(fw);
-    let say = speaker(fw, &full_spec, &Reader { role: None, level: None, band: None, assumed: &[], file_stem: &full_spec.file_stem });
+    let mut say = speaker(fw, &full_spec, &Reader { role: None, level: None, band: None, assumed: &[], file_stem: &full_spec.file_stem });
+    // A framework without age bands asks nobody for their age group.
+    say.add_fact("bands", !fw.bands.is_empty());
     let mut packs = Vec::new();
     let mut full = None;
     for spec in expand(fw) {
@@ -157,6 +163,8 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
             licence: meta.licence.clone(),
             contact: meta.contact.clone(),
             summary: Blocks(first_paragraph.into_iter().collect()),
+            primary: fw.packs.branding.primary.clone(),
+            accent: fw.packs.branding.accent.clone(),
         },
         levels: fw
             .levels

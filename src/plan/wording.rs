@@ -73,6 +73,13 @@ impl Speaker {
         self.pack = Value::from(Serde(pack));
     }
 
+    /// The pack's facts and `name`: a fact only some sections need (the
+    /// download page's `bands`).
+    pub fn add_fact(&mut self, name: &str, value: impl Serialize) {
+        let pack = std::mem::replace(&mut self.pack, Value::UNDEFINED);
+        self.pack = minijinja::context! { ..Value::from_iter([(name.to_string(), Value::from(Serde(value)))]), ..pack };
+    }
+
     /// `date` as people write it in the wording's language ("1 December 2026").
     pub fn date(&self, date: Date) -> String {
         let months = self.say("dates.months");
