@@ -1,9 +1,11 @@
 //! The pack plan: which packs a source defines and what each one holds.
 //! Renderers read the plan; they never decide content themselves.
 
+pub mod assemble;
 mod check;
 mod document;
 pub mod field;
+pub mod identity;
 pub mod listing;
 pub mod naming;
 pub mod pack;

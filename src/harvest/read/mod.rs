@@ -5,7 +5,6 @@
 
 mod answers;
 mod docx;
-mod identity;
 mod nesting;
 mod pdf;
 
@@ -16,10 +15,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use answers::{ANSWERS_KEY, IDENTITY_KEY};
-pub use identity::FormIdentity;
 
 use super::limits;
 use crate::plan::field::FieldKey;
+use crate::plan::identity::PackIdentity;
 
 /// The kind of file, told by its content (not its name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -35,7 +34,7 @@ pub enum FileFormat {
 /// What a returned form holds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Form {
-    pub identity: Option<FormIdentity>,
+    pub identity: Option<PackIdentity>,
     /// Every answer, by field. A rating holds the scale value as written
     /// (the radio button's export value, the ticked Word box's value);
     /// text holds every character typed. Empty fields are absent.
@@ -63,7 +62,7 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub format: FileFormat,
-    pub identity: Option<FormIdentity>,
+    pub identity: Option<PackIdentity>,
     pub result: Result<Form, Unusable>,
 }
 

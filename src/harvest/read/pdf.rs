@@ -27,9 +27,10 @@ use std::io::Read;
 use hayro_syntax::object::{Array, Dict, MaybeRef, Name, Object, ObjectIdentifier, Stream};
 use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
-use super::{Form, FormIdentity, Unusable, nesting, put};
+use super::{Form, Unusable, nesting, put};
 use crate::harvest::limits::{self, Budget};
 use crate::plan::field::FieldKey;
+use crate::plan::identity::PackIdentity;
 
 /// How deep a field tree may go; framewright's is two levels deep.
 const MAX_DEPTH: usize = 32;
@@ -188,11 +189,11 @@ impl<'a> Reader<'a> {
     }
 
     /// The keywords of the document information, else the XMP packet.
-    fn identity(&self, catalog: Option<&Dict>) -> Option<FormIdentity> {
+    fn identity(&self, catalog: Option<&Dict>) -> Option<PackIdentity> {
         let keywords = self.pdf.metadata().keywords.as_deref().map(decode_text);
-        keywords.and_then(|k| FormIdentity::from_keywords(&k)).or_else(|| {
+        keywords.and_then(|k| PackIdentity::from_keywords(&k)).or_else(|| {
             let content = self.decoded(&catalog?.get::<Stream>(b"Metadata")?, "the XMP metadata")?;
-            FormIdentity::from_keywords(&String::from_utf8_lossy(&content))
+            PackIdentity::from_keywords(&String::from_utf8_lossy(&content))
         })
     }
 

@@ -65,7 +65,7 @@ impl Renderer for PdfRenderer {
     /// Typesets `plan` and exports it as PDF bytes.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
-        self.typeset(json, &format!("{}/{}", plan.identity.framework_id, plan.identity.pack_id))
+        self.typeset(json, &format!("{}/{}", plan.identity.id.framework, plan.identity.id.pack))
     }
 
     fn files_read(&self) -> Vec<std::path::PathBuf> {
