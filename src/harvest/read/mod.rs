@@ -92,6 +92,24 @@ pub enum Unusable {
 }
 
 impl Unusable {
+    /// A file that needed more than `cap` bytes to read.
+    pub fn too_much_memory(cap: u64) -> Self {
+        Unusable::Damaged(format!(
+            "reading it needed more than the {} of memory a file may take; it was not made by a form filler: ask for the file again",
+            limits::size(cap)
+        ))
+    }
+
+    /// A PDF stream (`what`) that inflates past a limit.
+    fn inflates_too_far(what: &str) -> Self {
+        Unusable::Damaged(format!(
+            "{what} of the PDF inflates to more than {} (or the whole file to more than {}); it was not made by a form filler: \
+             ask for the file again",
+            limits::size(limits::STREAM_INFLATED),
+            limits::size(limits::FILE_INFLATED)
+        ))
+    }
+
     /// The log status: "foreign", "corrupt", "encrypted", "flattened".
     pub fn status(&self) -> &'static str {
         match self {
@@ -153,7 +171,7 @@ fn too_big(format: FileFormat, len: u64) -> Option<Unusable> {
 pub fn read_file(path: &Path) -> Outcome {
     let cannot = |e: std::io::Error| {
         let why = if e.kind() == std::io::ErrorKind::OutOfMemory {
-            limits::too_much_memory(crate::memory::current_cap() as u64)
+            Unusable::too_much_memory(crate::memory::current_cap() as u64)
         } else {
             Unusable::Corrupt(format!("cannot read the file: {e}"))
         };

@@ -116,16 +116,6 @@ fn encrypted() -> Unusable {
     Unusable::Encrypted("the PDF is encrypted with a password; ask the person to save it again without one".into())
 }
 
-/// The message of a stream that inflates past a limit.
-pub(super) fn inflates_too_far(what: &str) -> Unusable {
-    Unusable::Damaged(format!(
-        "{what} of the PDF inflates to more than {} (or the whole file to more than {}); it was not made by a form filler: \
-         ask for the file again",
-        limits::size(limits::STREAM_INFLATED),
-        limits::size(limits::FILE_INFLATED)
-    ))
-}
-
 /// The cross-reference sections as written, found through `startxref`
 /// and each trailer's `/Prev`.
 enum Sections<'b> {
@@ -220,7 +210,7 @@ impl<'a> Reader<'a> {
         };
         let too_far = bytes.as_ref().map_or(raw.len() as u64 > SMALL_ENCODED, |b| b.len() as u64 > cap);
         if too_far || !self.budget.take(bytes.as_ref().map_or(0, |b| b.len() as u64)) {
-            self.refused.borrow_mut().get_or_insert_with(|| inflates_too_far(what));
+            self.refused.borrow_mut().get_or_insert_with(|| Unusable::inflates_too_far(what));
             return None;
         }
         bytes
