@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::Harvest;
-use super::dates::add_months;
 use super::matching::Sources;
 use super::submission::{RowStatus, Submission};
+use crate::model::dates::add_months;
 use crate::model::{Branding, Date, Framework, Id, Role};
 
 #[derive(Clone, Debug, Serialize)]

@@ -11,10 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::dates;
 use super::matching::Match;
 use super::read::{FileFormat, Form};
-use crate::model::{Date, Framework, Id, Interval, SignoffKind};
+use crate::model::{Date, Framework, Id, Interval, SignoffKind, dates};
 use crate::plan::field::{ActionColumn, FieldKey, SignoffMeaning};
 use crate::plan::identity::PackIdentity;
 

@@ -2,9 +2,12 @@
 //! and every default filled in. `framewright dump` prints it as JSON, the
 //! pack plan reads it, and its types also describe the source format as a
 //! JSON Schema (`framewright schema`), so the format has one definition.
+//! [`dates`] reads dates as people write them, for the source's messages
+//! and the harvest's sign-off dates.
 
 mod assessment;
 mod content;
+pub mod dates;
 mod framework;
 mod packs;
 mod text;

@@ -2,7 +2,6 @@
 //! spans), decode into the model, validate across the whole source. Every
 //! step reports into one list of diagnostics, so all mistakes show at once.
 
-mod dates;
 pub mod diagnostic;
 mod model_decode;
 pub mod paths;
