@@ -7,6 +7,7 @@
 pub mod docx;
 mod fonts;
 pub mod html;
+pub mod layout;
 pub mod pdf;
 
 use std::path::Path;

@@ -17,7 +17,7 @@ mod wording;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use paths::ProjectPaths;
+pub use paths::{ProjectFolder, ProjectPaths};
 pub use read::{MAX_SOURCE_BYTES, UsageError};
 pub use wording::{built_in as built_in_wording, load as load_wording};
 
