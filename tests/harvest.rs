@@ -1316,3 +1316,21 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
     assert_eq!((statement(first)["rated"].as_u64(), &statement(first)["versions"]), (Some(4), &json!(["1.0"])));
     assert_eq!((statement("retired-statement")["rated"].as_u64(), &statement("retired-statement")["versions"]), (Some(3), &json!(["0.9"])));
 }
+
+/// The reports are typeset on the source's paper, as its packs are (and
+/// with the packs' margins and type sizes, from templates/layout.toml).
+#[test]
+fn the_reports_are_on_the_paper_of_the_source() {
+    let dir = TempDir::new("harvest-letter");
+    let text = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    assert!(text.contains("paper = \"a4\""), "the sample names its paper");
+    let source = dir.write("sources/letter.toml", text.replace("paper = \"a4\"", "paper = \"us-letter\""));
+    let stray = dir.write("note.txt", "not a form");
+    let out = dir.path.join("out");
+    let r = run(["harvest", stray.to_str().unwrap(), "--source", source.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    r.assert_code(1);
+    for report in ["report.pdf", "summary.pdf"] {
+        let size = &pdfinfo(&out.join(report))["Page size"];
+        assert!(size.starts_with("612 x 792 pts"), "{report} is on {size}, not the source's US Letter");
+    }
+}

@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn pieces_break_at_spaces_and_after_hyphens() {
-        let m = Measure { regular: None, bold: None };
+        let m = Measure { regular: None, bold: None, table_size: 11.0 };
         let inset = 2 * CELL_INSET;
         // 11 pt, 0.65 em a character, a quarter more, in twips.
         let twips = |chars: usize| (chars as f64 * UNKNOWN_EM * 11.0 * SUBSTITUTE_ALLOWANCE * 20.0).ceil() as usize + inset;
@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn cells_widen_columns_only_if_the_table_still_fits() {
-        let m = Measure { regular: None, bold: None };
+        let m = Measure { regular: None, bold: None, table_size: 11.0 };
         let column = |cells| Narrow { min: 100, header: "Met?", cells, whole: 0 };
         let header = m.cell_width("Met?", true);
         let cell = m.cell_width("Sometimes", false);
