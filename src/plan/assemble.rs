@@ -1,6 +1,6 @@
 //! Assembles a [`PackPlan`] from a source and a pack's spec: filters the
 //! statements, matches the training, picks the refresher rule, words the
-//! document (see [`super::document`]) and signs it with its identity.
+//! document (see `document`) and signs it with its identity.
 
 use std::collections::HashMap;
 
