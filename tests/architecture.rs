@@ -1,6 +1,7 @@
 //! The module graph runs one way: no top-level module of `src/` imports a
 //! module that imports it back (directly or round a ring), and neither do
-//! the files of the Word renderer, which share helpers downward only; the
+//! the modules inside any module (`plan::pack` and `plan::document`, the
+//! files of the Word renderer), which share helpers downward only; the
 //! workspace's crates (`crates/`) depend on nothing of framewright's.
 
 mod common;
@@ -19,12 +20,103 @@ fn code(path: &Path) -> String {
     before_tests.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n")
 }
 
-/// The names that follow `prefix` in `text` (`crate::plan::…` → `plan`).
-fn targets(text: &str, prefix: &str) -> BTreeSet<String> {
-    text.match_indices(prefix)
-        .map(|(i, _)| text[i + prefix.len()..].chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect::<String>())
-        .filter(|name| !name.is_empty())
-        .collect()
+/// The module paths `text` names, resolved from inside module `here`
+/// (`["plan", "pack"]`): `crate::a::b`, `super::b`, `self::b`, with
+/// `{…}` groups opened (`super::{document, Audience}` names both).
+fn paths(text: &str, here: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let ident = |at: usize| text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+    let mut at = 0;
+    while at < text.len() {
+        let len = ident(at);
+        // A path starts at a whole word: `crate`, `super` or `self`.
+        let starts = len > 0 && (at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_' || bytes[at - 1] == b':'));
+        let word = &text[at..at + len];
+        if starts && ["crate", "super", "self"].contains(&word) && text[at + len..].starts_with("::") {
+            let base: Vec<String> = match word {
+                "crate" => Vec::new(),
+                "super" => here[..here.len().saturating_sub(1)].to_vec(),
+                _ => here.to_vec(),
+            };
+            at = tail(text, at + len + 2, base, &mut out);
+        } else {
+            at += len.max(1);
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Reads the rest of a path from `at` (just after a `::`) onto `base`,
+/// pushing every path it names; where it ends.
+fn tail(text: &str, mut at: usize, mut base: Vec<String>, out: &mut Vec<Vec<String>>) -> usize {
+    loop {
+        let rest = &text[at..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // Each item of the group, split at the commas of this level.
+            let (mut depth, mut item_start) = (0, at + 1);
+            for (i, c) in group.char_indices() {
+                let here = at + 1 + i;
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        item(text, item_start, here, &base, out);
+                        return here + 1;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        item(text, item_start, here, &base, out);
+                        item_start = here + 1;
+                    }
+                    _ => {}
+                }
+            }
+            return text.len();
+        }
+        let len = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
+        if len == 0 {
+            out.push(base);
+            return at;
+        }
+        let name = &rest[..len];
+        if name == "super" {
+            base.pop();
+        } else {
+            base.push(name.to_string());
+        }
+        at += len;
+        if !text[at..].starts_with("::") {
+            out.push(base);
+            return at;
+        }
+        at += 2;
+    }
+}
+
+/// One item of a `{…}` group (`document`, `pack::{A, B}`, `self`).
+fn item(text: &str, from: usize, to: usize, base: &[String], out: &mut Vec<Vec<String>>) {
+    let trimmed = text[from..to].trim_start();
+    let from = to - trimmed.len();
+    if trimmed.starts_with("self") && !trimmed[4..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        out.push(base.to_vec());
+    } else if !trimmed.trim().is_empty() {
+        tail(&text[..to], from, base.to_vec(), out);
+    }
+}
+
+/// The module path of a file of `src/` (`plan/pack.rs` → `plan::pack`,
+/// `harvest/read/mod.rs` → `harvest::read`).
+fn module_path(relative: &Path) -> Vec<String> {
+    let mut parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_str().unwrap().to_string()).collect();
+    let file = parts.pop().unwrap();
+    let stem = file.trim_end_matches(".rs");
+    if stem != "mod" && stem != "lib" && stem != "main" {
+        parts.push(stem.to_string());
+    }
+    parts
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
@@ -60,48 +152,52 @@ fn cycle(graph: &Graph) -> Option<Vec<String>> {
     graph.keys().find_map(|node| visit(node, graph, &mut Vec::new(), &mut done))
 }
 
-/// Top-level modules of `src/` and what each imports of the others.
-fn module_graph() -> Graph {
+/// Every file of `src/` (but `lib.rs` and `main.rs`, which only declare)
+/// with its module path and the module paths it uses.
+fn uses() -> Vec<(Vec<String>, Vec<Vec<String>>)> {
     let src = root().join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
+    files
+        .iter()
+        .filter(|f| f.parent() != Some(src.as_path()) || !["lib.rs", "main.rs"].contains(&f.file_name().unwrap().to_str().unwrap()))
+        .map(|file| {
+            let here = module_path(file.strip_prefix(&src).unwrap());
+            let used = paths(&code(file), &here);
+            (here, used)
+        })
+        .collect()
+}
+
+/// The modules inside module `parent` (`[]` for the crate, `["plan"]`) and
+/// which of their siblings each imports, counting the files of a module's
+/// own folder with it; the parent's own file (`mod.rs`) declares them and
+/// is left out.
+fn graph_in(parent: &[String], uses: &[(Vec<String>, Vec<Vec<String>>)]) -> Graph {
     let mut graph = Graph::new();
-    for file in files {
-        let relative = file.strip_prefix(&src).unwrap();
-        let module = relative.components().next().unwrap().as_os_str().to_str().unwrap().trim_end_matches(".rs").to_string();
-        if module == "lib" || module == "main" {
+    for (here, used) in uses {
+        if here.len() <= parent.len() || !here.starts_with(parent) {
             continue;
         }
-        let used: Vec<String> = targets(&code(&file), "crate::").into_iter().filter(|t| *t != module).collect();
-        graph.entry(module).or_default().extend(used);
+        let child = &here[parent.len()];
+        let siblings = used.iter().filter(|p| p.len() > parent.len() && p.starts_with(parent)).map(|p| p[parent.len()].clone());
+        graph.entry(child.clone()).or_default().extend(siblings.filter(|s| s != child));
     }
+    // Only modules are nodes: `super::Audience` names an item, not a sibling.
+    let nodes: BTreeSet<String> = graph.keys().cloned().collect();
+    graph.values_mut().for_each(|used| used.retain(|m| nodes.contains(m)));
     graph
 }
 
-/// The modules of `src/render/docx` and which siblings each imports (a
-/// module with a folder of its own counts with the files in it, whose
-/// `super::` is the module itself).
-fn docx_graph() -> Graph {
-    let dir = root().join("src/render/docx");
-    let mut graph = Graph::new();
-    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-        let path = entry.path();
-        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
-        let used: BTreeSet<String> = if path.is_dir() {
-            let mut files = Vec::new();
-            rust_files(&path, &mut files);
-            files.iter().flat_map(|f| targets(&code(f), "super::super::")).collect()
-        } else {
-            targets(&code(&path), "super::")
-        };
-        graph.entry(name.clone()).or_default().extend(used.into_iter().filter(|m| *m != name && m != "super"));
-    }
-    graph
+/// Every module that has modules inside it: the crate and each folder.
+fn parents(uses: &[(Vec<String>, Vec<Vec<String>>)]) -> BTreeSet<Vec<String>> {
+    uses.iter().flat_map(|(here, _)| (0..here.len()).map(|n| here[..n].to_vec())).collect()
 }
 
 #[test]
 fn the_modules_of_src_import_one_way() {
-    let graph = module_graph();
+    let uses = uses();
+    let graph = graph_in(&[], &uses);
     assert!(graph.contains_key("plan") && graph["plan"].contains("model"), "the graph was read: {graph:?}");
     assert_eq!(cycle(&graph), None, "{graph:?}");
     // The inputs know nothing of what is made from them.
@@ -113,11 +209,32 @@ fn the_modules_of_src_import_one_way() {
     }
 }
 
+/// Inside every folder of `src/` too, modules share helpers downward only.
 #[test]
-fn the_word_renderer_shares_helpers_downward() {
-    let graph = docx_graph();
-    assert!(graph["assessment"].contains("doc"), "the graph was read: {graph:?}");
-    assert_eq!(cycle(&graph), None, "{graph:?}");
+fn the_modules_inside_every_module_import_one_way() {
+    let uses = uses();
+    let parents = parents(&uses);
+    let in_module = |path: &str| graph_in(&path.split("::").map(String::from).collect::<Vec<_>>(), &uses);
+    // The graphs were read: `super::…`, `super::super::…`, `crate::…` and
+    // `{…}` groups all count.
+    assert!(parents.len() > 10, "{parents:?}");
+    assert!(in_module("plan")["assemble"].is_superset(&["document", "pack", "field"].map(String::from).into()), "{:?}", in_module("plan"));
+    assert!(in_module("render::docx")["assessment"].contains("doc"), "{:?}", in_module("render::docx"));
+    assert!(in_module("harvest")["read"].contains("limits"), "{:?}", in_module("harvest"));
+    let rings: Vec<String> = parents
+        .iter()
+        .filter(|p| !p.is_empty())
+        .filter_map(|parent| cycle(&graph_in(parent, &uses)).map(|ring| format!("inside {}: {}", parent.join("::"), ring.join(" → "))))
+        .collect();
+    assert!(rings.is_empty(), "{rings:#?}");
+}
+
+#[test]
+fn paths_are_read_as_rust_resolves_them() {
+    let here = ["plan", "pack"].map(String::from);
+    let found = paths("use super::{document, field::{A, B}, Audience};\nuse crate::model::Id; x.self_check(); super::super::cli", &here);
+    let names: Vec<String> = found.iter().map(|p| p.join("::")).collect();
+    assert_eq!(names, ["plan::document", "plan::field::A", "plan::field::B", "plan::Audience", "model::Id", "cli"]);
 }
 
 /// The crates of the workspace (`crates/`) stand alone: none depends on

@@ -1416,3 +1416,21 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
     }
     assert!(document.contains("w:tblLayout w:type=\"fixed\""));
 }
+
+/// The reports are typeset on the source's paper, as its packs are (and
+/// with the packs' margins and type sizes, from templates/layout.toml).
+#[test]
+fn the_reports_are_on_the_paper_of_the_source() {
+    let dir = TempDir::new("harvest-letter");
+    let text = std::fs::read_to_string(root().join(SOURCE)).unwrap();
+    assert!(text.contains("paper = \"a4\""), "the sample names its paper");
+    let source = dir.write("sources/letter.toml", text.replace("paper = \"a4\"", "paper = \"us-letter\""));
+    let stray = dir.write("note.txt", "not a form");
+    let out = dir.path.join("out");
+    let r = run(["harvest", stray.to_str().unwrap(), "--source", source.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    r.assert_code(1);
+    for report in ["report.pdf", "summary.pdf"] {
+        let size = &pdfinfo(&out.join(report))["Page size"];
+        assert!(size.starts_with("612 x 792 pts"), "{report} is on {size}, not the source's US Letter");
+    }
+}

@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::digest::sha256_parts;
+use crate::source::ProjectFolder;
 
 /// The hash of the project files every pack of a build reads.
 pub struct ProjectDigest(String);
@@ -23,7 +24,7 @@ impl ProjectDigest {
     /// (a template or logo outside those folders), by path and content.
     pub fn new(root: &Path, extra: &[PathBuf]) -> Result<Self, String> {
         let mut files = Vec::new();
-        for dir in ["templates", "fonts"].map(|d| root.join(d)).into_iter().filter(|d| d.is_dir()) {
+        for dir in ProjectFolder::ALL.map(|f| f.under(root)).into_iter().filter(|d| d.is_dir()) {
             files.extend(
                 crate::files::under(&dir, &|_| false, crate::files::Listing::Files)
                     .map_err(|e| format!("cannot read {}: {e}", dir.display()))?,

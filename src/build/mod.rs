@@ -241,8 +241,8 @@ pub fn build_framework(
         .into_par_iter()
         .map(|(spec, format, name)| {
             let started = Instant::now();
-            let plan = plan::pack::build(fw, &spec, paths);
-            let inputs = digest.file_inputs(&plan.identity.plan_hash, format.extension(), &date_key);
+            let plan = plan::assemble::build(fw, &spec, paths);
+            let inputs = digest.file_inputs(plan.identity.plan_hash(), format.extension(), &date_key);
             let mut job =
                 Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };
             let fresh = if options.force || !reads_unchanged { None } else { up_to_date(&job, output) };

@@ -9,7 +9,7 @@ use crate::harvest::isolate::{self, Isolation};
 use crate::harvest::shard::{self, Shard};
 use crate::harvest::{self, Harvest, analysis, inputs, matching, report, summary};
 use crate::model::Wording;
-use crate::source::{Diagnostics, ProjectPaths, built_in_wording, load_wording, staff};
+use crate::source::{Diagnostics, ProjectFolder, ProjectPaths, built_in_wording, load_wording, staff};
 
 /// Read completed packs (PDF, Word, answers files) back into responses and a training needs analysis.
 #[derive(clap::Args)]
@@ -257,12 +257,14 @@ struct ReportRoot {
     temporary: bool,
 }
 
-/// The files a project needs to typeset the harvest's reports.
-const REPORT_FILES: [&str; 3] = ["templates/report.typ", "templates/summary.typ", "templates/report/style.typ"];
+/// The files a project needs in its templates folder to typeset the
+/// harvest's reports.
+const REPORT_FILES: [&str; 4] = ["report.typ", "summary.typ", "report/style.typ", "layout.toml"];
 
 impl ReportRoot {
     fn new(project: &Path) -> Result<Self, String> {
-        if REPORT_FILES.iter().all(|f| project.join(f).is_file()) && project.join("fonts").is_dir() {
+        let templates = ProjectFolder::Templates.under(project);
+        if REPORT_FILES.iter().all(|f| templates.join(f).is_file()) && ProjectFolder::Fonts.under(project).is_dir() {
             return Ok(Self { path: project.to_path_buf(), temporary: false });
         }
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
@@ -270,7 +272,7 @@ impl ReportRoot {
         // A new folder of its own (not one that is already there).
         std::fs::create_dir(&path).map_err(|e| format!("cannot make {}: {e}", path.display()))?;
         let root = Self { path, temporary: true };
-        for (name, bytes) in super::new::EMBEDDED.iter().filter(|(p, _)| p.starts_with("templates/") || p.starts_with("fonts/")) {
+        for (name, bytes) in super::new::EMBEDDED.iter().filter(|(p, _)| ProjectFolder::ALL.iter().any(|folder| folder.holds(p))) {
             let target = root.path.join(name);
             let fail = |e: std::io::Error| format!("cannot write {}: {e}", target.display());
             std::fs::create_dir_all(target.parent().expect("a file in a folder")).map_err(fail)?;

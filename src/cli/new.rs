@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use super::exit;
 use crate::model::Id;
 use crate::plan::naming::slug;
+use crate::source::ProjectFolder;
 
 /// Scaffold a new framework folder NAME/ with a commented example source, templates and fonts.
 #[derive(clap::Args)]
@@ -35,9 +36,6 @@ pub(super) const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), 
 const SOURCE_TEMPLATE: &str = "scaffold/source.toml.j2";
 const README_TEMPLATE: &str = "scaffold/README.md.j2";
 const LOGO: &str = "scaffold/logo.png";
-
-/// Folders copied into the project as they are.
-const COPIED: [&str; 2] = ["templates/", "fonts/"];
 
 /// Where the project keeps the schema the source's `#:schema` line names.
 const SCHEMA_FILE: &str = "framewright.schema.json";
@@ -124,7 +122,7 @@ impl Scaffold {
     fn files(&self) -> Result<Vec<(String, Vec<u8>)>, String> {
         let mut files: Vec<(String, Vec<u8>)> = EMBEDDED
             .iter()
-            .filter(|(path, _)| COPIED.iter().any(|folder| path.starts_with(folder)))
+            .filter(|(path, _)| ProjectFolder::ALL.iter().any(|folder| folder.holds(path)))
             .map(|(path, bytes)| (path.to_string(), bytes.to_vec()))
             .collect();
         files.push((format!("sources/{}.toml", self.name), self.render(SOURCE_TEMPLATE)?.into_bytes()));

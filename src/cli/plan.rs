@@ -26,6 +26,6 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         eprintln!("error: {} defines no pack `{}`; its packs are: {}", args.source.display(), args.pack, ids.join(", "));
         return exit::USAGE;
     };
-    let plan = plan::pack::build(&fw, spec, &loaded.paths);
+    let plan = plan::assemble::build(&fw, spec, &loaded.paths);
     print_json(&plan)
 }

@@ -10,11 +10,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::Harvest;
-use super::dates::add_months;
 use super::editions;
 use super::matching::Sources;
 use super::submission::{RowStatus, Submission};
+use crate::model::dates::{self, add_months};
 use crate::model::{Branding, Date, Framework, Id, Role};
+use crate::plan::field::SignoffMeaning;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Analysis {
@@ -230,13 +231,10 @@ pub fn framework_role<'f>(fw: &'f Framework, written: &str) -> Option<&'f Role> 
     }
 }
 
-/// The sign-off id of the date a person last trained (see [`RefresherDue`]).
-const LAST_TRAINING: &str = "last_training";
-
 /// `s`'s refresher, if their pack has a refresher rule.
 fn refresher(s: &Submission, date: Date) -> Option<RefresherDue> {
     let every = s.refresh_every?;
-    let trained = s.signoff.get(LAST_TRAINING).and_then(|d| super::dates::parse(d));
+    let trained = s.signoff.get(SignoffMeaning::LastTraining.id()).and_then(|d| dates::parse(d));
     let (from, since) = match (trained, s.signed_off) {
         (Some(d), _) => (DatedFrom::LastTraining, Some(d)),
         (None, Some(d)) => (DatedFrom::SelfAssessment, Some(d)),

@@ -18,8 +18,7 @@ use serde::Serialize;
 
 use super::matching::{Source, Sources};
 use super::submission::{Row, RowStatus, Submission, domain_of};
-use super::summary::version_key;
-use crate::model::{Framework, Id, Statement};
+use crate::model::{Id, version_key};
 
 /// The editions of one framework's returns, and what changed between them.
 #[derive(Clone, Debug, Serialize)]
@@ -109,29 +108,6 @@ pub struct Answer {
     pub met: Option<bool>,
 }
 
-/// A statement's wording as compared: runs of white space are one space,
-/// so a source re-wrapped is not reworded.
-fn wording(statement: &Statement) -> String {
-    statement.text.value.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn statement<'f>(fw: &'f Framework, id: &Id) -> Option<&'f Statement> {
-    fw.statements().find(|s| s.id.value == *id)
-}
-
-fn differs(old: &Statement, new: &Statement) -> bool {
-    wording(old) != wording(new)
-}
-
-/// Whether the statement `id`, in both editions, is worded differently
-/// in `current` than in `older`.
-pub fn reworded(older: &Framework, current: &Framework, id: &Id) -> bool {
-    match (statement(older, id), statement(current, id)) {
-        (Some(old), Some(new)) => differs(old, new),
-        _ => false,
-    }
-}
-
 fn person(s: &Submission) -> Person {
     Person { person: s.person.clone(), role: s.role.clone(), file: s.file.clone() }
 }
@@ -174,8 +150,8 @@ pub fn editions(sources: &Sources, current: &Source, people: &[&Submission]) -> 
         let old_version = &older.fw.framework.version;
         for new in fw.statements() {
             let id = &new.id.value;
-            match statement(&older.fw, id) {
-                Some(old) if differs(old, new) => reworded.push(Reworded {
+            match older.fw.statement(id) {
+                Some(old) if fw.reworded_since(&older.fw, id) => reworded.push(Reworded {
                     statement: id.clone(),
                     domain: domain_of(fw, id),
                     version: old_version.clone(),
@@ -196,7 +172,7 @@ pub fn editions(sources: &Sources, current: &Source, people: &[&Submission]) -> 
                 }),
             }
         }
-        for old in older.fw.statements().filter(|s| statement(fw, &s.id.value).is_none()) {
+        for old in older.fw.statements().filter(|s| fw.statement(&s.id.value).is_none()) {
             let id = &old.id.value;
             removed.push(Removed {
                 statement: id.clone(),

@@ -213,7 +213,7 @@ impl Worker {
              deeper than any form); it was not made by a form filler: ask for the file again"
                 .into()
         } else if said.contains("memory allocation") || said.contains("out of memory") || said.contains("capacity overflow") {
-            return limits::too_much_memory(self.cap);
+            return Unusable::too_much_memory(self.cap);
         } else {
             let how = status.map_or_else(|| "an unknown way".to_string(), |s| s.to_string());
             format!(

@@ -72,14 +72,6 @@ pub fn worker_memory(workers: usize) -> u64 {
     (WORKERS_MEMORY / workers.max(1) as u64).max(WORKER_MEMORY_MIN)
 }
 
-/// A file that needed more than `cap` bytes to read.
-pub fn too_much_memory(cap: u64) -> super::read::Unusable {
-    super::read::Unusable::Damaged(format!(
-        "reading it needed more than the {} of memory a file may take; it was not made by a form filler: ask for the file again",
-        size(cap)
-    ))
-}
-
 /// Counts the bytes inflated for one file against [`FILE_INFLATED`].
 /// A cell, so the readers' small helpers can share one without threading
 /// a `&mut` through every call.

@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::read::{FileFormat, FormIdentity, Unusable};
+use super::read::{FileFormat, Unusable};
 use super::submission::{RowStatus, Submission};
+use crate::plan::identity::PackIdentity;
 
 /// What became of one file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -72,7 +73,7 @@ pub struct Entry {
     pub status: Status,
     /// Why, in words a person can act on.
     pub reason: String,
-    pub identity: Option<FormIdentity>,
+    pub identity: Option<PackIdentity>,
     pub person: Option<String>,
     /// Statements rated and asked, and the share (0–1, 3 decimals).
     pub rated: Option<usize>,
@@ -85,7 +86,7 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn unusable(file: String, format: FileFormat, identity: Option<FormIdentity>, why: &Unusable) -> Self {
+    pub fn unusable(file: String, format: FileFormat, identity: Option<PackIdentity>, why: &Unusable) -> Self {
         Entry {
             file,
             format,

@@ -23,8 +23,8 @@ use crate::model::Framework;
 use crate::plan::{self, PackPlan, PackSpec};
 use crate::source::ProjectPaths;
 
-use super::read::FormIdentity;
-use super::summary::version_key;
+use crate::model::version_key;
+use crate::plan::identity::PackIdentity;
 
 /// One source, loaded and valid, with its packs planned on demand.
 pub struct Source {
@@ -43,7 +43,7 @@ impl Source {
     }
 
     fn plan(&self, index: usize) -> &PackPlan {
-        self.plans[index].get_or_init(|| plan::pack::build(&self.fw, &self.specs[index], &self.paths))
+        self.plans[index].get_or_init(|| plan::assemble::build(&self.fw, &self.specs[index], &self.paths))
     }
 
     /// The pack whose id is `pack`, else the level or role pack a
@@ -112,7 +112,7 @@ impl Sources {
     }
 
     /// The pack `identity` names, or why there is none.
-    pub fn find(&self, identity: &FormIdentity) -> Result<Match<'_>, String> {
+    pub fn find(&self, identity: &PackIdentity) -> Result<Match<'_>, String> {
         let candidates = self.editions(&identity.framework);
         if candidates.is_empty() {
             let known: Vec<String> = self.sources.iter().map(|s| format!("`{}`", s.fw.framework.id.value)).collect();
@@ -141,7 +141,7 @@ impl Sources {
         };
         let plan = source.plan(index);
         let other_version = source.fw.framework.version != identity.version;
-        let plan_changed = !other_version && !personalised && identity.plan.as_ref().is_some_and(|h| *h != plan.identity.plan_hash);
+        let plan_changed = !other_version && !personalised && identity.plan.as_ref().is_some_and(|h| h != plan.identity.plan_hash());
         Ok(Match { source, plan, personalised, other_version, plan_changed, edition })
     }
 }

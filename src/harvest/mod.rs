@@ -19,7 +19,6 @@
 
 pub mod analysis;
 pub mod chase;
-pub mod dates;
 pub mod dedupe;
 pub mod disclosure;
 pub mod editions;

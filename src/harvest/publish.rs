@@ -124,7 +124,7 @@ fn share(below: Shown, rated: Shown) -> Option<f64> {
 
 /// The published view of `summary`, worded with `wording`.
 pub fn publish(summary: &Summary, wording: &Wording) -> Published {
-    let date = super::dates::parse(&summary.date);
+    let date = crate::model::dates::parse(&summary.date);
     let facts = |marker: &str, date_text: &str| {
         serde_json::json!({
             "summaries": summary.summaries,

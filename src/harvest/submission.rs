@@ -13,12 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::dates;
-use super::editions;
 use super::matching::Match;
-use super::read::{FileFormat, Form, FormIdentity};
-use crate::model::{Date, Framework, Id, Interval, SignoffKind};
-use crate::plan::field::{ActionColumn, FieldKey};
+use super::read::{FileFormat, Form};
+use crate::model::{Date, Framework, Id, Interval, SignoffKind, dates};
+use crate::plan::field::{ActionColumn, FieldKey, SignoffMeaning};
+use crate::plan::identity::PackIdentity;
 
 /// What one row is, against the current pack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -91,7 +90,7 @@ pub struct ActionPlanRow {
 pub struct Submission {
     pub file: String,
     pub format: FileFormat,
-    pub identity: FormIdentity,
+    pub identity: PackIdentity,
     pub framework_title: String,
     /// The version of the source the form was matched against.
     pub current_version: String,
@@ -149,12 +148,17 @@ pub fn domain_of(fw: &Framework, statement: &Id) -> Option<Id> {
     fw.domains.iter().find(|d| holds(&d.statements) || d.topics.iter().any(|t| holds(&t.statements))).map(|d| d.id.value.clone())
 }
 
-/// The sign-off field that dates the form: the one with id `date`, else
-/// the first date field.
+/// The sign-off field that dates the form: the one whose id means the
+/// date, else the first date field.
 fn signoff_date_id(matched: &Match<'_>) -> Option<Id> {
     let fields = &matched.plan.assessment.signoff;
     let dated = |f: &&crate::plan::pack::SignoffPlan| f.kind == SignoffKind::Date;
-    fields.iter().filter(dated).find(|f| f.id.as_str() == "date").or_else(|| fields.iter().find(dated)).map(|f| f.id.clone())
+    fields
+        .iter()
+        .filter(dated)
+        .find(|f| SignoffMeaning::of(f.id.as_str()) == Some(SignoffMeaning::Date))
+        .or_else(|| fields.iter().find(dated))
+        .map(|f| f.id.clone())
 }
 
 pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) -> Submission {
@@ -184,7 +188,7 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         let status = if asked { RowStatus::Current } else { RowStatus::NotInForm };
         let reworded = match matched.edition {
             _ if !asked => None,
-            Some(older) => Some(editions::reworded(&older.fw, &matched.source.fw, &row.statement)),
+            Some(older) => Some(matched.source.fw.reworded_since(&older.fw, &row.statement)),
             // The form's own edition: the wording it asked is the current one.
             None if !matched.other_version && !matched.plan_changed => Some(false),
             None => None,
@@ -275,14 +279,14 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         framework_title: plan.framework.title.clone(),
         current_version: plan.framework.version.clone(),
         personalised: matched.personalised,
-        person: typed("name"),
-        job_title: typed("job_title"),
-        role: pack.role.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| typed("role")),
+        person: typed(SignoffMeaning::Name.id()),
+        job_title: typed(SignoffMeaning::JobTitle.id()),
+        role: pack.role.as_ref().map(|r| r.name.clone()).unwrap_or_else(|| typed(SignoffMeaning::Role.id())),
         level: pack.level.as_ref().map(|l| l.id.clone()),
         level_name: pack.level.as_ref().map(|l| l.name.clone()),
         band: pack.band.as_ref().map(|b| b.id.clone()),
         band_name: pack.band.as_ref().map(|b| b.name.clone()),
-        setting: typed("setting"),
+        setting: typed(SignoffMeaning::Setting.id()),
         signed_off,
         signoff,
         action_plan,

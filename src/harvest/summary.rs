@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::analysis::{Analysis, FrameworkAnalysis};
-use crate::model::Branding;
+use crate::model::{Branding, version_key};
 
 /// Marks a file as a framewright summary (and its format's version).
 pub const FORMAT: &str = "framewright-summary/2";
@@ -206,33 +206,6 @@ pub fn read(path: &std::path::Path) -> Result<Summary, String> {
         None => return Err(format!("{}: not a framewright summary.json (it has no `format`)", path.display())),
     }
     serde_json::from_value(value).map_err(|e| format!("{}: not a framewright summary.json: {e}", path.display()))
-}
-
-/// Orders versions as people number them ("1.10" after "1.9").
-pub fn version_key(version: &str) -> Vec<(u64, String)> {
-    let mut key = Vec::new();
-    let mut digits = String::new();
-    let mut rest = String::new();
-    for c in version.chars().chain(std::iter::once('.')) {
-        if c.is_ascii_digit() {
-            if !rest.is_empty() {
-                key.push((0, std::mem::take(&mut rest)));
-            }
-            digits.push(c);
-        } else {
-            if !digits.is_empty() {
-                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-                digits.clear();
-            }
-            if c != '.' {
-                rest.push(c);
-            }
-        }
-    }
-    if !rest.is_empty() {
-        key.push((0, rest));
-    }
-    key
 }
 
 /// Merges summaries (the first's look and language): exact counts add up.

@@ -156,6 +156,21 @@ impl Framework {
         self.domains.iter().flat_map(|d| d.statements.iter().chain(d.topics.iter().flat_map(|t| t.statements.iter())))
     }
 
+    pub fn statement(&self, id: &Id) -> Option<&super::Statement> {
+        self.statements().find(|s| s.id.value == *id)
+    }
+
+    /// Whether statement `id`, in both editions, is worded differently here
+    /// than in `older`: runs of white space count as one space, so a source
+    /// re-wrapped is not reworded.
+    pub fn reworded_since(&self, older: &Framework, id: &Id) -> bool {
+        let wording = |s: &super::Statement| s.text.value.split_whitespace().collect::<Vec<_>>().join(" ");
+        match (older.statement(id), self.statement(id)) {
+            (Some(old), Some(new)) => wording(old) != wording(new),
+            _ => false,
+        }
+    }
+
     pub fn level(&self, id: &Id) -> Option<&Level> {
         self.levels.iter().find(|l| l.id.value == *id)
     }
@@ -167,4 +182,31 @@ impl Framework {
     pub fn band(&self, id: &Id) -> Option<&Band> {
         self.bands.iter().find(|b| b.id.value == *id)
     }
+}
+
+/// Orders versions as people number them ("1.10" after "1.9").
+pub fn version_key(version: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut digits = String::new();
+    let mut rest = String::new();
+    for c in version.chars().chain(std::iter::once('.')) {
+        if c.is_ascii_digit() {
+            if !rest.is_empty() {
+                key.push((0, std::mem::take(&mut rest)));
+            }
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                key.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                digits.clear();
+            }
+            if c != '.' {
+                rest.push(c);
+            }
+        }
+    }
+    if !rest.is_empty() {
+        key.push((0, rest));
+    }
+    key
 }

@@ -2,9 +2,12 @@
 //! and every default filled in. `framewright dump` prints it as JSON, the
 //! pack plan reads it, and its types also describe the source format as a
 //! JSON Schema (`framewright schema`), so the format has one definition.
+//! [`dates`] reads dates as people write them, for the source's messages
+//! and the harvest's sign-off dates.
 
 mod assessment;
 mod content;
+pub mod dates;
 mod framework;
 mod packs;
 mod text;
@@ -14,7 +17,7 @@ mod wording;
 
 pub use assessment::{Assessment, Columns, ScalePoint, SignoffField, SignoffKind};
 pub use content::{Domain, Kind, Statement, Topic};
-pub use framework::{Band, Framework, Level, Meta, Role, Scheme};
+pub use framework::{Band, Framework, Level, Meta, Role, Scheme, version_key};
 pub use packs::{Branding, Format, Orientation, PackBuild, Packs, Paper};
 pub use text::{Block, Blocks, Inline, Span, Style};
 pub use training::{Refresher, Training, TrainingFormat};

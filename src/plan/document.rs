@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::pack::{
-    AssessmentPlan, CoverPlan, CoverRow, DocumentPlan, FooterPlan, FrameworkInfo, Identity, PartKind, PartPlan, PersonPlan, TablePlan,
+    AssessmentPlan, CoverPlan, CoverRow, DocumentPlan, FooterPlan, FrameworkInfo, PartKind, PartPlan, PersonPlan, TablePlan,
 };
 use super::wording::{Speaker, pieces};
 use super::{Audience, PackSpec};
@@ -77,7 +77,8 @@ pub fn speaker(fw: &Framework, spec: &PackSpec, reader: &Reader) -> Speaker {
 /// share pages.
 const COMPACT_ROWS: usize = 15;
 
-/// The document: title, keywords (the identity is added by [`sign`]),
+/// The document: title, keywords (the identity is added once the plan is
+/// hashed),
 /// parts with their headings, footer.
 pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &AssessmentPlan) -> DocumentPlan {
     let pack_title = say.say("pack.title");
@@ -114,17 +115,6 @@ pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &Assessmen
         parts,
         footer: FooterPlan { version: say.say("footer.version"), page: pieces(say, "footer.page", &["page", "pages"]) },
     }
-}
-
-/// Adds the pack's identity to the keywords, once the plan hash is known:
-/// a returned form is matched by these.
-pub fn sign(document: &mut DocumentPlan, identity: &Identity) {
-    document.keywords.extend([
-        format!("framewright:framework={}", identity.framework_id),
-        format!("framewright:version={}", identity.framework_version),
-        format!("framewright:pack={}", identity.pack_id),
-        format!("framewright:plan={}", identity.plan_hash),
-    ]);
 }
 
 /// The cover's table (who the pack is for, publisher, version, dates) and

@@ -17,6 +17,8 @@
 //!
 //! Ids hold no `.` (see [`Id`]), and a statement may not be called `signoff`
 //! or `actionplan` (validation refuses it), so every key reads back one way.
+//!
+//! A few sign-off ids mean more than their label: [`SignoffMeaning`].
 
 use std::fmt;
 use std::str::FromStr;
@@ -66,6 +68,48 @@ impl ActionColumn {
             ActionColumn::Support => "support",
             ActionColumn::Date => "date",
         }
+    }
+}
+
+/// The sign-off ids with a meaning of their own (docs/source-format.md): a
+/// personalised pack fills `name`, `email`, `job_title`, `role`, `setting`
+/// and `line_manager` from the staff list; the harvest reads the person,
+/// job title, role and setting of a form from those, dates it by `date`
+/// (else by its first date field) and counts a refresher from
+/// `last_training` where it is given. Any other id is a field like any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignoffMeaning {
+    Name,
+    Email,
+    JobTitle,
+    Role,
+    Setting,
+    LineManager,
+    Date,
+    LastTraining,
+}
+
+impl SignoffMeaning {
+    pub const ALL: [SignoffMeaning; 8] =
+        [Self::Name, Self::Email, Self::JobTitle, Self::Role, Self::Setting, Self::LineManager, Self::Date, Self::LastTraining];
+
+    /// The sign-off id that has this meaning.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::JobTitle => "job_title",
+            Self::Role => "role",
+            Self::Setting => "setting",
+            Self::LineManager => "line_manager",
+            Self::Date => "date",
+            Self::LastTraining => "last_training",
+        }
+    }
+
+    /// The meaning of sign-off id `id`, if it has one.
+    pub fn of(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.id() == id)
     }
 }
 

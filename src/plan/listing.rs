@@ -173,7 +173,7 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
                 id: l.id.value.clone(),
                 name: l.name.clone(),
                 audience: l.audience.clone(),
-                crosswalk_text: super::pack::crosswalk_text(fw, &l.crosswalk, &say),
+                crosswalk_text: super::assemble::crosswalk_text(fw, &l.crosswalk, &say),
             })
             .collect(),
         roles: fw

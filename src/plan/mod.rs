@@ -1,9 +1,21 @@
 //! The pack plan: which packs a source defines and what each one holds.
 //! Renderers read the plan; they never decide content themselves.
+//!
+//! - [`pack`]: what a pack's plan holds ([`PackPlan`] and its parts)
+//! - [`assemble`]: a pack's plan made from the source and a [`PackSpec`]
+//!   (with `document`: its title, keywords, parts, footer and cover)
+//! - [`identity`]: the identity every pack carries, written and read back
+//!   in every format
+//! - [`field`]: the name of every fillable field, and the sign-off ids with
+//!   a meaning
+//! - [`wording`], [`naming`], [`listing`], [`personal`]: the words, the file
+//!   names, the download page's listing, personalised packs
 
+pub mod assemble;
 mod check;
 mod document;
 pub mod field;
+pub mod identity;
 pub mod listing;
 pub mod naming;
 pub mod pack;

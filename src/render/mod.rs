@@ -4,10 +4,12 @@
 //! contains or how it is worded. Each backend lives in its own module and
 //! implements [`Renderer`]; [`start`] is the one place a format becomes a
 //! renderer, so adding a format is its module and one line there.
+//! [`layout`] reads the margins and type sizes the PDF templates read too.
 
 pub mod docx;
 mod fonts;
 pub mod html;
+pub mod layout;
 pub mod pdf;
 pub mod xlsx;
 

@@ -2,7 +2,6 @@
 //! spans), decode into the model, validate across the whole source. Every
 //! step reports into one list of diagnostics, so all mistakes show at once.
 
-mod dates;
 pub mod diagnostic;
 mod model_decode;
 pub mod paths;
@@ -19,7 +18,7 @@ mod wording;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use paths::ProjectPaths;
+pub use paths::{ProjectFolder, ProjectPaths};
 pub use read::{MAX_SOURCE_BYTES, UsageError};
 pub use wording::{built_in as built_in_wording, load as load_wording};
 

@@ -1,11 +1,45 @@
 //! Paths named in a source (logo, template): where they resolve and the
 //! rule that they stay inside the project, so a shared source cannot make
-//! framewright read arbitrary files.
+//! framewright read arbitrary files; and the names of a project's folders
+//! ([`ProjectFolder`]).
 
 use std::path::{Component, Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Sp;
+
+/// The folders a project holds besides its sources, which `new` copies, a
+/// build hashes and watches, and the renderers read: the one place their
+/// names are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProjectFolder {
+    /// `templates/`: the Typst and HTML templates and `strings.toml`.
+    Templates,
+    /// `fonts/`: the only fonts used, with their licences.
+    Fonts,
+}
+
+impl ProjectFolder {
+    pub const ALL: [ProjectFolder; 2] = [ProjectFolder::Templates, ProjectFolder::Fonts];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ProjectFolder::Templates => "templates",
+            ProjectFolder::Fonts => "fonts",
+        }
+    }
+
+    /// The folder in the project at `root`.
+    pub fn under(self, root: &Path) -> PathBuf {
+        root.join(self.name())
+    }
+
+    /// Whether `relative`, a path from the project root with `/` between
+    /// folders ("templates/pack.typ"), is inside this folder.
+    pub fn holds(self, relative: &str) -> bool {
+        relative.strip_prefix(self.name()).is_some_and(|rest| rest.starts_with('/'))
+    }
+}
 
 /// Where a source's relative paths start and where they must stay.
 #[derive(Clone, Debug)]

@@ -15,8 +15,8 @@ use std::ops::Range;
 
 use toml::de::DeTable;
 
-use super::dates;
 use super::diagnostic::Diagnostic;
+use crate::model::dates;
 
 /// Repairs tried before the remaining errors are reported as they are: one
 /// parse per repair, and a file with hundreds of errors needs no more.

@@ -14,10 +14,9 @@ use rayon::prelude::*;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::dates;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::suggest::nearest;
-use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp};
+use crate::model::{Date, Id, Interval, OneOrMany, Selection, Sp, dates};
 
 /// A value of the parsed document, with its span.
 pub type Node<'a> = &'a Spanned<DeValue<'a>>;

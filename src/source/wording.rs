@@ -10,13 +10,13 @@ use std::collections::BTreeMap;
 use minijinja::Environment;
 use toml::de::{DeTable, DeValue};
 
-use super::ProjectPaths;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::suggest::nearest;
+use super::{ProjectFolder, ProjectPaths};
 use crate::model::{Sp, Wording};
 
-/// The project's copy of the wording, from the project root.
-pub const PROJECT_FILE: &str = "templates/strings.toml";
+/// The project's copy of the wording, in its templates folder.
+const PROJECT_FILE: &str = "strings.toml";
 
 /// The wording for a source whose `[packs] strings` is `own`. Problems in
 /// another file are reported at `own` (or at the start of the source) with
@@ -25,7 +25,7 @@ pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics)
     let mut entries = BTreeMap::new();
     // The built-in file is checked by a unit test below.
     flatten_into(&mut entries, Wording::BUILT_IN, &mut |_| {});
-    let mut layers = vec![(paths.root.join(PROJECT_FILE), 0..0)];
+    let mut layers = vec![(ProjectFolder::Templates.under(&paths.root).join(PROJECT_FILE), 0..0)];
     if let Some(own) = own
         && let Ok(path) = paths.resolve(own)
     {

@@ -12,7 +12,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use super::{Args, build_all};
 use crate::build::Output;
 use crate::cli::{Context, exit, sources_or_default};
-use crate::source::ProjectPaths;
+use crate::source::{ProjectFolder, ProjectPaths};
 
 /// Changes closer together than this are one edit (editors write a file in
 /// several steps; a checkout touches many files).
@@ -87,8 +87,8 @@ fn watched(sources: &[PathBuf], staff: Option<&Path>) -> Vec<(PathBuf, Recursive
     for source in sources {
         let paths = ProjectPaths::for_source(source);
         dirs.push((paths.source_dir.clone(), RecursiveMode::NonRecursive));
-        for sub in ["templates", "fonts"] {
-            let dir = paths.root.join(sub);
+        for folder in ProjectFolder::ALL {
+            let dir = folder.under(&paths.root);
             if dir.is_dir() {
                 dirs.push((dir, RecursiveMode::Recursive));
             }

@@ -11,11 +11,12 @@
 
 use serde_json::Value;
 
-use super::{Form, FormIdentity, Unusable, put};
+use super::{Form, Unusable, put};
 use crate::plan::field::FieldKey;
+use crate::plan::identity::{MARK, PackIdentity};
 
 /// The object that holds the identity.
-pub const IDENTITY_KEY: &str = "framewright";
+pub const IDENTITY_KEY: &str = MARK;
 /// The object that holds the answers.
 pub const ANSWERS_KEY: &str = "answers";
 
@@ -36,7 +37,7 @@ pub fn read(bytes: &[u8]) -> Result<Form, Unusable> {
     let Some(identity) = value.get(IDENTITY_KEY).and_then(Value::as_object) else {
         return Ok(form);
     };
-    form.identity = FormIdentity::from_parts(|name| identity.get(name).and_then(scalar));
+    form.identity = PackIdentity::from_answers(|name| identity.get(name).and_then(scalar));
     let Some(answers) = value.get(ANSWERS_KEY).and_then(Value::as_object) else {
         form.mistakes.push(format!("the file has no `{ANSWERS_KEY}` object"));
         return Ok(form);

@@ -20,9 +20,10 @@ use std::io::{Cursor, Read};
 
 use roxmltree::{Document, Node};
 
-use super::{Form, FormIdentity, Unusable, put};
+use super::{Form, Unusable, put};
 use crate::harvest::limits::{self, Budget};
 use crate::plan::field::{ControlKey, FieldKey};
+use crate::plan::identity::PackIdentity;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";
@@ -112,19 +113,16 @@ fn parse<'a>(text: &'a str, name: &str) -> Result<Document<'a>, Unusable> {
     Ok(doc)
 }
 
-/// `framewright.framework`, `.version`, `.pack`, `.plan` of the custom properties.
-fn identity(custom: &str) -> Result<Option<FormIdentity>, Unusable> {
+/// The identity in the custom properties, by their names and text.
+fn identity(custom: &str) -> Result<Option<PackIdentity>, Unusable> {
     let doc = parse(custom, "docProps/custom.xml")?;
     let props: BTreeMap<&str, String> = doc
         .root_element()
         .children()
         .filter(|n| n.is_element())
-        .filter_map(|p| {
-            let name = p.attribute("name")?.strip_prefix("framewright.")?;
-            Some((name, p.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect()))
-        })
+        .filter_map(|p| Some((p.attribute("name")?, p.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect())))
         .collect();
-    Ok(FormIdentity::from_parts(|name| props.get(name).cloned()))
+    Ok(PackIdentity::from_properties(|name| props.get(name).cloned()))
 }
 
 fn w<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {

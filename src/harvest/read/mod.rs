@@ -5,7 +5,6 @@
 
 mod answers;
 mod docx;
-mod identity;
 mod nesting;
 mod pdf;
 
@@ -16,10 +15,10 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use answers::{ANSWERS_KEY, IDENTITY_KEY};
-pub use identity::FormIdentity;
 
 use super::limits;
 use crate::plan::field::FieldKey;
+use crate::plan::identity::PackIdentity;
 
 /// The kind of file, told by its content (not its name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -35,7 +34,7 @@ pub enum FileFormat {
 /// What a returned form holds.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Form {
-    pub identity: Option<FormIdentity>,
+    pub identity: Option<PackIdentity>,
     /// Every answer, by field. A rating holds the scale value as written
     /// (the radio button's export value, the ticked Word box's value);
     /// text holds every character typed. Empty fields are absent.
@@ -63,7 +62,7 @@ pub struct Form {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     pub format: FileFormat,
-    pub identity: Option<FormIdentity>,
+    pub identity: Option<PackIdentity>,
     pub result: Result<Form, Unusable>,
 }
 
@@ -93,6 +92,24 @@ pub enum Unusable {
 }
 
 impl Unusable {
+    /// A file that needed more than `cap` bytes to read.
+    pub fn too_much_memory(cap: u64) -> Self {
+        Unusable::Damaged(format!(
+            "reading it needed more than the {} of memory a file may take; it was not made by a form filler: ask for the file again",
+            limits::size(cap)
+        ))
+    }
+
+    /// A PDF stream (`what`) that inflates past a limit.
+    fn inflates_too_far(what: &str) -> Self {
+        Unusable::Damaged(format!(
+            "{what} of the PDF inflates to more than {} (or the whole file to more than {}); it was not made by a form filler: \
+             ask for the file again",
+            limits::size(limits::STREAM_INFLATED),
+            limits::size(limits::FILE_INFLATED)
+        ))
+    }
+
     /// The log status: "foreign", "corrupt", "encrypted", "flattened".
     pub fn status(&self) -> &'static str {
         match self {
@@ -154,7 +171,7 @@ fn too_big(format: FileFormat, len: u64) -> Option<Unusable> {
 pub fn read_file(path: &Path) -> Outcome {
     let cannot = |e: std::io::Error| {
         let why = if e.kind() == std::io::ErrorKind::OutOfMemory {
-            limits::too_much_memory(crate::memory::current_cap() as u64)
+            Unusable::too_much_memory(crate::memory::current_cap() as u64)
         } else {
             Unusable::Corrupt(format!("cannot read the file: {e}"))
         };

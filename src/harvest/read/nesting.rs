@@ -92,7 +92,7 @@ fn object_stream(dict: &[u8], data: &[u8], budget: &Budget, level: usize) -> Res
     // A stream that does not inflate is left to the parser, which says so.
     let _ = flate2::read::ZlibDecoder::new(data).take(cap + 1).read_to_end(&mut inflated);
     if inflated.len() as u64 > cap || !budget.take(inflated.len() as u64) {
-        return Err(super::pdf::inflates_too_far("an object stream"));
+        return Err(Unusable::inflates_too_far("an object stream"));
     }
     scan(&inflated, budget, level + 1)
 }

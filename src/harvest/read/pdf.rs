@@ -27,9 +27,10 @@ use std::io::Read;
 use hayro_syntax::object::{Array, Dict, MaybeRef, Name, Object, ObjectIdentifier, Stream};
 use hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
-use super::{Form, FormIdentity, Unusable, nesting, put};
+use super::{Form, Unusable, nesting, put};
 use crate::harvest::limits::{self, Budget};
 use crate::plan::field::FieldKey;
+use crate::plan::identity::PackIdentity;
 
 /// How deep a field tree may go; framewright's is two levels deep.
 const MAX_DEPTH: usize = 32;
@@ -115,16 +116,6 @@ fn encrypted() -> Unusable {
     Unusable::Encrypted("the PDF is encrypted with a password; ask the person to save it again without one".into())
 }
 
-/// The message of a stream that inflates past a limit.
-pub(super) fn inflates_too_far(what: &str) -> Unusable {
-    Unusable::Damaged(format!(
-        "{what} of the PDF inflates to more than {} (or the whole file to more than {}); it was not made by a form filler: \
-         ask for the file again",
-        limits::size(limits::STREAM_INFLATED),
-        limits::size(limits::FILE_INFLATED)
-    ))
-}
-
 /// The cross-reference sections as written, found through `startxref`
 /// and each trailer's `/Prev`.
 enum Sections<'b> {
@@ -188,11 +179,11 @@ impl<'a> Reader<'a> {
     }
 
     /// The keywords of the document information, else the XMP packet.
-    fn identity(&self, catalog: Option<&Dict>) -> Option<FormIdentity> {
+    fn identity(&self, catalog: Option<&Dict>) -> Option<PackIdentity> {
         let keywords = self.pdf.metadata().keywords.as_deref().map(decode_text);
-        keywords.and_then(|k| FormIdentity::from_keywords(&k)).or_else(|| {
+        keywords.and_then(|k| PackIdentity::from_keywords(&k)).or_else(|| {
             let content = self.decoded(&catalog?.get::<Stream>(b"Metadata")?, "the XMP metadata")?;
-            FormIdentity::from_keywords(&String::from_utf8_lossy(&content))
+            PackIdentity::from_keywords(&String::from_utf8_lossy(&content))
         })
     }
 
@@ -219,7 +210,7 @@ impl<'a> Reader<'a> {
         };
         let too_far = bytes.as_ref().map_or(raw.len() as u64 > SMALL_ENCODED, |b| b.len() as u64 > cap);
         if too_far || !self.budget.take(bytes.as_ref().map_or(0, |b| b.len() as u64)) {
-            self.refused.borrow_mut().get_or_insert_with(|| inflates_too_far(what));
+            self.refused.borrow_mut().get_or_insert_with(|| Unusable::inflates_too_far(what));
             return None;
         }
         bytes

@@ -29,7 +29,7 @@ pub const SUMMARY_TEMPLATE: &str = "/templates/summary.typ";
 pub type Files = Vec<(&'static str, Vec<u8>)>;
 
 pub(super) fn datetime(date: &str) -> Datetime {
-    let d = super::dates::parse(date).unwrap_or(Date { year: 1970, month: 1, day: 1 });
+    let d = crate::model::dates::parse(date).unwrap_or(Date { year: 1970, month: 1, day: 1 });
     Datetime::from_ymd_hms(i32::from(d.year), d.month, d.day, 0, 0, 0)
         .unwrap_or_else(|| Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0).expect("a date"))
 }

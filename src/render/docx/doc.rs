@@ -18,6 +18,7 @@ use super::text::{paragraph, run, runs};
 use super::wml::{self, Align, Cell, Hyperlink, Paragraph, Row, Rules, Run, VAlign, escape_into};
 use crate::model::{Block, Blocks};
 use crate::plan::PackPlan;
+use crate::render::layout::{Layout, Sizes};
 
 /// Heading levels the contents list shows (as `outline(depth: 2)`).
 const CONTENTS_DEPTH: usize = 2;
@@ -52,6 +53,7 @@ pub struct Body {
 
 pub struct Doc<'a> {
     pub plan: &'a PackPlan,
+    sizes: &'a Sizes,
     /// Whether the part being written starts a page (the plan's `new_page`).
     pub new_page: bool,
     pub page: Page,
@@ -71,11 +73,12 @@ pub struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(plan: &'a PackPlan, measure: Measure<'a>) -> Self {
+    pub fn new(plan: &'a PackPlan, layout: &'a Layout, measure: Measure<'a>) -> Self {
         Self {
             plan,
+            sizes: &layout.sizes,
             new_page: true,
-            page: Page::of(plan.branding.paper),
+            page: Page::of(plan.branding.paper, &layout.margins),
             measure,
             sdts: Sdts::default(),
             body: String::with_capacity(1 << 16),
@@ -240,9 +243,9 @@ impl<'a> Doc<'a> {
             .page_margin(self.page.margin())
             .footer(layout::footer(plan, &self.page))
             .default_fonts(layout::fonts(&plan.branding))
-            .default_size(layout::BODY)
+            .default_size(layout::half_points(self.sizes.body))
             .default_line_spacing(layout::body_spacing());
-        for style in layout::styles(&plan.branding) {
+        for style in layout::styles(&plan.branding, self.sizes) {
             docx = docx.add_style(style);
         }
         for numbering in layout::numberings() {

@@ -1,7 +1,6 @@
-//! Page, type and styles: the Word side of `templates/parts/style.typ`.
-//!
-//! Body text is 12 pt (GOV.UK's size for documents), tables 11 pt, as in
-//! the PDF. Paragraph styles carry the formatting (Heading 1–6 with outline
+//! Page, type and styles: the Word side of `templates/parts/style.typ`,
+//! with the margins and type sizes of the same `templates/layout.toml`
+//! ([`Layout`](crate::render::layout::Layout)). Paragraph styles carry the formatting (Heading 1–6 with outline
 //! levels, so Word's navigation pane and contents field work; Title; the
 //! contents entries), so a person who edits the pack keeps the look.
 
@@ -14,17 +13,20 @@ use docx_rs::{
 use crate::model::{Branding, Paper};
 use crate::plan::PackPlan;
 use crate::plan::wording::Piece;
+use crate::render::layout::{Margins, Sizes};
 
 /// Millimetres to twentieths of a point (Word's unit for lengths).
 pub fn mm(value: f64) -> usize {
     (value * 1440.0 / 25.4).round() as usize
 }
 
-/// Font sizes in half-points (Word's unit for `w:sz`).
-pub const BODY: usize = 24;
-pub const TABLE: usize = 22;
+/// Points to half-points (Word's unit for `w:sz`).
+pub fn half_points(points: f64) -> usize {
+    (points * 2.0).round() as usize
+}
+
+/// Font sizes in half-points that the layout does not set.
 pub const SMALL: usize = 20;
-pub const FOOTER: usize = 18;
 
 /// The inner margin of a table cell, left and right (half of it above and
 /// below): 5 pt, as `inset: 5pt` in the PDF.
@@ -53,24 +55,26 @@ pub struct Page {
     pub height: usize,
     pub inside: usize,
     pub outside: usize,
+    top: usize,
+    bottom: usize,
     /// The width between the margins, which every table fills.
     pub text_width: usize,
 }
 
 impl Page {
-    pub fn of(paper: Paper) -> Self {
+    pub fn of(paper: Paper, margins: &Margins) -> Self {
         let (width, height) = match paper {
             Paper::A4 => (11906, 16838),
             Paper::UsLetter => (12240, 15840),
         };
-        let (inside, outside) = (mm(25.0), mm(20.0));
-        Self { width, height, inside, outside, text_width: width - inside - outside }
+        let (inside, outside) = (mm(margins.inside), mm(margins.outside));
+        Self { width, height, inside, outside, top: mm(margins.top), bottom: mm(margins.bottom), text_width: width - inside - outside }
     }
 
     pub fn margin(&self) -> PageMargin {
         PageMargin::new()
-            .top(mm(24.0) as i32)
-            .bottom(mm(26.0) as i32)
+            .top(self.top as i32)
+            .bottom(self.bottom as i32)
             .left(self.inside as i32)
             .right(self.outside as i32)
             .header(mm(10.0) as i32)
@@ -110,7 +114,7 @@ pub fn body_spacing() -> LineSpacing {
 }
 
 /// The paragraph styles every pack uses.
-pub fn styles(branding: &Branding) -> Vec<Style> {
+pub fn styles(branding: &Branding, sizes: &Sizes) -> Vec<Style> {
     let primary = hex(&branding.primary.0);
     let heading = |level: usize, size: usize| {
         let mut style = Style::new(format!("Heading{level}"), StyleType::Paragraph)
@@ -146,12 +150,12 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
             .size(56)
             .line_spacing(LineSpacing::new().after(120).line(240).line_rule(LineSpacingType::Auto)),
         Style::new("Subtitle", StyleType::Paragraph).name("Subtitle").based_on("Normal").q_format(true).size(30),
-        heading(1, 40),
-        heading(2, 32),
-        heading(3, 28),
-        heading(4, 25),
-        heading(5, 24),
-        heading(6, 24),
+        heading(1, half_points(sizes.headings[0])),
+        heading(2, half_points(sizes.headings[1])),
+        heading(3, half_points(sizes.headings[2])),
+        heading(4, half_points(sizes.headings[3])),
+        heading(5, half_points(sizes.headings[4])),
+        heading(6, half_points(sizes.headings[4])),
         // Body-text outline level: "Contents" is not a heading of the pack.
         Style::new("TOCHeading", StyleType::Paragraph)
             .name("TOC Heading")
@@ -164,7 +168,7 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
         Style::new("TableText", StyleType::Paragraph)
             .name("Table Text")
             .based_on("Normal")
-            .size(TABLE)
+            .size(half_points(sizes.table))
             .line_spacing(LineSpacing::new().after(0).line(252).line_rule(LineSpacingType::Auto)),
         Style::new("Quote", StyleType::Paragraph).name("Quote").based_on("Normal").q_format(true).italic().indent(
             Some(mm(8.0) as i32),
@@ -181,7 +185,7 @@ pub fn styles(branding: &Branding) -> Vec<Style> {
         Style::new("Footer", StyleType::Paragraph)
             .name("footer")
             .based_on("Normal")
-            .size(FOOTER)
+            .size(half_points(sizes.footer))
             .line_spacing(LineSpacing::new().after(0).line(240).line_rule(LineSpacingType::Auto)),
     ]
 }

@@ -12,7 +12,7 @@
 use ttf_parser::Face;
 use typst::text::{Font, FontStyle, FontWeight};
 
-use super::layout::{CELL_INSET, TABLE};
+use super::layout::CELL_INSET;
 use crate::render::fonts;
 
 /// The room a piece is given over its width in the brand font.
@@ -43,13 +43,15 @@ impl<'t> Narrow<'t> {
 pub struct Measure<'f> {
     regular: Option<Face<'f>>,
     bold: Option<Face<'f>>,
+    /// The size of table text, in points.
+    table_size: f64,
 }
 
 impl<'f> Measure<'f> {
-    pub fn new(fonts: &'f [Font], family: &str) -> Self {
+    pub fn new(fonts: &'f [Font], family: &str, table_size: f64) -> Self {
         let face =
             |weight| fonts::face(fonts, family, weight, FontStyle::Normal).and_then(|font| Face::parse(font.data(), font.index()).ok());
-        Self { regular: face(FontWeight::REGULAR), bold: face(FontWeight::BOLD) }
+        Self { regular: face(FontWeight::REGULAR), bold: face(FontWeight::BOLD), table_size }
     }
 
     /// The widths (twips) of `columns`. Each is wide enough for the longest
@@ -91,7 +93,7 @@ impl<'f> Measure<'f> {
     /// `pieces`, each on one line.
     fn piece_width<'p>(&self, pieces: impl IntoIterator<Item = &'p str>, bold: bool) -> usize {
         let face = if bold { self.bold.as_ref().or(self.regular.as_ref()) } else { self.regular.as_ref() };
-        let size = TABLE as f64 / 2.0;
+        let size = self.table_size;
         let widest = pieces.into_iter().map(|piece| em_width(face, piece)).fold(0.0, f64::max);
         (widest * size * SUBSTITUTE_ALLOWANCE * 20.0).ceil() as usize + 2 * CELL_INSET
     }
@@ -113,7 +115,7 @@ mod tests {
 
     #[test]
     fn pieces_break_at_spaces_and_after_hyphens() {
-        let m = Measure { regular: None, bold: None };
+        let m = Measure { regular: None, bold: None, table_size: 11.0 };
         let inset = 2 * CELL_INSET;
         // 11 pt, 0.65 em a character, a quarter more, in twips.
         let twips = |chars: usize| (chars as f64 * UNKNOWN_EM * 11.0 * SUBSTITUTE_ALLOWANCE * 20.0).ceil() as usize + inset;
@@ -125,7 +127,7 @@ mod tests {
 
     #[test]
     fn cells_widen_columns_only_if_the_table_still_fits() {
-        let m = Measure { regular: None, bold: None };
+        let m = Measure { regular: None, bold: None, table_size: 11.0 };
         let column = |cells| Narrow { min: 100, header: "Met?", cells, whole: 0 };
         let header = m.cell_width("Met?", true);
         let cell = m.cell_width("Sometimes", false);

@@ -56,6 +56,8 @@ use super::{RenderError, Rendered, Renderer, fonts as project_fonts};
 use crate::model::Format;
 use crate::plan::PackPlan;
 use crate::plan::pack::PartKind;
+use crate::render::layout::Layout;
+use crate::source::ProjectFolder;
 
 /// The build date as Word files are stamped with it (packs and the
 /// harvest's report).
@@ -79,6 +81,8 @@ pub struct DocxRenderer {
     fonts: Vec<Font>,
     /// The embedded faces, compressed once for all packs.
     shared: ooxml::SharedParts,
+    /// The margins and type sizes, from the project's templates.
+    layout: Layout,
 }
 
 impl DocxRenderer {
@@ -86,7 +90,7 @@ impl DocxRenderer {
     /// the core properties and the zip entries), `brand` the branding font
     /// family.
     pub fn new(root: &Path, date: Datetime, brand: &str) -> Result<Self, String> {
-        let fonts = project_fonts::load(&root.join("fonts"))?;
+        let fonts = project_fonts::load(&ProjectFolder::Fonts.under(root))?;
         let date = stamp(date);
         // Every pack embeds the brand's faces: compress them now, once,
         // not in whichever packs come first.
@@ -94,7 +98,7 @@ impl DocxRenderer {
         for face in fonts::brand_faces(&fonts, brand) {
             shared.get(&face, &date).map_err(|e| format!("cannot compress the font \"{brand}\" for Word packs: {e}"))?;
         }
-        Ok(Self { root: root.to_path_buf(), date, fonts, shared })
+        Ok(Self { root: root.to_path_buf(), date, fonts, shared, layout: Layout::load(root)? })
     }
 }
 
@@ -109,7 +113,8 @@ impl Renderer for DocxRenderer {
             Some(path) => Some(cover::Logo::load(&self.root, path)?),
             None => None,
         };
-        let mut doc = doc::Doc::new(plan, measure::Measure::new(&self.fonts, &plan.branding.font));
+        let measure = measure::Measure::new(&self.fonts, &plan.branding.font, self.layout.sizes.table);
+        let mut doc = doc::Doc::new(plan, &self.layout, measure);
         let mut logo = logo;
         for part in &plan.document.parts {
             let heading = part.heading.as_deref().unwrap_or_default();

@@ -4,25 +4,13 @@
 //!
 //! Core: title, subject, creator (the publisher), keywords, language and
 //! dates, as in the PDF's metadata. Custom: the pack's identity, which a
-//! returned form is matched by (`framewright.framework`,
-//! `framewright.version`, `framewright.pack`, `framewright.plan`), and the
+//! returned form is matched by ([`properties`](crate::plan::identity::PackIdentity::properties)), and the
 //! same in the keywords, as in the PDF.
 
 use ooxml::Stamp;
 
 use super::wml::escape;
 use crate::plan::PackPlan;
-
-/// The identity as (custom property name, value).
-fn identity(plan: &PackPlan) -> [(&'static str, &str); 4] {
-    let id = &plan.identity;
-    [
-        ("framewright.framework", &id.framework_id),
-        ("framewright.version", &id.framework_version),
-        ("framewright.pack", &id.pack_id),
-        ("framewright.plan", &id.plan_hash),
-    ]
-}
 
 /// `docProps/core.xml`.
 pub fn core(plan: &PackPlan, date: &Stamp) -> Vec<u8> {
@@ -61,7 +49,7 @@ pub fn custom(plan: &PackPlan) -> Vec<u8> {
         r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" "#,
         r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#
     ));
-    for (i, (name, value)) in identity(plan).iter().enumerate() {
+    for (i, (name, value)) in plan.identity.id.properties().iter().enumerate() {
         // pid 0 and 1 are reserved; fmtid is the one for user properties.
         xml.push_str(&format!(
             r#"<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{}" name="{name}"><vt:lpwstr>{}</vt:lpwstr></property>"#,

@@ -14,6 +14,8 @@ use super::layout::{self, Page, mm};
 use super::measure::{Measure, Narrow};
 use crate::plan::report::{Block, Cell, ReportPlan};
 use crate::render::fonts;
+use crate::render::layout::Layout;
+use crate::source::ProjectFolder;
 
 /// The least a column of wrapping text is given.
 const MIN_FILL_MM: f64 = 30.0;
@@ -25,15 +27,17 @@ const NOTE: usize = layout::SMALL;
 /// `plan` as the bytes of a `.docx`, with the fonts of `root`'s `fonts/`
 /// measured for the column widths.
 pub fn report(plan: &ReportPlan, root: &Path, stamp: &ooxml::Stamp) -> Result<Vec<u8>, String> {
-    let faces = fonts::load(&root.join("fonts"))?;
-    let measure = Measure::new(&faces, &plan.branding.font);
-    let page = Page::of(plan.branding.paper);
+    let faces = fonts::load(&ProjectFolder::Fonts.under(root))?;
+    let layout = Layout::load(root)?;
+    let measure = Measure::new(&faces, &plan.branding.font, layout.sizes.table);
+    let page = Page::of(plan.branding.paper, &layout.margins);
+    let table_size = layout::half_points(layout.sizes.table);
     let mut docx = Docx::new()
         .page_size(page.width as u32, page.height as u32)
         .page_margin(page.margin())
         .default_fonts(layout::fonts(&plan.branding))
-        .default_size(layout::BODY);
-    for style in layout::styles(&plan.branding) {
+        .default_size(layout::half_points(layout.sizes.body));
+    for style in layout::styles(&plan.branding, &layout.sizes) {
         docx = docx.add_style(style);
     }
     docx = docx.add_style(Style::new("Cover", StyleType::Paragraph).name("Cover").based_on("Normal").size(30));
@@ -50,7 +54,7 @@ pub fn report(plan: &ReportPlan, root: &Path, stamp: &ooxml::Stamp) -> Result<Ve
             Block::Chart { bars, .. } => {
                 bars.iter().fold(docx, |docx, bar| docx.add_paragraph(lines(&format!("{}: {}", bar.label, bar.text))))
             }
-            Block::Table(table) => docx.add_table(self::table(table, &measure, &page)),
+            Block::Table(table) => docx.add_table(self::table(table, &measure, &page, table_size)),
         };
     }
     let mut parts = docx.build();
@@ -92,10 +96,10 @@ fn widths(table: &crate::plan::report::Table, measure: &Measure, page: &Page) ->
     table.columns.iter().map(|c| if c.fill { fill } else { narrow.next().unwrap_or_default() }).collect()
 }
 
-fn table(table: &crate::plan::report::Table, measure: &Measure, page: &Page) -> Table {
+fn table(table: &crate::plan::report::Table, measure: &Measure, page: &Page, size: usize) -> Table {
     let widths = widths(table, measure, page);
     let cell = |cell: &Cell, width: usize, figures: bool, header: bool| {
-        let mut main = run(&cell.text).size(layout::TABLE);
+        let mut main = run(&cell.text).size(size);
         if header || cell.strong {
             main = main.bold();
         }

@@ -8,9 +8,15 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::render::RenderError;
+use crate::source::ProjectFolder;
 
-/// The folder of the HTML templates, from the project root.
-pub const FOLDER: &str = "templates/html";
+/// The folder of the HTML templates, in the project's templates folder.
+const FOLDER: &str = "html";
+
+/// The folder of the HTML templates of the project at `root`.
+fn folder(root: &Path) -> PathBuf {
+    ProjectFolder::Templates.under(root).join(FOLDER)
+}
 
 /// A project's HTML templates, parsed.
 pub struct Templates {
@@ -23,7 +29,7 @@ impl Templates {
     /// Reads every file below `root/templates/html` as a template named by
     /// its path inside that folder (`pack.html`, `parts/cover.html`).
     pub fn load(root: &Path) -> Result<Self, String> {
-        let dir = root.join(FOLDER);
+        let dir = folder(root);
         if !dir.is_dir() {
             return Err(format!(
                 "{} does not exist: the HTML edition is made from the templates there (copy framewright's templates/html/ \
@@ -67,7 +73,7 @@ fn template_error(root: &Path, error: &minijinja::Error) -> String {
     while let Some(err) = e {
         match err.downcast_ref::<minijinja::Error>() {
             Some(m) => {
-                let file = m.name().map(|n| root.join(FOLDER).join(n).display().to_string()).unwrap_or_default();
+                let file = m.name().map(|n| folder(root).join(n).display().to_string()).unwrap_or_default();
                 let at = m.line().map(|l| format!("{file}:{l}: ")).unwrap_or_default();
                 text.push_str(&format!("error: {at}{}\n", m.detail().unwrap_or(&m.kind().to_string())));
                 if let Some(info) = m.template_source().zip(m.line()) {

@@ -21,7 +21,7 @@ pub use world::PLAN_PATH;
 use super::{RenderError, Rendered, Renderer, fonts};
 use crate::model::Format;
 use crate::plan::PackPlan;
-use crate::source::{Diagnostic, diagnostic};
+use crate::source::{Diagnostic, ProjectFolder, diagnostic};
 
 /// The default template, relative to the project root.
 pub const DEFAULT_TEMPLATE: &str = "/templates/pack.typ";
@@ -49,7 +49,7 @@ impl PdfRenderer {
     /// `template` the main template inside it, `date` the build date and
     /// `font` the family form fields are typed in.
     pub fn new(root: &Path, template: &str, date: Datetime, font: &str) -> Result<Self, String> {
-        let fonts = fonts::load(&root.join("fonts"))?;
+        let fonts = fonts::load(&ProjectFolder::Fonts.under(root))?;
         let engine = Engine::new(root, template, fonts, date)?;
         Ok(Self { engine, timestamp: Timestamp::new_utc(date), font_family: font.to_string(), field_font: OnceLock::new() })
     }
@@ -67,7 +67,7 @@ impl Renderer for PdfRenderer {
     /// Typesets `plan` and exports it as PDF bytes.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
         let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
-        self.typeset(json, &format!("{}/{}", plan.identity.framework_id, plan.identity.pack_id))
+        self.typeset(json, &format!("{}/{}", plan.identity.id.framework, plan.identity.id.pack))
     }
 
     fn files_read(&self) -> Vec<std::path::PathBuf> {

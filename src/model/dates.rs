@@ -1,10 +1,13 @@
-//! Dates written the way people write them ("1 December 2026",
-//! "01/12/2026"), read so a message can show the `YYYY-MM-DD` form TOML
-//! needs with the date the person meant.
+//! Dates as people write them, the one place framewright reads them:
+//! in a source ("1 December 2026", "01/12/2026", read by [`read_loosely`]
+//! so a message can show the `YYYY-MM-DD` form TOML needs with the date the
+//! person meant) and in a returned form's sign-off box (read by [`parse`]).
+//! Both know the months by their English names and the first three (or
+//! more) letters of them.
 
 use time::Month;
 
-use crate::model::Date;
+use super::Date;
 
 /// The date `text` most likely means, or `None` if it cannot be read
 /// without guessing. Reads a day, a month (a number, or an English month
@@ -36,6 +39,48 @@ pub fn read_loosely(text: &str) -> Option<Date> {
         (None, [d, m, y]) if is_year(y) => (y.1, month_number(m.1)?, d.1),
         _ => return None,
     };
+    calendar(year, month, day)
+}
+
+/// The date typed into a sign-off box, if it is one of the forms date
+/// pickers and people write there: `2025-03-12` (with a time after it or
+/// not), `12/03/2025` and `12.03.2025` (day first, as in the UK),
+/// `12 March 2025`, `12 Mar 25` (a two-digit year is this century's), a
+/// year from 1900 to 2999. Anything else stays text. Stricter than
+/// [`read_loosely`] about order (no month-first guess), looser about the
+/// year, as forms are.
+pub fn parse(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.', ' ', ',', 'T']).filter(|p| !p.is_empty()).collect();
+    let digits = |s: &str| s.parse::<u32>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
+    let year = |s: &str| {
+        digits(s).and_then(|y| match s.len() {
+            4 => Some(y),
+            2 => Some(2000 + y),
+            _ => None,
+        })
+    };
+    let (y, m, d) = match parts.as_slice() {
+        [y, m, d, ..] if y.len() == 4 => (digits(y)?, month_number(digits(m)?)?, digits(d)?),
+        [d, m, y, ..] => (year(y)?, digits(m).map_or_else(|| month(m), month_number)?, digits(d)?),
+        _ => return None,
+    };
+    if !(1900..=2999).contains(&y) {
+        return None;
+    }
+    calendar(y, m, d)
+}
+
+/// `date` moved on by `months` (the last day of the month when the day
+/// does not exist there: 31 January + 1 month is 28 or 29 February).
+pub fn add_months(date: Date, months: u32) -> Date {
+    let total = u32::from(date.year) * 12 + u32::from(date.month) - 1 + months;
+    let (year, month) = ((total / 12) as u16, (total % 12) as u8 + 1);
+    let last = Month::try_from(month).map_or(28, |m| time::util::days_in_month(m, i32::from(year)));
+    Date { year, month, day: date.day.min(last) }
+}
+
+/// The date of that day, if the calendar has it.
+fn calendar(year: u32, month: Month, day: u32) -> Option<Date> {
     let date = time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?).ok()?;
     Some(Date { year: u16::try_from(date.year()).ok()?, month: u8::from(date.month()), day: date.day() })
 }
@@ -114,5 +159,29 @@ mod tests {
         {
             assert_eq!(read(written), None, "{written}");
         }
+    }
+
+    fn d(y: u16, m: u8, day: u8) -> Option<Date> {
+        Some(Date { year: y, month: m, day })
+    }
+
+    #[test]
+    fn typed_dates() {
+        assert_eq!(parse("2025-03-12"), d(2025, 3, 12));
+        assert_eq!(parse("2025-03-12T00:00:00Z"), d(2025, 3, 12));
+        assert_eq!(parse("12/03/2025"), d(2025, 3, 12));
+        assert_eq!(parse(" 1.2.2024 "), d(2024, 2, 1));
+        assert_eq!(parse("12 March 2025"), d(2025, 3, 12));
+        assert_eq!(parse("12 Mar 25"), d(2025, 3, 12));
+        assert_eq!(parse("29/02/2024"), d(2024, 2, 29));
+        for bad in ["", "soon", "29/02/2023", "12/13/2025", "2025-3", "12 Marsh 2025", "32/01/2025"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_added() {
+        assert_eq!(Some(add_months(Date { year: 2024, month: 1, day: 31 }, 1)), d(2024, 2, 29));
+        assert_eq!(Some(add_months(Date { year: 2024, month: 11, day: 5 }, 36)), d(2027, 11, 5));
     }
 }
