@@ -304,17 +304,7 @@ fn sort_returns(returns: &mut [SettingReturns]) {
 /// lines and lines starting with `#` left out), or a CSV file whose
 /// header has a `setting` column (an export of the council's list).
 pub fn read_settings(path: &Path) -> Result<Vec<String>, String> {
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, super::limits::SUMMARY_BYTES + 1), &mut text))
-        .map_err(|e| format!("cannot read {}: {e} (the list of settings: one name a line)", path.display()))?;
-    if text.len() as u64 > super::limits::SUMMARY_BYTES {
-        return Err(format!(
-            "{}: larger than the {} a list of settings can be: give one setting's name a line",
-            path.display(),
-            super::limits::size(super::limits::SUMMARY_BYTES)
-        ));
-    }
+    let text = read_limited(path, "a list of settings can be: give one setting's name a line")?;
     let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let column = csv.headers().ok().and_then(|h| h.iter().position(|c| c.eq_ignore_ascii_case("setting")));
     let names: Vec<String> = match column {
@@ -348,19 +338,9 @@ pub fn expect(summary: &mut Summary, expected: &[String]) -> Vec<String> {
 
 /// Reads a summary, or says why it is not one (a summary of the first
 /// format held suppressed counts, which cannot be added up honestly).
-pub fn read(path: &std::path::Path) -> Result<Summary, String> {
+pub fn read(path: &Path) -> Result<Summary, String> {
     // A summary arrives from a setting: read no more of it than one can be.
-    let mut text = String::new();
-    std::fs::File::open(path)
-        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, super::limits::SUMMARY_BYTES + 1), &mut text))
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if text.len() as u64 > super::limits::SUMMARY_BYTES {
-        return Err(format!(
-            "{}: larger than the {} a summary.json can be; it was not written by framewright harvest: ask the setting for it again",
-            path.display(),
-            super::limits::size(super::limits::SUMMARY_BYTES)
-        ));
-    }
+    let text = read_limited(path, "a summary.json can be; it was not written by framewright harvest: ask the setting for it again")?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}:{}:{}: not a framewright summary.json: {e}", path.display(), e.line(), e.column()))?;
     match value.get("format").and_then(|f| f.as_str()) {
@@ -379,6 +359,20 @@ pub fn read(path: &std::path::Path) -> Result<Summary, String> {
         None => return Err(format!("{}: not a framewright summary.json (it has no `format`)", path.display())),
     }
     serde_json::from_value(value).map_err(|e| format!("{}: not a framewright summary.json: {e}", path.display()))
+}
+
+/// The text of `path`, read no further than the 16 MiB a summary (or a
+/// list of settings) can be; past it, the error says "larger than the
+/// 16 MiB `what`".
+fn read_limited(path: &Path, what: &str) -> Result<String, String> {
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, super::limits::SUMMARY_BYTES + 1), &mut text))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if text.len() as u64 > super::limits::SUMMARY_BYTES {
+        return Err(format!("{}: larger than the {} {what}", path.display(), super::limits::size(super::limits::SUMMARY_BYTES)));
+    }
+    Ok(text)
 }
 
 /// Orders versions as people number them ("1.10" after "1.9").
