@@ -582,6 +582,18 @@ fn usage_errors_exit_2() {
     let r = run(["harvest", "no-such-folder", "--out", dir.path.to_str().unwrap()]);
     r.assert_code(2);
     assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
+    // A number of staff belongs to one framework's source.
+    let r = run_in(&root(), ["harvest", dir.path.to_str().unwrap(), "--expected", "12", "--out", dir.path.join("out").to_str().unwrap()]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("--expected counts the staff of one framework"), "{}", r.stderr);
+    // The council's list of settings must be there and name one.
+    let summary = dir.write("summary.json", "{}");
+    let list = dir.write("settings.txt", "# none yet\n");
+    for (file, words) in [(dir.path.join("no-list.txt"), "cannot read"), (list, "names no setting")] {
+        let r = run(["harvest", "--merge", summary.to_str().unwrap(), "--settings", file.to_str().unwrap(), "--out", "out"]);
+        r.assert_code(2);
+        assert!(r.stderr.contains(words) && r.stderr.contains(file.to_str().unwrap()), "{}", r.stderr);
+    }
 }
 
 /// The harvest's status and reason for each input, by file name.

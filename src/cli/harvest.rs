@@ -55,6 +55,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
+    let listed = match args.settings.as_deref().map(summary::read_settings).transpose() {
+        Ok(listed) => listed,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
     let mut merged = Vec::new();
     for path in &args.merge {
         match summary::read(path) {
@@ -65,13 +72,6 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             }
         }
     }
-    let listed = match args.settings.as_deref().map(summary::read_settings).transpose() {
-        Ok(listed) => listed,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
-    };
     if args.inputs.is_empty() && args.combine.is_empty() {
         return write_summary(merged, listed.as_deref(), &args.out);
     }
@@ -97,6 +97,10 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         }
     }
     let sources = matching::Sources { sources };
+    if args.expected.is_some() && sources.sources.len() != 1 {
+        eprintln!("error: --expected counts the staff of one framework; name its source with --source (exactly one)");
+        return exit::USAGE;
+    }
     let read = if args.combine.is_empty() {
         match inputs::collect(&args.inputs, &args.out) {
             Ok(files) => isolate::read_all(&files, &isolation),
@@ -121,10 +125,6 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         },
         None => None,
     };
-    if args.expected.is_some() && sources.sources.len() != 1 {
-        eprintln!("error: --expected counts the staff of one framework; name its source with --source (exactly one)");
-        return exit::USAGE;
-    }
     let sender = summary::Sender::new(args.setting, args.expected, staff.as_ref());
     let mut harvest = harvest::harvest(read, &sources);
     chase::name_people(&mut harvest, staff.as_ref());

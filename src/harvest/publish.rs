@@ -527,6 +527,20 @@ mod tests {
     }
 
     #[test]
+    fn refreshers_fall_in_bands_by_month_from_the_summarys_month() {
+        let march_2025 = Some(2025 * 12 + 2);
+        let bands: Vec<&str> = ["2025-02", "2025-03", "2025-05", "2025-06", "2025-08", "2025-09", "2026-02", "2026-03", "2025-13", "soon"]
+            .iter()
+            .map(|m| DUE_BANDS[due_band(m, march_2025)])
+            .collect();
+        assert_eq!(
+            bands,
+            ["overdue", "months_3", "months_3", "months_6", "months_6", "months_12", "months_12", "later", "unknown", "unknown"]
+        );
+        assert_eq!(DUE_BANDS[due_band("2025-03", None)], "unknown", "no date to count from");
+    }
+
+    #[test]
     fn a_merged_cell_is_exact_or_hidden() {
         let a = summary("A", "1.0", &[(Some("g1"), 3, 3)], &[("s1", 3, 1)]);
         let b = summary("B", "1.0", &[(Some("g1"), 4, 4)], &[("s1", 4, 1)]);
