@@ -860,21 +860,30 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
         let mut problem = Problem::default();
         let everyone = problem.var(&fw["people"], "people", 1, bound);
         let complete = problem.var(&fw["complete"], "complete", 0, bound);
-        let mut people_parts = Vec::new();
-        let mut complete_parts = Vec::new();
-        let mut group_roles = Vec::new();
-        for (i, g) in fw["completion"].as_array().unwrap().iter().enumerate() {
-            let p = problem.var(&g["people"], &format!("completion {i} people"), 1, bound);
-            let c = problem.var(&g["complete"], &format!("completion {i} complete"), 0, bound);
-            problem.at_most(c, p);
-            problem.at_most(p, everyone);
-            people_parts.push(p);
-            complete_parts.push(c);
-            group_roles.push((g["role"].clone(), p));
-        }
+        // Groups and settings: people (listed: at least one) and how many
+        // of them completed, adding up to everyone and all who completed.
+        let mut rows = |table: &str| -> Vec<usize> {
+            let rows = fw[table].as_array().unwrap();
+            let cells: Vec<(usize, usize)> = (0..rows.len())
+                .map(|i| {
+                    let p = problem.var(&rows[i]["people"], &format!("{table} {i} people"), 1, bound);
+                    let c = problem.var(&rows[i]["complete"], &format!("{table} {i} complete"), 0, bound);
+                    problem.at_most(c, p);
+                    problem.at_most(p, everyone);
+                    (p, c)
+                })
+                .collect();
+            problem.sum(everyone, cells.iter().map(|c| c.0).collect());
+            problem.sum(complete, cells.iter().map(|c| c.1).collect());
+            cells.iter().map(|c| c.0).collect()
+        };
+        let groups = rows("completion");
+        rows("returns");
+        let group_roles: Vec<(Value, usize)> =
+            fw["completion"].as_array().unwrap().iter().zip(groups).map(|(g, p)| (g["role"].clone(), p)).collect();
         problem.at_most(complete, everyone);
-        problem.sum(everyone, people_parts);
-        problem.sum(complete, complete_parts);
+        // The returns' total row is the framework's own.
+        assert_eq!((&fw["returns_total"]["people"], &fw["returns_total"]["complete"]), (&fw["people"], &fw["complete"]));
         let statements = fw["statements"].as_array().unwrap();
         let mut below_of = BTreeMap::new();
         for d in fw["domains"].as_array().unwrap() {
@@ -905,20 +914,6 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
                 t["statements"].as_array().unwrap().iter().filter_map(|s| below_of.get(s.as_str().unwrap()).copied()).collect();
             problem.at_most_sum(v, closes);
         }
-        // Returns per setting add up to everyone and to all who completed;
-        // the total row is the framework's own.
-        let (mut setting_people, mut setting_complete) = (Vec::new(), Vec::new());
-        for (i, r) in fw["returns"].as_array().unwrap().iter().enumerate() {
-            let p = problem.var(&r["people"], &format!("setting {i} people"), 1, bound);
-            let c = problem.var(&r["complete"], &format!("setting {i} complete"), 0, bound);
-            problem.at_most(c, p);
-            problem.at_most(p, everyone);
-            setting_people.push(p);
-            setting_complete.push(c);
-        }
-        assert_eq!((&fw["returns_total"]["people"], &fw["returns_total"]["complete"]), (&fw["people"], &fw["complete"]));
-        problem.sum(everyone, setting_people);
-        problem.sum(complete, setting_complete);
         // Gaps per role: a role's people are its completion groups', and
         // those with a gap at most them.
         for r in fw["roles"].as_array().unwrap() {
