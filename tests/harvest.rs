@@ -260,7 +260,8 @@ fn assert_reports_hold_the_analysis(out: &Path) {
     assert_eq!(schema["errors"], json!({}), "xmllint --schema wml.xsd: {schema:#}");
     assert_eq!(schema["validated"], schema["parts"], "{schema}");
     let frameworks = analysis["frameworks"].as_array().unwrap().len();
-    assert_eq!(pdfinfo(&out.join("summary.pdf"))["Pages"], frameworks.to_string(), "the council's summary is one page per framework");
+    let pages: usize = pdfinfo(&out.join("summary.pdf"))["Pages"].parse().unwrap();
+    assert!((frameworks..=2 * frameworks).contains(&pages), "the council's summary is a page or two per framework, not {pages}");
     // Dates as people write them: the harvest's date is 2025-03-1x.
     let date = analysis["date"].as_str().unwrap();
     let written = format!("{} March 2025", date.strip_prefix("2025-03-").unwrap().trim_start_matches('0'));
@@ -573,6 +574,18 @@ fn usage_errors_exit_2() {
     let r = run(["harvest", "no-such-folder", "--out", dir.path.to_str().unwrap()]);
     r.assert_code(2);
     assert!(r.stderr.contains("no-such-folder"), "{}", r.stderr);
+    // A number of staff belongs to one framework's source.
+    let r = run_in(&root(), ["harvest", dir.path.to_str().unwrap(), "--expected", "12", "--out", dir.path.join("out").to_str().unwrap()]);
+    r.assert_code(2);
+    assert!(r.stderr.contains("--expected counts the staff of one framework"), "{}", r.stderr);
+    // The council's list of settings must be there and name one.
+    let summary = dir.write("summary.json", "{}");
+    let list = dir.write("settings.txt", "# none yet\n");
+    for (file, words) in [(dir.path.join("no-list.txt"), "cannot read"), (list, "names no setting")] {
+        let r = run(["harvest", "--merge", summary.to_str().unwrap(), "--settings", file.to_str().unwrap(), "--out", "out"]);
+        r.assert_code(2);
+        assert!(r.stderr.contains(words) && r.stderr.contains(file.to_str().unwrap()), "{}", r.stderr);
+    }
 }
 
 /// The harvest's status and reason for each input, by file name.
@@ -754,13 +767,19 @@ fn personalised_packs_of_every_role_and_level_of_every_sample_are_harvested() {
 }
 
 /// One person of a setting for the disclosure tests: their typed role,
-/// and a seed for their ratings (some rows left unrated when `complete`
-/// is false).
+/// a seed for their ratings (some rows left unrated when `complete`
+/// is false), and the sign-off date typed.
 struct Person {
     role: &'static str,
     seed: u64,
     complete: bool,
+    signed: &'static str,
 }
+
+/// Sign-off dates for the random settings: with a 3-year refresher, due
+/// in every band from a summary of March 2025 (overdue, the next 3
+/// months, 3 to 6, 6 to 12, later), and one that is not a date.
+const SIGNED: [&str; 7] = ["2022-01-10", "2022-04-02", "2022-07-30", "2022-12-01", "2024-06-06", "2025-03-12", "spring"];
 
 /// A deterministic stream of numbers (a linear congruential generator).
 fn next(seed: &mut u64) -> u64 {
@@ -794,7 +813,7 @@ fn setting_answers(plan: &Value, dir: &TempDir, setting: &str, people: &[Person]
                 "name" => format!("{setting} person {i}"),
                 "role" => person.role.to_string(),
                 "setting" => setting.to_string(),
-                "date" => "2025-03-12".to_string(),
+                "date" => person.signed.to_string(),
                 _ => continue,
             };
             answers.insert(field["field"].as_str().unwrap().into(), value.into());
@@ -820,10 +839,11 @@ fn harvest_setting(dir: &TempDir, setting: &str, source: &Path) -> PathBuf {
 
 /// What a reader of the published tables can say about each hidden cell:
 /// every value it can take that is consistent with the shown cells and
-/// how the tables relate (groups add up to everyone and to all who
-/// completed, statements add up to their domain, a part is at most its
-/// group, a listed row has someone in it, a training option serves at most
-/// the people below "met" on the statements it closes). Worked out by brute force over
+/// how the tables relate (groups, settings and refresher bands add up to
+/// everyone, groups and settings to all who completed, a role's groups to
+/// its people, statements to their domain, a part is at most its group,
+/// a listed row has someone in it, a training option serves at most the
+/// people below "met" on the statements it closes). Worked out by brute force over
 /// every value up to `bound`; returns the hidden cells left with one value.
 fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
     let mut pinned = Vec::new();
@@ -832,19 +852,30 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
         let mut problem = Problem::default();
         let everyone = problem.var(&fw["people"], "people", 1, bound);
         let complete = problem.var(&fw["complete"], "complete", 0, bound);
-        let mut people_parts = Vec::new();
-        let mut complete_parts = Vec::new();
-        for (i, g) in fw["completion"].as_array().unwrap().iter().enumerate() {
-            let p = problem.var(&g["people"], &format!("completion {i} people"), 1, bound);
-            let c = problem.var(&g["complete"], &format!("completion {i} complete"), 0, bound);
-            problem.at_most(c, p);
-            problem.at_most(p, everyone);
-            people_parts.push(p);
-            complete_parts.push(c);
-        }
+        // Groups and settings: people (listed: at least one) and how many
+        // of them completed, adding up to everyone and all who completed.
+        let mut rows = |table: &str| -> Vec<usize> {
+            let rows = fw[table].as_array().unwrap();
+            let cells: Vec<(usize, usize)> = (0..rows.len())
+                .map(|i| {
+                    let p = problem.var(&rows[i]["people"], &format!("{table} {i} people"), 1, bound);
+                    let c = problem.var(&rows[i]["complete"], &format!("{table} {i} complete"), 0, bound);
+                    problem.at_most(c, p);
+                    problem.at_most(p, everyone);
+                    (p, c)
+                })
+                .collect();
+            problem.sum(everyone, cells.iter().map(|c| c.0).collect());
+            problem.sum(complete, cells.iter().map(|c| c.1).collect());
+            cells.iter().map(|c| c.0).collect()
+        };
+        let groups = rows("completion");
+        rows("returns");
+        let group_roles: Vec<(Value, usize)> =
+            fw["completion"].as_array().unwrap().iter().zip(groups).map(|(g, p)| (g["role"].clone(), p)).collect();
         problem.at_most(complete, everyone);
-        problem.sum(everyone, people_parts);
-        problem.sum(complete, complete_parts);
+        // The returns' total row is the framework's own.
+        assert_eq!((&fw["returns_total"]["people"], &fw["returns_total"]["complete"]), (&fw["people"], &fw["complete"]));
         let statements = fw["statements"].as_array().unwrap();
         let mut below_of = BTreeMap::new();
         for d in fw["domains"].as_array().unwrap() {
@@ -875,8 +906,24 @@ fn pinned_cells(published: &Value, bound: i64) -> (usize, Vec<String>) {
                 t["statements"].as_array().unwrap().iter().filter_map(|s| below_of.get(s.as_str().unwrap()).copied()).collect();
             problem.at_most_sum(v, closes);
         }
-        let overdue = problem.var(&fw["refreshers_overdue"], "refreshers overdue", 0, bound);
-        problem.at_most(overdue, everyone);
+        // Gaps per role: a role's people are its completion groups', and
+        // those with a gap at most them.
+        for r in fw["roles"].as_array().unwrap() {
+            let p = problem.var(&r["people"], &format!("role {} people", r["role"]), 1, bound);
+            let g = problem.var(&r["with_gaps"], &format!("role {} with a gap", r["role"]), 0, bound);
+            problem.at_most(g, p);
+            problem.at_most(p, everyone);
+            let groups: Vec<usize> = group_roles.iter().filter(|(role, _)| *role == r["role"]).map(|(_, v)| *v).collect();
+            problem.sum(p, groups);
+        }
+        // Refreshers: everyone falls due in one band.
+        let bands: Vec<usize> = fw["refreshers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| problem.var(&b["people"], &format!("refreshers {}", b["when"]), 0, bound))
+            .collect();
+        problem.sum(everyone, bands);
         hidden += problem.names.iter().filter(|n| n.is_some()).count();
         pinned.extend(problem.pinned());
     }
@@ -1008,7 +1055,7 @@ impl Problem {
 fn no_hidden_cell_of_a_small_setting_or_a_merge_can_be_worked_out() {
     let packs = packs();
     let dir = TempDir::new("harvest-disclosure");
-    let p = |role: &'static str, seed: u64, complete: bool| Person { role, seed, complete };
+    let p = |role: &'static str, seed: u64, complete: bool| Person { role, seed, complete, signed: "2025-03-12" };
     // A small primary school of 11: one caretaker (typed, not a framework
     // role: "role not given"), one Group 2 who did not finish, roles
     // written as the framework's names and ids in any case.
@@ -1142,6 +1189,8 @@ fn random_settings_and_their_merges_give_no_hidden_cell_away() {
                 role: roles[(next(&mut seed) % roles.len() as u64) as usize],
                 seed: next(&mut seed),
                 complete: !next(&mut seed).is_multiple_of(4),
+                // Refreshers due in every band, and some with no date.
+                signed: SIGNED[(next(&mut seed) % SIGNED.len() as u64) as usize],
             })
             .collect();
         let setting = format!("Setting {k}");
@@ -1272,7 +1321,7 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
     plan.assert_code(0);
     let old_plan: Value = serde_json::from_str(&plan.stdout).unwrap();
     assert_eq!(old_plan["identity"]["framework_version"], "0.9");
-    let p = |role: &'static str, seed: u64| Person { role, seed, complete: true };
+    let p = |role: &'static str, seed: u64| Person { role, seed, complete: true, signed: "2025-03-12" };
     let a = setting_answers(&old_plan, &dir, "Old School", &[p("Group 2", 1), p("Group 3", 2), p("Group 2", 3)]);
     let b = setting_answers(&packs.plan, &dir, "New School", &[p("Group 2", 4), p("Group 3", 5), p("Group 3", 6), p("Group 2", 7)]);
     let old_source = project.join("sources/old.toml");
@@ -1433,4 +1482,157 @@ fn the_reports_are_on_the_paper_of_the_source() {
         let size = &pdfinfo(&out.join(report))["Page size"];
         assert!(size.starts_with("612 x 792 pts"), "{report} is on {size}, not the source's US Letter");
     }
+}
+
+#[test]
+fn the_council_sees_returns_against_staff_expected_gaps_per_role_refreshers_due_and_who_sent_nothing() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-council-view");
+    let source = root().join(SOURCE);
+    let p = |role: &'static str, seed: u64, complete: bool, signed: &'static str| Person { role, seed, complete, signed };
+    // Three settings, each naming itself another way: Oak Hill by its
+    // sign-offs, Elm Road by its staff list's `setting` column (its staff
+    // typed "Elm Rd"), St Anne's by --setting with a number of staff
+    // (--expected) and no list. A 3-year refresher: signed in 2022-01 is
+    // due 2025-01, overdue in March 2025 (the latest sign-off, so the
+    // date of every summary merged); "spring" is no date.
+    let oak = vec![
+        p("Group 2", 1, true, "2022-01-10"),
+        p("Group 2", 2, true, "2022-03-01"),
+        p("Group 3", 3, false, "2022-05-15"),
+        p("Group 3", 4, true, "2022-06-01"),
+        p("Group 2", 5, true, "2025-03-12"),
+        p("Group 3", 6, true, "spring"),
+    ];
+    let elm = vec![p("Group 2", 7, true, "2022-08-20"), p("Group 6", 8, false, "2022-09-01")];
+    let anne = vec![
+        p("Group 2", 9, true, "2023-02-28"),
+        p("Group 2", 10, true, "2023-03-01"),
+        p("Group 3", 11, true, "2022-02-14"),
+        p("Group 3", 12, false, "2022-12-01"),
+        p("Group 3", 13, true, "2022-04-30"),
+        p("Group 2", 14, true, "2022-06-30"),
+        p("Group 2", 15, true, "2024-11-11"),
+    ];
+    // When each is due from March 2025: overdue (2025-01, 2025-02), the
+    // next 3 months (2025-03 to 2025-05), 3 to 6 (2025-06 twice, 2025-08),
+    // 6 to 12 (2025-09, 2025-12, 2026-02), later (2026-03, 2027-11,
+    // 2028-03), no date.
+    let bands = [2, 3, 3, 3, 3, 1];
+    let mut truth = Vec::new();
+    for (folder, people) in [("Oak Hill Primary", &oak), ("Elm Rd", &elm), ("St Annes", &anne)] {
+        truth.extend(setting_answers(&packs.plan, &dir, folder, people));
+    }
+    dir.write("oak-staff.csv", "name,role\nA,group-2\nB,group-2\nC,group-2\nD,group-3\nE,group-3\nF,group-3\nG,group-3\nH,group-1\n");
+    dir.write("elm-staff.csv", "name,role,setting\nI,group-2,Elm Road Nursery\nJ,group-6,Elm Road Nursery\nK,group-2,Elm Road Nursery\n");
+    let harvest = |folder: &str, extra: &[&str]| {
+        let out = dir.path.join(format!("out-{folder}"));
+        let input = dir.path.join(folder);
+        let mut args = vec!["harvest", input.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        args.extend(["--source", source.to_str().unwrap()]);
+        let r = run(&args);
+        r.assert_code(0);
+        assert!(!r.stderr.contains("names no setting"), "{folder}: {}", r.stderr);
+        out.join("summary.json")
+    };
+    let summaries = [
+        harvest("Oak Hill Primary", &["--staff", dir.path.join("oak-staff.csv").to_str().unwrap()]),
+        harvest("Elm Rd", &["--staff", dir.path.join("elm-staff.csv").to_str().unwrap()]),
+        harvest("St Annes", &["--setting", "St Anne's Academy", "--expected", "9"]),
+    ];
+    // The council's list, a CSV export with more columns; Birch Lane sent nothing.
+    dir.write("settings.csv", "URN,Setting,Phase\n101,Oak Hill Primary,Primary\n102,Birch Lane School,Primary\n103,elm road nursery,Nursery\n104,St Anne's Academy,Secondary\n");
+    let council = dir.path.join("council");
+    let mut args = vec!["harvest", "--merge"];
+    args.extend(summaries.iter().map(|s| s.to_str().unwrap()));
+    let list = dir.path.join("settings.csv");
+    args.extend(["--settings", list.to_str().unwrap(), "--out", council.to_str().unwrap()]);
+    let r = run(&args);
+    r.assert_code(0);
+    assert!(r.stderr.is_empty(), "every setting is on the list: {}", r.stderr);
+
+    let merged: Value = serde_json::from_slice(&std::fs::read(council.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(merged["missing"], json!(["Birch Lane School"]));
+    let fw = &merged["frameworks"][0];
+    // One row per setting: its own denominator, its people, its completed forms.
+    let complete = |people: &[Person]| people.iter().filter(|p| p.complete).count();
+    let returns: Vec<Value> = fw["returns"].as_array().unwrap().clone();
+    assert_eq!(
+        returns,
+        [
+            json!({"setting": "Elm Road Nursery", "expected": 3, "people": 2, "complete": complete(&elm)}),
+            json!({"setting": "Oak Hill Primary", "expected": 8, "people": 6, "complete": complete(&oak)}),
+            json!({"setting": "St Anne's Academy", "expected": 9, "people": 7, "complete": complete(&anne)}),
+        ]
+    );
+    // The true totals: people, and people with a gap per framework role.
+    assert_eq!(fw["people"], 15);
+    let role_of = |typed: &str| typed.to_lowercase().replace(' ', "-");
+    for role in ["group-2", "group-3", "group-6"] {
+        let with_gaps = truth.iter().filter(|t| role_of(&t.0) == role && t.2.values().any(|met| !met)).count();
+        let row = fw["roles"].as_array().unwrap().iter().find(|r| r["role"] == role).unwrap_or_else(|| panic!("no row for {role}"));
+        assert_eq!(row["with_gaps"], with_gaps, "{role}");
+    }
+    // Refreshers by month due, and in bands from the summary's month.
+    let due: u64 = fw["refreshers"].as_array().unwrap().iter().map(|m| m["people"].as_u64().unwrap()).sum();
+    assert_eq!((merged["date"].as_str(), due), (Some("2025-03-12"), 14), "everyone with a readable date has a month");
+    let published: Value = serde_json::from_slice(&std::fs::read(council.join("summary-published.json")).unwrap()).unwrap();
+    let shown = &published["frameworks"][0];
+    let when: Vec<&str> = shown["refreshers"].as_array().unwrap().iter().map(|b| b["when"].as_str().unwrap()).collect();
+    assert_eq!(when, ["overdue", "months_3", "months_6", "months_12", "later", "unknown"]);
+    for (band, want) in shown["refreshers"].as_array().unwrap().iter().zip(bands) {
+        assert!(band["people"].is_null() || band["people"] == want, "{band}: {want} people");
+    }
+    // A published cell is exact or hidden, and none can be worked out.
+    for (row, sent) in shown["returns"].as_array().unwrap().iter().zip(&returns) {
+        assert_eq!((&row["setting"], &row["expected"]), (&sent["setting"], &sent["expected"]), "the staff expected are shown as given");
+        for key in ["people", "complete"] {
+            assert!(row[key].is_null() || row[key] == sent[key], "{row}");
+        }
+    }
+    assert_eq!(shown["returns_total"]["expected"], 20);
+    let (hidden, pinned) = pinned_cells(&published, 30);
+    assert!(hidden >= 2, "Elm Road's two people and Group 6's one are hidden: {published:#}");
+    assert!(pinned.is_empty(), "hidden cells worked out: {pinned:?}");
+    // The page says it, in the strings table's words.
+    let text = collapse(&pdftotext(&council.join("summary.pdf")));
+    for words in [
+        "Returns by setting",
+        "Staff expected",
+        "Elm Road Nursery",
+        "St Anne's Academy",
+        "Sent nothing: Birch Lane School.",
+        "Gaps per role",
+        "Refreshers due",
+        "In the next 3 months",
+        "No date known",
+    ] {
+        assert!(text.contains(words), "summary.pdf does not say {words:?}: {text}");
+    }
+    // Five copies of each summary make every band big enough to show:
+    // each is exactly five times the band worked out by hand.
+    let mut args = vec!["harvest".to_string(), "--merge".to_string()];
+    for _ in 0..5 {
+        args.extend(summaries.iter().map(|s| s.to_str().unwrap().to_string()));
+    }
+    args.extend(["--out".to_string(), dir.path.join("five").to_str().unwrap().to_string()]);
+    run(&args).assert_code(0);
+    let five: Value = serde_json::from_slice(&std::fs::read(dir.path.join("five/summary-published.json")).unwrap()).unwrap();
+    let shown: Vec<&Value> = five["frameworks"][0]["refreshers"].as_array().unwrap().iter().map(|b| &b["people"]).collect();
+    assert_eq!(shown, bands.map(|n| json!(5 * n)).iter().collect::<Vec<_>>());
+    // A setting whose name the list does not have is told, with its summary counted.
+    dir.write("short.txt", "Oak Hill Primary\n");
+    let r = run([
+        "harvest",
+        "--merge",
+        summaries[0].to_str().unwrap(),
+        summaries[2].to_str().unwrap(),
+        "--settings",
+        dir.path.join("short.txt").to_str().unwrap(),
+        "--out",
+        dir.path.join("short").to_str().unwrap(),
+    ]);
+    r.assert_code(0);
+    assert!(r.stderr.contains("St Anne's Academy sent a summary but is not on the list"), "{}", r.stderr);
 }

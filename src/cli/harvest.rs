@@ -31,6 +31,16 @@ pub struct Args {
     /// then list who has not returned, and the log names each person.
     #[arg(long, value_name = "CSV", conflicts_with_all = ["shard", "merge"])]
     staff: Option<PathBuf>,
+    /// The setting's name, as the council lists it, for the summary sent.
+    #[arg(long, value_name = "NAME")]
+    setting: Option<String>,
+    /// How many staff are expected to return a form (instead of --staff).
+    #[arg(long, value_name = "N", conflicts_with = "staff")]
+    expected: Option<u64>,
+    /// With --merge: the settings the council expects (one name a line, or
+    /// a CSV with a `setting` column); those that sent nothing are listed.
+    #[arg(long, value_name = "FILE", requires = "merge")]
+    settings: Option<PathBuf>,
     /// Write only responses.csv and harvest.json (no analysis, reports or summary).
     #[arg(long, conflicts_with = "merge")]
     no_reports: bool,
@@ -45,6 +55,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
+    let listed = match args.settings.as_deref().map(summary::read_settings).transpose() {
+        Ok(listed) => listed,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return exit::USAGE;
+        }
+    };
     let mut merged = Vec::new();
     for path in &args.merge {
         match summary::read(path) {
@@ -56,7 +73,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         }
     }
     if args.inputs.is_empty() && args.combine.is_empty() {
-        return write_summary(merged, &args.out);
+        return write_summary(merged, listed.as_deref(), &args.out);
     }
     let isolation = match Isolation::this_executable() {
         Ok(isolation) => isolation,
@@ -86,6 +103,10 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             return exit::USAGE;
         }
     };
+    if args.expected.is_some() && sources.sources.len() != 1 {
+        eprintln!("error: --expected counts the staff of one framework; name its source with --source (exactly one)");
+        return exit::USAGE;
+    }
     let read = if args.combine.is_empty() {
         match inputs::collect(&args.inputs, &args.out) {
             Ok(files) => isolate::read_all(&files, &isolation),
@@ -110,6 +131,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         },
         None => None,
     };
+    let sender = summary::Sender::new(args.setting, args.expected, staff.as_ref());
     let mut harvest = harvest::harvest(read, &sources);
     chase::name_people(&mut harvest, staff.as_ref());
     harvest.chase = chase::chase(&harvest, staff.as_ref());
@@ -123,9 +145,11 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         let root = ReportRoot::new(&first.map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone()))?;
         let wording = first.map_or_else(|| root.wording(), |s| s.fw.wording.clone());
         let mut files = report::analysis_files(&root.path, &analysis, &wording)?;
-        let own = summary::summarise(&analysis);
-        let combined = if merged.is_empty() { Some(own) } else { summary::merge(std::iter::once(own).chain(merged).collect()) };
-        if let Some(combined) = combined {
+        let own = summary::summarise(&analysis, &sources, &sender);
+        if let Some(note) = summary::unnamed_note(&own) {
+            eprintln!("note: {note}");
+        }
+        if let Some(combined) = combine(std::iter::once(own).chain(merged).collect(), listed.as_deref()) {
             files.extend(report::summary_files(&root.path, &combined, &wording)?);
         }
         Ok(files)
@@ -196,8 +220,8 @@ fn read_shard(shard: Shard, inputs: &[PathBuf], out: &Path, isolation: &Isolatio
 /// with the current folder's templates, fonts and wording when it is a
 /// project, else framewright's own (a council officer holding only
 /// summary files has no project).
-fn write_summary(parts: Vec<summary::Summary>, out: &Path) -> i32 {
-    let Some(combined) = summary::merge(parts) else { return exit::USAGE };
+fn write_summary(parts: Vec<summary::Summary>, listed: Option<&[String]>, out: &Path) -> i32 {
+    let Some(combined) = combine(parts, listed) else { return exit::USAGE };
     let files = ReportRoot::new(Path::new(".")).and_then(|root| report::summary_files(&root.path, &combined, &root.wording()));
     match files.and_then(|files| write(&files, out)) {
         Ok(()) => exit::OK,
@@ -206,6 +230,16 @@ fn write_summary(parts: Vec<summary::Summary>, out: &Path) -> i32 {
             exit::INVALID
         }
     }
+}
+
+/// The summaries merged, and the settings `listed` that sent nothing
+/// named (with a note for each setting counted that the list lacks).
+fn combine(parts: Vec<summary::Summary>, listed: Option<&[String]>) -> Option<summary::Summary> {
+    let mut combined = summary::merge(parts)?;
+    for name in listed.map(|l| summary::expect(&mut combined, l)).unwrap_or_default() {
+        eprintln!("note: {name} sent a summary but is not on the list of settings: check how the list writes its name");
+    }
+    Some(combined)
 }
 
 /// One line per file that needs a look, then the totals.

@@ -47,6 +47,16 @@ impl StaffList {
         StaffList { framework: fw.framework.id.value.0.clone(), people: people.into_iter().zip(ids).collect() }
     }
 
+    /// How many people the list expects forms from.
+    pub fn expected(&self) -> u64 {
+        self.people.len() as u64
+    }
+
+    /// The settings the list's `setting` column names.
+    pub fn settings(&self) -> impl Iterator<Item = &str> {
+        self.people.iter().filter_map(|(p, _)| p.setting.as_deref())
+    }
+
     /// The person whose personalised pack is `pack` of `framework`.
     fn by_pack(&self, framework: &str, pack: &str) -> Option<&Person> {
         (framework == self.framework).then(|| self.people.iter().find(|(_, id)| id == pack).map(|(p, _)| p)).flatten()

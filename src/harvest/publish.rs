@@ -16,7 +16,13 @@
 //! - training options: people with a gap the option closes (at most the
 //!   people below "met" on the statements it closes, and hidden whenever
 //!   it closes only one and that one is hidden);
-//! - refreshers overdue.
+//! - returns per setting: the people each setting counted, adding up to
+//!   all people, and its completed forms, adding up to all who completed
+//!   (the staff each setting expects is its own figure, shown as given);
+//! - gaps per role: a role's people (its completion groups' sum) and how
+//!   many of them have a gap (at most its people);
+//! - refreshers by when they fall due (overdue, in the next 3 months, in
+//!   3 to 6, in 6 to 12, later, no date known), adding up to all people.
 //!
 //! Rankings are among shown cells only: a hidden statement or option is
 //! listed after the ranked ones, by id, never by its hidden value.
@@ -36,6 +42,10 @@ pub struct Published {
     pub date: String,
     pub summaries: u64,
     pub settings: Vec<String>,
+    /// The settings expected that sent nothing (none: no list was given),
+    /// and the sentence saying so (empty without a list).
+    pub missing: Option<Vec<String>>,
+    pub missing_note: String,
     /// The `[summary]` words, rendered.
     pub text: serde_json::Value,
     /// The date as people write it, and the footer's "page X of Y".
@@ -66,8 +76,42 @@ pub struct PublishedFramework {
     pub hidden_statements: usize,
     pub hidden_note: String,
     pub training: Vec<TrainingRow>,
-    pub refreshers_overdue: Shown,
-    pub refreshers: String,
+    /// One row per setting, then the total of them all.
+    pub returns: Vec<ReturnsRow>,
+    pub returns_total: ReturnsRow,
+    pub roles: Vec<RoleRow>,
+    /// The refreshers by when they fall due, adding up to all people.
+    pub refreshers: Vec<RefresherRow>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReturnsRow {
+    /// The setting's name, the words for an unnamed one, or for the total.
+    pub setting: String,
+    /// The staff it expects (its own figure; none when not given).
+    pub expected: Option<u64>,
+    pub people: Shown,
+    pub complete: Shown,
+    /// People counted of the staff expected.
+    pub share_returned: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleRow {
+    pub role: Option<String>,
+    pub name: String,
+    pub people: Shown,
+    /// People with at least one statement below "met".
+    pub with_gaps: Shown,
+    pub share_with_gaps: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RefresherRow {
+    /// `overdue`, `months_3`, `months_6`, `months_12`, `later` or `unknown`.
+    pub when: &'static str,
+    pub name: String,
+    pub people: Shown,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -139,6 +183,11 @@ pub fn publish(summary: &Summary, wording: &Wording) -> Published {
     speaker.set_facts(facts(&marker, &date_text));
     let text = serde_json::to_value(speaker.section("summary")).unwrap_or_default();
     let not_given = speaker.say("summary.role_not_given");
+    let missing_note = summary
+        .missing
+        .as_ref()
+        .map_or_else(String::new, |names| speaker.say_with("summary.missing", serde_json::json!({ "names": names })));
+    let month = date.map(|d| i64::from(d.year) * 12 + i64::from(d.month) - 1);
     Published {
         lang: summary.lang.clone(),
         publisher: summary.publisher.clone(),
@@ -146,14 +195,34 @@ pub fn publish(summary: &Summary, wording: &Wording) -> Published {
         date: summary.date.clone(),
         summaries: summary.summaries,
         settings: summary.settings.clone(),
+        missing: summary.missing.clone(),
+        missing_note,
         text,
         page: pieces(&speaker, "footer.page", &["page", "pages"]),
-        frameworks: summary.frameworks.iter().map(|fw| framework(fw, &speaker, &marker, &not_given)).collect(),
+        frameworks: summary.frameworks.iter().map(|fw| framework(fw, &speaker, &marker, &not_given, month)).collect(),
         date_text,
     }
 }
 
-fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: &str) -> PublishedFramework {
+/// When a refresher falls due, from the summary's month (`now`, counted
+/// in months since year 0): the bands of [`RefresherRow::when`].
+const DUE_BANDS: [&str; 6] = ["overdue", "months_3", "months_6", "months_12", "later", "unknown"];
+
+fn due_band(month: &str, now: Option<i64>) -> usize {
+    let due = month
+        .split_once('-')
+        .and_then(|(y, m)| Some(y.parse::<i64>().ok()? * 12 + m.parse::<i64>().ok().filter(|m| (1..=12).contains(m))? - 1));
+    match due.zip(now).map(|(due, now)| due - now) {
+        Some(..0) => 0,
+        Some(0..3) => 1,
+        Some(3..6) => 2,
+        Some(6..12) => 3,
+        Some(_) => 4,
+        None => 5,
+    }
+}
+
+fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: &str, now: Option<i64>) -> PublishedFramework {
     let mut cells = Cells::default();
     let everyone = cells.cell(fw.people);
     cells.primary(everyone, fw.people);
@@ -175,6 +244,52 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
     cells.at_most(complete, everyone);
     cells.sum(everyone, groups.iter().map(|g| g.0).collect());
     cells.sum(complete, groups.iter().map(|g| g.1).collect());
+
+    // Returns per setting: its people and completed forms, as a group's.
+    let returns: Vec<(usize, usize)> = fw.returns.iter().map(|r| (cells.cell(r.people), cells.cell(r.complete))).collect();
+    for (r, &(people, done)) in fw.returns.iter().zip(&returns) {
+        listed(&mut cells, people);
+        cells.primary(people, fw.people);
+        cells.primary(done, r.people);
+        cells.at_most(done, people);
+        cells.at_most(people, everyone);
+    }
+    cells.sum(everyone, returns.iter().map(|r| r.0).collect());
+    cells.sum(complete, returns.iter().map(|r| r.1).collect());
+
+    // Gaps per role: the role's people are its groups', those with a gap
+    // a count of them.
+    let roles: Vec<(usize, usize)> = fw
+        .roles
+        .iter()
+        .map(|r| {
+            let of_role: Vec<usize> = (0..groups.len()).filter(|&i| fw.completion[i].role == r.role).collect();
+            let size: u64 = of_role.iter().map(|&i| fw.completion[i].people).sum();
+            let (people, with_gaps) = (cells.cell(size), cells.cell(r.with_gaps));
+            // Shown or hidden as a row: those with a gap bound the people.
+            cells.together(vec![people, with_gaps]);
+            listed(&mut cells, people);
+            cells.primary(people, fw.people);
+            cells.primary(with_gaps, size);
+            cells.at_most(with_gaps, people);
+            cells.at_most(people, everyone);
+            cells.sum(people, of_role.iter().map(|&i| groups[i].0).collect());
+            (people, with_gaps)
+        })
+        .collect();
+
+    // Refreshers: everyone falls in one band.
+    let mut due = [0u64; DUE_BANDS.len()];
+    for d in &fw.refreshers {
+        due[due_band(&d.month, now)] += d.people;
+    }
+    due[DUE_BANDS.len() - 1] += fw.people.saturating_sub(due.iter().sum());
+    let refreshers: Vec<usize> = due.iter().map(|&n| cells.cell(n)).collect();
+    for &cell in &refreshers {
+        cells.primary(cell, fw.people);
+        cells.at_most(cell, everyone);
+    }
+    cells.sum(everyone, refreshers.clone());
 
     // Statements, and their domains' totals.
     let statements: Vec<(usize, usize)> = fw.statements.iter().map(|s| (cells.cell(s.rated), cells.cell(s.below))).collect();
@@ -231,10 +346,6 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
             cells.at_most_sum(cell, below);
         }
     }
-    let overdue = cells.cell(fw.refreshers_overdue);
-    cells.primary(overdue, fw.people);
-    cells.at_most(overdue, everyone);
-
     cells.protect();
     // An option closing one statement only tells of that statement's gaps.
     for (t, &cell) in fw.training.iter().zip(&training) {
@@ -324,9 +435,48 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
         row.rank = Some(i + 1);
     }
 
+    let returns_row = |setting: String, expected: Option<u64>, people: Shown, complete: Shown| ReturnsRow {
+        setting,
+        expected,
+        people,
+        complete,
+        share_returned: share(people, expected.filter(|&e| e > 0)),
+    };
+    let returns_total = returns_row(
+        speaker.say("summary.total"),
+        fw.returns.iter().map(|r| r.expected).sum(),
+        cells.shown(everyone),
+        cells.shown(complete),
+    );
+    let returns = fw
+        .returns
+        .iter()
+        .zip(&returns)
+        .map(|(r, &(people, done))| {
+            let name = r.setting.clone().unwrap_or_else(|| speaker.say("summary.setting_not_named"));
+            returns_row(name, r.expected, cells.shown(people), cells.shown(done))
+        })
+        .collect();
+    let roles = fw
+        .roles
+        .iter()
+        .zip(&roles)
+        .map(|(r, &(people, with_gaps))| RoleRow {
+            role: r.role.clone(),
+            name: r.role_name.clone().filter(|_| r.role.is_some()).unwrap_or_else(|| not_given.to_string()),
+            people: cells.shown(people),
+            with_gaps: cells.shown(with_gaps),
+            share_with_gaps: share(cells.shown(with_gaps), cells.shown(people)),
+        })
+        .collect();
+    let refreshers = DUE_BANDS
+        .iter()
+        .zip(&refreshers)
+        .map(|(&when, &cell)| RefresherRow { when, name: speaker.say(&format!("summary.due_{when}")), people: cells.shown(cell) })
+        .collect();
+
     let shown = |n: Shown| n.map_or_else(|| marker.to_string(), |n| n.to_string());
     let people = cells.shown(everyone);
-    let overdue = cells.shown(overdue);
     PublishedFramework {
         id: fw.id.clone(),
         title: fw.title.clone(),
@@ -340,8 +490,10 @@ fn framework(fw: &FrameworkSummary, speaker: &Speaker, marker: &str, not_given: 
         hidden_note: speaker.say_with("summary.hidden_statements", serde_json::json!({ "count": hidden_statements })),
         hidden_statements,
         training,
-        refreshers: speaker.say_with("summary.refreshers", serde_json::json!({ "count": shown(overdue) })),
-        refreshers_overdue: overdue,
+        returns,
+        returns_total,
+        roles,
+        refreshers,
     }
 }
 
@@ -372,6 +524,20 @@ mod tests {
         assert_eq!((fw.domains[0].rated, fw.domains[0].below, fw.domains[0].share_below), (None, None, None));
         assert!(fw.about.contains(if fw.people.is_some() { "6 people" } else { "[c] people" }), "{}", fw.about);
         assert!(published.text["legend"].as_str().unwrap().starts_with(published.text["suppressed"].as_str().unwrap()));
+    }
+
+    #[test]
+    fn refreshers_fall_in_bands_by_month_from_the_summarys_month() {
+        let march_2025 = Some(2025 * 12 + 2);
+        let bands: Vec<&str> = ["2025-02", "2025-03", "2025-05", "2025-06", "2025-08", "2025-09", "2026-02", "2026-03", "2025-13", "soon"]
+            .iter()
+            .map(|m| DUE_BANDS[due_band(m, march_2025)])
+            .collect();
+        assert_eq!(
+            bands,
+            ["overdue", "months_3", "months_3", "months_6", "months_6", "months_12", "months_12", "later", "unknown", "unknown"]
+        );
+        assert_eq!(DUE_BANDS[due_band("2025-03", None)], "unknown", "no date to count from");
     }
 
     #[test]

@@ -34,7 +34,7 @@ const ITEM_ENTRIES: [&str; 18] = [
     "download.file",
     "summary.about",
     "summary.hidden_statements",
-    "summary.refreshers",
+    "summary.missing",
 ];
 
 /// The sections worded for the download page and the harvest's reports
