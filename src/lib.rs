@@ -8,6 +8,7 @@
 pub mod build;
 pub mod cli;
 pub mod digest;
+pub mod embedded;
 pub mod files;
 pub mod harvest;
 pub mod interop;
