@@ -84,12 +84,8 @@ fn usable_input(path: &Path) -> Option<i32> {
         Ok(m) if m.is_dir() => Some(fail_with(format_args!("{} is a folder; give a file", path.display()), exit::USAGE)),
         Ok(_) => None,
         Err(e) => {
-            eprintln!(
-                "error: {}: {}",
-                path.display(),
-                if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() }
-            );
-            Some(exit::USAGE)
+            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
+            Some(fail_with(format_args!("{}: {why}", path.display()), exit::USAGE))
         }
     }
 }

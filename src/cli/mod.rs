@@ -1,5 +1,7 @@
 //! The command line: one module per subcommand, sharing how sources are
-//! loaded and how problems are reported.
+//! loaded and how problems are reported. `build` and `harvest` only turn
+//! their flags into the library's options and print what its reporter
+//! hears; `failure` prints every error and picks its exit code.
 
 mod build;
 mod check;
