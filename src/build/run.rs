@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use super::{LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework};
 use crate::model::{Format, Framework};
@@ -129,26 +130,49 @@ pub struct BuildSummary {
 }
 
 impl BuildSummary {
-    fn count(&mut self, outcomes: &[Outcome]) {
-        for outcome in outcomes {
-            match &outcome.result {
-                Ok(file) => {
-                    match file.status {
-                        Status::Built => self.built += 1,
-                        Status::UpToDate => self.up_to_date += 1,
-                    }
-                    self.pages += file.pages;
-                    self.fields += file.fields;
-                    self.bytes += file.bytes;
+    fn count(&mut self, outcome: &Outcome) {
+        match &outcome.result {
+            Ok(file) => {
+                match file.status {
+                    Status::Built => self.built += 1,
+                    Status::UpToDate => self.up_to_date += 1,
                 }
-                Err(_) => self.failed += 1,
+                self.pages += file.pages;
+                self.fields += file.fields;
+                self.bytes += file.bytes;
             }
+            Err(_) => self.failed += 1,
         }
     }
+}
 
-    fn fail(&mut self, error: BuildError, reporter: &dyn Reporter) {
-        reporter.error(&error);
-        self.errors.push(error);
+/// Counts each file as it finishes, then tells the reporter: a source
+/// that fails after some of its files are done (the renderers would not
+/// start, the manifest could not be written) still counts them.
+struct Counting<'a> {
+    reporter: &'a dyn Reporter,
+    summary: Mutex<BuildSummary>,
+}
+
+impl Counting<'_> {
+    fn summary(&self) -> MutexGuard<'_, BuildSummary> {
+        self.summary.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn fail(&self, error: BuildError) {
+        self.reporter.error(&error);
+        self.summary().errors.push(error);
+    }
+}
+
+impl Progress for Counting<'_> {
+    fn planned(&self, files: usize) {
+        self.reporter.planned(files);
+    }
+
+    fn done(&self, outcome: &Outcome) {
+        self.summary().count(outcome);
+        self.reporter.done(outcome);
     }
 }
 
@@ -176,14 +200,14 @@ pub fn run(options: &BuildOptions, reporter: &dyn Reporter) -> Result<BuildSumma
 /// then its download page.
 pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Reporter) -> BuildSummary {
     output.start_run();
-    let mut summary = BuildSummary::default();
+    let counting = Counting { reporter, summary: Mutex::default() };
     // The download page is laid out with the first valid source's project templates.
     let mut project = None;
     for path in &options.sources {
         let (loaded, fw) = match load_valid(path, crate::plan::check, &mut |loaded| reporter.diagnostics(loaded)) {
             Ok(ok) => ok,
             Err(e) => {
-                summary.fail(BuildError::Source(e), reporter);
+                counting.fail(BuildError::Source(e));
                 continue;
             }
         };
@@ -191,7 +215,7 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             Some(staff) => match staff_packs(staff, &fw, reporter) {
                 Ok(packs) => packs,
                 Err(e) => {
-                    summary.fail(e, reporter);
+                    counting.fail(e);
                     continue;
                 }
             },
@@ -200,26 +224,22 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
         project.get_or_insert_with(|| loaded.paths.root.clone());
         reporter.source_started(path);
         let build_options = Options { force: options.force, release_caches: options.release_caches };
-        let result = build_framework(&fw, &loaded.paths, packs, &options.formats, output, build_options, reporter);
+        let result = build_framework(&fw, &loaded.paths, packs, &options.formats, output, build_options, &counting);
         reporter.source_finished();
         match result {
-            Ok(outcomes) => {
-                if outcomes.is_empty() {
-                    reporter.nothing_selected(path);
-                }
-                summary.count(&outcomes);
-            }
-            Err(message) => summary.fail(BuildError::Framework { source: path.clone(), message }, reporter),
+            Ok(outcomes) if outcomes.is_empty() => reporter.nothing_selected(path),
+            Ok(_) => {}
+            Err(message) => counting.fail(BuildError::Framework { source: path.clone(), message }),
         }
     }
     if let Some(root) = project {
         match output.write_index(&root) {
             Ok(Some(page)) => reporter.wrote_index(&page),
             Ok(None) => {}
-            Err(message) => summary.fail(BuildError::DownloadPage(message), reporter),
+            Err(message) => counting.fail(BuildError::DownloadPage(message)),
         }
     }
-    summary
+    counting.summary.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The personalised packs of the people in the staff list. Bad rows are
