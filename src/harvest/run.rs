@@ -169,6 +169,7 @@ fn harvest_all(
     chase::name_people(&mut harvest, staff.as_ref());
     harvest.chase = chase::chase(&harvest, staff.as_ref());
     reporter.harvested(&harvest);
+    // The responses first: a report that fails to typeset must not cost them.
     let responses = output::responses_csv(&harvest.submissions).map_err(HarvestError::Write)?;
     let core = vec![("responses.csv", responses), ("harvest.json", output::harvest_json(&harvest).map_err(HarvestError::Write)?)];
     write(&core, &options.out, reporter)?;
