@@ -3,11 +3,14 @@
 //!
 //! Data flows one way: [`source`] (read, parse, validate) → [`model`] (the
 //! validated framework) → [`plan`] (what each pack contains) → [`render`] → files
-//! ([`build`]). [`cli`] wires the steps to subcommands.
+//! ([`build`]). [`build::run`] and [`harvest::run`] own the order of the
+//! steps of the two commands, for any front end; [`cli`] parses arguments,
+//! calls them with a reporter, and prints their errors with exit codes.
 
 pub mod build;
 pub mod cli;
 pub mod digest;
+pub mod embedded;
 pub mod files;
 pub mod harvest;
 pub mod interop;

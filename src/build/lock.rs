@@ -15,6 +15,7 @@ pub struct OutputLock {
 }
 
 /// Why the output folder cannot be locked.
+#[derive(Debug)]
 pub enum LockError {
     /// Another build holds it.
     Busy(String),

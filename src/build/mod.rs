@@ -5,12 +5,24 @@
 //!
 //! One [`Output`] (the folder, its lock and its manifest) serves every
 //! source of a run; [`build_framework`] builds one source into it.
+//!
+//! [`run`] is the whole command for any front end: sources loaded, packs
+//! (or a staff list's personalised packs) picked and built, the download
+//! page written, progress told to a [`Reporter`], failures as [`BuildError`].
+//!
+//! - `run`: the sequence of a build, its options, reporter, errors and summary
+//! - `inputs`, `manifest`: what a file was built from, so an unchanged one is skipped
+//! - `lock`: one build at a time per output folder
+//! - `parallel`: the files rendered on every core
+//! - `site`: the download page
+//! - `date`: the date the packs carry
 
 mod date;
 mod inputs;
 mod lock;
 mod manifest;
 mod parallel;
+mod run;
 mod site;
 
 use std::collections::HashMap;
@@ -29,6 +41,7 @@ use crate::source::ProjectPaths;
 
 pub use date::build_date;
 pub use lock::LockError;
+pub use run::{BuildError, BuildOptions, BuildSummary, Reporter, StaffOptions, build_into, open, run};
 
 use inputs::ProjectDigest;
 use lock::OutputLock;
@@ -267,7 +280,7 @@ pub fn build_framework(
         let setup = render::Setup { root: &paths.root, template: &template, date, font: &fw.packs.branding.font };
         let renderers = render::start(&formats, &setup)?;
         outcomes.extend(parallel::map(&stale, |job| {
-            let outcome = run(job, fw, &renderers, output);
+            let outcome = write_file(job, fw, &renderers, output);
             progress.done(&outcome);
             outcome
         }));
@@ -308,7 +321,7 @@ fn fresh_outcome(job: &Job, entry: Entry) -> Outcome {
 }
 
 /// Renders and writes one file, keeping the manifest true at every step.
-fn run(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Output) -> Outcome {
+fn write_file(job: &Job, fw: &Framework, renderers: &[Box<dyn Renderer>], output: &Output) -> Outcome {
     let started = Instant::now();
     let rendered = match renderers.iter().find(|r| r.format() == job.format) {
         // A panic in a renderer (ours, Typst, docx-rs) fails this

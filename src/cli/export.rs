@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid};
+use super::{Context, exit, fail_with, load_valid, print_error};
 use crate::interop::{self, case::CaseVersion};
 
 /// Export a framework for other systems.
@@ -40,7 +40,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         Ok(e) => e,
         Err(errors) => {
             for e in errors {
-                eprintln!("error: {}: {e}", args.source.display());
+                print_error(&format_args!("{}: {e}", args.source.display()));
             }
             return exit::INVALID;
         }
@@ -55,9 +55,6 @@ pub fn run(args: Args, cx: &Context) -> i32 {
             }
             exit::OK
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::INVALID
-        }
+        Err(e) => fail_with(e, exit::INVALID),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::exit;
+use super::{exit, fail_with, print_error};
 use crate::interop::{self, Failed, Report, draft::Draft};
 
 /// Make a framewright source from another format.
@@ -65,10 +65,7 @@ pub fn run(args: Args) -> i32 {
                     eprintln!("wrote {}: fill it in, then run `framewright import sheet {}`", template.display(), template.display());
                     exit::OK
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    exit::INVALID
-                }
+                Err(e) => fail_with(e, exit::INVALID),
             },
             (None, Some(sheet)) => {
                 if let Some(code) = usable_input(&sheet) {
@@ -84,18 +81,11 @@ pub fn run(args: Args) -> i32 {
 /// A missing file or a folder is a usage error (exit 2), as for sources.
 fn usable_input(path: &Path) -> Option<i32> {
     match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => {
-            eprintln!("error: {} is a folder; give a file", path.display());
-            Some(exit::USAGE)
-        }
+        Ok(m) if m.is_dir() => Some(fail_with(format_args!("{} is a folder; give a file", path.display()), exit::USAGE)),
         Ok(_) => None,
         Err(e) => {
-            eprintln!(
-                "error: {}: {}",
-                path.display(),
-                if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() }
-            );
-            Some(exit::USAGE)
+            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
+            Some(fail_with(format_args!("{}: {why}", path.display()), exit::USAGE))
         }
     }
 }
@@ -133,8 +123,7 @@ fn write(imported: Result<(Draft, Report), Failed>, output: &Output) -> i32 {
 
 fn fail(errors: &[String]) -> i32 {
     for e in errors {
-        eprintln!("error: {e}");
+        print_error(e);
     }
-    eprintln!("error: nothing was written");
-    exit::INVALID
+    fail_with("nothing was written", exit::INVALID)
 }

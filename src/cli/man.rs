@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use clap::CommandFactory;
 
 use super::write_stdout;
-use super::{Cli, exit};
+use super::{Cli, exit, fail_with};
 
 /// Print the manual page (roff) to stdout, or write one page per subcommand with --out.
 ///
@@ -22,10 +22,7 @@ pub struct Args {
 pub fn run(args: Args) -> i32 {
     let pages = match pages() {
         Ok(pages) => pages,
-        Err(e) => {
-            eprintln!("error: cannot render the manual pages: {e}");
-            return exit::INVALID;
-        }
+        Err(e) => return fail_with(format_args!("cannot render the manual pages: {e}"), exit::INVALID),
     };
     let Some(dir) = args.out else {
         let (_, top) = &pages[0];
@@ -36,10 +33,7 @@ pub fn run(args: Args) -> i32 {
             eprintln!("wrote {} manual pages to {}", pages.len(), dir.display());
             exit::OK
         }
-        Err(e) => {
-            eprintln!("error: cannot write the manual pages to {}: {e}", dir.display());
-            exit::INVALID
-        }
+        Err(e) => fail_with(format_args!("cannot write the manual pages to {}: {e}", dir.display()), exit::INVALID),
     }
 }
 

@@ -1,11 +1,14 @@
 //! The command line: one module per subcommand, sharing how sources are
-//! loaded and how problems are reported.
+//! loaded and how problems are reported. `build` and `harvest` only turn
+//! their flags into the library's options and print what its reporter
+//! hears; `failure` prints every error and picks its exit code.
 
 mod build;
 mod check;
 mod completions;
 mod dump;
 mod export;
+mod failure;
 mod harvest;
 mod import;
 mod list;
@@ -21,6 +24,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::model::Framework;
 use crate::source::{self, Loaded};
+use failure::{Failure, fail, fail_with, print_error};
 
 /// Exit codes, so scripts and CI can tell a bad source from a bad command.
 pub mod exit {
@@ -128,25 +132,6 @@ fn main_thread_works_for_rayon() {
     let _ = rayon::ThreadPoolBuilder::new().use_current_thread().build_global();
 }
 
-/// The folder the sample and user sources live in, used when no source is named.
-const SOURCES_DIR: &str = "sources";
-
-/// The sources named on the command line, or every `.toml` in `sources/`.
-fn sources_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, String> {
-    if !given.is_empty() {
-        return Ok(given);
-    }
-    let entries = std::fs::read_dir(SOURCES_DIR)
-        .map_err(|e| format!("no source given and {SOURCES_DIR}/ cannot be read ({e}); name a source file"))?;
-    let mut found: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
-    found.sort();
-    if found.is_empty() {
-        return Err(format!("no source given and {SOURCES_DIR}/ holds no .toml files"));
-    }
-    Ok(found)
-}
-
 /// Writes text to stdout: every command's output goes through here.
 /// `println!` panics on a write error (exit 101), so this reports the
 /// error instead; a closed pipe (`framewright dump … | head`,
@@ -158,7 +143,7 @@ fn write_stdout(bytes: impl AsRef<[u8]>) -> Result<(), ()> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
+            print_error(&format_args!("cannot write to stdout: {e}"));
             Err(())
         }
     }
@@ -173,37 +158,18 @@ fn count(n: usize, noun: &str) -> String {
 fn print_json(value: &impl serde::Serialize) -> i32 {
     match serde_json::to_string_pretty(value) {
         Ok(json) => write_stdout(json + "\n").map_or(exit::INVALID, |()| exit::OK),
-        Err(e) => {
-            eprintln!("error: could not write JSON: {e}");
-            exit::INVALID
-        }
+        Err(e) => fail_with(format_args!("could not write JSON: {e}"), exit::INVALID),
     }
 }
 
-/// Like [`sources_or_default`], reporting a problem as a usage error.
+/// The sources named, or every `.toml` in `sources/`; a problem is printed
+/// and its exit code returned.
 fn sources_or_usage(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, i32> {
-    sources_or_default(given).map_err(|message| {
-        eprintln!("error: {message}");
-        exit::USAGE
-    })
+    source::named_or_default(given).map_err(|e| fail(&e))
 }
 
 /// Loads one source and prints its diagnostics to stderr. Returns the
 /// framework if valid, else the exit code to use.
 fn load_valid(path: &Path, cx: &Context) -> Result<(Loaded, Framework), i32> {
-    let mut loaded = source::load(path, crate::plan::check).map_err(|e| {
-        eprintln!("error: {}", e.0);
-        exit::USAGE
-    })?;
-    if !loaded.diagnostics.is_empty() {
-        eprint!("{}", loaded.render_diagnostics(cx.color));
-    }
-    match loaded.framework.take() {
-        Some(fw) => Ok((loaded, fw)),
-        None => {
-            let n = loaded.errors();
-            eprintln!("error: {} has {}; nothing was done", path.display(), count(n, "error"));
-            Err(exit::INVALID)
-        }
-    }
+    source::load_valid(path, crate::plan::check, &mut |loaded| eprint!("{}", loaded.render_diagnostics(cx.color))).map_err(|e| fail(&e))
 }

@@ -11,7 +11,8 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::exit;
+use super::{exit, fail_with};
+use crate::embedded::EMBEDDED;
 use crate::model::Id;
 use crate::plan::naming::slug;
 use crate::source::ProjectFolder;
@@ -29,9 +30,6 @@ pub struct Args {
     id: Option<String>,
 }
 
-/// Every embedded file: (path from the crate root, contents).
-pub(super) const EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
-
 /// The scaffold's own files in `EMBEDDED`.
 const SOURCE_TEMPLATE: &str = "scaffold/source.toml.j2";
 const README_TEMPLATE: &str = "scaffold/README.md.j2";
@@ -47,26 +45,18 @@ const MAX_NAME: usize = 64;
 pub fn run(args: Args) -> i32 {
     let scaffold = match Scaffold::from_args(args) {
         Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::USAGE;
-        }
+        Err(message) => return fail_with(message, exit::USAGE),
     };
     let target = PathBuf::from(&scaffold.name);
     if let Err(message) = check_target(&target) {
-        eprintln!("error: {message}");
-        return exit::USAGE;
+        return fail_with(message, exit::USAGE);
     }
     let files = match scaffold.files() {
         Ok(files) => files,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return exit::INVALID;
-        }
+        Err(message) => return fail_with(message, exit::INVALID),
     };
     if let Err(message) = write_project(&target, &files) {
-        eprintln!("error: {message}");
-        return exit::INVALID;
+        return fail_with(message, exit::INVALID);
     }
     let name = &scaffold.name;
     let done = format!(

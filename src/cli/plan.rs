@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid, print_json};
+use super::{Context, exit, fail_with, load_valid, print_json};
 use crate::plan;
 
 /// Print the plan of one pack as JSON (the data the Typst templates read).
@@ -23,8 +23,8 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let specs = plan::expand(&fw);
     let Some(spec) = specs.iter().find(|s| s.id == args.pack) else {
         let ids: Vec<&str> = specs.iter().map(|s| s.id.as_str()).collect();
-        eprintln!("error: {} defines no pack `{}`; its packs are: {}", args.source.display(), args.pack, ids.join(", "));
-        return exit::USAGE;
+        let message = format!("{} defines no pack `{}`; its packs are: {}", args.source.display(), args.pack, ids.join(", "));
+        return fail_with(message, exit::USAGE);
     };
     let plan = plan::assemble::build(&fw, spec, &loaded.paths);
     print_json(&plan)

@@ -4,6 +4,11 @@
 //! from, and writes the responses, a log of every file and the training
 //! needs analysis.
 //!
+//! [`run`] is the whole command for any front end (a harvest, a merge of
+//! summaries, one shard of the inputs): steps in order, progress told to a
+//! [`Reporter`], what stops it a [`HarvestError`].
+//!
+//! - `run`: the sequence of a harvest, its options, reporter and errors
 //! - [`read`]: one file (PDF, Word, the HTML edition's answers) → answers by field key
 //! - [`limits`]: how big, deep and slow a returned file may be
 //! - [`isolate`]: every file read in a worker process, so one file's failure is its own
@@ -16,6 +21,7 @@
 //! - [`output`]: `responses.csv` and `harvest.json`
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
 //! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
+//! - `report_root`: the templates and fonts the reports are typeset with
 
 pub mod analysis;
 pub mod chase;
@@ -31,9 +37,13 @@ pub mod output;
 pub mod publish;
 pub mod read;
 pub mod report;
+mod report_root;
+mod run;
 pub mod shard;
 pub mod submission;
 pub mod summary;
+
+pub use run::{Finished, HarvestError, HarvestOptions, Reporter, ShardRead, merge, read_shard, run};
 
 use isolate::ReadFile;
 use log::Entry;

@@ -3,6 +3,7 @@
 //! step reports into one list of diagnostics, so all mistakes show at once.
 
 pub mod diagnostic;
+pub mod given;
 mod model_decode;
 pub mod paths;
 mod read;
@@ -18,6 +19,7 @@ mod wording;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use given::{SourceError, load_valid, named_or_default};
 pub use paths::{ProjectFolder, ProjectPaths};
 pub use read::{MAX_SOURCE_BYTES, UsageError};
 pub use wording::{built_in as built_in_wording, load as load_wording};

@@ -6,11 +6,10 @@ mod watch;
 
 use std::path::PathBuf;
 
-use super::{Context, exit, load_valid, sources_or_usage};
-use crate::build::{self, LockError, Options, Output, Selection};
+use super::{Context, Failure, exit, fail};
+use crate::build::{self, BuildOptions, BuildSummary, Output, Selection, StaffOptions};
 use crate::model::Format;
-use crate::plan::personal;
-use crate::source::staff;
+use crate::source::{SourceError, named_or_default};
 use reporter::{Reporter, Verbosity};
 
 /// Build packs from sources into the output folder.
@@ -68,133 +67,57 @@ pub enum MessageFormat {
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
-    let sources = match sources_or_usage(args.sources.clone()) {
-        Ok(s) => s,
-        Err(code) => return code,
+    let options = match options(&args) {
+        Ok(options) => options,
+        Err(e) => return fail(&e),
     };
-    if let Some(csv) = &args.staff {
-        if sources.len() != 1 {
-            eprintln!("error: --staff builds packs of one source; name exactly one source file");
-            return exit::USAGE;
-        }
-        if !csv.is_file() {
-            eprintln!("error: the staff list {} does not exist or is not a file", csv.display());
-            return exit::USAGE;
-        }
+    if args.watch {
+        return match build::open(&options) {
+            Ok(output) => watch::watch(&args, options, &output, cx),
+            Err(e) => fail(&e),
+        };
     }
-    let output = match Output::open(&args.out) {
-        Ok(output) => output,
-        Err(LockError::Busy(message)) => {
-            eprintln!("error: {message}");
-            return exit::BUSY;
-        }
-        Err(LockError::Other(message)) => {
-            eprintln!("error: {message}");
-            return exit::INVALID;
-        }
-    };
-    if args.watch { watch::watch(&args, &sources, &output, cx) } else { build_all(&args, &sources, &output, cx) }
+    let reporter = reporter(&args, cx);
+    match build::run(&options, &reporter) {
+        Ok(summary) => finish(&reporter, &summary),
+        Err(e) => fail(&e),
+    }
 }
 
-/// Builds every source into `output` and prints the summary.
-fn build_all(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) -> i32 {
-    let selection = Selection { levels: args.levels.clone(), roles: args.roles.clone(), bands: args.bands.clone() };
-    let formats: Vec<Format> = args.formats.clone();
+/// The library's options for what the command line asks.
+fn options(args: &Args) -> Result<BuildOptions, SourceError> {
+    Ok(BuildOptions {
+        sources: named_or_default(args.sources.clone())?,
+        out: args.out.clone(),
+        selection: Selection { levels: args.levels.clone(), roles: args.roles.clone(), bands: args.bands.clone() },
+        formats: args.formats.clone(),
+        force: args.force,
+        staff: args.staff.clone().map(|csv| StaffOptions { csv, skip_bad_rows: args.skip_bad_rows }),
+        // A watch lives on between rounds: the renderers free their caches.
+        release_caches: args.watch,
+    })
+}
+
+fn reporter(args: &Args, cx: &Context) -> Reporter {
     let verbosity = match (args.quiet, args.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
-    let reporter = Reporter::new(args.message_format, verbosity);
-    output.start_run();
-    let mut code = exit::OK;
-    // The download page is laid out with the first valid source's project templates.
-    let mut project = None;
-    for path in sources {
-        let (loaded, fw) = match load_valid(path, cx) {
-            Ok(ok) => ok,
-            Err(c) => {
-                code = code.max(c);
-                continue;
-            }
-        };
-        let packs = match &args.staff {
-            Some(csv) => match staff_packs(csv, &fw, args.skip_bad_rows) {
-                Ok(packs) => packs,
-                Err(c) => {
-                    code = code.max(c);
-                    continue;
-                }
-            },
-            None => selection.packs(&fw),
-        };
-        project.get_or_insert_with(|| loaded.paths.root.clone());
-        let source = reporter.source(path);
-        // A watch lives on between rounds: the renderers free their caches.
-        let options = Options { force: args.force, release_caches: args.watch };
-        let result = build::build_framework(&fw, &loaded.paths, packs, &formats, output, options, &source);
-        match result {
-            Ok(outcomes) => {
-                if outcomes.is_empty() && !args.quiet {
-                    eprintln!(
-                        "warning: {}: no pack matches the selection (--level, --role, --band, --format); nothing built",
-                        path.display()
-                    );
-                }
-                code = code.max(source.finish(&outcomes));
-            }
-            Err(message) => {
-                source.abandon();
-                eprintln!("error: {}: {message}", path.display());
-                code = code.max(exit::INVALID);
-            }
-        }
-    }
-    if let Some(root) = project {
-        match output.write_index(&root) {
-            Ok(Some(page)) if !args.quiet && args.message_format == MessageFormat::Human => {
-                eprintln!("   wrote {} (the download page)", page.display())
-            }
-            Ok(_) => {}
-            Err(message) => {
-                eprintln!("error: {message}");
-                code = code.max(exit::INVALID);
-            }
-        }
-    }
-    reporter.summary();
-    code
+    Reporter::new(args.message_format, verbosity, cx.color)
 }
 
-/// The personalised packs of the people in `csv`. Bad rows are reported
-/// with their line numbers; unless `skip_bad_rows`, any bad row means
-/// nothing is built.
-fn staff_packs(csv: &std::path::Path, fw: &crate::model::Framework, skip_bad_rows: bool) -> Result<Vec<crate::plan::PackSpec>, i32> {
-    let staff::Staff { people, bad, notes } = staff::read(csv, fw).map_err(|message| {
-        eprintln!("error: {message}");
-        exit::INVALID
-    })?;
-    for note in &notes {
-        eprintln!("note: {note}");
-    }
-    let kind = if skip_bad_rows { "warning" } else { "error" };
-    for row in &bad {
-        eprintln!("{kind}: {}:{}: {}{}", csv.display(), row.line, if skip_bad_rows { "skipped: " } else { "" }, row.message);
-    }
-    if !bad.is_empty() && !skip_bad_rows {
-        eprintln!(
-            "error: {} bad row{} in {}; nothing was built (fix {}, or pass --skip-bad-rows to build the other {})",
-            bad.len(),
-            if bad.len() == 1 { "" } else { "s" },
-            csv.display(),
-            if bad.len() == 1 { "it" } else { "them" },
-            people.len()
-        );
-        return Err(exit::INVALID);
-    }
-    if people.is_empty() {
-        eprintln!("error: {} lists nobody to build a pack for", csv.display());
-        return Err(exit::INVALID);
-    }
-    Ok(personal::pack_specs(fw, &people))
+/// One round of a watch: builds every source into `output`, prints the
+/// summary, and returns the exit code.
+fn build_all(args: &Args, options: &BuildOptions, output: &Output, cx: &Context) -> i32 {
+    let reporter = reporter(args, cx);
+    finish(&reporter, &build::build_into(output, options, &reporter))
+}
+
+/// Prints the summary of a build and returns its exit code: the worst of
+/// its errors', and a failed file's.
+fn finish(reporter: &Reporter, summary: &BuildSummary) -> i32 {
+    reporter.summary(summary);
+    let failed_files = if summary.failed > 0 { exit::INVALID } else { exit::OK };
+    summary.errors.iter().map(Failure::exit_code).fold(failed_files, i32::max)
 }

@@ -5,14 +5,16 @@
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::MessageFormat;
-use crate::build::{Outcome, Progress, Status};
-use crate::cli::{exit, write_stdout};
+use crate::build::{self, BuildError, BuildSummary, Outcome, Progress, Status};
+use crate::cli::{print_error, write_stdout};
+use crate::source::Loaded;
+use crate::source::staff::BadRow;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verbosity {
@@ -21,121 +23,59 @@ pub enum Verbosity {
     Verbose,
 }
 
-/// Totals over every source of a run.
-#[derive(Default)]
-struct Totals {
-    built: usize,
-    fresh: usize,
-    failed: usize,
-    pages: usize,
-    fields: usize,
-    bytes: usize,
-}
-
 pub struct Reporter {
     format: MessageFormat,
     verbosity: Verbosity,
+    /// Colour in a source's diagnostics.
+    color: bool,
     started: Instant,
-    totals: Mutex<Totals>,
+    /// The source whose files are building.
+    current: Mutex<Option<Current>>,
     /// A template mistake fails every pack the same way: say it once.
     errors_seen: Mutex<HashSet<String>>,
 }
 
-/// Reports the files of one source as they finish.
-pub struct SourceReporter<'a> {
-    run: &'a Reporter,
+/// The source whose files are building, and its progress bar.
+struct Current {
     source: String,
     bar: Option<ProgressBar>,
 }
 
 impl Reporter {
-    pub fn new(format: MessageFormat, verbosity: Verbosity) -> Self {
-        Self { format, verbosity, started: Instant::now(), totals: Mutex::default(), errors_seen: Mutex::default() }
+    pub fn new(format: MessageFormat, verbosity: Verbosity, color: bool) -> Self {
+        Self { format, verbosity, color, started: Instant::now(), current: Mutex::default(), errors_seen: Mutex::default() }
     }
 
-    /// Starts reporting the files of `source`. The progress bar appears only
-    /// for people: stderr is a terminal and the output is not JSON or quiet.
-    pub fn source(&self, source: &Path) -> SourceReporter<'_> {
-        let show_bar = self.format == MessageFormat::Human && self.verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
-        let bar = show_bar.then(|| {
-            let bar = ProgressBar::new(0).with_message(source.display().to_string());
-            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}  {elapsed}")
-                .map(|s| s.progress_chars("=> "))
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
-            bar.set_style(style);
-            bar.enable_steady_tick(Duration::from_millis(120));
-            bar
-        });
-        SourceReporter { run: self, source: source.display().to_string(), bar }
+    fn current(&self) -> MutexGuard<'_, Option<Current>> {
+        self.current.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Prints the summary table (unless quiet or JSON).
-    pub fn summary(&self) {
+    pub fn summary(&self, t: &BuildSummary) {
         if self.verbosity == Verbosity::Quiet || self.format == MessageFormat::Json {
             return;
         }
-        let t = self.totals.lock().unwrap_or_else(|e| e.into_inner());
         let size = format!("{:.1} MiB", t.bytes as f64 / 1_048_576.0);
         let time = format!("{:.1} s", self.started.elapsed().as_secs_f64());
         eprintln!(
             "\n{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}",
             "built", "up to date", "failed", "pages", "form fields", "size", "time"
         );
-        eprintln!("{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}", t.built, t.fresh, t.failed, t.pages, t.fields, size, time);
-    }
-}
-
-impl Progress for SourceReporter<'_> {
-    fn planned(&self, files: usize) {
-        if let Some(bar) = &self.bar {
-            bar.set_length(files as u64);
-        }
+        eprintln!("{:>7} {:>11} {:>7} {:>7} {:>12} {:>10} {:>8}", t.built, t.up_to_date, t.failed, t.pages, t.fields, size, time);
     }
 
-    /// One file finished (called from the build's worker threads).
-    fn done(&self, outcome: &Outcome) {
-        if self.run.format == MessageFormat::Json {
-            let _ = write_stdout(format!("{}\n", json_line(&self.source, outcome)).as_bytes());
-        }
-        let line = self.line(outcome);
-        if let Some(line) = line {
-            match &self.bar {
-                Some(bar) => bar.println(line),
-                None => eprintln!("{line}"),
-            }
-        }
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
-        let mut t = self.run.totals.lock().unwrap_or_else(|e| e.into_inner());
-        match &outcome.result {
-            Ok(file) => {
-                match file.status {
-                    Status::Built => t.built += 1,
-                    Status::UpToDate => t.fresh += 1,
-                }
-                t.pages += file.pages;
-                t.fields += file.fields;
-                t.bytes += file.bytes;
-            }
-            Err(_) => t.failed += 1,
-        }
-    }
-}
-
-impl SourceReporter<'_> {
     /// The human line for `outcome`, if this verbosity shows one. Errors are
     /// always shown (even when quiet), each distinct message once.
     fn line(&self, outcome: &Outcome) -> Option<String> {
-        let verbosity = self.run.verbosity;
+        let verbosity = self.verbosity;
         let path = outcome.path.display();
         match &outcome.result {
             Err(message) => {
-                let first = self.run.errors_seen.lock().unwrap_or_else(|e| e.into_inner()).insert(message.clone());
+                let first = self.errors_seen.lock().unwrap_or_else(|e| e.into_inner()).insert(message.clone());
                 let message = if first { message.as_str() } else { "the same error as above" };
                 Some(format!("error: pack `{}` ({path}): {message}", outcome.pack))
             }
-            _ if self.run.format == MessageFormat::Json || verbosity == Verbosity::Quiet => None,
+            _ if self.format == MessageFormat::Json || verbosity == Verbosity::Quiet => None,
             Ok(file) if file.status == Status::UpToDate => (verbosity == Verbosity::Verbose).then(|| format!("   fresh {path}")),
             Ok(file) => {
                 let mut line = format!("   built {path} ({}, {} KiB)", file.description, file.bytes / 1024);
@@ -146,19 +86,84 @@ impl SourceReporter<'_> {
             }
         }
     }
+}
 
-    /// All files of the source are done: the exit code they call for.
-    pub fn finish(self, outcomes: &[Outcome]) -> i32 {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+impl Progress for Reporter {
+    fn planned(&self, files: usize) {
+        if let Some(bar) = self.current().as_ref().and_then(|c| c.bar.as_ref()) {
+            bar.set_length(files as u64);
         }
-        if outcomes.iter().any(|o| o.result.is_err()) { exit::INVALID } else { exit::OK }
     }
 
-    /// The source could not be built at all.
-    pub fn abandon(self) {
-        if let Some(bar) = &self.bar {
+    /// One file finished (called from the build's worker threads).
+    fn done(&self, outcome: &Outcome) {
+        let current = self.current();
+        let bar = current.as_ref().and_then(|c| c.bar.as_ref());
+        if self.format == MessageFormat::Json {
+            let source = current.as_ref().map_or("", |c| c.source.as_str());
+            let _ = write_stdout(format!("{}\n", json_line(source, outcome)).as_bytes());
+        }
+        if let Some(line) = self.line(outcome) {
+            match bar {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
+        }
+        if let Some(bar) = bar {
+            bar.inc(1);
+        }
+    }
+}
+
+impl build::Reporter for Reporter {
+    fn diagnostics(&self, loaded: &Loaded) {
+        eprint!("{}", loaded.render_diagnostics(self.color));
+    }
+
+    /// The progress bar appears only for people: stderr is a terminal and
+    /// the output is not JSON or quiet.
+    fn source_started(&self, source: &Path) {
+        let show_bar = self.format == MessageFormat::Human && self.verbosity != Verbosity::Quiet && std::io::stderr().is_terminal();
+        let bar = show_bar.then(|| {
+            let bar = ProgressBar::new(0).with_message(source.display().to_string());
+            let style = ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {msg}  {elapsed}")
+                .map(|s| s.progress_chars("=> "))
+                .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        *self.current() = Some(Current { source: source.display().to_string(), bar });
+    }
+
+    fn source_finished(&self) {
+        if let Some(bar) = self.current().take().and_then(|c| c.bar) {
             bar.finish_and_clear();
+        }
+    }
+
+    fn nothing_selected(&self, source: &Path) {
+        if self.verbosity != Verbosity::Quiet {
+            eprintln!("warning: {}: no pack matches the selection (--level, --role, --band, --format); nothing built", source.display());
+        }
+    }
+
+    fn staff_note(&self, note: &str) {
+        eprintln!("note: {note}");
+    }
+
+    fn bad_row(&self, csv: &Path, row: &BadRow, skipped: bool) {
+        let (kind, skip) = if skipped { ("warning", "skipped: ") } else { ("error", "") };
+        eprintln!("{kind}: {}:{}: {skip}{}", csv.display(), row.line, row.message);
+    }
+
+    fn error(&self, error: &BuildError) {
+        print_error(error);
+    }
+
+    fn wrote_index(&self, page: &Path) {
+        if self.verbosity != Verbosity::Quiet && self.format == MessageFormat::Human {
+            eprintln!("   wrote {} (the download page)", page.display());
         }
     }
 }

@@ -10,35 +10,32 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use super::{Args, build_all};
-use crate::build::Output;
-use crate::cli::{Context, exit, sources_or_default};
-use crate::source::{ProjectFolder, ProjectPaths};
+use crate::build::{BuildOptions, Output};
+use crate::cli::{Context, exit, fail_with};
+use crate::source::{ProjectFolder, ProjectPaths, named_or_default};
 
 /// Changes closer together than this are one edit (editors write a file in
 /// several steps; a checkout touches many files).
 const DEBOUNCE: Duration = Duration::from_millis(300);
 
-/// Builds `sources` into `output`, then again after every change, until
-/// the process is stopped.
-pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) -> i32 {
+/// Builds as `options` ask into `output`, then again after every change,
+/// until the process is stopped.
+pub fn watch(args: &Args, mut options: BuildOptions, output: &Output, cx: &Context) -> i32 {
     let (tx, rx) = channel();
     let mut watcher = match notify::recommended_watcher(move |event| {
         let _ = tx.send(event);
     }) {
         Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: cannot watch for changes: {e}");
-            return exit::INVALID;
-        }
+        Err(e) => return fail_with(format_args!("cannot watch for changes: {e}"), exit::INVALID),
     };
-    let mut folders = watched(sources, args.staff.as_deref());
+    let mut folders = watched(&options.sources, args.staff.as_deref());
     for (dir, mode) in &folders {
         if let Err(e) = watcher.watch(dir, *mode) {
-            eprintln!("error: cannot watch {}: {e}", dir.display());
-            return exit::INVALID;
+            return fail_with(format_args!("cannot watch {}: {e}", dir.display()), exit::INVALID);
         }
     }
-    build_all(args, sources, output, cx);
+    build_all(args, &options, output, cx);
+    let first = options.sources.clone();
     loop {
         // Files the templates read outside those folders (a custom
         // template's imports, a logo) are known once they have been read.
@@ -69,9 +66,10 @@ pub fn watch(args: &Args, sources: &[PathBuf], output: &Output, cx: &Context) ->
         eprintln!("change seen: rebuilding");
         // With no source named, a source added to (or removed from)
         // sources/ joins (or leaves) the next round.
-        let current =
-            if args.sources.is_empty() { sources_or_default(Vec::new()).unwrap_or_else(|_| sources.to_vec()) } else { sources.to_vec() };
-        build_all(args, &current, output, cx);
+        if args.sources.is_empty() {
+            options.sources = named_or_default(Vec::new()).unwrap_or_else(|_| first.clone());
+        }
+        build_all(args, &options, output, cx);
     }
 }
 
