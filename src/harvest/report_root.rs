@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::run::Reporter;
 use crate::embedded::EMBEDDED;
 use crate::model::Wording;
 use crate::source::{Diagnostics, ProjectFolder, ProjectPaths, built_in_wording, load_wording};
@@ -42,15 +41,15 @@ impl ReportRoot {
 
     /// The wording of the project's templates/strings.toml (framewright's
     /// own when it has none, or when it has mistakes: `check` shows them,
-    /// and `reporter` hears that they were passed over).
-    pub fn wording(&self, reporter: &mut dyn Reporter) -> Wording {
+    /// and `note` hears that they were passed over).
+    pub fn wording(&self, note: &mut dyn FnMut(&str)) -> Wording {
         let paths = ProjectPaths { source_dir: self.path.clone(), root: self.path.clone() };
         let mut diagnostics = Diagnostics::default();
         let wording = load_wording(&paths, None, &mut diagnostics);
         if !diagnostics.has_errors() {
             return wording;
         }
-        reporter.note("templates/strings.toml has mistakes (`framewright check` shows them); framewright's own wording is used");
+        note("templates/strings.toml has mistakes (`framewright check` shows them); framewright's own wording is used");
         built_in_wording()
     }
 }

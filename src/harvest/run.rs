@@ -215,7 +215,7 @@ fn reports(
     let analysis = analysis::analyse(harvest, sources, analysis::report_date(harvest, sources));
     let first = sources.sources.first();
     let root = ReportRoot::new(&first.map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone()))?;
-    let wording = first.map_or_else(|| root.wording(reporter), |s| s.fw.wording.clone());
+    let wording = first.map_or_else(|| root.wording(&mut |n| reporter.note(n)), |s| s.fw.wording.clone());
     let mut files = report::analysis_files(&root.path, &analysis, &wording)?;
     let own = summary::summarise(&analysis, sources, sender);
     if let Some(note) = summary::unnamed_note(&own) {
@@ -275,7 +275,7 @@ pub fn read_shard(
 pub fn merge(parts: Vec<Summary>, listed: Option<&[String]>, out: &Path, reporter: &mut dyn Reporter) -> Result<(), HarvestError> {
     let combined = combine(parts, listed, reporter).ok_or(HarvestError::NothingToMerge)?;
     let root = ReportRoot::new(Path::new(".")).map_err(HarvestError::Write)?;
-    let wording = root.wording(reporter);
+    let wording = root.wording(&mut |n| reporter.note(n));
     let files = report::summary_files(&root.path, &combined, &wording).map_err(HarvestError::Write)?;
     write(&files, out, reporter)
 }
