@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Fills framewright packs with programs that are not framewright, as the
-people who return them do; tests/harvest.rs then harvests the results.
+people who return them do; tests/it/harvest.rs then harvests the results.
 
     harvest_fill.py pypdf  IN.pdf OUT.pdf VALUES.json   # pypdf, full rewrite
     harvest_fill.py pikepdf IN.pdf OUT.pdf VALUES.json  # pikepdf (qpdf), full rewrite with object streams

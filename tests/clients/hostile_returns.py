@@ -1,5 +1,5 @@
 """Writes returned files made to hurt `harvest`, each carrying a real pack's
-identity so it gets past the identity check (tests/harvest.rs):
+identity so it gets past the identity check (tests/it/harvest.rs):
 
     python3 hostile_returns.py IDENTITY.json PACK.docx OUT_DIR
 

@@ -1,6 +1,6 @@
 // Drives Debian's Chromium (headless, through puppeteer-core; nothing
 // downloads a browser) over framewright's HTML files, as a person would,
-// and reports what it saw as JSON for tests/html.rs to judge.
+// and reports what it saw as JSON for tests/it/html.rs to judge.
 //
 // Usage: node html_check.mjs JOBS.json  → JSON array, one result per job.
 // A job is {path, kind: "pack" | "index", values: [text to type…]}.

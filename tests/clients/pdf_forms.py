@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent PDF engines read framewright's form fields.
 
-Used by tests/forms.rs; every command prints JSON on stdout.
+Used by tests/it/forms.rs; every command prints JSON on stdout.
 
   inspect PDF...     pypdf + pikepdf: fields, widgets, structure problems
   fill IN OUT...     pypdf: fill every field of each IN, save as OUT;

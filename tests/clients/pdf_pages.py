@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The lines of text on every page of PDFs, where Poppler sees them
-(`pdftotext -bbox-layout`); tests/print.rs finds pages that hold only the
+(`pdftotext -bbox-layout`); tests/it/print.rs finds pages that hold only the
 tail of a part with it.
 
     pdf_pages.py FILE.pdf…

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks PDFs against PDF/UA-1 and PDF/A-2a with page-validation (PyPI,
 `import page`), an independent Rust validator that passes the veraPDF
-corpus and Isartor; tests/conformance.rs runs it over every PDF
+corpus and Isartor; tests/it/conformance.rs runs it over every PDF
 framewright writes.
 
     pdf_standards.py PROFILE[,PROFILE…] FILE.pdf…

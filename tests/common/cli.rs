@@ -70,9 +70,12 @@ pub struct TempDir {
 }
 
 impl TempDir {
-    /// `name` must be unique per test (tests run in parallel).
+    /// A folder of its own for each call: every test of the one binary runs
+    /// in one process, in parallel (`name` says whose it is).
     pub fn new(name: &str) -> Self {
-        let path = std::env::temp_dir().join(format!("framewright-test-{}-{name}", std::process::id()));
+        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("framewright-test-{}-{n}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).expect("temp dir can be created");
         Self { path }

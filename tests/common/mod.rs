@@ -3,10 +3,7 @@
 //! diagnostics in the output ([`diagnostics`]), the seed text ([`seeds`]),
 //! model and plan JSON ([`plans`]), projects and builds ([`projects`]),
 //! PDF clients ([`pdf`]), LibreOffice ([`office`]) and harvest's
-//! outputs ([`harvested`]). Tests `use common::*`.
-
-// Each test binary uses some of the helpers and so some of the modules.
-#![allow(dead_code, unused_imports)]
+//! outputs ([`harvested`]). Tests `use crate::common::*`.
 
 pub mod cli;
 pub mod diagnostics;

@@ -3,13 +3,11 @@
 //! PDFium (Chrome's engine), Poppler (rendering a filled form) and qpdf.
 //! The scripts the tests drive live in `tests/clients/`.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Runs `tests/clients/pdf_forms.py COMMAND ARGS…` and parses its JSON.

@@ -17,13 +17,11 @@
 //! - a pack that embeds both families is valid for openxml-audit and, its
 //!   font table too, against the ECMA-376 schemas (xmllint).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const BRAND: &str = "Atkinson Hyperlegible Next";

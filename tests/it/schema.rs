@@ -1,9 +1,7 @@
 //! The JSON Schema of the source format: the committed copy is current, and
 //! every key the sample sources use is a property the schema lists.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Map, Value};
 
 const COMMITTED: &str = "docs/framewright.schema.json";

@@ -13,15 +13,13 @@
 //!
 //! Text comparisons use plain `pdftotext` (not -layout) with whitespace
 //! collapsed on both sides; the only tolerance is what a line wrap does to
-//! extracted text (see `common::PdfText`), counted and printed separately.
-
-mod common;
+//! extracted text (see `crate::common::PdfText`), counted and printed separately.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `pdfinfo`'s size of an A4 page.

@@ -7,12 +7,10 @@
 //! new statement and who answered the removed one; responses.csv flags
 //! each answer given to an earlier wording.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{TempDir, collapse, docx_text, pdftotext, replace_once, responses_csv, root, run_in, temp_project};
+use crate::common::{TempDir, collapse, docx_text, pdftotext, replace_once, responses_csv, root, run_in, temp_project};
 use serde_json::{Value, json};
 
 const V1_L2_01: &str = "Documentation and sharing of information regarding concerns.";

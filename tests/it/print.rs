@@ -5,11 +5,9 @@
 //! lines; and what a trainer asked for: no page that holds only the end of
 //! a part (`tests/clients/pdf_pages.py` reads where the lines are).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The London sample in a temporary project, edited by `edits`, built for

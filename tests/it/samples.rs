@@ -1,11 +1,9 @@
 //! The sample sources: each passes `check`, and `list`/`dump` show exactly
 //! the packs its `[[packs.build]]` entries ask for, with resolved defaults.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn ids(list: &Value) -> Vec<String> {

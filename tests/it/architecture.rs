@@ -4,12 +4,10 @@
 //! files of the Word renderer), which share helpers downward only; the
 //! workspace's crates (`crates/`) depend on nothing of framewright's.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::root;
+use crate::common::root;
 
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
@@ -314,11 +312,11 @@ fn module_paths() -> BTreeSet<String> {
     paths
 }
 
-/// The tests: the test binaries, their shared helpers and the clients they
+/// The tests: the modules of the test binary, their shared helpers and the clients they
 /// drive (with the clients' npm manifest).
 fn test_paths() -> BTreeSet<String> {
     let mut paths = BTreeSet::new();
-    paths_under(&root().join("tests"), false, &|p| has_extension(p, &["rs"]), &mut paths);
+    paths_under(&root().join("tests/it"), false, &|p| has_extension(p, &["rs"]), &mut paths);
     paths_under(&root().join("tests/common"), false, &|p| has_extension(p, &["rs"]), &mut paths);
     paths_under(&root().join("tests/clients"), false, &|p| has_extension(p, &["py", "mjs", "json"]), &mut paths);
     paths
@@ -365,7 +363,7 @@ fn the_architecture_doc_names_every_module() {
 
 #[test]
 fn the_architecture_doc_names_every_test_and_client() {
-    assert_named(test_paths(), &["tests/architecture.rs", "tests/clients/pdf_forms.py"], "tests; add each with what it checks");
+    assert_named(test_paths(), &["tests/it/architecture.rs", "tests/clients/pdf_forms.py"], "tests; add each with what it checks");
 }
 
 #[test]

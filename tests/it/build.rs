@@ -3,14 +3,12 @@
 //! builds killed at random moments, and file names that stay inside the
 //! output folder.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// `build ARGS… --message-format json` in `dir`: the status of every file

@@ -5,14 +5,12 @@
 //! fillers are in `tests/clients/` (harvest_fill.py, pdfjs_fill.mjs,
 //! docx_forms.py).
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{Run, TempDir, collapse, harvested, pdfinfo, pdftotext, python_json, root, run, run_in, tool_stdout};
+use crate::common::{Run, TempDir, collapse, harvested, pdfinfo, pdftotext, python_json, root, run, run_in, tool_stdout};
 use serde_json::{Value, json};
 
 const SOURCE: &str = "sources/london-safeguarding.toml";
@@ -249,7 +247,7 @@ fn assert_reports_hold_the_analysis(out: &Path) {
         assert!(hidden.is_empty(), "{name} holds invisible characters: {hidden:?}");
     }
     let report = collapse(&report);
-    // The Word report meets the schema like the packs (tests/docx.rs).
+    // The Word report meets the schema like the packs (tests/it/docx.rs).
     let word_report = out.join("report.docx");
     for format in ["office2019", "office2007"] {
         let audit = tool_stdout("openxml-audit", ["-o", "json", "-m", "0", "-f", format, word_report.to_str().unwrap()]);
@@ -267,7 +265,7 @@ fn assert_reports_hold_the_analysis(out: &Path) {
     let written = format!("{} March 2025", date.strip_prefix("2025-03-").unwrap().trim_start_matches('0'));
     assert!(report.contains(&written) && collapse(&summary).contains(&written), "the reports do not date themselves {written}");
     assert!(!report.contains(date), "report.pdf prints the date as {date}");
-    let word = collapse(&common::docx_text(&out.join("report.docx")));
+    let word = collapse(&crate::common::docx_text(&out.join("report.docx")));
     let workbook = python_json([
         "-c",
         "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\
@@ -288,7 +286,7 @@ fn assert_reports_hold_the_analysis(out: &Path) {
             assert!(word.contains(person), "report.docx has no training plan for {person}");
             // Poppler, PDFium and pypdf all read Noto Sans Arabic's dotted
             // letters back as two glyphs out of order (the print is right,
-            // see `arabic_found` in tests/docx.rs): Arabic names are checked
+            // see `arabic_found` in tests/it/docx.rs): Arabic names are checked
             // in the Word report and the workbook only.
             if !person.chars().any(|c| ('\u{600}'..='\u{6FF}').contains(&c)) {
                 assert!(report.contains(person), "report.pdf has no training plan for {person}");
@@ -1369,12 +1367,12 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
 #[test]
 fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
     let source = std::fs::read_to_string(root().join(SOURCE)).unwrap();
-    let source = common::replace_once(
+    let source = crate::common::replace_once(
         &source,
         "[[assessment.signoff]]\nid = \"review_date\"",
         "[[assessment.signoff]]\nid = \"last_training\"\nlabel = \"Date of your last safeguarding training\"\nkind = \"date\"\n\n[[assessment.signoff]]\nid = \"review_date\"",
     );
-    let dir = common::temp_project("harvest-report-words", &[("london.toml", &source)]);
+    let dir = crate::common::temp_project("harvest-report-words", &[("london.toml", &source)]);
     let strings = std::fs::read_to_string(dir.path.join("templates/strings.toml")).unwrap();
     let welsh = [
         ("title = \"Training needs analysis\"", "title = \"Dadansoddiad o anghenion hyfforddi\""),
@@ -1385,9 +1383,9 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
         ("due_unknown = \"Ask: no date to count from\"", "due_unknown = \"Gofynnwch: dim dyddiad\""),
         ("statements = \"Statements\"\n", "statements = \"Datganiadau\"\n"),
     ];
-    let strings = welsh.iter().fold(strings, |s, (from, to)| common::replace_once(&s, from, to));
+    let strings = welsh.iter().fold(strings, |s, (from, to)| crate::common::replace_once(&s, from, to));
     dir.write("templates/strings.toml", &strings);
-    let plan = common::plan_in(&dir.path, "sources/london.toml", "level-2");
+    let plan = crate::common::plan_in(&dir.path, "sources/london.toml", "level-2");
     run_in(&dir.path, ["build", "sources/london.toml", "--level", "2", "--format", "pdf", "--out", "packs"]).assert_code(0);
     let pack = dir.path.join("packs/london-safeguarding-level-2.pdf");
     let returned = dir.path.join("returned");
@@ -1418,7 +1416,7 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
     assert_eq!((refresher("Cai Undated")["from"].as_str(), &refresher("Cai Undated")["due"]), (Some("unknown"), &Value::Null));
 
     let pdf = collapse(&pdftotext(&out.join("report.pdf")));
-    let word = collapse(&common::docx_text(&out.join("report.docx")));
+    let word = collapse(&crate::common::docx_text(&out.join("report.docx")));
     let workbook = python_json([
         "-c",
         "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\
@@ -1454,7 +1452,7 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
     assert!(rows.iter().any(|r| r[1] == "Cai Undated" && r[5].is_null()), "{rows:?}");
 
     // Word tables have a grid of real widths filling the text width, laid out as given.
-    let document = common::zip_entry(&std::fs::read(out.join("report.docx")).unwrap(), "word/document.xml");
+    let document = crate::common::zip_entry(&std::fs::read(out.join("report.docx")).unwrap(), "word/document.xml");
     let grids: Vec<&str> = document.split("<w:tblGrid>").skip(1).map(|g| g.split("</w:tblGrid>").next().unwrap()).collect();
     assert!(!grids.is_empty());
     for grid in grids {

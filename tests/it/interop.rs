@@ -7,12 +7,10 @@
 //! its place and writes nothing; the template workbook, filled with
 //! openpyxl as a person would, gives back the source's statements.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {

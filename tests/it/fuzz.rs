@@ -21,18 +21,16 @@
 //! `FUZZ_SECONDS` sets the time per target (default 20, what `.ci/run`
 //! gives it); `FUZZ_SEED` the first random seed (default: fixed, so a CI
 //! run is repeatable). For hours: `FUZZ_SECONDS=3600 cargo test --release
-//! --test fuzz -- --test-threads 1`. A finding is written to
+//! --test it fuzz:: -- --test-threads 1`. A finding is written to
 //! `target/fuzz-findings/` with the command that failed on it; commit it to
 //! `tests/fixtures/fuzz/regressions/` once fixed.
-
-mod common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{TempDir, root, run, run_in};
+use crate::common::{TempDir, root, run, run_in};
 use serde_json::Value;
 
 /// A small, fast, seedable generator (xorshift64*): the same seed gives

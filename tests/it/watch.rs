@@ -2,14 +2,12 @@
 //! survives an invalid source (diagnostics, last good files kept) and goes
 //! on watching.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A running `build --watch` whose stdout (JSON lines) and stderr arrive

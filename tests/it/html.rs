@@ -7,14 +7,12 @@
 //! every value typed, the form with JavaScript off, and the pack's
 //! statements (and no other band's) on the page.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// What the keyboard types: the hostile source's strings (markup, Typst,

@@ -3,9 +3,7 @@
 //! exactly its words; mistakes in a wording file are reported with that
 //! file's line and column.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// The London sample in a temporary project, its `[packs]` given `strings`.

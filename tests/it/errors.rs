@@ -3,9 +3,7 @@
 //! Every bad source is the base source of tests/common with a few
 //! replacements, and expected positions are found by searching the bad text.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Runs `check` on the case `name` and asserts exactly `expected` errors
 /// (message, (line, column)), in that order, plus the summary line.

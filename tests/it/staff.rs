@@ -2,11 +2,9 @@
 //! one pack per person with their name in the file name and the sign-off
 //! pre-filled; bad rows reported by line and skipped only when asked.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const LONDON: &str = "sources/london-safeguarding.toml";
@@ -415,7 +413,7 @@ fn job_titles_reach_the_harvest_from_the_sign_off_or_the_staff_list() {
         responses.records().map(|r| r.unwrap()).map(|r| (r[1].to_string(), r[column].to_string())).collect();
     assert_eq!(people.into_iter().collect::<Vec<_>>(), titles[..2].iter().map(|(p, t)| (p.to_string(), t.to_string())).collect::<Vec<_>>());
     // The reports print them: on each person's plan, and beside the name to chase.
-    let report = common::collapse(&common::pdftotext(&out.join("report.pdf")));
+    let report = crate::common::collapse(&crate::common::pdftotext(&out.join("report.pdf")));
     for (person, title) in titles[..2].iter().chain([&("Cat Dee", "Site manager")]) {
         assert!(report.contains(person) && report.contains(title), "report.pdf does not name {person}, {title}: {report}");
     }

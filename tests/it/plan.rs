@@ -2,9 +2,7 @@
 //! which statements a pack holds (own and assumed), the self-assessment
 //! rows and field names, matched training and the refresher rule.
 
-mod common;
-
-use common::{dump, model_statements, root, run};
+use crate::common::{dump, model_statements, root, run};
 use serde_json::Value;
 
 fn plan(source: &str, pack: &str) -> Value {
@@ -214,17 +212,18 @@ fn every_pack_says_which_pack_is_whose() {
 
 /// The London sample with `extra` after `id = "<level>"` in its level table,
 /// in a temporary project.
-fn london_with(test: &str, level: &str, extra: &str) -> common::TempDir {
+fn london_with(test: &str, level: &str, extra: &str) -> crate::common::TempDir {
     let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
-    let text = common::replace_once(&text, &format!("[[levels]]\nid = \"{level}\"\n"), &format!("[[levels]]\nid = \"{level}\"\n{extra}\n"));
-    common::temp_project(test, &[("london.toml", &text)])
+    let text =
+        crate::common::replace_once(&text, &format!("[[levels]]\nid = \"{level}\"\n"), &format!("[[levels]]\nid = \"{level}\"\n{extra}\n"));
+    crate::common::temp_project(test, &[("london.toml", &text)])
 }
 
 #[test]
 fn a_level_can_self_assess_what_it_assumes() {
     let before = plan("london-safeguarding", "level-3");
     let dir = london_with("assess-assumed", "3", "assess_assumed = true");
-    let after = common::plan_in(&dir.path, "sources/london.toml", "level-3");
+    let after = crate::common::plan_in(&dir.path, "sources/london.toml", "level-3");
     let (old, new) = (row_ids(&before), row_ids(&after));
     let level = |l: &str| -> Vec<String> {
         let p = plan("london-safeguarding", &format!("level-{l}"));
@@ -252,14 +251,14 @@ fn a_level_can_self_assess_what_it_assumes() {
     assert!(before["text"]["guide"]["assumed"].as_str().unwrap().contains("are not part of your self-assessment"));
     // The build entry can ask for it for its packs alone.
     let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
-    let text = common::replace_once(
+    let text = crate::common::replace_once(
         &text,
         "[[packs.build]]\nroles = [\"group-5\"]\n",
         "[[packs.build]]\nroles = [\"group-5\"]\nassess_assumed = true\n",
     );
-    let dir = common::temp_project("assess-assumed-entry", &[("london.toml", &text)]);
-    assert_eq!(row_ids(&common::plan_in(&dir.path, "sources/london.toml", "role-group-5")).len(), new.len());
-    assert_eq!(row_ids(&common::plan_in(&dir.path, "sources/london.toml", "level-3")), old);
+    let dir = crate::common::temp_project("assess-assumed-entry", &[("london.toml", &text)]);
+    assert_eq!(row_ids(&crate::common::plan_in(&dir.path, "sources/london.toml", "role-group-5")).len(), new.len());
+    assert_eq!(row_ids(&crate::common::plan_in(&dir.path, "sources/london.toml", "level-3")), old);
 }
 
 #[test]
@@ -267,13 +266,13 @@ fn a_level_with_no_statements_of_its_own_gets_a_pack_when_it_rates_what_it_assum
     // Move level 5's statements to level 4: level 5 then has none.
     let text = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
     let emptied = text.replace("level = \"5\"", "level = \"4\"");
-    let dir = common::temp_project("empty-level", &[("london.toml", &emptied)]);
-    let r = common::run_in(&dir.path, ["check", "sources/london.toml"]);
+    let dir = crate::common::temp_project("empty-level", &[("london.toml", &emptied)]);
+    let r = crate::common::run_in(&dir.path, ["check", "sources/london.toml"]);
     r.assert_code(1);
     assert!(r.stderr.contains("pack `level-5` would be empty") && r.stderr.contains("assess_assumed = true"), "{}", r.stderr);
-    let fixed = common::replace_once(&emptied, "[[levels]]\nid = \"5\"\n", "[[levels]]\nid = \"5\"\nassess_assumed = true\n");
-    let dir = common::temp_project("empty-level-assessed", &[("london.toml", &fixed)]);
-    let p = common::plan_in(&dir.path, "sources/london.toml", "level-5");
+    let fixed = crate::common::replace_once(&emptied, "[[levels]]\nid = \"5\"\n", "[[levels]]\nid = \"5\"\nassess_assumed = true\n");
+    let dir = crate::common::temp_project("empty-level-assessed", &[("london.toml", &fixed)]);
+    let p = crate::common::plan_in(&dir.path, "sources/london.toml", "level-5");
     let rows = p["assessment"]["rows"].as_array().unwrap();
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|r| r["from_level"].is_string()), "every row comes from an earlier level");

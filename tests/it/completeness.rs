@@ -1,16 +1,14 @@
 //! The Yorkshire and Humber source holds the whole of seed 003: every bullet
 //! of the framework body is in the validated model `dump` prints.
 
-mod common;
-
 use std::collections::HashSet;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const SHARED_SEED: &str = "../shared/seeds/003_8d229aca316d57f4.txt";
 
-/// The seed's bullet extraction lives in `common` (tests/pdf.rs uses it too).
+/// The seed's bullet extraction lives in `common` (tests/it/pdf.rs uses it too).
 fn normalise(text: &str) -> String {
     seed_normalise(text)
 }

@@ -4,12 +4,10 @@
 //! writing anything; the completion scripts and the manual page name every
 //! subcommand.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const NAME: &str = "my-framework";

@@ -4,11 +4,9 @@
 //! exits with the documented code, says what is wrong and where, writes no
 //! file, keeps the previous good file and leaves no temporary file behind.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The cover line the template-typo tests break.
 const COVER_TITLE: &str = "#text(size: 28pt, weight: \"bold\", fill: primary, fw.title)";

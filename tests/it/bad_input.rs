@@ -1,9 +1,7 @@
 //! Inputs that are not sources at all, bad command lines, and hostile
 //! values: the right exit code and message, and never a panic (exit 101).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// No run may panic: Rust's panic exit code is 101, and a panic prints "panicked".
 fn assert_no_panic(what: &str, r: &Run) {

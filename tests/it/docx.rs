@@ -19,12 +19,10 @@
 //!   ECMA-376 transitional schemas find nothing in any pack, full edition
 //!   or personalised pack of any sample, and do find a broken copy's faults.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 
 /// The reader and filler of content controls.

@@ -8,12 +8,10 @@
 //! A second test breaks a pack on purpose and sees the validator catch it,
 //! so the first cannot pass for want of checking.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 
 /// The validator, pinned as `.ci/run` installs it.
 const VALIDATOR: &str = "page-validation==0.11.0";

@@ -1,0 +1,33 @@
+//! The integration tests, one binary: each module drives framewright's
+//! command line as a user would and checks what it writes with the real
+//! clients of `tests/clients/` (see docs/architecture.md, "Tests"). One
+//! binary links once, and its tests share the helpers of `tests/common/`.
+//! Run one module with `cargo test --release --test it NAME::`.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod architecture;
+mod bad_input;
+mod build;
+mod completeness;
+mod conformance;
+mod docx;
+mod docx_fonts;
+mod editions;
+mod errors;
+mod forms;
+mod fuzz;
+mod harvest;
+mod html;
+mod interop;
+mod pdf;
+mod pdf_errors;
+mod plan;
+mod print;
+mod samples;
+mod scaffold;
+mod schema;
+mod staff;
+mod watch;
+mod wording;
