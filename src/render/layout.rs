@@ -1,11 +1,11 @@
 //! [`Layout`]: the page margins and type sizes of every printed document,
 //! from the project's `templates/layout.toml` (the file the Typst templates
-//! read too), else framewright's own copy of it, for a project made before
-//! the file existed.
+//! read too; the HTML edition's print rules are written from it), else
+//! framewright's own copy of it, for a project made before the file existed.
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::source::ProjectFolder;
 
@@ -15,7 +15,7 @@ const FILE: &str = "layout.toml";
 /// framewright's own copy.
 const BUILT_IN: &str = include_str!("../../templates/layout.toml");
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     pub margins: Margins,
@@ -23,7 +23,7 @@ pub struct Layout {
 }
 
 /// Page margins in millimetres, mirrored on facing pages.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Margins {
     pub inside: f64,
@@ -33,7 +33,7 @@ pub struct Margins {
 }
 
 /// Type sizes in points.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sizes {
     pub body: f64,

@@ -22,6 +22,7 @@ use minijinja::value::Serde;
 use super::{RenderError, Rendered, Renderer};
 use crate::model::Format;
 use crate::plan::PackPlan;
+use crate::render::layout::Layout;
 pub use templates::Templates;
 
 /// The main template of a pack, inside `templates/html/`.
@@ -31,6 +32,8 @@ pub const PACK_TEMPLATE: &str = "pack.html";
 pub struct HtmlRenderer {
     root: PathBuf,
     templates: Templates,
+    /// The printed page's margins and type sizes, for the print rules.
+    layout: Layout,
     /// Logos as `data:` URLs, by their path in the project; read once.
     logos: Mutex<HashMap<String, Result<String, String>>>,
 }
@@ -38,7 +41,7 @@ pub struct HtmlRenderer {
 impl HtmlRenderer {
     /// Reads the templates of `root/templates/html`.
     pub fn new(root: &Path) -> Result<Self, String> {
-        Ok(Self { root: root.to_path_buf(), templates: Templates::load(root)?, logos: Mutex::default() })
+        Ok(Self { root: root.to_path_buf(), templates: Templates::load(root)?, layout: Layout::load(root)?, logos: Mutex::default() })
     }
 
     /// The logo at `path` (from the project root) as a `data:` URL.
@@ -65,6 +68,7 @@ impl Renderer for HtmlRenderer {
         let logo = plan.framework.logo.as_deref().map(|path| self.logo(path)).transpose()?;
         let context = minijinja::context! {
             plan => Value::from(Serde(plan)),
+            layout => Value::from(Serde(&self.layout)),
             logo => logo,
             generator => format!("framewright {}", env!("CARGO_PKG_VERSION")),
         };

@@ -9,6 +9,7 @@ use minijinja::Value;
 use minijinja::value::Serde;
 
 use super::templates::Templates;
+use crate::render::layout::Layout;
 
 /// The page's template, inside `templates/html/`.
 pub const TEMPLATE: &str = "index.html";
@@ -18,7 +19,9 @@ pub const TEMPLATE: &str = "index.html";
 /// link) are those of the first framework.
 pub fn index(root: &Path, frameworks: &[serde_json::Value]) -> Result<Vec<u8>, String> {
     let templates = Templates::load(root)?;
+    let layout = Layout::load(root)?;
     let context = minijinja::context! {
+        layout => Value::from(Serde(&layout)),
         page => Value::from(Serde(frameworks.first().map(|f| &f["text"]))),
         frameworks => Value::from(Serde(frameworks)),
         generator => format!("framewright {}", env!("CARGO_PKG_VERSION")),
