@@ -18,4 +18,5 @@ pub mod memory;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod service;
 pub mod source;

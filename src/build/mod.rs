@@ -20,7 +20,7 @@
 mod date;
 mod inputs;
 mod lock;
-mod manifest;
+pub mod manifest;
 mod parallel;
 mod run;
 mod site;

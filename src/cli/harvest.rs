@@ -64,6 +64,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         no_reports: args.no_reports,
         shard: args.shard,
         combine: args.combine,
+        names_within: None,
     };
     match harvest::run(&options, &mut Terminal { color: cx.color }) {
         Ok(Finished::Harvest(harvest)) if harvest.any_unusable() => exit::INVALID,

@@ -16,6 +16,7 @@ mod man;
 mod new;
 mod plan;
 mod schema;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,7 @@ enum Command {
         memory: u64,
     },
     Schema(schema::Args),
+    Serve(serve::Args),
     Export(export::Args),
     Import(import::Args),
     New(new::Args),
@@ -110,6 +112,7 @@ pub fn run() -> i32 {
         Command::Harvest(args) => harvest::run(args, &cx),
         Command::HarvestWorker { memory } => crate::harvest::isolate::worker_main(memory),
         Command::Schema(args) => schema::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Export(args) => export::run(args, &cx),
         Command::Import(args) => import::run(args),
         Command::New(args) => new::run(args),

@@ -37,7 +37,7 @@ pub mod output;
 pub mod publish;
 pub mod read;
 pub mod report;
-mod report_root;
+pub mod report_root;
 mod run;
 pub mod shard;
 pub mod submission;

@@ -52,6 +52,9 @@ pub struct HarvestOptions {
     pub shard: Option<Shard>,
     /// Harvest from these shard files (or folders of them) instead of inputs.
     pub combine: Vec<PathBuf>,
+    /// Name each input by its path inside this folder rather than as given
+    /// (the service's work folder is nobody's business, and changes).
+    pub names_within: Option<PathBuf>,
 }
 
 /// Hears how a harvest goes.
@@ -182,7 +185,13 @@ fn harvest_all(
     }
     let read = if options.combine.is_empty() {
         let files = inputs::collect(&options.inputs, &options.out).map_err(HarvestError::Inputs)?;
-        isolate::read_all(&files, isolation)
+        let mut read = isolate::read_all(&files, isolation);
+        if let Some(folder) = &options.names_within {
+            for (file, path) in read.iter_mut().zip(&files) {
+                file.file = path.strip_prefix(folder).unwrap_or(path).display().to_string();
+            }
+        }
+        read
     } else {
         shard::combine(&options.combine).map_err(HarvestError::Shards)?
     };

@@ -1,0 +1,119 @@
+//! What the service asks of the document library. The service holds no
+//! second copy of the plan, the HTML edition, the harvest's readers, the
+//! analysis or the reports: it stores what people send and hands it to
+//! the library as files, exactly as `framewright harvest` would be given
+//! them, so the same answers give the same bytes either way.
+//!
+//! The library is a trait because the `framewright` binary, which holds
+//! the library, is the one that runs the service (`framewright serve`):
+//! this crate cannot depend on it, so it implements this trait for it.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub trait Library: Send + Sync + 'static {
+    /// Builds the HTML edition of every pack of the project's sources into
+    /// `site` (the download page's listing of each framework beside them).
+    fn build(&self, site: &Path) -> Result<Catalogue, String>;
+    /// Harvests the answers files and returned forms in `job.inputs` into
+    /// `job.out` as `framewright harvest` does.
+    fn harvest(&self, job: &HarvestJob) -> Result<(), String>;
+    /// Merges settings' `summary.json` files into `out` as
+    /// `framewright harvest --merge … [--settings FILE]` does.
+    fn merge(&self, summaries: &[PathBuf], settings: Option<&Path>, out: &Path) -> Result<(), String>;
+    /// The words of the service's own pages: the `[serve]` table of the
+    /// project's strings, worded for nobody in particular.
+    fn words(&self) -> serde_json::Map<String, serde_json::Value>;
+    /// The largest answers file `harvest` reads: the most a send may hold.
+    fn answers_limit(&self) -> usize;
+    /// The largest returned file `harvest` reads: the most an upload may hold.
+    fn file_limit(&self) -> usize;
+}
+
+/// A harvest of one collection.
+#[derive(Clone, Debug)]
+pub struct HarvestJob {
+    /// A folder of the collection's submissions, one file each, named so
+    /// that their order is the order they arrived in.
+    pub inputs: PathBuf,
+    pub out: PathBuf,
+    /// The framework harvested against (`--source` of its source).
+    pub framework: String,
+    /// The setting's name (`--setting`).
+    pub setting: String,
+    /// The staff list, when the collection has one (`--staff`).
+    pub staff: Option<PathBuf>,
+    /// Staff expected, when there is no list (`--expected`).
+    pub expected: Option<u64>,
+}
+
+/// The frameworks built, as the download page lists them.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    pub frameworks: Vec<Listing>,
+}
+
+impl Catalogue {
+    pub fn framework(&self, id: &str) -> Option<&Listing> {
+        self.frameworks.iter().find(|f| f.framework.id == id)
+    }
+}
+
+/// The part of a framework's download-page listing (`plan::listing` of
+/// the library, as the manifest keeps it) that the service shows.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Listing {
+    pub framework: Brief,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    #[serde(default)]
+    pub packs: Vec<Pack>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Brief {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub language: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    /// "Typical roles: …": the job titles the role covers.
+    pub examples_text: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Level {
+    pub id: String,
+    pub name: String,
+    pub audience: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Pack {
+    pub id: String,
+    pub title: String,
+    /// `level:<id>` or `role:<id>`.
+    pub who: String,
+    pub files: Vec<PackFile>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct PackFile {
+    pub format: String,
+    pub name: String,
+}
+
+impl Pack {
+    /// The HTML edition's file name in the site folder.
+    pub fn html(&self) -> Option<&str> {
+        self.files.iter().find(|f| f.format == "html").map(|f| f.name.as_str())
+    }
+}

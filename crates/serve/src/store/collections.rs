@@ -1,0 +1,262 @@
+//! Collections, the people of their staff lists, what was sent or
+//! uploaded to them, and the summaries their settings sent on.
+
+use serde::Serialize;
+
+use super::{Db, Result, now};
+use crate::secret;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Collection {
+    pub id: i64,
+    pub owner: i64,
+    pub setting: String,
+    pub title: String,
+    pub framework: String,
+    pub packs: Vec<String>,
+    #[serde(skip)]
+    pub link: String,
+    pub opens: i64,
+    pub closes: i64,
+    pub retention_days: i64,
+    pub expected: Option<i64>,
+    pub created: i64,
+    pub erased: Option<i64>,
+}
+
+/// What a lead asks for when opening a collection.
+#[derive(Clone, Debug)]
+pub struct NewCollection {
+    pub title: String,
+    pub framework: String,
+    pub packs: Vec<String>,
+    pub opens: i64,
+    pub closes: i64,
+    pub retention_days: i64,
+    pub expected: Option<i64>,
+    /// The staff list (CSV) and its people, each given a link.
+    pub staff: Option<(Vec<u8>, Vec<NewPerson>)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct NewPerson {
+    pub name: String,
+    pub email: Option<String>,
+    pub job_title: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Person {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub job_title: Option<String>,
+    #[serde(skip)]
+    pub link: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Submission {
+    pub id: i64,
+    pub reference: String,
+    pub received: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub person: Option<i64>,
+    pub erased: Option<i64>,
+}
+
+/// Where a share link leads: a collection, and the person whose
+/// personalised link it is.
+pub struct Opened {
+    pub collection: Collection,
+    pub person: Option<Person>,
+}
+
+type CollectionRow = (i64, i64, String, String, String, String, String, i64, i64, i64, Option<i64>, i64, Option<i64>);
+const COLLECTION: &str =
+    "SELECT id, owner, setting, title, framework, packs, link, opens, closes, retention_days, expected, created, erased FROM collections";
+
+fn collection(row: CollectionRow) -> Collection {
+    let (id, owner, setting, title, framework, packs, link, opens, closes, retention_days, expected, created, erased) = row;
+    let packs = serde_json::from_str(&packs).unwrap_or_default();
+    Collection { id, owner, setting, title, framework, packs, link, opens, closes, retention_days, expected, created, erased }
+}
+
+impl Db {
+    pub async fn create_collection(&self, owner: i64, setting: &str, new: &NewCollection) -> Result<Collection> {
+        let mut tx = self.pool.begin().await?;
+        let packs = serde_json::to_string(&new.packs).unwrap_or_else(|_| "[]".into());
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO collections (owner, setting, title, framework, packs, link, opens, closes, retention_days, staff, expected, created) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(owner)
+        .bind(setting)
+        .bind(&new.title)
+        .bind(&new.framework)
+        .bind(packs)
+        .bind(secret::new())
+        .bind(new.opens)
+        .bind(new.closes)
+        .bind(new.retention_days)
+        .bind(new.staff.as_ref().map(|(csv, _)| csv.clone()))
+        .bind(new.expected)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        for person in new.staff.iter().flat_map(|(_, people)| people) {
+            sqlx::query("INSERT INTO people (collection, link, name, email, job_title) VALUES ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(secret::new())
+                .bind(&person.name)
+                .bind(&person.email)
+                .bind(&person.job_title)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(self.collection(id).await?.expect("the collection just made"))
+    }
+
+    pub async fn collection(&self, id: i64) -> Result<Option<Collection>> {
+        let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE id = $1")).bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.map(collection))
+    }
+
+    /// The collections of one setting, newest first (every setting's for `None`).
+    pub async fn collections(&self, setting: Option<&str>) -> Result<Vec<Collection>> {
+        let rows: Vec<CollectionRow> = match setting {
+            Some(s) => sqlx::query_as(&format!("{COLLECTION} WHERE setting = $1 ORDER BY id DESC")).bind(s).fetch_all(&self.pool).await?,
+            None => sqlx::query_as(&format!("{COLLECTION} ORDER BY id DESC")).fetch_all(&self.pool).await?,
+        };
+        Ok(rows.into_iter().map(collection).collect())
+    }
+
+    /// The staff list a collection was opened with.
+    pub async fn staff_list(&self, id: i64) -> Result<Option<Vec<u8>>> {
+        let row: Option<(Option<Vec<u8>>,)> =
+            sqlx::query_as("SELECT staff FROM collections WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        Ok(row.and_then(|(s,)| s))
+    }
+
+    /// What a share link (a collection's, or a person's) opens.
+    pub async fn open_link(&self, link: &str) -> Result<Option<Opened>> {
+        let row: Option<CollectionRow> =
+            sqlx::query_as(&format!("{COLLECTION} WHERE link = $1")).bind(link).fetch_optional(&self.pool).await?;
+        if let Some(row) = row {
+            return Ok(Some(Opened { collection: collection(row), person: None }));
+        }
+        let person: Option<(i64, i64, String, Option<String>, Option<String>, String)> =
+            sqlx::query_as("SELECT id, collection, name, email, job_title, link FROM people WHERE link = $1")
+                .bind(link)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((id, collection_id, name, email, job_title, link)) = person else { return Ok(None) };
+        Ok(self
+            .collection(collection_id)
+            .await?
+            .map(|collection| Opened { collection, person: Some(Person { id, name, email, job_title, link }) }))
+    }
+
+    pub async fn people(&self, collection: i64) -> Result<Vec<Person>> {
+        let rows: Vec<(i64, String, Option<String>, Option<String>, String)> =
+            sqlx::query_as("SELECT id, name, email, job_title, link FROM people WHERE collection = $1 ORDER BY id")
+                .bind(collection)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().map(|(id, name, email, job_title, link)| Person { id, name, email, job_title, link }).collect())
+    }
+
+    /// Stores one thing sent or uploaded; its reference once committed.
+    pub async fn add_submission(
+        &self,
+        collection: i64,
+        person: Option<i64>,
+        kind: &str,
+        file_name: &str,
+        body: &[u8],
+    ) -> Result<(String, i64)> {
+        let reference = reference();
+        let received = now();
+        sqlx::query(
+            "INSERT INTO submissions (collection, person, reference, received, kind, file_name, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(collection)
+        .bind(person)
+        .bind(&reference)
+        .bind(received)
+        .bind(kind)
+        .bind(file_name)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok((reference, received))
+    }
+
+    /// Every submission of a collection, in the order they arrived.
+    pub async fn submissions(&self, collection: i64) -> Result<Vec<Submission>> {
+        let rows: Vec<(i64, String, i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+            "SELECT id, reference, received, kind, file_name, person, erased FROM submissions WHERE collection = $1 ORDER BY id",
+        )
+        .bind(collection)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, reference, received, kind, file_name, person, erased)| Submission {
+                id,
+                reference,
+                received,
+                kind,
+                file_name,
+                person,
+                erased,
+            })
+            .collect())
+    }
+
+    /// The bodies of a collection's submissions not erased, in arrival
+    /// order, with their ids.
+    pub async fn submission_bodies(&self, collection: i64) -> Result<Vec<(i64, String, Vec<u8>)>> {
+        sqlx::query_as("SELECT id, file_name, body FROM submissions WHERE collection = $1 AND erased IS NULL ORDER BY id")
+            .bind(collection)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The newest submission's id: what a collection's results were made from.
+    pub async fn last_submission(&self, collection: i64) -> Result<i64> {
+        let (n,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(id) FROM submissions WHERE collection = $1").bind(collection).fetch_one(&self.pool).await?;
+        Ok(n.unwrap_or(0))
+    }
+
+    pub async fn add_summary(&self, collection: i64, setting: &str, body: &str) -> Result<()> {
+        sqlx::query("INSERT INTO summaries (collection, setting, sent, body) VALUES ($1, $2, $3, $4)")
+            .bind(collection)
+            .bind(setting)
+            .bind(now())
+            .bind(body)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+    }
+
+    /// The newest summary of each collection: what the council merges.
+    pub async fn latest_summaries(&self) -> Result<Vec<(String, i64, String)>> {
+        sqlx::query_as(
+            "SELECT s.setting, s.sent, s.body FROM summaries s \
+             WHERE s.id = (SELECT MAX(t.id) FROM summaries t WHERE t.collection = s.collection) ORDER BY s.setting, s.collection",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+}
+
+/// A submission's reference, for the person's receipt: unguessable, so a
+/// reference says nothing of anyone else's.
+fn reference() -> String {
+    let secret = secret::new();
+    format!("FW-{}", &secret[..16])
+}

@@ -1,0 +1,111 @@
+//! The schema, as numbered migrations applied in order at start. Each is
+//! written once for both databases: `{id}` (a row's own number) and
+//! `{bytes}` (a file's bytes) are the only words the two spell
+//! differently. A migration, once released, is never edited: a change is
+//! a new one at the end.
+
+/// `(version, SQL)`: statements separated by `;` at the end of a line.
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST)];
+
+const FIRST: &str = r"
+CREATE TABLE users (
+    id {id},
+    email TEXT NOT NULL UNIQUE,
+    -- 'council' or 'lead'
+    role TEXT NOT NULL,
+    -- The setting a lead collects for (a council administrator has none).
+    setting TEXT,
+    -- Argon2id in PHC form; NULL until the person sets a password.
+    password TEXT,
+    created BIGINT NOT NULL
+);
+-- One-time links to set a password (the SHA-256 of the link's secret).
+CREATE TABLE password_links (
+    secret TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    expires BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+    secret TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    csrf TEXT NOT NULL,
+    expires BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+    secret TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    created BIGINT NOT NULL
+);
+CREATE TABLE collections (
+    id {id},
+    owner BIGINT NOT NULL REFERENCES users (id),
+    setting TEXT NOT NULL,
+    title TEXT NOT NULL,
+    framework TEXT NOT NULL,
+    -- The packs staff may choose, as a JSON list of pack ids.
+    packs TEXT NOT NULL,
+    -- The share link's secret (shown to the lead again, so kept as is).
+    link TEXT NOT NULL UNIQUE,
+    opens BIGINT NOT NULL,
+    closes BIGINT NOT NULL,
+    -- Days after closing when typed text is deleted and counts kept.
+    retention_days BIGINT NOT NULL,
+    -- The staff list as the lead gave it (CSV), if any.
+    staff {bytes},
+    expected BIGINT,
+    created BIGINT NOT NULL,
+    -- When typed text was deleted under the retention period.
+    erased BIGINT
+);
+-- A person of a collection's staff list, with a personalised link.
+CREATE TABLE people (
+    id {id},
+    collection BIGINT NOT NULL REFERENCES collections (id),
+    link TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    email TEXT,
+    job_title TEXT
+);
+-- Everything sent or uploaded, never updated: a new send is a new row.
+CREATE TABLE submissions (
+    id {id},
+    collection BIGINT NOT NULL REFERENCES collections (id),
+    person BIGINT REFERENCES people (id),
+    reference TEXT NOT NULL UNIQUE,
+    received BIGINT NOT NULL,
+    -- 'send' (from the HTML edition) or 'upload' (a returned file).
+    kind TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    body {bytes},
+    -- Set when the body was deleted (retention or erasure).
+    erased BIGINT
+);
+CREATE INDEX submissions_by_collection ON submissions (collection, id);
+-- The summaries settings sent to the council, each send a new row.
+CREATE TABLE summaries (
+    id {id},
+    collection BIGINT NOT NULL REFERENCES collections (id),
+    setting TEXT NOT NULL,
+    sent BIGINT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE TABLE audit (
+    id {id},
+    at BIGINT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL
+);
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_count_up_from_one() {
+        for (i, (version, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version, i as i64 + 1);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! Rate limits, per client address, kept in each process (several
+//! processes behind a load balancer each keep their own: docs/serve.md).
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use super::failure::Failure;
+
+pub struct Limits {
+    sign_in: DefaultKeyedRateLimiter<IpAddr>,
+    send: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl Limits {
+    /// Sign-in: 10 tries a minute from one address (a person mistyping a
+    /// password does not notice; guessing is slowed to a crawl). Sends:
+    /// `sends_per_second` from one address, with a minute of them at once
+    /// (a staff room behind one school address sending together).
+    pub fn new(sends_per_second: u32) -> Limits {
+        let per_second = NonZeroU32::new(sends_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        let burst = NonZeroU32::new(sends_per_second.max(1).saturating_mul(60)).unwrap_or(NonZeroU32::MIN);
+        Limits {
+            sign_in: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN))),
+            send: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+        }
+    }
+
+    pub fn sign_in(&self, from: IpAddr) -> Result<(), Failure> {
+        self.sign_in.check_key(&from).map_err(|_| Failure::TooMany)
+    }
+
+    pub fn send(&self, from: IpAddr) -> Result<(), Failure> {
+        self.send.check_key(&from).map_err(|_| Failure::TooMany)
+    }
+}

@@ -1,0 +1,127 @@
+//! The document library as `framewright serve` sees it ([`serve::Library`]):
+//! each of its calls is one of the library's own sequences, given what
+//! the CLI would give it, so the service makes the same files as the
+//! commands (`build` of the HTML editions, `harvest`, `harvest --merge`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serve::library::{Catalogue, HarvestJob, Listing};
+
+use crate::build::{self, BuildError, BuildOptions, Outcome};
+use crate::harvest::{self, Harvest, HarvestOptions};
+use crate::model::Format;
+use crate::source::staff::BadRow;
+use crate::source::{Loaded, load_valid, named_or_default};
+
+/// The project in the current folder, as `build` and `harvest` read it.
+#[derive(Default)]
+pub struct Project {
+    /// Each framework's source file, by framework id (known after a build).
+    sources: Mutex<BTreeMap<String, PathBuf>>,
+}
+
+impl serve::Library for Project {
+    fn build(&self, site: &Path) -> Result<Catalogue, String> {
+        let sources = named_or_default(Vec::new()).map_err(|e| e.to_string())?;
+        let mut ids = BTreeMap::new();
+        for path in &sources {
+            let (_, fw) =
+                load_valid(path, crate::plan::check, &mut |l| eprint!("{}", l.render_diagnostics(false))).map_err(|e| e.to_string())?;
+            ids.insert(fw.framework.id.value.to_string(), path.clone());
+        }
+        let options =
+            BuildOptions { sources, out: site.to_path_buf(), formats: vec![Format::Html], release_caches: true, ..BuildOptions::default() };
+        let summary = build::run(&options, &Quiet).map_err(|e| e.to_string())?;
+        if let Some(error) = summary.errors.first() {
+            return Err(error.to_string());
+        }
+        *self.sources.lock().map_err(|_| "a thread failed")? = ids;
+        let manifest = build::manifest::Manifest::load(site);
+        let frameworks = manifest
+            .listings()
+            .values()
+            .map(|l| serde_json::from_value::<Listing>(l.clone()).map_err(|e| e.to_string()))
+            .collect::<Result<_, _>>()?;
+        Ok(Catalogue { frameworks })
+    }
+
+    fn harvest(&self, job: &HarvestJob) -> Result<(), String> {
+        let source = self.sources.lock().map_err(|_| "a thread failed")?.get(&job.framework).cloned();
+        let source = source.ok_or_else(|| format!("framework {} is no longer among the sources", job.framework))?;
+        let options = HarvestOptions {
+            inputs: vec![job.inputs.clone()],
+            out: job.out.clone(),
+            sources: vec![source],
+            staff: job.staff.clone(),
+            setting: Some(job.setting.clone()),
+            expected: job.expected,
+            names_within: Some(job.inputs.clone()),
+            ..HarvestOptions::default()
+        };
+        harvest::run(&options, &mut Quiet).map(drop).map_err(|e| e.to_string())
+    }
+
+    fn merge(&self, summaries: &[PathBuf], settings: Option<&Path>, out: &Path) -> Result<(), String> {
+        let options = HarvestOptions {
+            merge: summaries.to_vec(),
+            settings: settings.map(Path::to_path_buf),
+            out: out.to_path_buf(),
+            ..HarvestOptions::default()
+        };
+        harvest::run(&options, &mut Quiet).map(drop).map_err(|e| e.to_string())
+    }
+
+    fn words(&self) -> serde_json::Map<String, serde_json::Value> {
+        let root = harvest::report_root::ReportRoot::new(Path::new("."));
+        let wording = root.map(|r| r.wording(&mut |note| eprintln!("note: {note}"))).unwrap_or_else(|_| crate::source::built_in_wording());
+        wording.0.iter().filter_map(|(key, text)| Some((key.strip_prefix("serve.")?.to_string(), text.clone().into()))).collect()
+    }
+
+    fn answers_limit(&self) -> usize {
+        harvest::limits::ANSWERS_BYTES as usize
+    }
+
+    fn file_limit(&self) -> usize {
+        harvest::limits::PDF_BYTES as usize
+    }
+}
+
+/// The service's builds and harvests say nothing at the terminal but
+/// their problems: the service's pages show what they made.
+struct Quiet;
+
+impl build::Progress for Quiet {
+    fn planned(&self, _: usize) {}
+    fn done(&self, outcome: &Outcome) {
+        if let Err(e) = &outcome.result {
+            eprintln!("framewright serve: {e}");
+        }
+    }
+}
+
+impl build::Reporter for Quiet {
+    fn diagnostics(&self, loaded: &Loaded) {
+        eprint!("{}", loaded.render_diagnostics(false));
+    }
+    fn source_started(&self, _: &Path) {}
+    fn source_finished(&self) {}
+    fn nothing_selected(&self, _: &Path) {}
+    fn staff_note(&self, _: &str) {}
+    fn bad_row(&self, _: &Path, _: &BadRow, _: bool) {}
+    fn error(&self, error: &BuildError) {
+        eprintln!("framewright serve: {error}");
+    }
+    fn wrote_index(&self, _: &Path) {}
+}
+
+impl harvest::Reporter for Quiet {
+    fn diagnostics(&mut self, loaded: &Loaded) {
+        eprint!("{}", loaded.render_diagnostics(false));
+    }
+    fn note(&mut self, _: &str) {}
+    fn left_out(&mut self, _: &Path, _: &BadRow) {}
+    fn harvested(&mut self, _: &Harvest) {}
+    fn wrote(&mut self, _: &Path) {}
+}
