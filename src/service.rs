@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serve::library::{Catalogue, HarvestJob, Listing};
+use serve::library::{Catalogue, HarvestJob, Listing, PersonalPack};
 
-use crate::build::{self, BuildError, BuildOptions, Outcome};
+use crate::build::{self, BuildError, BuildOptions, Outcome, StaffOptions};
 use crate::harvest::{self, Harvest, HarvestOptions};
 use crate::model::Format;
+use crate::plan::personal;
 use crate::source::staff::BadRow;
-use crate::source::{Loaded, load_valid, named_or_default};
+use crate::source::{Loaded, load_valid, named_or_default, staff};
 
 /// The project in the current folder, as `build` and `harvest` read it.
 #[derive(Default)]
@@ -47,9 +48,44 @@ impl serve::Library for Project {
         Ok(Catalogue { frameworks })
     }
 
+    fn build_people(&self, framework: &str, csv: &Path, site: &Path) -> Result<Vec<PersonalPack>, String> {
+        let source = self.source(framework)?;
+        let (_, fw) = load_valid(&source, crate::plan::check, &mut |_| {}).map_err(|e| e.to_string())?;
+        let staff::Staff { people, bad, .. } = staff::read(csv, &fw)?;
+        if !bad.is_empty() {
+            let rows: Vec<String> = bad.iter().map(|row| format!("line {}: {}", row.line, row.message)).collect();
+            return Err(format!("the staff list has rows that cannot be used: {}", rows.join("; ")));
+        }
+        let staff = Some(StaffOptions { csv: csv.to_path_buf(), skip_bad_rows: false });
+        let options = BuildOptions {
+            sources: vec![source],
+            out: site.to_path_buf(),
+            formats: vec![Format::Html],
+            staff,
+            release_caches: true,
+            ..BuildOptions::default()
+        };
+        let summary = build::run(&options, &Quiet).map_err(|e| e.to_string())?;
+        if let Some(error) = summary.errors.first() {
+            return Err(error.to_string());
+        }
+        // The specs the build made, in the same order as the people.
+        let specs = personal::pack_specs(&fw, &people);
+        Ok(people
+            .into_iter()
+            .zip(specs)
+            .map(|(p, spec)| PersonalPack {
+                file: spec.file_name(Format::Html),
+                pack: spec.id,
+                name: p.name,
+                email: p.email,
+                job_title: p.job_title,
+            })
+            .collect())
+    }
+
     fn harvest(&self, job: &HarvestJob) -> Result<(), String> {
-        let source = self.sources.lock().map_err(|_| "a thread failed")?.get(&job.framework).cloned();
-        let source = source.ok_or_else(|| format!("framework {} is no longer among the sources", job.framework))?;
+        let source = self.source(&job.framework)?;
         let options = HarvestOptions {
             inputs: vec![job.inputs.clone()],
             out: job.out.clone(),
@@ -85,6 +121,14 @@ impl serve::Library for Project {
 
     fn file_limit(&self) -> usize {
         harvest::limits::PDF_BYTES as usize
+    }
+}
+
+impl Project {
+    /// The source file of framework `id`.
+    fn source(&self, id: &str) -> Result<PathBuf, String> {
+        let source = self.sources.lock().map_err(|_| "a thread failed")?.get(id).cloned();
+        source.ok_or_else(|| format!("framework {id} is no longer among the sources"))
     }
 }
 

@@ -68,6 +68,13 @@ pub struct App {
     pub public_url: String,
 }
 
+impl App {
+    /// The personalised HTML editions of a collection's staff list.
+    pub fn people_site(&self, collection: i64) -> PathBuf {
+        self.data.join("people").join(collection.to_string())
+    }
+}
+
 /// Runs `command`; what it has to say to the person at the terminal.
 pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> Result<String, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("cannot start: {e}"))?;

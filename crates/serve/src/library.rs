@@ -16,6 +16,10 @@ pub trait Library: Send + Sync + 'static {
     /// Builds the HTML edition of every pack of the project's sources into
     /// `site` (the download page's listing of each framework beside them).
     fn build(&self, site: &Path) -> Result<Catalogue, String>;
+    /// Builds the personalised HTML edition of each person on the staff
+    /// list `csv` (as `build --staff` does) into `site`: each person's
+    /// pack and file, in the list's order; a bad row is an error naming it.
+    fn build_people(&self, framework: &str, csv: &Path, site: &Path) -> Result<Vec<PersonalPack>, String>;
     /// Harvests the answers files and returned forms in `job.inputs` into
     /// `job.out` as `framewright harvest` does.
     fn harvest(&self, job: &HarvestJob) -> Result<(), String>;
@@ -46,6 +50,18 @@ pub struct HarvestJob {
     pub staff: Option<PathBuf>,
     /// Staff expected, when there is no list (`--expected`).
     pub expected: Option<u64>,
+}
+
+/// One person's personalised pack.
+#[derive(Clone, Debug)]
+pub struct PersonalPack {
+    pub name: String,
+    pub email: Option<String>,
+    pub job_title: Option<String>,
+    /// The pack's id (the role or level pack's, then the person's name).
+    pub pack: String,
+    /// Its HTML edition's file name in the site folder.
+    pub file: String,
 }
 
 /// The frameworks built, as the download page lists them.

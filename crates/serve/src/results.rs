@@ -66,10 +66,7 @@ pub async fn results(app: &Arc<App>, collection: &Collection) -> Result<PathBuf,
 /// kind of file it is (the harvest's readers go by the extension).
 pub fn input_name(id: i64, file_name: &str) -> String {
     let extension = Path::new(file_name).extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    let extension = match extension.as_deref() {
-        Some(e @ ("pdf" | "docx" | "json")) => e,
-        _ => "json",
-    };
+    let extension = extension.as_deref().filter(|e| matches!(*e, "pdf" | "docx")).unwrap_or("json");
     format!("{id:09}.{extension}")
 }
 

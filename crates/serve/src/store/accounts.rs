@@ -40,6 +40,10 @@ pub struct User {
 }
 
 type Row = (i64, String, String, Option<String>);
+/// A row and the person's password hash.
+type WithPassword = (i64, String, String, Option<String>, Option<String>);
+/// A row and the session's CSRF token.
+type WithCsrf = (i64, String, String, Option<String>, String);
 
 fn user((id, email, role, setting): Row) -> Option<User> {
     Some(User { id, email, role: Role::parse(&role)?, setting })
@@ -67,11 +71,10 @@ impl Db {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<Option<(User, Option<String>)>> {
-        let row: Option<(i64, String, String, Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT id, email, role, setting, password FROM users WHERE email = $1")
-                .bind(email)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<WithPassword> = sqlx::query_as("SELECT id, email, role, setting, password FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.and_then(|(id, email, role, setting, password)| Some((user((id, email, role, setting))?, password))))
     }
 
@@ -141,7 +144,7 @@ impl Db {
 
     /// The person of a live session, and its CSRF token.
     pub async fn session(&self, secret: &str) -> Result<Option<(User, String)>> {
-        let row: Option<(i64, String, String, Option<String>, String)> = sqlx::query_as(
+        let row: Option<WithCsrf> = sqlx::query_as(
             "SELECT u.id, u.email, u.role, u.setting, s.csrf FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.secret = $1 AND s.expires > $2",
         )
         .bind(secret::stored(secret))

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::{Db, Result, now};
+use crate::library::PersonalPack;
 use crate::secret;
 
 #[derive(Clone, Debug, Serialize)]
@@ -34,15 +35,8 @@ pub struct NewCollection {
     pub closes: i64,
     pub retention_days: i64,
     pub expected: Option<i64>,
-    /// The staff list (CSV) and its people, each given a link.
-    pub staff: Option<(Vec<u8>, Vec<NewPerson>)>,
-}
-
-#[derive(Clone, Debug)]
-pub struct NewPerson {
-    pub name: String,
-    pub email: Option<String>,
-    pub job_title: Option<String>,
+    /// The staff list (CSV) and its people's packs, each given a link.
+    pub staff: Option<(Vec<u8>, Vec<PersonalPack>)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -51,6 +45,8 @@ pub struct Person {
     pub name: String,
     pub email: Option<String>,
     pub job_title: Option<String>,
+    pub pack: String,
+    pub file: String,
     #[serde(skip)]
     pub link: String,
 }
@@ -76,6 +72,14 @@ pub struct Opened {
 type CollectionRow = (i64, i64, String, String, String, String, String, i64, i64, i64, Option<i64>, i64, Option<i64>);
 const COLLECTION: &str =
     "SELECT id, owner, setting, title, framework, packs, link, opens, closes, retention_days, expected, created, erased FROM collections";
+
+type SubmissionRow = (i64, String, i64, String, String, Option<i64>, Option<i64>);
+type PersonRow = (i64, String, Option<String>, Option<String>, String, String, String);
+const PERSON: &str = "id, name, email, job_title, pack, file, link";
+
+fn person((id, name, email, job_title, pack, file, link): PersonRow) -> Person {
+    Person { id, name, email, job_title, pack, file, link }
+}
 
 fn collection(row: CollectionRow) -> Collection {
     let (id, owner, setting, title, framework, packs, link, opens, closes, retention_days, expected, created, erased) = row;
@@ -106,12 +110,14 @@ impl Db {
         .fetch_one(&mut *tx)
         .await?;
         for person in new.staff.iter().flat_map(|(_, people)| people) {
-            sqlx::query("INSERT INTO people (collection, link, name, email, job_title) VALUES ($1, $2, $3, $4, $5)")
+            sqlx::query("INSERT INTO people (collection, link, name, email, job_title, pack, file) VALUES ($1, $2, $3, $4, $5, $6, $7)")
                 .bind(id)
                 .bind(secret::new())
                 .bind(&person.name)
                 .bind(&person.email)
                 .bind(&person.job_title)
+                .bind(&person.pack)
+                .bind(&person.file)
                 .execute(&mut *tx)
                 .await?;
         }
@@ -147,25 +153,20 @@ impl Db {
         if let Some(row) = row {
             return Ok(Some(Opened { collection: collection(row), person: None }));
         }
-        let person: Option<(i64, i64, String, Option<String>, Option<String>, String)> =
-            sqlx::query_as("SELECT id, collection, name, email, job_title, link FROM people WHERE link = $1")
-                .bind(link)
-                .fetch_optional(&self.pool)
-                .await?;
-        let Some((id, collection_id, name, email, job_title, link)) = person else { return Ok(None) };
-        Ok(self
-            .collection(collection_id)
-            .await?
-            .map(|collection| Opened { collection, person: Some(Person { id, name, email, job_title, link }) }))
+        let found: Option<(i64,)> =
+            sqlx::query_as("SELECT collection FROM people WHERE link = $1").bind(link).fetch_optional(&self.pool).await?;
+        let Some((collection_id,)) = found else { return Ok(None) };
+        let row: PersonRow =
+            sqlx::query_as(&format!("SELECT {PERSON} FROM people WHERE link = $1")).bind(link).fetch_one(&self.pool).await?;
+        Ok(self.collection(collection_id).await?.map(|collection| Opened { collection, person: Some(person(row)) }))
     }
 
     pub async fn people(&self, collection: i64) -> Result<Vec<Person>> {
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String)> =
-            sqlx::query_as("SELECT id, name, email, job_title, link FROM people WHERE collection = $1 ORDER BY id")
-                .bind(collection)
-                .fetch_all(&self.pool)
-                .await?;
-        Ok(rows.into_iter().map(|(id, name, email, job_title, link)| Person { id, name, email, job_title, link }).collect())
+        let rows: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON} FROM people WHERE collection = $1 ORDER BY id"))
+            .bind(collection)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(person).collect())
     }
 
     /// Stores one thing sent or uploaded; its reference once committed.
@@ -196,7 +197,7 @@ impl Db {
 
     /// Every submission of a collection, in the order they arrived.
     pub async fn submissions(&self, collection: i64) -> Result<Vec<Submission>> {
-        let rows: Vec<(i64, String, i64, String, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<SubmissionRow> = sqlx::query_as(
             "SELECT id, reference, received, kind, file_name, person, erased FROM submissions WHERE collection = $1 ORDER BY id",
         )
         .bind(collection)

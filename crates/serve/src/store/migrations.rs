@@ -64,7 +64,10 @@ CREATE TABLE people (
     link TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
     email TEXT,
-    job_title TEXT
+    job_title TEXT,
+    -- Their personalised pack, and its HTML edition's file.
+    pack TEXT NOT NULL,
+    file TEXT NOT NULL
 );
 -- Everything sent or uploaded, never updated: a new send is a new row.
 CREATE TABLE submissions (

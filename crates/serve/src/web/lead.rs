@@ -112,8 +112,26 @@ fn checked(app: &App, request: CollectionRequest) -> Result<NewCollection, Failu
 
 async fn create(app: &App, caller: &Caller, request: CollectionRequest) -> Result<Collection, Failure> {
     let setting = lead_setting(caller)?;
-    let new = checked(app, request)?;
+    let mut new = checked(app, request)?;
+    // A staff list: each person's personalised pack, built before the
+    // collection is stored so that a bad list stores nothing.
+    let work = tempfile::Builder::new().prefix(".people-").tempdir_in(&app.data).map_err(Failure::internal)?;
+    let site = work.path().join("site");
+    if let Some((csv, people)) = &mut new.staff {
+        let list = work.path().join("staff.csv");
+        std::fs::write(&list, &*csv).map_err(Failure::internal)?;
+        let (library, framework, out) = (app.library.clone(), new.framework.clone(), site.clone());
+        *people = tokio::task::spawn_blocking(move || library.build_people(&framework, &list, &out))
+            .await
+            .map_err(Failure::internal)?
+            .map_err(Failure::Bad)?;
+    }
     let collection = app.db.create_collection(caller.user.id, &setting, &new).await?;
+    if new.staff.is_some() {
+        let people = app.people_site(collection.id);
+        std::fs::create_dir_all(people.parent().unwrap_or(&app.data)).map_err(Failure::internal)?;
+        std::fs::rename(&site, &people).map_err(Failure::internal)?;
+    }
     app.db.audit(&caller.actor(), "open collection", &format!("{} ({})", collection.id, collection.title)).await?;
     Ok(collection)
 }
@@ -166,12 +184,28 @@ pub async fn list_api(caller: Caller, State(app): State<Arc<App>>) -> Result<Res
 
 pub async fn collection_page(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>) -> Result<Response, Failure> {
     let collection = owned(&app, &caller, id).await?;
-    let submissions = app.db.submissions(id).await?;
     app.db.audit(&caller.actor(), "view collection", &id.to_string()).await?;
+    page(&app, &caller, collection, None).await
+}
+
+/// The collection's page, with what an upload made of its files.
+async fn page(app: &App, caller: &Caller, collection: Collection, upload: Option<serde_json::Value>) -> Result<Response, Failure> {
+    let submissions = app.db.submissions(collection.id).await?;
+    let people: Vec<_> = app
+        .db
+        .people(collection.id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let sent = submissions.iter().any(|s| s.person == Some(p.id));
+            json!({ "name": p.name, "job_title": p.job_title, "link": format!("{}/s/{}/", app.public_url, p.link), "sent": sent })
+        })
+        .collect();
     app.pages.render(
         "collection.html",
         json!({ "user": caller.user, "csrf": caller.csrf, "collection": collection,
-        "link": format!("{}/s/{}/", app.public_url, collection.link), "submissions": submissions, "downloads": DOWNLOADS }),
+        "link": format!("{}/s/{}/", app.public_url, collection.link), "submissions": submissions, "people": people,
+        "downloads": DOWNLOADS, "upload": upload }),
     )
 }
 
@@ -206,15 +240,33 @@ async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -
     let folder = results::results(app, &collection).await?;
     let log: serde_json::Value =
         std::fs::read(folder.join("harvest.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    Ok(json!({ "stored": stored, "harvest": log }))
+    // The harvest's log of the files just uploaded, under the names they had.
+    let uploaded: std::collections::HashMap<String, String> = app
+        .db
+        .submissions(id)
+        .await?
+        .into_iter()
+        .filter(|s| stored.iter().any(|f| f["reference"] == s.reference.as_str()))
+        .map(|s| (results::input_name(s.id, &s.file_name), s.file_name))
+        .collect();
+    let files: Vec<serde_json::Value> = log["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            let name = uploaded.get(entry["file"].as_str()?)?;
+            let mut entry = entry.clone();
+            entry["file"] = name.as_str().into();
+            Some(entry)
+        })
+        .collect();
+    Ok(json!({ "stored": stored, "files": files }))
 }
 
 pub async fn upload_form(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>, form: Multipart) -> Result<Response, Failure> {
     let outcome = upload(&app, &caller, id, form).await?;
     let collection = owned(&app, &caller, id).await?;
-    let submissions = app.db.submissions(id).await?;
-    app.pages.render("collection.html", json!({ "user": caller.user, "csrf": caller.csrf, "collection": collection,
-        "link": format!("{}/s/{}/", app.public_url, collection.link), "submissions": submissions, "downloads": DOWNLOADS, "upload": outcome }))
+    page(&app, &caller, collection, Some(outcome)).await
 }
 
 pub async fn upload_api(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>, form: Multipart) -> Result<Response, Failure> {

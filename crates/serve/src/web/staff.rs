@@ -33,18 +33,22 @@ pub async fn choose(State(app): State<Arc<App>>, Path(link): Path<String>) -> Re
     let opened = open(&app, &link).await?;
     let catalogue = app.catalogue.read().map_err(Failure::internal)?.clone();
     let listing = catalogue.framework(&opened.collection.framework).ok_or(Failure::NotFound)?;
-    let packs: Vec<_> = listing
-        .packs
-        .iter()
-        .filter(|p| opened.collection.packs.contains(&p.id))
-        .filter_map(|p| {
-            let who = p.who.split_once(':').map(|(_, id)| id).unwrap_or_default();
-            let role = listing.roles.iter().find(|r| r.id == who);
-            let level = listing.levels.iter().find(|l| l.id == who);
-            Some(json!({ "title": p.title, "href": p.html()?, "role": role.map(|r| &r.name), "job_titles": role.and_then(|r| r.examples_text.as_ref()),
-                "audience": level.and_then(|l| l.audience.as_ref()) }))
-        })
-        .collect();
+    let packs: Vec<_> = match &opened.person {
+        // A personalised link opens the person's own pack only.
+        Some(person) => vec![json!({ "title": person.name, "href": person.file, "job_titles": person.job_title })],
+        None => listing
+            .packs
+            .iter()
+            .filter(|p| opened.collection.packs.contains(&p.id))
+            .filter_map(|p| {
+                let who = p.who.split_once(':').map(|(_, id)| id).unwrap_or_default();
+                let role = listing.roles.iter().find(|r| r.id == who);
+                let level = listing.levels.iter().find(|l| l.id == who);
+                Some(json!({ "title": p.title, "href": p.html()?, "role": role.map(|r| &r.name),
+                    "job_titles": role.and_then(|r| r.examples_text.as_ref()), "audience": level.and_then(|l| l.audience.as_ref()) }))
+            })
+            .collect(),
+    };
     app.pages.render(
         "choose.html",
         json!({ "collection": opened.collection, "framework": listing.framework, "packs": packs,
@@ -68,15 +72,19 @@ pub async fn collection_json(State(app): State<Arc<App>>, Path(link): Path<Strin
 /// A pack's HTML edition, byte for byte as the library built it.
 pub async fn edition(State(app): State<Arc<App>>, Path((link, file)): Path<(String, String)>) -> Result<Response, Failure> {
     let opened = open(&app, &link).await?;
-    let allowed = {
-        let catalogue = app.catalogue.read().map_err(Failure::internal)?;
-        let listing = catalogue.framework(&opened.collection.framework).ok_or(Failure::NotFound)?;
-        listing.packs.iter().any(|p| opened.collection.packs.contains(&p.id) && p.html() == Some(file.as_str()))
+    let path = match &opened.person {
+        Some(person) if person.file == file => app.people_site(opened.collection.id).join(&file),
+        Some(_) => return Err(Failure::NotFound),
+        None => {
+            let catalogue = app.catalogue.read().map_err(Failure::internal)?;
+            let listing = catalogue.framework(&opened.collection.framework).ok_or(Failure::NotFound)?;
+            if !listing.packs.iter().any(|p| opened.collection.packs.contains(&p.id) && p.html() == Some(file.as_str())) {
+                return Err(Failure::NotFound);
+            }
+            app.site.join(&file)
+        }
     };
-    if !allowed {
-        return Err(Failure::NotFound);
-    }
-    let html = tokio::fs::read_to_string(app.site.join(&file)).await.map_err(|_| Failure::NotFound)?;
+    let html = tokio::fs::read_to_string(path).await.map_err(|_| Failure::NotFound)?;
     let policy = HeaderValue::from_str(&built_page_policy(&html)).map_err(Failure::internal)?;
     Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response())
 }
@@ -116,7 +124,11 @@ fn check_answers(opened: &Opened, body: &[u8]) -> Result<(), Failure> {
         return Err(bad("another framework's"));
     }
     let pack = identity.get("pack").and_then(|p| p.as_str()).unwrap_or_default();
-    if !opened.collection.packs.iter().any(|p| p == pack) {
+    let allowed = match &opened.person {
+        Some(person) => person.pack == pack,
+        None => opened.collection.packs.iter().any(|p| p == pack),
+    };
+    if !allowed {
         return Err(bad("a pack this collection does not use"));
     }
     let answers = value.get("answers").and_then(|a| a.as_object()).ok_or_else(|| bad("no answers"))?;
