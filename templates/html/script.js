@@ -79,7 +79,7 @@
     }
   }
 
-  // The answers file: what "Download my answers" saves and Send posts,
+  // The answers file: what the download button saves and Send posts,
   // byte for byte.
   function answersFile() {
     return JSON.stringify({ framewright: identity, answers: answers() }, null, 2) + "\n";
