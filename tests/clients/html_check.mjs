@@ -13,10 +13,15 @@
 // answers" by keyboard; the downloaded file, what was typed, what a reload
 // restored; then the page with JavaScript off (its controls, and a printed
 // PDF's page count). The index: "find your pack" by keyboard.
+// A "send" job serves one pack over http with a stand-in for `framewright
+// serve` and sends from it (checkSend, below): {path, kind: "send",
+// notice, reject_message, reference, received, values: [3 texts],
+// screenshots (a folder for PNGs of the page, or null)}.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import puppeteer from "puppeteer-core";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
@@ -38,8 +43,9 @@ const browser = await puppeteer.launch({
   ],
 });
 
-/** A page that records (and blocks) every request other than the file itself. */
-async function open(context, url, { javascript = true, width = 1280 } = {}) {
+/** A page that records (and blocks) every request other than the file
+    itself (or, for a served page, its own server's `origin`). */
+async function open(context, url, { javascript = true, width = 1280, origin = null } = {}) {
   const page = await context.newPage();
   await page.setViewport({ width, height: 900 });
   await page.setJavaScriptEnabled(javascript);
@@ -47,7 +53,7 @@ async function open(context, url, { javascript = true, width = 1280 } = {}) {
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const u = request.url();
-    const own = u.split("#")[0] === url;
+    const own = u.split("#")[0] === url || (origin !== null && u.startsWith(origin + "/"));
     if (own || u.startsWith("data:") || u.startsWith("blob:")) {
       request.continue();
     } else {
@@ -141,13 +147,14 @@ async function answerByKeyboard(page, values) {
 // again each time: a last change event can store once more after typing).
 // Nothing stored yet is not "the same": under load the page's own store
 // can come after this starts (a CI run read two empty copies as equal and
-// reloaded into an empty form).
-async function storedForOtherPages(context, page, url) {
-  const key = await page.evaluate(() => {
+// reloaded into an empty form). `suffix` picks another of the pack's
+// entries (":outbox"); a served page is watched from `url` of its `origin`.
+async function storedForOtherPages(context, page, url, { suffix = "", origin = null } = {}) {
+  const key = await page.evaluate((s) => {
     const d = document.body.dataset;
-    return "framewright:" + [d.framework, d.version, d.pack, d.plan].join(":");
-  });
-  const other = await open(context, url);
+    return "framewright:" + [d.framework, d.version, d.pack, d.plan].join(":") + s;
+  }, suffix);
+  const other = await open(context, url, { origin });
   try {
     for (let i = 0; i < 200; i++) {
       const stored = await page.evaluate((k) => localStorage.getItem(k), key);
@@ -179,6 +186,7 @@ async function checkPack(context, job, url) {
   out.headings = await page.evaluate(() => [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => Number(h.tagName[1])));
   out.controls = await page.evaluate(() => [...document.querySelectorAll("main input, main textarea")].map((c) => ({ name: c.name, type: c.type, value: c.value })));
   out.tools_visible = await page.evaluate(() => [...document.querySelectorAll("[data-tools]")].every((t) => !t.hidden && t.offsetHeight > 0));
+  out.send_hidden = await page.evaluate(() => [...document.querySelectorAll("[data-action=send], [data-receipt]")].every((e) => e.hidden && e.offsetHeight === 0));
   await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
   out.axe_dark = await axe(page, ["color-contrast"]);
   await page.emulateMediaFeatures([]);
@@ -266,6 +274,264 @@ async function checkIndex(context, job, url) {
   return out;
 }
 
+/** A stand-in for `framewright serve`, only what the page meets: the
+    page as built at /c/page.html with /c/collection.json beside it (send
+    to "send", that is /c/send), and the same page at /plain/page.html with
+    no collection.json. /c/send records each body as received and answers
+    as `state.mode` says: "ok" 201 with a receipt (after `state.delay` ms),
+    "busy" 503, "reject" 422 with a message. */
+async function collectionServer(job) {
+  const page = readFileSync(job.path);
+  const state = { mode: "ok", delay: 0, posts: [], received: 0 };
+  const reply = (res, status, value) => {
+    res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify(value));
+  };
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const path = req.url.split("?")[0];
+      if (req.method === "GET" && (path === "/c/page.html" || path === "/plain/page.html")) {
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        res.end(page);
+      } else if (req.method === "GET" && path === "/c/collection.json") {
+        reply(res, 200, { send: "send", notice: job.notice });
+      } else if (req.method === "POST" && path === "/c/send") {
+        const post = { content_type: req.headers["content-type"] || "", body: Buffer.concat(chunks).toString("utf8"), mode: state.mode };
+        state.posts.push(post);
+        if (state.mode === "busy") {
+          post.status = 503;
+          reply(res, 503, { message: "busy" });
+        } else if (state.mode === "reject") {
+          post.status = 422;
+          reply(res, 422, { message: job.reject_message });
+        } else {
+          post.status = 201;
+          state.received += 1;
+          const receipt = { reference: `${job.reference}${state.received}`, received: job.received };
+          setTimeout(() => reply(res, 201, receipt), state.delay);
+        }
+      } else {
+        reply(res, 404, { message: "not found" });
+      }
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { origin: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Waits up to `ms` for `test` (run in the page) to be true; whether it was. */
+async function until(page, test, arg, ms = 10000) {
+  try {
+    await page.waitForFunction(test, { timeout: ms, polling: 50 }, arg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Presses the first button `selector` by keyboard and returns the file it
+    saves (named by the body's data attribute `name`), as text. */
+async function downloadBy(page, context, selector, name) {
+  const dir = mkdtempSync(join(downloads, "s-"));
+  const cdp = await page.createCDPSession();
+  await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir, browserContextId: context.id });
+  await page.focus(selector);
+  await page.keyboard.press("Enter");
+  return waitForFile(dir, await page.evaluate((n) => document.body.dataset[n], name));
+}
+
+/** What the page shows about sending: the status lines, the receipt, the
+    outbox, and whether a Send button shows. */
+function sendState(page) {
+  return page.evaluate(() => {
+    const d = document.body.dataset;
+    const key = "framewright:" + [d.framework, d.version, d.pack, d.plan].join(":");
+    const receipt = document.querySelector("[data-receipt]");
+    const time = receipt.querySelector("time");
+    return {
+      send_visible: [...document.querySelectorAll("[data-action=send]")].every((b) => !b.hidden && b.offsetHeight > 0),
+      status: [...document.querySelectorAll("[data-status]")].map((s) => s.textContent).join(""),
+      receipt_visible: !receipt.hidden && receipt.offsetHeight > 0,
+      reference: receipt.querySelector("[data-receipt-reference]").textContent,
+      received: time ? time.dateTime : null,
+      outbox: localStorage.getItem(key + ":outbox"),
+      pwned: window.pwned === 1,
+    };
+  });
+}
+
+/** Send, by keyboard, from the first tools; `confirm` presses the notice's
+    first button (after Tab from its heading), otherwise Escape. */
+async function sendByKeyboard(page, confirm) {
+  await page.focus("[data-tools] [data-action=send]");
+  await page.keyboard.press("Enter");
+  if (!(await until(page, () => document.querySelector("[data-notice]").open, null, 5000))) return false;
+  if (!confirm) {
+    await page.keyboard.press("Escape");
+    return true;
+  }
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  return true;
+}
+
+/** A member of staff sending from a served page (docs/html-edition.md,
+    "Sending the answers"): the notice, the send, the receipt, a refusal,
+    offline then online, and the next visit sending what waited. */
+async function checkSend(context, job) {
+  const out = { path: job.path };
+  const server = await collectionServer(job);
+  const { state, origin } = server;
+  const shots = (name) => (job.screenshots ? { path: join(job.screenshots, name), fullPage: false } : null);
+  const errors = [];
+  const requests = [];
+  try {
+    // Served without a collection.json: the page as from disk.
+    const plain = await open(context, `${origin}/plain/page.html`, { origin });
+    await new Promise((r) => setTimeout(r, 500));
+    out.plain = await sendState(plain.page);
+    errors.push(...plain.errors);
+    requests.push(...plain.requests);
+    await plain.page.close();
+
+    const url = `${origin}/c/page.html`;
+    let p = await open(context, url, { origin });
+    let page = p.page;
+    out.send_shown = await until(page, () => [...document.querySelectorAll("[data-action=send]")].every((b) => !b.hidden));
+    await page.click("main input[type=radio]");
+    await page.type("main textarea[name]", job.values[0]);
+    out.downloaded = await downloadBy(page, context, "[data-tools] [data-action=download]", "answersFile");
+    if (job.screenshots) await page.screenshot(shots("send.png"));
+
+    // The notice; Escape sends nothing.
+    out.dialog_opened = await sendByKeyboard(page, false);
+    out.escaped = await page.evaluate(() => ({
+      open: document.querySelector("[data-notice]").open,
+      focus_on_send: document.activeElement === document.querySelector("[data-tools] [data-action=send]"),
+    }));
+    out.escaped.posts = state.posts.length;
+    await page.focus("[data-tools] [data-action=send]");
+    await page.keyboard.press("Enter");
+    await until(page, () => document.querySelector("[data-notice]").open);
+    out.dialog = await page.evaluate(() => {
+      const dialog = document.querySelector("[data-notice]");
+      const text = dialog.querySelector("[data-notice-text]");
+      return {
+        open: dialog.open,
+        modal: dialog.matches(":modal"),
+        heading: dialog.querySelector("h2").textContent,
+        notice: text.textContent,
+        notice_elements: text.children.length,
+        focus_inside: dialog.contains(document.activeElement),
+      };
+    });
+    out.axe_dialog = await axe(page);
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+    out.axe_dialog_dark = await axe(page, ["color-contrast"]);
+    await page.emulateMediaFeatures([]);
+    await page.setViewport({ width: 320, height: 900 });
+    out.dialog.overflow_320 = await page.evaluate(() => {
+      const dialog = document.querySelector("[data-notice]");
+      return Math.max(dialog.scrollWidth - dialog.clientWidth, document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    });
+    await page.setViewport({ width: 1280, height: 900 });
+    if (job.screenshots) await page.screenshot(shots("notice.png"));
+
+    // Confirmed: the answers file goes, once, however often Send is pressed.
+    state.delay = 700;
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.focus("[data-tools] [data-action=send]");
+    await page.keyboard.press("Enter");
+    out.reopened_in_flight = await page.evaluate(() => document.querySelector("[data-notice]").open);
+    if (out.reopened_in_flight) await page.keyboard.press("Escape");
+    await until(page, (r) => document.querySelector("[data-receipt-reference]").textContent === r, `${job.reference}1`);
+    state.delay = 0;
+    out.sent = await sendState(page);
+    out.receipt_file = await downloadBy(page, context, "[data-tools] [data-action=receipt]", "receiptFile");
+    if (job.screenshots) {
+      await page.evaluate(() => document.querySelector("[data-tools]").scrollIntoView());
+      await page.screenshot(shots("receipt.png"));
+    }
+
+    // Refused: the server's message, nothing waits.
+    state.mode = "reject";
+    await sendByKeyboard(page, true);
+    await until(page, (m) => [...document.querySelectorAll("[data-status]")].some((s) => s.textContent === m), job.reject_message);
+    out.rejected = await sendState(page);
+
+    // Offline: the answers wait; back online the server is busy (503),
+    // then answers: what waited arrives, and the receipt shows.
+    state.mode = "ok";
+    await page.type("main textarea[name]", job.values[1]);
+    out.changed = await downloadBy(page, context, "[data-tools] [data-action=download]", "answersFile");
+    const before = state.posts.length;
+    await page.setOfflineMode(true);
+    await sendByKeyboard(page, true);
+    await until(page, () => [...document.querySelectorAll("[data-status]")].some((s) => s.textContent === document.body.dataset.msgQueued));
+    out.offline = await sendState(page);
+    out.offline.posts = state.posts.length - before;
+    state.mode = "busy";
+    const online = Date.now();
+    await page.setOfflineMode(false);
+    const arrived = (n) => new Promise((resolve) => {
+      const started = Date.now();
+      const check = () => (state.posts.length >= n || Date.now() - started > 30000 ? resolve() : setTimeout(check, 50));
+      check();
+    });
+    await arrived(before + 1);
+    out.online_retry_ms = Date.now() - online;
+    await until(page, () => [...document.querySelectorAll("[data-status]")].some((s) => s.textContent === document.body.dataset.msgQueued));
+    out.busy = await sendState(page);
+    state.mode = "ok";
+    await arrived(before + 2);
+    await until(page, (r) => document.querySelector("[data-receipt-reference]").textContent === r, `${job.reference}2`, 20000);
+    out.online = await sendState(page);
+    errors.push(...p.errors);
+    requests.push(...p.requests);
+
+    // The next visit sends what waited when the last one closed.
+    state.mode = "busy";
+    await page.type("main textarea[name]", job.values[2]);
+    out.left = await downloadBy(page, context, "[data-tools] [data-action=download]", "answersFile");
+    const left = state.posts.length;
+    await sendByKeyboard(page, true);
+    await arrived(left + 1);
+    await until(page, () => [...document.querySelectorAll("[data-status]")].some((s) => s.textContent === document.body.dataset.msgQueued));
+    out.left_outbox = (await sendState(page)).outbox;
+    // (collection.json: a page of the origin that sends nothing itself.)
+    await storedForOtherPages(context, page, `${origin}/c/collection.json`, { suffix: ":outbox", origin });
+    await page.close();
+    state.mode = "ok";
+    p = await open(context, url, { origin });
+    page = p.page;
+    await until(page, (r) => document.querySelector("[data-receipt-reference]").textContent === r, `${job.reference}3`);
+    out.next_visit = await sendState(page);
+    errors.push(...p.errors);
+    requests.push(...p.requests);
+    await page.close();
+
+    // And the one after shows that receipt, sending nothing.
+    const sent = state.posts.length;
+    p = await open(context, url, { origin });
+    await until(p.page, () => [...document.querySelectorAll("[data-action=send]")].every((b) => !b.hidden));
+    await new Promise((r) => setTimeout(r, 500));
+    out.later_visit = await sendState(p.page);
+    out.later_visit.posts = state.posts.length - sent;
+    errors.push(...p.errors);
+    requests.push(...p.requests);
+    await p.page.close();
+  } finally {
+    await server.close();
+  }
+  out.posts = state.posts;
+  out.errors = errors;
+  out.requests = requests;
+  return out;
+}
+
 const results = [];
 try {
   // Two files at a time: a 2-core machine.
@@ -276,7 +542,8 @@ try {
       // A context of its own per file: its own storage and downloads.
       const context = await browser.createBrowserContext();
       try {
-        results.push(job.kind === "index" ? await checkIndex(context, job, url) : await checkPack(context, job, url));
+        const check = { index: checkIndex, send: checkSend }[job.kind] || checkPack;
+        results.push(await check(context, job, url));
       } finally {
         await context.close();
       }

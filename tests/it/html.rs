@@ -229,6 +229,7 @@ fn every_html_file_passes_in_a_real_browser() {
             squeeze_spaces(no_js["text"].as_str().unwrap()).contains(&squeeze_spaces(plan["text"]["html"]["no_script"].as_str().unwrap()))
         );
         assert_eq!(r["tools_visible"], true, "{what}: the buttons are hidden with JavaScript on");
+        assert_eq!(r["send_hidden"], true, "{what}: Send or a receipt shows on a page opened from disk");
         assert!(text.contains(plan["text"]["html"]["download"].as_str().unwrap()), "{what}: no download button");
 
         // The keyboard run reached every field and the answers file holds
@@ -283,6 +284,105 @@ fn every_html_file_passes_in_a_real_browser() {
     assert_clean(r, "index.html");
     assert_heading_outline(r["headings"].as_array().unwrap(), "index.html");
     check_index_links(&f.out, r);
+}
+
+/// Served with a collection.json beside it (by a stand-in for `framewright
+/// serve` in html_check.mjs), the page shows Send; the privacy notice comes
+/// first, as text, in an accessible modal dialog; confirmed, the answers
+/// file goes byte for byte as "Download my answers" saves it, once, and
+/// the receipt shows and downloads; a refusal shows the server's message;
+/// offline the answers wait, and go when the connection is back (past a
+/// busy server) or on the next visit. Set FRAMEWRIGHT_SCREENSHOTS to a
+/// folder to look at the page, the notice and the receipt.
+#[test]
+fn a_served_page_sends_the_answers_and_queues_them_offline() {
+    let london = std::fs::read_to_string(root().join("sources/london-safeguarding.toml")).unwrap();
+    let london = replace_once(&london, "formats = [\"pdf\", \"docx\", \"html\"]", "formats = [\"html\"]");
+    let dir = temp_project("html-send", &[("london.toml", &london)]);
+    run_in(&dir.path, ["build", "sources/london.toml", "--level", "1"]).assert_code(0);
+    let path = dir.path.join("output/london-safeguarding-level-1.html");
+    let html = &plan_in(&dir.path, "sources/london.toml", "level-1")["text"]["html"];
+    let msg = |key: &str| html[key].as_str().unwrap_or_else(|| panic!("no html.{key} in the plan")).to_string();
+    let notice = "Your answers go to Example School's training lead.\nThey are kept for 12 months. <b>not bold</b>";
+    let reject = "This collection closed on 1 December <i>2026</i>.";
+    let reference = "R-<img src=x onerror=window.pwned=1>-";
+    let received = "2026-12-06T12:34:56Z";
+    let job = json!({
+        "path": path, "kind": "send", "notice": notice, "reject_message": reject, "reference": reference, "received": received,
+        "values": [TYPED[0], TYPED[2], TYPED[3]], "screenshots": std::env::var_os("FRAMEWRIGHT_SCREENSHOTS").map(PathBuf::from),
+    });
+    let r = &browser(&[job])[&path];
+    assert_eq!(r["errors"], json!([]), "script errors");
+    assert_eq!(r["requests"], json!([]), "requests off the page's server");
+
+    // Served without collection.json: no Send, no receipt, nothing said.
+    assert_eq!(r["plain"]["send_visible"], false, "Send shows with no collection.json");
+    assert_eq!(r["plain"]["receipt_visible"], false);
+    assert_eq!(r["plain"]["status"], "", "a page with no collection.json said something");
+    assert_eq!(r["send_shown"], true, "no Send button beside a collection.json");
+
+    // The notice, before anything goes; Escape sends nothing.
+    assert_eq!(r["dialog_opened"], true, "Send opened no notice");
+    assert_eq!(r["escaped"], json!({ "open": false, "focus_on_send": true, "posts": 0 }), "Escape on the notice");
+    let d = &r["dialog"];
+    assert_eq!((&d["open"], &d["modal"], &d["focus_inside"]), (&json!(true), &json!(true), &json!(true)), "the notice is a modal dialog");
+    assert_eq!(d["heading"], msg("notice_heading").as_str());
+    assert_eq!(d["notice"], notice, "the collection's notice, as text");
+    assert_eq!(d["notice_elements"], 0, "the notice became markup");
+    assert!(d["overflow_320"].as_i64().unwrap() <= 0, "the notice scrolls sideways at 320 px");
+    assert_eq!(r["axe_dialog"], json!([]), "axe-core WCAG 2.2 A/AA violations with the notice open");
+    assert_eq!(r["axe_dialog_dark"], json!([]), "colour contrast in dark mode with the notice open");
+
+    // Sent once, byte for byte the answers file; the receipt.
+    let posts = r["posts"].as_array().unwrap();
+    let downloaded = r["downloaded"].as_str().expect("\"Download my answers\" saved no file");
+    assert!(downloaded.contains(&serde_json::to_string(TYPED[0]).unwrap()[1..]), "the download lacks what was typed");
+    assert_eq!(r["reopened_in_flight"], false, "Send opened the notice while a send was in flight");
+    let first = &posts[0];
+    assert_eq!(first["status"], 201);
+    assert_eq!(first["body"], downloaded, "what was sent is not the answers file");
+    assert_eq!(first["content_type"], "application/json");
+    assert_eq!(posts[1]["mode"], "reject", "a send in flight went twice: {posts:#?}");
+    let sent = &r["sent"];
+    let one = format!("{reference}1");
+    assert_eq!(sent["status"], msg("sent").replace("{reference}", &one));
+    assert_eq!((&sent["receipt_visible"], &sent["reference"], &sent["received"]), (&json!(true), &json!(one), &json!(received)));
+    let receipt: Value = serde_json::from_str(r["receipt_file"].as_str().expect("no receipt file")).unwrap();
+    let sent_file: Value = serde_json::from_str(downloaded).unwrap();
+    assert_eq!(receipt, json!({ "reference": one, "received": received, "sent": sent_file }), "the receipt file");
+
+    // Refused: the server's words, nothing waits.
+    assert_eq!(r["rejected"]["status"], reject);
+    assert_eq!(r["rejected"]["outbox"], Value::Null, "a refused send was queued");
+
+    // Offline: queued, nothing reached the server; online, a busy server
+    // (503) keeps it queued; then the same bytes arrive and the receipt shows.
+    let changed = r["changed"].as_str().unwrap();
+    assert_ne!(changed, downloaded);
+    assert_eq!(r["offline"]["status"], msg("queued"));
+    assert_eq!(r["offline"]["outbox"], changed, "the outbox holds the answers file");
+    assert_eq!(r["offline"]["posts"], 0, "a send reached the server while offline");
+    assert_eq!(r["busy"]["status"], msg("queued"));
+    // The timer would go after 5 s; the connection coming back goes at once.
+    assert!(r["online_retry_ms"].as_u64().unwrap() < 3000, "back online, the answers waited {} ms", r["online_retry_ms"]);
+    let after: Vec<(&Value, &Value)> = posts[2..4].iter().map(|p| (&p["status"], &p["body"])).collect();
+    assert_eq!(after, [(&json!(503), &json!(changed)), (&json!(201), &json!(changed))], "back online");
+    let two = format!("{reference}2");
+    assert_eq!((&r["online"]["reference"], &r["online"]["outbox"]), (&json!(two), &Value::Null), "the receipt of the queued send");
+    assert_eq!(r["online"]["status"], msg("sent").replace("{reference}", &two));
+
+    // Left queued: the next visit sends it; the one after shows its receipt.
+    let left = r["left"].as_str().unwrap();
+    assert_eq!(r["left_outbox"], left);
+    let next: Vec<(&Value, &Value)> = posts[4..].iter().map(|p| (&p["status"], &p["body"])).collect();
+    assert_eq!(next, [(&json!(503), &json!(left)), (&json!(201), &json!(left))], "the next visit");
+    let three = format!("{reference}3");
+    assert_eq!((&r["next_visit"]["reference"], &r["next_visit"]["outbox"]), (&json!(three), &Value::Null));
+    let later = &r["later_visit"];
+    assert_eq!((&later["receipt_visible"], &later["reference"], &later["posts"]), (&json!(true), &json!(three), &json!(0)));
+    for state in ["sent", "rejected", "online", "next_visit", "later_visit"] {
+        assert_eq!(r[state]["pwned"], false, "{state}: the server's words ran as script");
+    }
 }
 
 /// The loop closes: `harvest` takes the answers files the browser saved,

@@ -4,8 +4,10 @@
 //! and its parts), which print only the plan's words; style and script are
 //! inline and the logo is a `data:` URL, so the page makes no network
 //! request. The self-assessment is a form of real controls that keeps its
-//! answers in the browser and saves them as an answers file (see
-//! `docs/html-edition.md`); [`site`] makes the download page.
+//! answers in the browser and saves them as an answers file, and, when
+//! `framewright serve` serves the page with a `collection.json` beside it,
+//! sends that file (see `docs/html-edition.md`); [`site`] makes the
+//! download page.
 
 pub mod site;
 mod templates;
