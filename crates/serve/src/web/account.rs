@@ -1,13 +1,12 @@
 //! Signing in and out, setting a password from a one-time link, and the
 //! council administrator's page of accounts.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -15,6 +14,7 @@ use serde_json::json;
 
 use super::caller::{Caller, SESSION_COOKIE, cookie_value};
 use super::failure::Failure;
+use super::limits::Client;
 use crate::App;
 use crate::store::accounts::{Role, SESSION_SECONDS};
 
@@ -40,12 +40,8 @@ pub struct SignIn {
     password: String,
 }
 
-pub async fn sign_in(
-    State(app): State<Arc<App>>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-    Form(form): Form<SignIn>,
-) -> Result<Response, Failure> {
-    app.limits.sign_in(from.ip())?;
+pub async fn sign_in(State(app): State<Arc<App>>, Client(from): Client, Form(form): Form<SignIn>) -> Result<Response, Failure> {
+    app.limits.sign_in(from)?;
     let found = app.db.user_by_email(&form.email.trim().to_lowercase()).await?;
     let password = form.password;
     // Verified off the async threads: Argon2id takes tens of milliseconds by design.

@@ -1,7 +1,10 @@
 //! Rate limits, per client address, kept in each process (several
 //! processes behind a load balancer each keep their own: docs/serve.md).
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use std::num::NonZeroU32;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
@@ -33,5 +36,26 @@ impl Limits {
 
     pub fn send(&self, from: IpAddr) -> Result<(), Failure> {
         self.send.check_key(&from).map_err(|_| Failure::TooMany)
+    }
+}
+
+/// The address a request comes from, as rate limits count it. Behind a
+/// reverse proxy on the same machine (the service listens on loopback by
+/// default, docs/serve.md) every request comes from the proxy, so the
+/// last address of `X-Forwarded-For` (the one the proxy added) is taken;
+/// from anywhere else the header is anyone's to forge, so it is not.
+pub struct Client(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = Failure;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Failure> {
+        let peer =
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip()).ok_or_else(|| Failure::internal("no peer address"))?;
+        let forwarded = || {
+            let header = parts.headers.get_all("x-forwarded-for").iter().next_back()?.to_str().ok()?;
+            header.rsplit(',').next()?.trim().parse::<IpAddr>().ok()
+        };
+        Ok(Client(if peer.is_loopback() { forwarded().unwrap_or(peer) } else { peer }))
     }
 }

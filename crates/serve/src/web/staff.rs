@@ -4,18 +4,18 @@
 //! in docs/html-edition.md), and sending. A link can only add answers to
 //! its own collection; it reads nothing anyone sent.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::failure::Failure;
 use super::headers::built_page_policy;
+use super::limits::Client;
 use crate::App;
 use crate::store::collections::Opened;
 use crate::store::now;
@@ -91,13 +91,8 @@ pub async fn edition(State(app): State<Arc<App>>, Path((link, file)): Path<(Stri
 
 /// `submitAnswers`: the answers file exactly as "Download my answers"
 /// saves it. Acknowledged (201, with the reference) only once committed.
-pub async fn submit(
-    State(app): State<Arc<App>>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
-    Path(link): Path<String>,
-    body: Bytes,
-) -> Result<Response, Failure> {
-    app.limits.send(from.ip())?;
+pub async fn submit(State(app): State<Arc<App>>, Client(from): Client, Path(link): Path<String>, body: Bytes) -> Result<Response, Failure> {
+    app.limits.send(from)?;
     let opened = open(&app, &link).await?;
     if !is_open(&opened) {
         return Err(Failure::Closed("this collection is not open for answers; download your answers and give them to your lead".into()));
