@@ -17,7 +17,16 @@ pub struct ReportRoot {
 
 /// The files a project needs in its templates folder to typeset the
 /// harvest's reports.
-const REPORT_FILES: [&str; 4] = ["report.typ", "summary.typ", "report/style.typ", "layout.toml"];
+const REPORT_FILES: [&str; 8] = [
+    "report.typ",
+    "summary.typ",
+    "report/style.typ",
+    "layout.toml",
+    "html/report.html",
+    "html/summary.html",
+    "html/report.css",
+    "html/style.css",
+];
 
 impl ReportRoot {
     pub fn new(project: &Path) -> Result<Self, String> {

@@ -88,7 +88,7 @@ fn fixture() -> &'static Fixture {
 }
 
 /// Runs the browser client over `jobs` and returns its report, by path.
-fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
+pub(crate) fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
     let clients = root().join("tests/clients");
     for package in ["puppeteer-core", "axe-core", "pdfjs-dist"] {
         assert!(

@@ -5,8 +5,10 @@
 //! inline and the logo is a `data:` URL, so the page makes no network
 //! request. The self-assessment is a form of real controls that keeps its
 //! answers in the browser and saves them as an answers file (see
-//! `docs/html-edition.md`); [`site`] makes the download page.
+//! `docs/html-edition.md`); [`site`] makes the download page and
+//! [`report`] the harvest's reports as web pages.
 
+pub mod report;
 pub mod site;
 mod templates;
 
