@@ -1364,7 +1364,7 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
 
 /// The training needs analysis is laid out from one plan in the project's
 /// words: entries of `[report]` changed in the project's strings table
-/// change report.pdf, report.docx and analysis.xlsx alike, and the English
+/// change report.pdf, report.docx, report.html and analysis.xlsx alike, and the English
 /// they replace is in none of them. Statements sit under their domain's
 /// heading (no domain column), there is no band column in a framework
 /// without bands being used, Word tables have real column widths, and a
@@ -1448,6 +1448,15 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
         assert_eq!(text.matches(domain).count(), 3, "{name}: the domain is named by the chart, its table row and one heading: {text}");
         assert!(!text.contains("Age band"), "{name} has a band column");
     }
+    // The web page says the same words (its markup holds none of its own).
+    let web = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for said in ["Dadansoddiad o anghenion hyfforddi", "Cwblhau fesul rôl", "hyfforddiant diwethaf, 30 June 2024", "Gofynnwch: dim dyddiad"]
+    {
+        assert!(web.contains(said), "report.html does not say {said:?}");
+    }
+    for english in ["Training needs analysis", "Completion by role", "Capability", "Ask: no date"] {
+        assert!(!web.contains(english), "report.html still says {english:?}");
+    }
     assert_eq!(workbook["title"], "Dadansoddiad o anghenion hyfforddi");
     assert_eq!(workbook["sheets"][1], "Datganiadau");
     let rows = workbook["refreshers"].as_array().unwrap();
@@ -1491,8 +1500,8 @@ fn the_reports_are_on_the_paper_of_the_source() {
 /// The training needs analysis and the council's summary as web pages
 /// (report.html, summary.html): the headings of report.docx (the same
 /// plan) in order, every table captioned by the heading it sits under,
-/// typed markup shown as text, the same bytes from a second harvest; and
-/// in Debian's Chromium no WCAG 2.2 A/AA violation (light and dark), no
+/// typed markup shown as text, the same bytes from a second harvest, valid
+/// HTML (the Nu HTML Checker); and in Debian's Chromium no WCAG 2.2 A/AA violation (light and dark), no
 /// request, no script, no style attribute, every contents link landing,
 /// and nothing blocked when served with a policy that allows only the
 /// page's one <style> element, by its hash.
@@ -1549,6 +1558,7 @@ fn the_reports_are_accessible_web_pages_of_the_same_plan() {
     ]);
     assert!(word["captions"].as_array().unwrap().len() >= 5, "report.docx has too few tables to compare: {word}");
     let analysis: Value = serde_json::from_slice(&std::fs::read(out.join("analysis.json")).unwrap()).unwrap();
+    crate::html::assert_valid_html(&pages.map(|p| out.join(p)));
     let jobs: Vec<Value> = pages.iter().map(|p| json!({ "path": out.join(p), "kind": "report" })).collect();
     let seen = crate::html::browser(&jobs);
     for page in pages {
