@@ -17,13 +17,14 @@ pub struct ReportRoot {
 
 /// The files a project needs in its templates folder to typeset the
 /// harvest's reports.
-const REPORT_FILES: [&str; 8] = [
+const REPORT_FILES: [&str; 9] = [
     "report.typ",
     "summary.typ",
     "report/style.typ",
     "layout.toml",
     "html/report.html",
     "html/summary.html",
+    "html/report_head.html",
     "html/report.css",
     "html/style.css",
 ];

@@ -173,14 +173,20 @@ async function waitForFile(dir, name) {
   return null;
 }
 
+/** What every page is checked for first: axe, its title, language, text and scripts. */
+async function basics(page) {
+  return {
+    axe: await axe(page),
+    title: await page.title(),
+    lang: await page.evaluate(() => document.documentElement.lang),
+    text: await page.evaluate(() => document.body.innerText),
+    scripts: await page.evaluate(() => document.scripts.length),
+  };
+}
+
 async function checkPack(context, job, url) {
-  const out = { path: job.path };
   const { page, requests, errors } = await open(context, url);
-  out.axe = await axe(page);
-  out.title = await page.title();
-  out.lang = await page.evaluate(() => document.documentElement.lang);
-  out.text = await page.evaluate(() => document.body.innerText);
-  out.scripts = await page.evaluate(() => document.scripts.length);
+  const out = { path: job.path, ...(await basics(page)) };
   out.headings = await page.evaluate(() => [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => Number(h.tagName[1])));
   out.controls = await page.evaluate(() => [...document.querySelectorAll("main input, main textarea")].map((c) => ({ name: c.name, type: c.type, value: c.value })));
   out.tools_visible = await page.evaluate(() => [...document.querySelectorAll("[data-tools]")].every((t) => !t.hidden && t.offsetHeight > 0));
@@ -272,13 +278,8 @@ async function checkIndex(context, job, url) {
 }
 
 async function checkReport(context, job, url) {
-  const out = { path: job.path };
   const { page, requests, errors } = await open(context, url);
-  out.axe = await axe(page);
-  out.title = await page.title();
-  out.lang = await page.evaluate(() => document.documentElement.lang);
-  out.text = await page.evaluate(() => document.body.innerText);
-  out.scripts = await page.evaluate(() => document.scripts.length);
+  const out = { path: job.path, ...(await basics(page)) };
   out.styled = await page.evaluate(() => document.querySelectorAll("[style]").length);
   out.headings = await page.evaluate(() => [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => [Number(h.tagName[1]), h.textContent]));
   out.captions = await page.evaluate(() => [...document.querySelectorAll("table")].map((t) => t.caption && t.caption.textContent));
