@@ -17,7 +17,7 @@ pub struct ReportRoot {
 
 /// The files a project needs in its templates folder to typeset the
 /// harvest's reports.
-const REPORT_FILES: [&str; 9] = [
+const REPORT_FILES: [&str; 10] = [
     "report.typ",
     "summary.typ",
     "report/style.typ",
@@ -25,6 +25,7 @@ const REPORT_FILES: [&str; 9] = [
     "html/report.html",
     "html/summary.html",
     "html/report_head.html",
+    "html/report_parts.html",
     "html/report.css",
     "html/style.css",
 ];
