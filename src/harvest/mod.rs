@@ -21,7 +21,7 @@
 //! - [`output`]: `responses.csv` and `harvest.json`
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
 //! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
-//! - `report_root`: the templates and fonts the reports are typeset with
+//! - `report_root`: the templates and fonts the reports are made with
 
 pub mod analysis;
 pub mod chase;

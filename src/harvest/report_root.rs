@@ -17,7 +17,18 @@ pub struct ReportRoot {
 
 /// The files a project needs in its templates folder to typeset the
 /// harvest's reports.
-const REPORT_FILES: [&str; 4] = ["report.typ", "summary.typ", "report/style.typ", "layout.toml"];
+const REPORT_FILES: [&str; 10] = [
+    "report.typ",
+    "summary.typ",
+    "report/style.typ",
+    "layout.toml",
+    "html/report.html",
+    "html/summary.html",
+    "html/report_head.html",
+    "html/report_parts.html",
+    "html/report.css",
+    "html/style.css",
+];
 
 impl ReportRoot {
     pub fn new(project: &Path) -> Result<Self, String> {

@@ -1,9 +1,10 @@
 //! The plan of a report: what the harvest's training needs analysis says,
 //! in order, with every word already chosen (from the strings table's
 //! `[report]` section), for the renderers to lay out side by side: the
-//! PDF (`templates/report.typ`), Word (`render::docx::report`) and the
-//! workbook's sheets (`render::xlsx`). None of them adds a word or decides
-//! a column; so the PDF and the Word report cannot drift apart.
+//! PDF (`templates/report.typ`), Word (`render::docx::report`), the web
+//! page (`render::html::report`) and the workbook's sheets
+//! (`render::xlsx`). None of them adds a word or decides a column; so the
+//! PDF, the Word report and the web page cannot drift apart.
 //!
 //! Text here is plain text (source text and what people typed among it):
 //! each renderer escapes it for its format.
@@ -29,6 +30,8 @@ pub struct ReportPlan {
     pub cover: Vec<String>,
     /// The heading of the contents list.
     pub contents: String,
+    /// The web page's link past the cover and contents to the report.
+    pub skip: String,
     pub blocks: Vec<Block>,
     /// The same findings as sheets of figures, for analysts.
     #[serde(skip)]

@@ -1,9 +1,10 @@
 //! Renderers turn a [`PackPlan`] into file bytes (and, for the harvest's
-//! reports, a [`crate::plan::report::ReportPlan`]: Word and the workbook). They lay out what the plan
-//! says (its parts, headings and words) and never decide what a pack
-//! contains or how it is worded. Each backend lives in its own module and
-//! implements [`Renderer`]; [`start`] is the one place a format becomes a
-//! renderer, so adding a format is its module and one line there.
+//! reports, a [`crate::plan::report::ReportPlan`]: Word, the web page and
+//! the workbook). They lay out what the plan says (its parts, headings and
+//! words) and never decide what a pack contains or how it is worded. Each
+//! backend lives in its own module and implements [`Renderer`]; [`start`]
+//! is the one place a format becomes a renderer, so adding a format is its
+//! module and one line there.
 //! [`layout`] reads the margins and type sizes the PDF templates read too.
 
 pub mod docx;

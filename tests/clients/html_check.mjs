@@ -3,7 +3,7 @@
 // and reports what it saw as JSON for tests/it/html.rs to judge.
 //
 // Usage: node html_check.mjs JOBS.json  → JSON array, one result per job.
-// A job is {path, kind: "pack" | "index", values: [text to type…]}.
+// A job is {path, kind: "pack" | "index" | "report", values: [text to type…]}.
 // For every file: the requests it made (anything but the file itself,
 // data: and blob: URLs is a network request), axe-core's WCAG 2.2 A/AA
 // violations (light, and colour contrast in dark mode), the page's text,
@@ -12,7 +12,11 @@
 // answers every rating and types into the text boxes, then "Download my
 // answers" by keyboard; the downloaded file, what was typed, what a reload
 // restored; then the page with JavaScript off (its controls, and a printed
-// PDF's page count). The index: "find your pack" by keyboard.
+// PDF's page count). The index: "find your pack" by keyboard. A report
+// (the harvest's report.html, summary.html): its headings and table
+// captions, and the page served with a Content-Security-Policy that allows
+// nothing but its one <style> element, by hash (as `framewright serve`
+// sends it): the violations seen and whether the style applied.
 // A "send" job serves one pack over http with a stand-in for `framewright
 // serve` and sends from it (checkSend, below): {path, kind: "send",
 // notice, reject_message, reference, received, values: [3 texts],
@@ -23,6 +27,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
 import puppeteer from "puppeteer-core";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
@@ -175,14 +180,20 @@ async function waitForFile(dir, name) {
   return null;
 }
 
+/** What every page is checked for first: axe, its title, language, text and scripts. */
+async function basics(page) {
+  return {
+    axe: await axe(page),
+    title: await page.title(),
+    lang: await page.evaluate(() => document.documentElement.lang),
+    text: await page.evaluate(() => document.body.innerText),
+    scripts: await page.evaluate(() => document.scripts.length),
+  };
+}
+
 async function checkPack(context, job, url) {
-  const out = { path: job.path };
   const { page, requests, errors } = await open(context, url);
-  out.axe = await axe(page);
-  out.title = await page.title();
-  out.lang = await page.evaluate(() => document.documentElement.lang);
-  out.text = await page.evaluate(() => document.body.innerText);
-  out.scripts = await page.evaluate(() => document.scripts.length);
+  const out = { path: job.path, ...(await basics(page)) };
   out.headings = await page.evaluate(() => [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => Number(h.tagName[1])));
   out.controls = await page.evaluate(() => [...document.querySelectorAll("main input, main textarea")].map((c) => ({ name: c.name, type: c.type, value: c.value })));
   out.tools_visible = await page.evaluate(() => [...document.querySelectorAll("[data-tools]")].every((t) => !t.hidden && t.offsetHeight > 0));
@@ -532,6 +543,45 @@ async function checkSend(context, job) {
   return out;
 }
 
+async function checkReport(context, job, url) {
+  const { page, requests, errors } = await open(context, url);
+  const out = { path: job.path, ...(await basics(page)) };
+  out.styled = await page.evaluate(() => document.querySelectorAll("[style]").length);
+  out.headings = await page.evaluate(() => [...document.querySelectorAll("h1,h2,h3,h4,h5,h6")].map((h) => [Number(h.tagName[1]), h.textContent]));
+  out.captions = await page.evaluate(() => [...document.querySelectorAll("table")].map((t) => t.caption && t.caption.textContent));
+  out.links = await page.evaluate(() => [...document.querySelectorAll("a[href^='#']")].map((a) => [a.getAttribute("href"), !!document.getElementById(a.getAttribute("href").slice(1))]));
+  await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+  out.axe_dark = await axe(page, ["color-contrast"]);
+  await page.emulateMediaFeatures([]);
+  await page.setViewport({ width: 320, height: 900 });
+  out.overflow_320 = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  out.requests = requests;
+  out.errors = errors;
+  await page.close();
+
+  // Served over HTTP with the strict policy: the style's hash and nothing else.
+  const html = readFileSync(job.path);
+  const styles = [...html.toString("utf8").matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
+  const hashes = styles.map((s) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`);
+  const policy = `default-src 'none'; style-src ${hashes.join(" ")}; img-src data:`;
+  const served = await context.newPage();
+  await served.setRequestInterception(true);
+  served.on("request", (r) => r.respond({ status: 200, contentType: "text/html; charset=utf-8", headers: { "Content-Security-Policy": policy }, body: html }));
+  await served.evaluateOnNewDocument(() => {
+    window.violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));
+  });
+  await served.goto("http://report.invalid/", { waitUntil: "load" });
+  out.csp = await served.evaluate(() => ({
+    violations: window.violations,
+    // The skip link is moved off screen by the style: proof it applied.
+    styled: getComputedStyle(document.querySelector(".skip-link")).position === "absolute",
+  }));
+  out.csp.styles = styles.length;
+  await served.close();
+  return out;
+}
+
 const results = [];
 try {
   // Two files at a time: a 2-core machine.
@@ -542,7 +592,7 @@ try {
       // A context of its own per file: its own storage and downloads.
       const context = await browser.createBrowserContext();
       try {
-        const check = { index: checkIndex, send: checkSend }[job.kind] || checkPack;
+        const check = { index: checkIndex, send: checkSend, report: checkReport }[job.kind] || checkPack;
         results.push(await check(context, job, url));
       } finally {
         await context.close();

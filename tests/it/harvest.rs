@@ -531,19 +531,25 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `values` saved at `name` in `dir` as the HTML edition's "Download my
+/// answers" saves them, for the sample's level-2 pack.
+fn answers_file(dir: &TempDir, name: &str, values: &BTreeMap<String, String>) {
+    let identity = &packs().plan["identity"];
+    let file = json!({
+        "framewright": {"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"], "plan": identity["plan_hash"]},
+        "answers": values,
+    });
+    dir.write(name, serde_json::to_vec_pretty(&file).unwrap());
+}
+
 #[test]
 fn the_answers_file_of_the_html_edition_is_read_and_summaries_merge() {
     let packs = packs();
     let dir = TempDir::new("harvest-json");
-    let identity = &packs.plan["identity"];
     let mut people = Vec::new();
     for i in 0..6 {
         let values = answers(&packs.plan, &format!("Person {i}"), &format!("2025-02-1{i}"), true);
-        let file = json!({
-            "framewright": {"framework": identity["framework_id"], "version": identity["framework_version"], "pack": identity["pack_id"], "plan": identity["plan_hash"]},
-            "answers": values,
-        });
-        dir.write(&format!("in/person-{i}.json"), serde_json::to_vec_pretty(&file).unwrap());
+        answers_file(&dir, &format!("in/person-{i}.json"), &values);
         people.push(values);
     }
     let (r, json) = harvest(&dir.path, &[dir.path.join("in").to_str().unwrap()]);
@@ -1358,7 +1364,7 @@ fn two_editions_merge_into_one_area_total_by_stable_id() {
 
 /// The training needs analysis is laid out from one plan in the project's
 /// words: entries of `[report]` changed in the project's strings table
-/// change report.pdf, report.docx and analysis.xlsx alike, and the English
+/// change report.pdf, report.docx, report.html and analysis.xlsx alike, and the English
 /// they replace is in none of them. Statements sit under their domain's
 /// heading (no domain column), there is no band column in a framework
 /// without bands being used, Word tables have real column widths, and a
@@ -1442,6 +1448,15 @@ fn reports_are_laid_out_from_one_plan_in_the_projects_words() {
         assert_eq!(text.matches(domain).count(), 3, "{name}: the domain is named by the chart, its table row and one heading: {text}");
         assert!(!text.contains("Age band"), "{name} has a band column");
     }
+    // The web page says the same words (its markup holds none of its own).
+    let web = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for said in ["Dadansoddiad o anghenion hyfforddi", "Cwblhau fesul rôl", "hyfforddiant diwethaf, 30 June 2024", "Gofynnwch: dim dyddiad"]
+    {
+        assert!(web.contains(said), "report.html does not say {said:?}");
+    }
+    for english in ["Training needs analysis", "Completion by role", "Capability", "Ask: no date"] {
+        assert!(!web.contains(english), "report.html still says {english:?}");
+    }
     assert_eq!(workbook["title"], "Dadansoddiad o anghenion hyfforddi");
     assert_eq!(workbook["sheets"][1], "Datganiadau");
     let rows = workbook["refreshers"].as_array().unwrap();
@@ -1480,6 +1495,100 @@ fn the_reports_are_on_the_paper_of_the_source() {
         let size = &pdfinfo(&out.join(report))["Page size"];
         assert!(size.starts_with("612 x 792 pts"), "{report} is on {size}, not the source's US Letter");
     }
+}
+
+/// The training needs analysis and the council's summary as web pages
+/// (report.html, summary.html): the headings of report.docx (the same
+/// plan) in order, every table captioned by the heading it sits under,
+/// typed markup shown as text, the same bytes from a second harvest, valid
+/// HTML (the Nu HTML Checker); and in Debian's Chromium no WCAG 2.2 A/AA violation (light and dark), no
+/// request, no script, no style attribute, every contents link landing,
+/// and nothing blocked when served with a policy that allows only the
+/// page's one <style> element, by its hash.
+#[test]
+fn the_reports_are_accessible_web_pages_of_the_same_plan() {
+    let packs = packs();
+    let dir = TempDir::new("harvest-web-reports");
+    let typed =
+        ["Ann <script>window.pwned = 1</script> Jones", "\"><img src=x onerror=\"window.pwned = 1\"> & &amp; {{ 7 * 7 }}", "Zoë Ó Briain"];
+    for (i, name) in typed.iter().enumerate() {
+        let mut values = answers(&packs.plan, name, &format!("2025-03-1{i}"), true);
+        for (key, value) in values.iter_mut() {
+            if key.ends_with(".action") || key.ends_with(".setting") {
+                *value = typed[(i + 1) % typed.len()].to_string();
+            }
+        }
+        answers_file(&dir, &format!("in/person-{i}.json"), &values);
+    }
+    let input = dir.path.join("in");
+    let (r, _) = harvest(&dir.path, &[input.to_str().unwrap()]);
+    r.assert_code(0);
+    let out = dir.path.join("harvest");
+    let pages = ["report.html", "summary.html"];
+    let first: Vec<Vec<u8>> = pages.iter().map(|p| std::fs::read(out.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"))).collect();
+    for (page, bytes) in pages.iter().zip(&first) {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for markup in ["<script", "<img", "onerror=\"", " style="] {
+            assert!(!text.contains(markup), "{page} holds {markup:?}");
+        }
+    }
+    let report = String::from_utf8_lossy(&first[0]);
+    assert!(report.contains("Ann &lt;script&gt;window.pwned = 1&lt;&#x2f;script&gt; Jones"), "report.html does not escape the typed name");
+    harvest(&dir.path, &[input.to_str().unwrap()]).0.assert_code(0);
+    for (page, bytes) in pages.iter().zip(&first) {
+        assert!(std::fs::read(out.join(page)).unwrap() == *bytes, "a second harvest wrote a different {page}");
+    }
+
+    // The Word report's headings, and the heading above each of its tables.
+    let word = python_json([
+        "-c",
+        "import json, sys, docx\nfrom docx.text.paragraph import Paragraph\nd = docx.Document(sys.argv[1])\n\
+         headings, captions, last = [], [], None\n\
+         for el in d.element.body.iterchildren():\n\
+         \x20   if el.tag.endswith('}p'):\n\
+         \x20       p = Paragraph(el, d)\n\
+         \x20       style = p.style.style_id if p.style is not None else ''\n\
+         \x20       if style.startswith('Heading'):\n\
+         \x20           last = p.text\n\
+         \x20           headings.append([int(style[7:]), p.text])\n\
+         \x20   elif el.tag.endswith('}tbl'):\n\
+         \x20       captions.append(last)\n\
+         print(json.dumps({'headings': headings, 'captions': captions}))",
+        out.join("report.docx").to_str().unwrap(),
+    ]);
+    assert!(word["captions"].as_array().unwrap().len() >= 5, "report.docx has too few tables to compare: {word}");
+    let analysis: Value = serde_json::from_slice(&std::fs::read(out.join("analysis.json")).unwrap()).unwrap();
+    crate::html::assert_valid_html(&pages.map(|p| out.join(p)));
+    let jobs: Vec<Value> = pages.iter().map(|p| json!({ "path": out.join(p), "kind": "report" })).collect();
+    let seen = crate::html::browser(&jobs);
+    for page in pages {
+        let r = &seen[&out.join(page)];
+        assert_eq!(r["axe"], json!([]), "{page}: axe-core WCAG 2.2 A/AA violations");
+        assert_eq!(r["axe_dark"], json!([]), "{page}: colour contrast in dark mode");
+        assert_eq!((&r["requests"], &r["errors"]), (&json!([]), &json!([])), "{page}: requests or errors");
+        assert!(r["overflow_320"].as_i64().unwrap() <= 0, "{page}: scrolls sideways at 320 px by {}", r["overflow_320"]);
+        assert_eq!((&r["scripts"], &r["styled"], &r["lang"]), (&json!(0), &json!(0), &analysis["lang"]), "{page}");
+        assert_eq!(r["csp"], json!({ "violations": [], "styled": true, "styles": 1 }), "{page} under its Content-Security-Policy");
+        let links = r["links"].as_array().unwrap();
+        assert!(links.iter().all(|l| l[1] == true), "{page}: a link to nowhere: {links:?}");
+    }
+    let r = &seen[&out.join("report.html")];
+    let text = r["text"].as_str().unwrap();
+    for shown in typed {
+        assert!(text.contains(shown), "report.html does not show {shown:?} as typed");
+    }
+    // The page's own h1 (the title) and h2 (the contents), then the plan's.
+    let headings = r["headings"].as_array().unwrap();
+    assert_eq!(headings[..2], [json!([1, "Training needs analysis"]), json!([2, "Contents"])]);
+    assert_eq!(headings[2..], word["headings"].as_array().unwrap()[..], "report.html and report.docx have different headings");
+    assert_eq!(r["captions"], word["captions"], "report.html's tables are not where report.docx's are");
+    let summary = &seen[&out.join("summary.html")];
+    let title = analysis["frameworks"][0]["title"].as_str().unwrap();
+    assert!(summary["text"].as_str().unwrap().contains(title), "summary.html does not name {title}");
+    assert!(summary["captions"].as_array().unwrap().iter().all(|c| c.as_str().is_some_and(|c| !c.is_empty())), "{summary:?}");
+    // The contents: a link to each heading of levels 1 and 2, and the skip link.
+    let listed = headings[2..].iter().filter(|h| h[0].as_u64() <= Some(2)).count();
+    assert_eq!(r["links"].as_array().unwrap().len(), listed + 1, "{:?}", r["links"]);
 }
 
 #[test]

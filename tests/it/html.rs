@@ -5,7 +5,9 @@
 //! WCAG 2.2 A/AA violation, valid HTML, no network request, the whole form
 //! answered with the keyboard alone and downloaded as an answers file with
 //! every value typed, the form with JavaScript off, and the pack's
-//! statements (and no other band's) on the page.
+//! statements (and no other band's) on the page. The harvest's web
+//! reports are checked with the same client and checker
+//! (`tests/it/harvest.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -88,7 +90,7 @@ fn fixture() -> &'static Fixture {
 }
 
 /// Runs the browser client over `jobs` and returns its report, by path.
-fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
+pub(crate) fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
     let clients = root().join("tests/clients");
     for package in ["puppeteer-core", "axe-core", "pdfjs-dist"] {
         assert!(
@@ -469,15 +471,20 @@ fn check_index_links(out: &Path, r: &Value) {
 #[test]
 fn every_html_file_is_valid_html() {
     let f = fixture();
-    let jar = root().join("tests/clients/node_modules/vnu-jar/build/dist/vnu.jar");
-    assert!(jar.is_file(), "the Nu HTML Checker is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)");
     let mut files: Vec<PathBuf> = f.html.iter().map(|b| b.path.clone()).collect();
     files.push(f.out.join("index.html"));
+    assert_valid_html(&files);
+}
+
+/// The Nu HTML Checker finds no error in `files`.
+pub(crate) fn assert_valid_html(files: &[PathBuf]) {
+    let jar = root().join("tests/clients/node_modules/vnu-jar/build/dist/vnu.jar");
+    assert!(jar.is_file(), "the Nu HTML Checker is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)");
     let out = Command::new("java")
         .arg("-jar")
         .arg(&jar)
         .args(["--format", "json", "--errors-only"])
-        .args(&files)
+        .args(files)
         .output()
         .unwrap_or_else(|e| panic!("cannot run java ({e}): apt-get install default-jre-headless (.ci/run does this)"));
     let report: Value = serde_json::from_slice(&out.stderr)

@@ -1,11 +1,12 @@
 //! The harvest's reports, all from one [`Analysis`]: the training needs
 //! analysis, planned once ([`plan`], a [`crate::plan::report::ReportPlan`])
 //! and laid out as a tagged PDF (`templates/report.typ`, through the packs'
-//! Typst pipeline), as Word (`render::docx::report`) and as the workbook
-//! for analysts (`render::xlsx`); and the council's summary
-//! (`summary.json`, the exact counts sent; and what is published of them,
-//! `summary-published.json` and a PDF of one page per framework,
-//! `templates/summary.typ`).
+//! Typst pipeline), as Word (`render::docx::report`), as a web page
+//! (`render::html::report`) and as the workbook for analysts
+//! (`render::xlsx`); and the council's summary (`summary.json`, the exact
+//! counts sent; and what is published of them, `summary-published.json`,
+//! a PDF of one page per framework, `templates/summary.typ`, and the same
+//! as a web page).
 
 mod plan;
 
@@ -18,6 +19,7 @@ use super::publish::publish;
 use super::summary::Summary;
 use crate::model::{Date, Wording};
 use crate::render::docx;
+use crate::render::html::report as html;
 use crate::render::pdf::PdfRenderer;
 use crate::render::xlsx;
 
@@ -47,8 +49,8 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// `analysis.json`, `report.pdf`, `report.docx` and `analysis.xlsx`, the
-/// reports worded with `wording`.
+/// `analysis.json`, `report.pdf`, `report.docx`, `report.html` and
+/// `analysis.xlsx`, the reports worded with `wording`.
 pub fn analysis_files(root: &Path, analysis: &Analysis, wording: &Wording) -> Result<Files, String> {
     let date = analysis.date.to_string();
     let report = plan::plan(analysis, wording);
@@ -57,18 +59,21 @@ pub fn analysis_files(root: &Path, analysis: &Analysis, wording: &Wording) -> Re
         ("analysis.json", json(analysis)?),
         ("report.pdf", typeset(root, REPORT_TEMPLATE, &report, &date, &analysis.branding.font, "framewright/report")?),
         ("report.docx", docx::report::report(&report, root, &stamp)?),
+        ("report.html", html::report(&report, root)?),
         ("analysis.xlsx", xlsx::workbook(&report, analysis.date)?),
     ])
 }
 
 /// `summary.json` (the exact counts, sent to the council, never
 /// published), `summary-published.json` (what is published of them, small
-/// counts hidden) and `summary.pdf` (that, typeset with `wording`).
+/// counts hidden), and that typeset with `wording` as `summary.pdf` and
+/// laid out as `summary.html`.
 pub fn summary_files(root: &Path, summary: &Summary, wording: &Wording) -> Result<Files, String> {
     let published = publish(summary, wording);
     Ok(vec![
         ("summary.json", json(summary)?),
         ("summary-published.json", json(&published)?),
         ("summary.pdf", typeset(root, SUMMARY_TEMPLATE, &published, &summary.date, &summary.branding.font, "framewright/summary")?),
+        ("summary.html", html::summary(&published, root)?),
     ])
 }

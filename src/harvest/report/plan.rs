@@ -51,6 +51,7 @@ pub fn plan(analysis: &Analysis, wording: &Wording) -> ReportPlan {
         page: pieces(&say.speaker, "footer.page", &["page", "pages"]),
         cover: vec![frameworks.join(" · "), say.word("cover")],
         contents: say.word("contents"),
+        skip: say.word("skip"),
         blocks,
         sheets: sheets(analysis, &say),
     }

@@ -7,8 +7,9 @@
 //! answers in the browser and saves them as an answers file, and, when
 //! `framewright serve` serves the page with a `collection.json` beside it,
 //! sends that file (see `docs/html-edition.md`); [`site`] makes the
-//! download page.
+//! download page and [`report`] the harvest's reports as web pages.
 
+pub mod report;
 pub mod site;
 mod templates;
 
