@@ -144,6 +144,7 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
         "password-council",
         "council",
         "users",
+        "not-found",
     ] {
         assert!(names.contains(&name), "{name} was not visited: {names:?}");
         let page = &pages[name];
@@ -160,6 +161,10 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
     assert_eq!(r["ticked"].as_array().unwrap().len(), 2, "{}", r["ticked"]);
     assert_eq!(r["chooser"].as_array().unwrap().len(), 2, "the chooser offers the two packs ticked: {}", r["chooser"]);
     assert!(pages["chooser"]["text"].as_str().unwrap().contains(t["choose_title"].as_str().unwrap()));
+    // A link that opens nothing says so on a page, not in JSON.
+    assert_eq!(r["not_found"]["status"], 404);
+    let missing = pages["not-found"]["text"].as_str().unwrap();
+    assert!(missing.contains(t["failed_heading"].as_str().unwrap()) && !missing.contains('{'), "{missing}");
 
     // Sent: the notice as the service words it, a receipt whose reference
     // the lead sees; what was typed stayed text.
