@@ -22,26 +22,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
-import puppeteer from "puppeteer-core";
+import { AXE, WCAG, launch } from "./chromium.mjs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const jobs = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "framewright-chromium-"));
 const downloads = mkdtempSync(join(tmpdir(), "framewright-downloads-"));
-
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const { browser, close } = await launch();
 
 /** A page that records (and blocks) every request other than the file
     itself (or, for a served page, its own server's `origin`). */
@@ -551,8 +537,7 @@ try {
   }
   await Promise.all([worker(), worker()]);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
   rmSync(downloads, { recursive: true, force: true });
 }
 results.sort((a, b) => (a.path < b.path ? -1 : 1));
