@@ -1,7 +1,7 @@
 // Debian's Chromium for the browser clients (html_check.mjs,
 // serve_check.mjs): headless through puppeteer-core, so nothing downloads
 // a browser; a profile of its own, removed by `close`; and axe-core with
-// the WCAG 2.2 A/AA tags every check runs.
+// the WCAG 2.2 A/AA tags every check runs; `until`, to wait on a page.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -29,4 +29,14 @@ export async function launch() {
     rmSync(profile, { recursive: true, force: true });
   };
   return { browser, close };
+}
+
+/** Waits up to `ms` for `test` (run in the page) to be true; whether it was. */
+export async function until(page, test, arg, ms = 10000) {
+  try {
+    await page.waitForFunction(test, { timeout: ms, polling: 50 }, arg);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -22,7 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createServer } from "node:http";
-import { AXE, WCAG, launch } from "./chromium.mjs";
+import { AXE, WCAG, launch, until } from "./chromium.mjs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
 const jobs = JSON.parse(readFileSync(process.argv[2], "utf8"));
@@ -305,16 +305,6 @@ async function collectionServer(job) {
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { origin: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((r) => server.close(r)) };
-}
-
-/** Waits up to `ms` for `test` (run in the page) to be true; whether it was. */
-async function until(page, test, arg, ms = 10000) {
-  try {
-    await page.waitForFunction(test, { timeout: ms, polling: 50 }, arg);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Presses the first button `selector` by keyboard and returns the file it

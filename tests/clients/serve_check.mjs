@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AXE, WCAG, launch } from "./chromium.mjs";
+import { AXE, WCAG, launch, until } from "./chromium.mjs";
 
 const job = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const downloads = mkdtempSync(join(tmpdir(), "framewright-downloads-"));
@@ -94,15 +94,6 @@ async function signIn(page, account, names) {
   await page.type("#email", account.email);
   await page.type("#password", account.password);
   await submit(page);
-}
-
-async function until(page, test, arg, ms = 15000) {
-  try {
-    await page.waitForFunction(test, { timeout: ms, polling: 50 }, arg);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Rates every statement (the n-th choice of each group, turn about) and
