@@ -3,10 +3,16 @@
 //! What went wrong inside (a database error) goes to the log, never to
 //! the visitor.
 
+use std::sync::Arc;
+
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
+
+use crate::App;
 
 #[derive(Debug)]
 pub enum Failure {
@@ -80,5 +86,30 @@ impl IntoResponse for Failure {
             response.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
         }
         response
+    }
+}
+
+/// A browser that asked for a page (its `Accept` names `text/html`: a link
+/// followed, a form sent) and met a failure sees the message on a page of
+/// the service; scripts and the HTML edition's Send, which ask for JSON,
+/// get the JSON.
+pub async fn as_page(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let browser = request.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|accept| accept.contains("text/html"));
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !browser || !json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let Ok(body) = axum::body::to_bytes(response.into_body(), 64 * 1024).await else { return status.into_response() };
+    let message =
+        serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v["message"].as_str().map(str::to_string)).unwrap_or_default();
+    let heading = app.pages.word("failed_heading", json!({}));
+    match app.pages.render("message.html", json!({ "heading": heading, "message": message })) {
+        Ok(mut page) => {
+            *page.status_mut() = status;
+            page
+        }
+        Err(failure) => failure.into_response(),
     }
 }

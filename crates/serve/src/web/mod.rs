@@ -120,6 +120,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
         .route("/api/council/summary", get(council::summary_api))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), failure::as_page))
         .layer(axum::middleware::from_fn(headers::secure))
         .with_state(app)
 }
