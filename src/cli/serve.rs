@@ -48,6 +48,8 @@ enum ServeCommand {
         /// The new file to copy it to.
         to: PathBuf,
     },
+    /// Delete what was typed in collections past their retention period, keeping the counts (the server does it hourly; this is for cron).
+    Sweep,
 }
 
 #[derive(Subcommand)]
@@ -78,6 +80,7 @@ pub fn run(args: Args) -> i32 {
         }
         Some(ServeCommand::Token(TokenCommand::Create { email })) => serve::Command::CreateToken { email },
         Some(ServeCommand::Backup { to }) => serve::Command::Backup { to },
+        Some(ServeCommand::Sweep) => serve::Command::Sweep,
     };
     let settings = serve::Settings { data: args.data, database: args.database };
     match serve::run(settings, command, Arc::new(Project::default())) {

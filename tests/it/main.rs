@@ -29,6 +29,7 @@ mod samples;
 mod scaffold;
 mod schema;
 mod serve_browser;
+mod serve_privacy;
 mod staff;
 mod watch;
 mod wording;

@@ -9,15 +9,19 @@
 //! - [`library`]: what the service asks of the document library;
 //! - [`store`]: the database (SQLite or PostgreSQL) and its schema;
 //! - [`results`]: a collection's harvest, made by the library, kept;
+//! - [`retention`]: typed text deleted after the retention period, counts kept;
+//! - [`person`]: one person's data found, exported and erased;
 //! - `web`: the HTTP service: who is asking, pages, the API, headers;
 //! - `secret`: share links, sessions and tokens.
 //!
 //! The commands (`serve`, `serve user add`, `serve token create`,
-//! `serve backup`) are [`Command`]s run by [`run`], which starts its own
+//! `serve backup`, `serve sweep`) are [`Command`]s run by [`run`], which starts its own
 //! runtime: the caller needs no async code.
 
 pub mod library;
+pub mod person;
 pub mod results;
+pub mod retention;
 mod secret;
 pub mod store;
 mod web;
@@ -50,6 +54,9 @@ pub enum Command {
     CreateToken { email: String },
     /// Copy the database, consistently, while the service runs.
     Backup { to: PathBuf },
+    /// Delete the typed text of collections past their retention period,
+    /// keeping their counts (what the server does every hour), once.
+    Sweep,
 }
 
 /// The state every request sees.
@@ -73,6 +80,26 @@ impl App {
     pub fn people_site(&self, collection: i64) -> PathBuf {
         self.data.join("people").join(collection.to_string())
     }
+
+    /// The service's state, once the project's HTML editions are built
+    /// into the data folder (the harvest reads the sources they name).
+    pub async fn start(db: Db, data: PathBuf, library: Arc<dyn Library>, sends: u32, public_url: String) -> Result<Arc<App>, String> {
+        let site = data.join("site");
+        let (build, built) = (library.clone(), site.clone());
+        let catalogue = tokio::task::spawn_blocking(move || build.build(&built)).await.map_err(|e| e.to_string())??;
+        let pages = web::pages::Pages::new(library.words())?;
+        Ok(Arc::new(App {
+            db,
+            library,
+            data,
+            site,
+            catalogue: RwLock::new(catalogue),
+            pages,
+            limits: web::limits::Limits::new(sends),
+            harvesting: tokio::sync::Mutex::new(()),
+            public_url,
+        }))
+    }
 }
 
 /// Runs `command`; what it has to say to the person at the terminal.
@@ -83,7 +110,9 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
         match command {
             Command::Serve { listen, sends_per_second, public_url } => {
                 let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
-                web::serve(db, settings.data, library, listen, sends_per_second, public_url).await.map(|()| String::new())
+                let app = App::start(db, settings.data, library, sends_per_second, public_url).await?;
+                tokio::spawn(retention::every_hour(app.clone()));
+                web::serve(app, listen).await.map(|()| String::new())
             }
             Command::AddUser { email, role, setting, public_url } => {
                 let role = Role::parse(&role).ok_or_else(|| format!("--role {role}: give council or lead"))?;
@@ -111,6 +140,11 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
             Command::Backup { to } => {
                 db.backup(&to).await?;
                 Ok(format!("copied the database to {}", to.display()))
+            }
+            Command::Sweep => {
+                let app = App::start(db, settings.data, library, 1, String::new()).await?;
+                let said = retention::sweep(&app).await?;
+                Ok(if said.is_empty() { "no collection is past its retention period".into() } else { said.join("\n") })
             }
         }
     })

@@ -6,8 +6,8 @@
 //! latest send, and every earlier one stays stored.
 //!
 //! Results are kept in the data folder under the newest submission's
-//! number, so they are made once per change, and a page view after that
-//! reads files. One harvest at a time per process: each is a pool of
+//! number and the number erased, so they are made once per change (a
+//! send, an upload, an erasure), and a page view after that reads files. One harvest at a time per process: each is a pool of
 //! worker processes already.
 
 use std::path::{Path, PathBuf};
@@ -24,7 +24,8 @@ pub const DOWNLOADS: &[&str] = &["responses.csv", "report.pdf", "report.docx", "
 /// The folder of `collection`'s results as of now, made if need be.
 pub async fn results(app: &Arc<App>, collection: &Collection) -> Result<PathBuf, Failure> {
     let last = app.db.last_submission(collection.id).await?;
-    let folder = app.data.join("results").join(collection.id.to_string()).join(last.to_string());
+    let erased = app.db.erased_count(collection.id).await?;
+    let folder = folder_of(app, collection.id).join(format!("{last}-{erased}"));
     if folder.join("harvest.json").is_file() {
         return Ok(folder);
     }
@@ -60,6 +61,23 @@ pub async fn results(app: &Arc<App>, collection: &Collection) -> Result<PathBuf,
     std::fs::create_dir_all(folder.parent().unwrap_or(Path::new("."))).map_err(Failure::internal)?;
     std::fs::rename(&out, &folder).map_err(Failure::internal)?;
     Ok(folder)
+}
+
+/// Where a collection's results are kept, one folder per state of its
+/// submissions.
+fn folder_of(app: &App, collection: i64) -> PathBuf {
+    app.data.join("results").join(collection.to_string())
+}
+
+/// Deletes every results folder of `collection`: after an erasure they
+/// hold what was erased. The next [`results`] makes them again from what
+/// is left.
+pub async fn forget(app: &Arc<App>, collection: i64) -> Result<(), Failure> {
+    let _one_at_a_time = app.harvesting.lock().await;
+    match std::fs::remove_dir_all(folder_of(app, collection)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Failure::internal(e)),
+        _ => Ok(()),
+    }
 }
 
 /// A submission's file in the harvest's input folder: its number, then the

@@ -5,7 +5,7 @@
 //! a new one at the end.
 
 /// `(version, SQL)`: statements separated by `;` at the end of a line.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST), (2, DATA_PROTECTION)];
 
 const FIRST: &str = r"
 CREATE TABLE users (
@@ -99,6 +99,21 @@ CREATE TABLE audit (
     action TEXT NOT NULL,
     target TEXT NOT NULL
 );
+";
+
+/// Retention and the audit log by setting (docs/serve.md, "Data protection").
+const DATA_PROTECTION: &str = r"
+-- A collection's summary.json as made just before its typed text was
+-- deleted: the counts its lead may still send once nothing typed is left.
+CREATE TABLE kept_counts (
+    collection BIGINT PRIMARY KEY REFERENCES collections (id),
+    kept BIGINT NOT NULL,
+    body TEXT NOT NULL
+);
+-- The setting an event belongs to (a lead's, or the collection's), so a
+-- lead reads their setting's events only.
+ALTER TABLE audit ADD COLUMN setting TEXT;
+CREATE INDEX audit_by_setting ON audit (setting, id);
 ";
 
 #[cfg(test)]

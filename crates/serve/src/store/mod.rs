@@ -11,11 +11,13 @@
 //! - [`migrations`]: the schema, applied in order at start;
 //! - [`accounts`]: people who sign in, sessions, API tokens;
 //! - [`collections`]: collections, their people, submissions, summaries;
+//! - [`erasure`]: typed text deleted, counts kept (retention, one person);
 //! - [`audit`]: who viewed, exported or erased what.
 
 pub mod accounts;
 pub mod audit;
 pub mod collections;
+pub mod erasure;
 mod migrations;
 
 use std::path::Path;

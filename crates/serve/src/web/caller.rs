@@ -15,6 +15,7 @@ use super::failure::Failure;
 use crate::App;
 use crate::secret;
 use crate::store::accounts::{Role, User};
+use crate::store::audit::Actor;
 
 /// The session cookie. `__Host-` binds it to this host and path `/`, sent
 /// only over HTTPS (and, as browsers allow, to http://localhost).
@@ -31,9 +32,10 @@ impl Caller {
         self.user.role == Role::Council
     }
 
-    /// What the audit log calls them.
-    pub fn actor(&self) -> String {
-        format!("{} ({})", self.user.email, self.user.role.as_str())
+    /// What the audit log calls them, and the setting a lead acts for.
+    pub fn actor(&self) -> Actor {
+        let setting = if self.is_council() { None } else { self.user.setting.clone() };
+        Actor { name: format!("{} ({})", self.user.email, self.user.role.as_str()), setting }
     }
 }
 

@@ -24,7 +24,7 @@ use crate::store::now;
 const RETENTION_DAYS: i64 = 365;
 
 /// The collection `id`, if `caller` is a lead of its setting.
-async fn owned(app: &App, caller: &Caller, id: i64) -> Result<Collection, Failure> {
+pub(super) async fn owned(app: &App, caller: &Caller, id: i64) -> Result<Collection, Failure> {
     let collection = app.db.collection(id).await?.ok_or(Failure::NotFound)?;
     match &caller.user.setting {
         Some(setting) if !caller.is_council() && *setting == collection.setting => Ok(collection),
@@ -218,6 +218,9 @@ pub async fn submissions_api(caller: Caller, State(app): State<Arc<App>>, Path(i
 /// what the readers made of each.
 async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -> Result<serde_json::Value, Failure> {
     let collection = owned(app, caller, id).await?;
+    if collection.erased.is_some() {
+        return Err(Failure::Closed(app.pages.word("erased_results", json!({}))));
+    }
     let limit = app.library.file_limit();
     let mut stored = Vec::new();
     while let Some(field) = form.next_field().await.map_err(|e| Failure::Bad(e.body_text()))? {
@@ -276,6 +279,15 @@ pub async fn upload_api(caller: Caller, State(app): State<Arc<App>>, Path(id): P
 /// The analysis as a page: the library's `report.html`, as harvest writes it.
 pub async fn results_page(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>) -> Result<Response, Failure> {
     let collection = owned(&app, &caller, id).await?;
+    if collection.erased.is_some() {
+        let message = app.pages.word("erased_results", json!({}));
+        let heading = app.pages.word("results_heading", json!({}));
+        return app.pages.render(
+            "message.html",
+            json!({ "user": caller.user, "csrf": caller.csrf, "heading": heading, "message": message,
+            "back": format!("/collections/{id}") }),
+        );
+    }
     let folder = results::results(&app, &collection).await?;
     let html = std::fs::read_to_string(folder.join("report.html")).map_err(Failure::internal)?;
     app.db.audit(&caller.actor(), "view results", &id.to_string()).await?;
@@ -289,8 +301,11 @@ async fn export(app: &Arc<App>, caller: &Caller, id: i64, file: &str) -> Result<
         return Err(Failure::NotFound);
     }
     let collection = owned(app, caller, id).await?;
-    let folder = results::results(app, &collection).await?;
-    let bytes = std::fs::read(folder.join(file)).map_err(|_| Failure::NotFound)?;
+    let bytes = match (collection.erased, file) {
+        (Some(_), "summary.json") => summary(app, &collection).await?.into_bytes(),
+        (Some(_), _) => return Err(Failure::Closed(app.pages.word("erased_results", json!({})))),
+        (None, _) => std::fs::read(results::results(app, &collection).await?.join(file)).map_err(|_| Failure::NotFound)?,
+    };
     app.db.audit(&caller.actor(), "export", &format!("{id}: {file}")).await?;
     let kind = match file.rsplit('.').next() {
         Some("csv") => "text/csv; charset=utf-8",
@@ -315,12 +330,25 @@ pub async fn summary_api(caller: Caller, State(app): State<Arc<App>>, Path(id): 
     export(&app, &caller, id, "summary.json").await
 }
 
+/// The collection's `summary.json`: from its results, or once its typed
+/// text is deleted, the counts kept then.
+async fn summary(app: &Arc<App>, collection: &Collection) -> Result<String, Failure> {
+    if collection.erased.is_some() {
+        return app
+            .db
+            .kept_counts(collection.id)
+            .await?
+            .ok_or_else(|| Failure::Internal(format!("collection {}: no kept counts", collection.id)));
+    }
+    let folder = results::results(app, collection).await?;
+    std::fs::read_to_string(folder.join("summary.json")).map_err(Failure::internal)
+}
+
 /// Sends the setting's `summary.json` (what docs/harvest.md says a
 /// setting sends, and nothing else) to the council's view.
 async fn send_summary(app: &Arc<App>, caller: &Caller, id: i64) -> Result<(), Failure> {
     let collection = owned(app, caller, id).await?;
-    let folder = results::results(app, &collection).await?;
-    let body = std::fs::read_to_string(folder.join("summary.json")).map_err(Failure::internal)?;
+    let body = summary(app, &collection).await?;
     app.db.add_summary(collection.id, &collection.setting, &body).await?;
     app.db.audit(&caller.actor(), "send summary", &id.to_string()).await?;
     Ok(())

@@ -5,6 +5,8 @@
 //! - `lead`: a lead's collections, uploads, results, sending the summary;
 //! - `staff`: what a share link opens, and sending answers;
 //! - `council`: every setting's summaries merged;
+//! - `people`: one person's data exported or erased, at their request;
+//! - `audit`: the audit log, the council's whole, a lead's own setting's;
 //! - `pages`, `headers`, `limits`, `failure`: the service's own pages,
 //!   the headers of every response, rate limits, and errors.
 //!
@@ -14,6 +16,7 @@
 //! this router.
 
 mod account;
+mod audit;
 mod caller;
 mod council;
 pub mod failure;
@@ -21,11 +24,11 @@ mod headers;
 mod lead;
 pub mod limits;
 pub mod pages;
+mod people;
 mod staff;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -33,38 +36,14 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
-use crate::store::Db;
-use crate::{App, Library};
+use crate::App;
 
 /// The largest form or JSON body other than sends and uploads.
 const FORM_BYTES: usize = 64 * 1024;
 /// The most files one upload may hold.
 pub const UPLOAD_FILES: usize = 500;
 
-pub async fn serve(
-    db: Db,
-    data: PathBuf,
-    library: Arc<dyn Library>,
-    listen: SocketAddr,
-    sends: u32,
-    public_url: String,
-) -> Result<(), String> {
-    let site = data.join("site");
-    let build = library.clone();
-    let built = site.clone();
-    let catalogue = tokio::task::spawn_blocking(move || build.build(&built)).await.map_err(|e| e.to_string())??;
-    let pages = pages::Pages::new(library.words())?;
-    let app = Arc::new(App {
-        db,
-        library,
-        data,
-        site,
-        catalogue: RwLock::new(catalogue),
-        pages,
-        limits: limits::Limits::new(sends),
-        harvesting: tokio::sync::Mutex::new(()),
-        public_url,
-    });
+pub async fn serve(app: Arc<App>, listen: SocketAddr) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     eprintln!("framewright serve: listening on {}", listener.local_addr().map_or(listen, |a| a));
     axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
@@ -119,6 +98,11 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/collections/{id}/summary.json", get(lead::summary_api))
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
         .route("/api/council/summary", get(council::summary_api))
+        .route("/audit", get(audit::page))
+        .route("/collections/{id}/people/export", get(people::export))
+        .route("/collections/{id}/people/erase", post(people::erase_form))
+        .route("/api/collections/{id}/people/export", get(people::export))
+        .route("/api/collections/{id}/people/erase", post(people::erase_api))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
         .layer(axum::middleware::from_fn_with_state(app.clone(), failure::as_page))
         .layer(axum::middleware::from_fn(headers::secure))

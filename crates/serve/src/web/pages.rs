@@ -25,6 +25,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("council.html", include_str!("../../templates/council.html")),
     ("users.html", include_str!("../../templates/users.html")),
     ("message.html", include_str!("../../templates/message.html")),
+    ("audit.html", include_str!("../../templates/audit.html")),
 ];
 
 /// The stylesheet of the service's pages (`/static/style.css`).

@@ -49,11 +49,19 @@ pub async fn choose(State(app): State<Arc<App>>, Path(link): Path<String>) -> Re
             })
             .collect(),
     };
+    let notice = privacy_notice(&app, &opened);
     app.pages.render(
         "choose.html",
         json!({ "collection": opened.collection, "framework": listing.framework, "packs": packs,
-        "person": opened.person.as_ref().map(|p| &p.name), "open": is_open(&opened) }),
+        "person": opened.person.as_ref().map(|p| &p.name), "open": is_open(&opened), "notice": notice }),
     )
+}
+
+/// The privacy notice, shown on the chooser and by the HTML edition
+/// before it sends.
+fn privacy_notice(app: &App, opened: &Opened) -> String {
+    let c = &opened.collection;
+    app.pages.word("privacy_notice", json!({ "setting": c.setting, "retention_days": c.retention_days }))
 }
 
 /// Tells the HTML edition where to send, and the privacy notice to show
@@ -64,8 +72,7 @@ pub async fn collection_json(State(app): State<Arc<App>>, Path(link): Path<Strin
     if !is_open(&opened) {
         return Err(Failure::NotFound);
     }
-    let c = &opened.collection;
-    let notice = app.pages.word("privacy_notice", json!({ "setting": c.setting, "retention_days": c.retention_days }));
+    let notice = privacy_notice(&app, &opened);
     Ok(Json(json!({ "send": "answers", "notice": notice })).into_response())
 }
 
