@@ -11,12 +11,14 @@
 //! - [`migrations`]: the schema, applied in order at start;
 //! - [`accounts`]: people who sign in, sessions, API tokens;
 //! - [`collections`]: collections, their people, submissions, summaries;
+//! - [`registrations`]: who registered on a framework's download page;
 //! - [`audit`]: who viewed, exported or erased what.
 
 pub mod accounts;
 pub mod audit;
 pub mod collections;
 mod migrations;
+pub mod registrations;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -5,6 +5,9 @@
 //! - `lead`: a lead's collections, uploads, results, sending the summary;
 //! - `staff`: what a share link opens, and sending answers;
 //! - `council`: every setting's summaries merged;
+//! - `download`: a framework's public download page, registering
+//!   downloaders when its source asks, and its files;
+//! - `registrants`: the council's counts of who downloaded, and the CSV;
 //! - `pages`, `headers`, `limits`, `failure`: the service's own pages,
 //!   the headers of every response, rate limits, and errors.
 //!
@@ -16,11 +19,13 @@
 mod account;
 mod caller;
 mod council;
+mod download;
 pub mod failure;
 mod headers;
 mod lead;
 pub mod limits;
 pub mod pages;
+mod registrants;
 mod staff;
 
 use std::net::SocketAddr;
@@ -105,6 +110,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/collections/{id}/summary.json", get(lead::summary_api))
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
         .route("/api/council/summary", get(council::summary_api))
+        .route("/download/{framework}/", get(download::page).post(download::register))
+        .route("/download/{framework}/{file}", get(download::file))
+        .route("/council/downloads", get(registrants::page))
+        .route("/council/downloads.csv", get(registrants::csv))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
         .layer(axum::middleware::from_fn(headers::secure))
         .with_state(app)

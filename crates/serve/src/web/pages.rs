@@ -25,6 +25,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("council.html", include_str!("../../templates/council.html")),
     ("users.html", include_str!("../../templates/users.html")),
     ("message.html", include_str!("../../templates/message.html")),
+    ("download.html", include_str!("../../templates/download.html")),
+    ("downloads.html", include_str!("../../templates/downloads.html")),
 ];
 
 /// The stylesheet of the service's pages (`/static/style.css`).
