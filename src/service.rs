@@ -27,16 +27,26 @@ impl serve::Library for Project {
     fn build(&self, site: &Path) -> Result<Catalogue, String> {
         let sources = named_or_default(Vec::new()).map_err(|e| e.to_string())?;
         let mut ids = BTreeMap::new();
+        let mut registered = Vec::new();
         for path in &sources {
             let (_, fw) =
                 load_valid(path, crate::plan::check, &mut |l| eprint!("{}", l.render_diagnostics(false))).map_err(|e| e.to_string())?;
             ids.insert(fw.framework.id.value.to_string(), path.clone());
+            if fw.packs.registration.is_some() {
+                registered.push(path.clone());
+            }
         }
-        let options =
-            BuildOptions { sources, out: site.to_path_buf(), formats: vec![Format::Html], release_caches: true, ..BuildOptions::default() };
-        let summary = build::run(&options, &Quiet).map_err(|e| e.to_string())?;
-        if let Some(error) = summary.errors.first() {
-            return Err(error.to_string());
+        // Every source's HTML editions (what share links open); then, for
+        // the sources whose download page registers downloaders, the rest
+        // of their formats (PDF, Word), which people take away from it.
+        // Only those: PDF packs take seconds each to build at first start.
+        let runs = [(sources, vec![Format::Html]), (registered, Vec::new())];
+        for (sources, formats) in runs.into_iter().filter(|(sources, _)| !sources.is_empty()) {
+            let options = BuildOptions { sources, out: site.to_path_buf(), formats, release_caches: true, ..BuildOptions::default() };
+            let summary = build::run(&options, &Quiet).map_err(|e| e.to_string())?;
+            if let Some(error) = summary.errors.first() {
+                return Err(error.to_string());
+            }
         }
         *self.sources.lock().map_err(|_| "a thread failed")? = ids;
         let manifest = build::manifest::Manifest::load(site);

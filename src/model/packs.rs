@@ -30,6 +30,10 @@ pub struct Packs {
     pub branding: Branding,
     /// Each entry builds levels (or roles) × bands.
     pub build: Vec<PackBuild>,
+    /// Who `framewright serve`'s download page asks to register before it
+    /// gives the files; without it, the files are free to download.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
 }
 
 fn yes() -> bool {
@@ -69,6 +73,44 @@ impl Format {
             Format::Html => "html",
         }
     }
+}
+
+/// `[packs.registration]`: the details `framewright serve`'s download
+/// page asks of each downloader (a council's page asks name, role,
+/// organisation and email), to see who uses the framework and to send
+/// them updated versions. Every field listed is required; the consent
+/// text comes from the strings table (`[serve] register_consent`).
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    /// The fields to ask, in the order the form asks them.
+    pub fields: Vec<Sp<RegistrationField>>,
+}
+
+/// A detail the download page may ask (`[packs.registration] fields`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationField {
+    Name,
+    Email,
+    Organisation,
+    /// One of the framework's `[[roles]]`, chosen from a list, so the
+    /// council can count downloads by role.
+    Role,
+    JobTitle,
+    /// The kind of setting the person works in (school, nursery, college …).
+    SettingType,
+}
+
+impl RegistrationField {
+    pub const ALL: [(&'static str, RegistrationField); 6] = [
+        ("name", RegistrationField::Name),
+        ("email", RegistrationField::Email),
+        ("organisation", RegistrationField::Organisation),
+        ("role", RegistrationField::Role),
+        ("job_title", RegistrationField::JobTitle),
+        ("setting_type", RegistrationField::SettingType),
+    ];
 }
 
 /// `[packs.branding]`.

@@ -12,7 +12,7 @@ use super::document::{Reader, speaker};
 use super::pack::{BandInfo, LevelRef};
 use super::wording::Speaker;
 use super::{Audience, FULL_EDITION_ID, PackSpec, expand};
-use crate::model::{Block, Blocks, Colour, Date, Format, Framework, Id};
+use crate::model::{Block, Blocks, Colour, Date, Format, Framework, Id, RegistrationField};
 
 /// One framework on the download page.
 #[derive(Clone, Debug, Serialize)]
@@ -30,6 +30,10 @@ pub struct Listing {
     pub packs: Vec<PackEntry>,
     /// The full edition, if a file of it is built.
     pub full: Option<PackEntry>,
+    /// What `framewright serve`'s download page asks before it gives the
+    /// files (`[packs.registration]`); empty: it asks nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub registration: Vec<RegistrationField>,
 }
 
 /// The framework in brief. (The listing is kept in the output folder's
@@ -198,6 +202,7 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
         choices,
         packs,
         full,
+        registration: fw.packs.registration.iter().flat_map(|r| r.fields.iter().map(|f| f.value)).collect(),
     }
 }
 

@@ -341,6 +341,7 @@ impl Decode for Packs {
         let template = t.optional("template", d);
         let strings = t.optional("strings", d);
         let branding = t.optional("branding", d).unwrap_or_default();
+        let registration = t.optional("registration", d);
         let build_node = t.node_of("build");
         let build = t.required("build", d);
         if let Some(node) = build_node.filter(|n| matches!(n.get_ref(), DeValue::Array(items) if items.is_empty())) {
@@ -351,7 +352,7 @@ impl Decode for Packs {
             );
         }
         t.finish(d);
-        Some(Packs { file_name, formats, full_edition, template, strings, branding, build: build.unwrap_or_default() })
+        Some(Packs { file_name, formats, full_edition, template, strings, branding, build: build.unwrap_or_default(), registration })
     }
 }
 
@@ -399,6 +400,40 @@ impl Decode for Branding {
         let grid = t.optional("grid", d).unwrap_or(defaults.grid);
         t.finish(d);
         Some(Branding { primary, accent, font, paper, grid })
+    }
+}
+
+impl Decode for Registration {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        let mut t = Table::open(node, "[packs.registration]", d)?;
+        let fields_node = t.node_of("fields");
+        let fields: Option<Vec<Sp<RegistrationField>>> = t.required("fields", d);
+        t.finish(d);
+        let fields = fields?;
+        if fields.is_empty() {
+            let span = fields_node.map_or(node.span(), |n| n.span());
+            d.push(Diagnostic::error(span, "[packs.registration] `fields` is empty: the download page would ask nothing").with_help(
+                "name the fields to ask, e.g. fields = [\"name\", \"role\", \"organisation\", \"email\"], or remove [packs.registration]",
+            ));
+            return None;
+        }
+        for (i, field) in fields.iter().enumerate() {
+            if let Some(first) = fields[..i].iter().find(|f| f.value == field.value) {
+                d.push(
+                    Diagnostic::error(field.span.clone(), "this field is asked twice")
+                        .with_label("listed again here")
+                        .with_related(first.span.clone(), "first listed here")
+                        .with_help("list each field once"),
+                );
+            }
+        }
+        Some(Registration { fields })
+    }
+}
+
+impl Decode for RegistrationField {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        decode_choice(node, &RegistrationField::ALL, d)
     }
 }
 

@@ -316,6 +316,14 @@ fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &P
     if let Some(strings) = &packs.strings {
         paths.check_file(strings, "wording", d);
     }
+    let asks_role = packs.registration.iter().flat_map(|r| &r.fields).find(|f| f.value == RegistrationField::Role);
+    if let (Some(field), true) = (asks_role, fw.roles.is_empty()) {
+        d.push(
+            Diagnostic::error(field.span.clone(), "the download page would ask for a role, but the source defines no [[roles]]")
+                .with_label("chosen from the framework's roles")
+                .with_help("define the roles with [[roles]], or ask `job_title` instead"),
+        );
+    }
     for build in &packs.build {
         let header = build.span.clone();
         match (&build.levels, &build.roles) {

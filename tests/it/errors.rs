@@ -577,3 +577,66 @@ fn a_large_source_reports_every_mistake_at_its_place() {
         ],
     );
 }
+
+/// `[packs.registration]`: what `framewright serve`'s download page asks.
+fn with_registration(table: &str) -> String {
+    format!("{BASE}\n[packs.registration]\n{table}\n")
+}
+
+#[test]
+fn a_registration_table_is_read_and_dumped() {
+    let text = with_registration("fields = [\"name\", \"role\", \"organisation\", \"email\"]");
+    check_text("registration_valid", &text).assert_code(0);
+    let dir = TempDir::new("registration_dump");
+    let dump = |text: &str| {
+        dir.write("source.toml", text);
+        let r = run_in(&dir.path, ["dump", "source.toml"]);
+        r.assert_code(0);
+        serde_json::from_str::<serde_json::Value>(&r.stdout).expect("dump prints JSON")
+    };
+    assert_eq!(dump(&text)["packs"]["registration"]["fields"], serde_json::json!(["name", "role", "organisation", "email"]));
+    // A source that asks nothing says nothing of it.
+    assert!(dump(BASE)["packs"].get("registration").is_none());
+}
+
+#[test]
+fn a_registration_field_the_page_cannot_ask_is_named() {
+    let text = with_registration("fields = [\"name\", \"organisaton\"]");
+    let d = expect_errors_in(
+        "registration_unknown_field",
+        &text,
+        &[("`organisaton` is not one of: name, email, organisation, role, job_title, setting_type", pos(&text, "\"organisaton\""))],
+    );
+    assert_eq!(d[0].help.as_deref(), Some("did you mean \"organisation\"?"));
+}
+
+#[test]
+fn a_registration_table_with_an_unknown_key_or_nothing_to_ask_is_an_error() {
+    let text = with_registration("fields = [\"name\"]\nconsent = \"We keep it\"");
+    expect_errors_in("registration_unknown_key", &text, &[("unknown key `consent` in [packs.registration]", pos(&text, "consent ="))]);
+    let text = with_registration("fields = []");
+    expect_errors_in(
+        "registration_empty",
+        &text,
+        &[("[packs.registration] `fields` is empty: the download page would ask nothing", pos(&text, "[]"))],
+    );
+    let text = with_registration("");
+    expect_errors_in("registration_no_fields", &text, &[("missing `fields` in [packs.registration]", pos(&text, "[packs.registration]"))]);
+}
+
+#[test]
+fn a_registration_field_asked_twice_or_a_role_without_roles_is_an_error() {
+    let text = with_registration("fields = [\"email\", \"name\", \"email\"]");
+    expect_errors_in("registration_twice", &text, &[("this field is asked twice", nth_pos(&text, "\"email\"", 1))]);
+    let roleless = replace_once(
+        &replace_once(BASE, "[[roles]]\nid = \"lead\"\nname = \"Lead practitioner\"\nlevel = \"L2\"\n", ""),
+        BUILDS,
+        "[[packs.build]]\nlevels = \"all\"\n",
+    );
+    let text = format!("{roleless}\n[packs.registration]\nfields = [\"name\", \"role\"]\n");
+    expect_errors_in(
+        "registration_role_without_roles",
+        &text,
+        &[("the download page would ask for a role, but the source defines no [[roles]]", pos(&text, "\"role\""))],
+    );
+}

@@ -30,6 +30,7 @@ mod scaffold;
 mod schema;
 mod serve_browser;
 mod serve_privacy;
+mod serve_register;
 mod staff;
 mod watch;
 mod wording;

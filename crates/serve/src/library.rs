@@ -87,6 +87,14 @@ pub struct Listing {
     pub levels: Vec<Level>,
     #[serde(default)]
     pub packs: Vec<Pack>,
+    /// The full edition, when a file of it is built.
+    #[serde(default)]
+    pub full: Option<Pack>,
+    /// The fields the download page asks before it gives the files
+    /// (`name`, `email`, `organisation`, `role`, `job_title`,
+    /// `setting_type`); empty: the files are free to download.
+    #[serde(default)]
+    pub registration: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -95,6 +103,9 @@ pub struct Brief {
     pub title: String,
     pub version: String,
     pub language: String,
+    /// Who publishes it: the consent text names them.
+    #[serde(default)]
+    pub publisher: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -125,6 +136,16 @@ pub struct Pack {
 pub struct PackFile {
     pub format: String,
     pub name: String,
+    /// The link's words: "PDF, 12 pages, 340 KB".
+    #[serde(default)]
+    pub text: String,
+}
+
+impl Listing {
+    /// Every pack with a file built, the full edition last.
+    pub fn all_packs(&self) -> impl Iterator<Item = &Pack> {
+        self.packs.iter().chain(&self.full)
+    }
 }
 
 impl Pack {

@@ -5,7 +5,7 @@
 //! a new one at the end.
 
 /// `(version, SQL)`: statements separated by `;` at the end of a line.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST), (2, DATA_PROTECTION)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST), (2, DATA_PROTECTION), (3, REGISTRATIONS)];
 
 const FIRST: &str = r"
 CREATE TABLE users (
@@ -114,6 +114,28 @@ CREATE TABLE kept_counts (
 -- lead reads their setting's events only.
 ALTER TABLE audit ADD COLUMN setting TEXT;
 CREATE INDEX audit_by_setting ON audit (setting, id);
+";
+
+/// Who registered on a framework's download page (`[packs.registration]`
+/// of its source): one row per registration, the fields the source did
+/// not ask left NULL.
+const REGISTRATIONS: &str = r"
+CREATE TABLE registrations (
+    id {id},
+    framework TEXT NOT NULL,
+    -- The SHA-256 of the secret in the person's download links.
+    token TEXT NOT NULL UNIQUE,
+    name TEXT,
+    email TEXT,
+    organisation TEXT,
+    -- A role id of the framework.
+    role TEXT,
+    job_title TEXT,
+    setting_type TEXT,
+    -- When the person ticked the consent box.
+    consented BIGINT NOT NULL
+);
+CREATE INDEX registrations_by_framework ON registrations (framework, id);
 ";
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! - [`accounts`]: people who sign in, sessions, API tokens;
 //! - [`collections`]: collections, their people, submissions, summaries;
 //! - [`erasure`]: typed text deleted, counts kept (retention, one person);
+//! - [`registrations`]: who registered on a framework's download page;
 //! - [`audit`]: who viewed, exported or erased what.
 
 pub mod accounts;
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod collections;
 pub mod erasure;
 mod migrations;
+pub mod registrations;
 
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -49,7 +49,7 @@ fn csv_field(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-fn council_only(caller: &Caller) -> Result<(), Failure> {
+pub(super) fn council_only(caller: &Caller) -> Result<(), Failure> {
     if caller.is_council() { Ok(()) } else { Err(Failure::NotFound) }
 }
 

@@ -7,6 +7,9 @@
 //! - `council`: every setting's summaries merged;
 //! - `people`: one person's data exported or erased, at their request;
 //! - `audit`: the audit log, the council's whole, a lead's own setting's;
+//! - `download`: a framework's public download page, registering
+//!   downloaders when its source asks, and its files;
+//! - `registrants`: the council's counts of who downloaded, and the CSV;
 //! - `pages`, `headers`, `limits`, `failure`: the service's own pages,
 //!   the headers of every response, rate limits, and errors.
 //!
@@ -19,12 +22,14 @@ mod account;
 mod audit;
 mod caller;
 mod council;
+mod download;
 pub mod failure;
 mod headers;
 mod lead;
 pub mod limits;
 pub mod pages;
 mod people;
+mod registrants;
 mod staff;
 
 use std::net::SocketAddr;
@@ -103,6 +108,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/collections/{id}/people/erase", post(people::erase_form))
         .route("/api/collections/{id}/people/export", get(people::export))
         .route("/api/collections/{id}/people/erase", post(people::erase_api))
+        .route("/download/{framework}/", get(download::page).post(download::register))
+        .route("/download/{framework}/{file}", get(download::file))
+        .route("/council/downloads", get(registrants::page))
+        .route("/council/downloads.csv", get(registrants::csv))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
         .layer(axum::middleware::from_fn_with_state(app.clone(), failure::as_page))
         .layer(axum::middleware::from_fn(headers::secure))

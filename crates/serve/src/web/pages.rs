@@ -26,6 +26,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("users.html", include_str!("../../templates/users.html")),
     ("message.html", include_str!("../../templates/message.html")),
     ("audit.html", include_str!("../../templates/audit.html")),
+    ("download.html", include_str!("../../templates/download.html")),
+    ("downloads.html", include_str!("../../templates/downloads.html")),
 ];
 
 /// The stylesheet of the service's pages (`/static/style.css`).
