@@ -4,6 +4,10 @@
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 
+use axum::extract::{Request, State};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::failure::Failure;
@@ -34,4 +38,17 @@ impl Limits {
     pub fn send(&self, from: IpAddr) -> Result<(), Failure> {
         self.send.check_key(&from).map_err(|_| Failure::TooMany)
     }
+}
+
+/// Refuses a body whose declared length (`Content-Length`) is over `limit`
+/// before a byte of it is read: a client that waits to send it
+/// (`Expect: 100-continue`, as curl does for a large body) hears 413 with
+/// the message at once, instead of having its connection closed part-way
+/// through the upload, which clients report as a network error.
+pub async fn declared_length(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Failure::TooLarge(format!("larger than anything that can be sent here ({limit} bytes at most)")).into_response();
+    }
+    next.run(request).await
 }

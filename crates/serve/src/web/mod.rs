@@ -30,6 +30,7 @@ use std::sync::{Arc, RwLock};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
@@ -47,13 +48,17 @@ pub async fn serve(
     library: Arc<dyn Library>,
     listen: SocketAddr,
     sends: u32,
-    public_url: String,
+    public_url: Option<String>,
 ) -> Result<(), String> {
     let site = data.join("site");
     let build = library.clone();
     let built = site.clone();
     let catalogue = tokio::task::spawn_blocking(move || build.build(&built)).await.map_err(|e| e.to_string())??;
     let pages = pages::Pages::new(library.words())?;
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let listening = listener.local_addr().map_or(listen, |a| a);
+    // Links name the port listened on, also when the system chose it (`--listen 127.0.0.1:0`).
+    let public_url = public_url.unwrap_or_else(|| format!("http://{listening}"));
     let app = Arc::new(App {
         db,
         library,
@@ -65,8 +70,7 @@ pub async fn serve(
         harvesting: tokio::sync::Mutex::new(()),
         public_url,
     });
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    eprintln!("framewright serve: listening on {}", listener.local_addr().map_or(listen, |a| a));
+    eprintln!("framewright serve: listening on {listening}");
     axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -88,7 +92,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/collections/new", get(lead::new_page))
         .route("/collections", post(lead::create_form))
         .route("/collections/{id}", get(lead::collection_page))
-        .route("/collections/{id}/returns", post(lead::upload_form).layer(DefaultBodyLimit::max(upload)))
+        .route(
+            "/collections/{id}/returns",
+            post(lead::upload_form).layer(DefaultBodyLimit::max(upload)).layer(from_fn_with_state(upload, limits::declared_length)),
+        )
         .route("/collections/{id}/results/", get(lead::results_page))
         .route("/collections/{id}/results/{file}", get(lead::download))
         .route("/collections/{id}/send-summary", post(lead::send_summary_form))
@@ -96,11 +103,17 @@ fn router(app: Arc<App>) -> Router {
         .route("/council/{file}", get(council::download))
         .route("/s/{link}/", get(staff::choose))
         .route("/s/{link}/collection.json", get(staff::collection_json))
-        .route("/s/{link}/answers", post(staff::submit).layer(DefaultBodyLimit::max(answers)))
+        .route(
+            "/s/{link}/answers",
+            post(staff::submit).layer(DefaultBodyLimit::max(answers)).layer(from_fn_with_state(answers, limits::declared_length)),
+        )
         .route("/s/{link}/{file}", get(staff::edition))
         .route("/api/collections", post(lead::create_api).get(lead::list_api))
         .route("/api/collections/{id}/submissions", get(lead::submissions_api))
-        .route("/api/collections/{id}/returns", post(lead::upload_api).layer(DefaultBodyLimit::max(upload)))
+        .route(
+            "/api/collections/{id}/returns",
+            post(lead::upload_api).layer(DefaultBodyLimit::max(upload)).layer(from_fn_with_state(upload, limits::declared_length)),
+        )
         .route("/api/collections/{id}/responses.csv", get(lead::responses_api))
         .route("/api/collections/{id}/summary.json", get(lead::summary_api))
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
