@@ -2,8 +2,9 @@
 //! running the binary ([`cli`]), test sources and positions ([`sources`]),
 //! diagnostics in the output ([`diagnostics`]), the seed text ([`seeds`]),
 //! model and plan JSON ([`plans`]), projects and builds ([`projects`]),
-//! PDF clients ([`pdf`]), LibreOffice ([`office`]) and harvest's
-//! outputs ([`harvested`]). Tests `use crate::common::*`.
+//! PDF clients ([`pdf`]), LibreOffice ([`office`]), harvest's
+//! outputs ([`harvested`]) and `framewright serve` run as a child
+//! process on either database ([`serve`]). Tests `use crate::common::*`.
 
 pub mod cli;
 pub mod diagnostics;
@@ -13,6 +14,7 @@ pub mod pdf;
 pub mod plans;
 pub mod projects;
 pub mod seeds;
+pub mod serve;
 pub mod sources;
 
 pub use cli::*;
@@ -23,4 +25,5 @@ pub use pdf::*;
 pub use plans::*;
 pub use projects::*;
 pub use seeds::*;
+pub use serve::*;
 pub use sources::*;

@@ -109,10 +109,14 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
         let db = Db::open(settings.database.as_deref(), &settings.data).await?;
         match command {
             Command::Serve { listen, sends_per_second, public_url } => {
-                let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
+                let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+                let listening = listener.local_addr().map_or(listen, |a| a);
+                // Links name the port listened on, also when the system chose it (`--listen 127.0.0.1:0`).
+                let public_url = public_url.unwrap_or_else(|| format!("http://{listening}"));
                 let app = App::start(db, settings.data, library, sends_per_second, public_url).await?;
                 tokio::spawn(retention::every_hour(app.clone()));
-                web::serve(app, listen).await.map(|()| String::new())
+                eprintln!("framewright serve: listening on {listening}");
+                web::serve(app, listener).await.map(|()| String::new())
             }
             Command::AddUser { email, role, setting, public_url } => {
                 let role = Role::parse(&role).ok_or_else(|| format!("--role {role}: give council or lead"))?;

@@ -2,11 +2,13 @@
 //! processes behind a load balancer each keep their own: docs/serve.md).
 
 use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use std::num::NonZeroU32;
 
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::failure::Failure;
@@ -58,4 +60,17 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
         };
         Ok(Client(if peer.is_loopback() { forwarded().unwrap_or(peer) } else { peer }))
     }
+}
+
+/// Refuses a body whose declared length (`Content-Length`) is over `limit`
+/// before a byte of it is read: a client that waits to send it
+/// (`Expect: 100-continue`, as curl does for a large body) hears 413 with
+/// the message at once, instead of having its connection closed part-way
+/// through the upload, which clients report as a network error.
+pub async fn declared_length(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Failure::TooLarge(format!("larger than anything that can be sent here ({limit} bytes at most)")).into_response();
+    }
+    next.run(request).await
 }

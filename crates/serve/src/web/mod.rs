@@ -38,6 +38,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header;
+use axum::middleware::from_fn_with_state;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 
@@ -48,9 +49,7 @@ const FORM_BYTES: usize = 64 * 1024;
 /// The most files one upload may hold.
 pub const UPLOAD_FILES: usize = 500;
 
-pub async fn serve(app: Arc<App>, listen: SocketAddr) -> Result<(), String> {
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    eprintln!("framewright serve: listening on {}", listener.local_addr().map_or(listen, |a| a));
+pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> Result<(), String> {
     axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(stopped())
         .await
@@ -86,7 +85,10 @@ fn router(app: Arc<App>) -> Router {
         .route("/collections/new", get(lead::new_page))
         .route("/collections", post(lead::create_form))
         .route("/collections/{id}", get(lead::collection_page))
-        .route("/collections/{id}/returns", post(lead::upload_form).layer(DefaultBodyLimit::max(upload)))
+        .route(
+            "/collections/{id}/returns",
+            post(lead::upload_form).layer(DefaultBodyLimit::max(upload)).layer(from_fn_with_state(upload, limits::declared_length)),
+        )
         .route("/collections/{id}/results/", get(lead::results_page))
         .route("/collections/{id}/results/{file}", get(lead::download))
         .route("/collections/{id}/send-summary", post(lead::send_summary_form))
@@ -94,11 +96,17 @@ fn router(app: Arc<App>) -> Router {
         .route("/council/{file}", get(council::download))
         .route("/s/{link}/", get(staff::choose))
         .route("/s/{link}/collection.json", get(staff::collection_json))
-        .route("/s/{link}/answers", post(staff::submit).layer(DefaultBodyLimit::max(answers)))
+        .route(
+            "/s/{link}/answers",
+            post(staff::submit).layer(DefaultBodyLimit::max(answers)).layer(from_fn_with_state(answers, limits::declared_length)),
+        )
         .route("/s/{link}/{file}", get(staff::edition))
         .route("/api/collections", post(lead::create_api).get(lead::list_api))
         .route("/api/collections/{id}/submissions", get(lead::submissions_api))
-        .route("/api/collections/{id}/returns", post(lead::upload_api).layer(DefaultBodyLimit::max(upload)))
+        .route(
+            "/api/collections/{id}/returns",
+            post(lead::upload_api).layer(DefaultBodyLimit::max(upload)).layer(from_fn_with_state(upload, limits::declared_length)),
+        )
         .route("/api/collections/{id}/responses.csv", get(lead::responses_api))
         .route("/api/collections/{id}/summary.json", get(lead::summary_api))
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
