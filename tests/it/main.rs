@@ -28,6 +28,7 @@ mod print;
 mod samples;
 mod scaffold;
 mod schema;
+mod serve_api;
 mod staff;
 mod watch;
 mod wording;

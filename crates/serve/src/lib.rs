@@ -75,7 +75,6 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
         let db = Db::open(settings.database.as_deref(), &settings.data).await?;
         match command {
             Command::Serve { listen, sends_per_second, public_url } => {
-                let public_url = public_url.unwrap_or_else(|| format!("http://{listen}"));
                 web::serve(db, settings.data, library, listen, sends_per_second, public_url).await.map(|()| String::new())
             }
             Command::AddUser { email, role, setting, public_url } => {

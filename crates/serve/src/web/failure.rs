@@ -1,10 +1,15 @@
 //! Why a request fails, as the visitor is told: JSON with a message for
 //! scripts and the HTML edition's Send button, a page for a browser.
 //! What went wrong inside (a database error) goes to the log, never to
-//! the visitor.
+//! the visitor. Requests axum turns away before a handler runs (a body
+//! that is not JSON or too large, a collection number that is not a
+//! number) get the same JSON, so every error of docs/openapi.json has one
+//! shape.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
@@ -81,4 +86,27 @@ impl IntoResponse for Failure {
         }
         response
     }
+}
+
+/// The most of a rejection's text kept as its message (axum's are a line).
+const REJECTION_BYTES: usize = 4096;
+
+/// Rewrites an error answered without JSON (axum's rejections are plain
+/// text) as `{"message": …}` with the same status and `Allow` header.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text =
+        axum::body::to_bytes(body, REJECTION_BYTES).await.map(|b| String::from_utf8_lossy(&b).trim().to_string()).unwrap_or_default();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("failed").to_lowercase() } else { text };
+    let mut rewritten = (status, Json(json!({ "message": message }))).into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    rewritten
 }

@@ -6,12 +6,13 @@
 //! - `staff`: what a share link opens, and sending answers;
 //! - `council`: every setting's summaries merged;
 //! - `pages`, `headers`, `limits`, `failure`: the service's own pages,
-//!   the headers of every response, rate limits, and errors.
+//!   the headers of every response, rate limits, and errors;
+//! - `openapi`: the API's description, docs/openapi.json, served.
 //!
 //! Browsers use the pages (forms, redirects); scripts use `/api/…`
 //! (JSON, bearer tokens), both calling the same functions. The routes and
-//! their rules are in docs/openapi.yaml, which a test checks against
-//! this router.
+//! their rules are in docs/openapi.json, which a test (in `openapi`) checks
+//! against this router.
 
 mod account;
 mod caller;
@@ -20,6 +21,7 @@ pub mod failure;
 mod headers;
 mod lead;
 pub mod limits;
+mod openapi;
 pub mod pages;
 mod staff;
 
@@ -47,8 +49,12 @@ pub async fn serve(
     library: Arc<dyn Library>,
     listen: SocketAddr,
     sends: u32,
-    public_url: String,
+    public_url: Option<String>,
 ) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let address = listener.local_addr().map_or(listen, |a| a);
+    // The address bound (port 0 resolved), unless people reach it elsewhere.
+    let public_url = public_url.unwrap_or_else(|| format!("http://{address}")).trim_end_matches('/').to_string();
     let site = data.join("site");
     let build = library.clone();
     let built = site.clone();
@@ -65,8 +71,7 @@ pub async fn serve(
         harvesting: tokio::sync::Mutex::new(()),
         public_url,
     });
-    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-    eprintln!("framewright serve: listening on {}", listener.local_addr().map_or(listen, |a| a));
+    eprintln!("framewright serve: listening on {address}");
     axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -105,7 +110,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/api/collections/{id}/summary.json", get(lead::summary_api))
         .route("/api/collections/{id}/summary/send", post(lead::send_summary_api))
         .route("/api/council/summary", get(council::summary_api))
+        .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
+        .layer(axum::middleware::from_fn(failure::json_errors))
         .layer(axum::middleware::from_fn(headers::secure))
         .with_state(app)
 }
