@@ -2,9 +2,9 @@
 //! collection and shares one link; staff choose their pack, fill in the
 //! HTML edition as built and send it; the lead sees the training needs
 //! analysis and sends the setting's summary; the council sees every
-//! setting's summaries merged. Every document is made by the library
-//! ([`Library`]): this crate keeps accounts, collections and what was
-//! sent, and serves them.
+//! setting's summaries merged. Its one job: keep accounts, collections
+//! and what was sent, and serve them; every document is made by the
+//! library ([`Library`]).
 //!
 //! - [`library`]: what the service asks of the document library;
 //! - [`store`]: the database (SQLite or PostgreSQL) and its schema;
