@@ -34,6 +34,7 @@ mod serve_browser;
 mod serve_crash;
 mod serve_privacy;
 mod serve_register;
+mod serve_schema;
 mod staff;
 mod watch;
 mod wording;

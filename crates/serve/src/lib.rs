@@ -2,9 +2,9 @@
 //! collection and shares one link; staff choose their pack, fill in the
 //! HTML edition as built and send it; the lead sees the training needs
 //! analysis and sends the setting's summary; the council sees every
-//! setting's summaries merged. Every document is made by the library
-//! ([`Library`]): this crate keeps accounts, collections and what was
-//! sent, and serves them.
+//! setting's summaries merged. Its one job: keep accounts, collections
+//! and what was sent, and serve them; every document is made by the
+//! library ([`Library`]).
 //!
 //! - [`library`]: what the service asks of the document library;
 //! - [`store`]: the database (SQLite or PostgreSQL) and its schema;
@@ -112,7 +112,7 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
                 let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
                 let listening = listener.local_addr().map_or(listen, |a| a);
                 // Links name the port listened on, also when the system chose it (`--listen 127.0.0.1:0`).
-                let public_url = public_url.unwrap_or_else(|| format!("http://{listening}"));
+                let public_url = public_url.unwrap_or_else(|| format!("http://{listening}")).trim_end_matches('/').to_string();
                 let app = App::start(db, settings.data, library, sends_per_second, public_url).await?;
                 tokio::spawn(retention::every_hour(app.clone()));
                 eprintln!("framewright serve: listening on {listening}");

@@ -1,7 +1,10 @@
 //! Why a request fails, as the visitor is told: JSON with a message for
 //! scripts and the HTML edition's Send button, a page for a browser.
 //! What went wrong inside (a database error) goes to the log, never to
-//! the visitor.
+//! the visitor. Requests axum turns away before a handler runs (a body
+//! that is not JSON or too large, a collection number that is not a
+//! number) get the same JSON, so every error of docs/openapi.json has one
+//! shape.
 
 use std::sync::Arc;
 
@@ -112,4 +115,27 @@ pub async fn as_page(State(app): State<Arc<App>>, request: Request, next: Next) 
         }
         Err(failure) => failure.into_response(),
     }
+}
+
+/// The most of a rejection's text kept as its message (axum's are a line).
+const REJECTION_BYTES: usize = 4096;
+
+/// Rewrites an error answered without JSON (axum's rejections are plain
+/// text) as `{"message": …}` with the same status and `Allow` header.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text =
+        axum::body::to_bytes(body, REJECTION_BYTES).await.map(|b| String::from_utf8_lossy(&b).trim().to_string()).unwrap_or_default();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("failed").to_lowercase() } else { text };
+    let mut rewritten = (status, Json(json!({ "message": message }))).into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    rewritten
 }

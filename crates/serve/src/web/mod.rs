@@ -11,12 +11,13 @@
 //!   downloaders when its source asks, and its files;
 //! - `registrants`: the council's counts of who downloaded, and the CSV;
 //! - `pages`, `headers`, `limits`, `failure`: the service's own pages,
-//!   the headers of every response, rate limits, and errors.
+//!   the headers of every response, rate limits, and errors;
+//! - `openapi`: the API's description, docs/openapi.json, served.
 //!
 //! Browsers use the pages (forms, redirects); scripts use `/api/…`
 //! (JSON, bearer tokens), both calling the same functions. The routes and
-//! their rules are in docs/openapi.yaml, which a test checks against
-//! this router.
+//! their rules are in docs/openapi.json, which a test (in `openapi`) checks
+//! against this router.
 
 mod account;
 mod audit;
@@ -27,6 +28,7 @@ pub mod failure;
 mod headers;
 mod lead;
 pub mod limits;
+mod openapi;
 pub mod pages;
 mod people;
 mod registrants;
@@ -120,7 +122,9 @@ fn router(app: Arc<App>) -> Router {
         .route("/download/{framework}/{file}", get(download::file))
         .route("/council/downloads", get(registrants::page))
         .route("/council/downloads.csv", get(registrants::csv))
+        .route("/api/openapi.json", get(openapi::document))
         .layer(DefaultBodyLimit::max(FORM_BYTES))
+        .layer(axum::middleware::from_fn(failure::json_errors))
         .layer(axum::middleware::from_fn_with_state(app.clone(), failure::as_page))
         .layer(axum::middleware::from_fn(headers::secure))
         .with_state(app)
