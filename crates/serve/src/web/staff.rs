@@ -90,7 +90,7 @@ pub async fn submit(
     body: Bytes,
 ) -> Result<Response, Failure> {
     app.limits.send(from.ip())?;
-    let opened = open(&app, &link).await?;
+    let opened = app.db.open_link_to_send(&link).await?.ok_or(Failure::NotFound)?;
     if !is_open(&opened) {
         return Err(Failure::Closed("this collection is not open for answers; download your answers and give them to your lead".into()));
     }
