@@ -2,6 +2,7 @@
 //! uploaded to them, and the summaries their settings sent on.
 
 use serde::Serialize;
+use sqlx::AnyPool;
 
 use super::{Db, Result, now};
 use crate::library::PersonalPack;
@@ -126,8 +127,7 @@ impl Db {
     }
 
     pub async fn collection(&self, id: i64) -> Result<Option<Collection>> {
-        let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE id = $1")).bind(id).fetch_optional(&self.pool).await?;
-        Ok(row.map(collection))
+        collection_in(&self.pool, id).await
     }
 
     /// The collections of one setting, newest first (every setting's for `None`).
@@ -148,17 +148,16 @@ impl Db {
 
     /// What a share link (a collection's, or a person's) opens.
     pub async fn open_link(&self, link: &str) -> Result<Option<Opened>> {
-        let row: Option<CollectionRow> =
-            sqlx::query_as(&format!("{COLLECTION} WHERE link = $1")).bind(link).fetch_optional(&self.pool).await?;
-        if let Some(row) = row {
-            return Ok(Some(Opened { collection: collection(row), person: None }));
-        }
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT collection FROM people WHERE link = $1").bind(link).fetch_optional(&self.pool).await?;
-        let Some((collection_id,)) = found else { return Ok(None) };
-        let row: PersonRow =
-            sqlx::query_as(&format!("SELECT {PERSON} FROM people WHERE link = $1")).bind(link).fetch_one(&self.pool).await?;
-        Ok(self.collection(collection_id).await?.map(|collection| Opened { collection, person: Some(person(row)) }))
+        open_link_in(&self.pool, link).await
+    }
+
+    /// The same, read on the connection that writes the send: on SQLite,
+    /// reads beside a busy writer now and then find the database busy and
+    /// wait in SQLite's busy handler, sleeping 1, 2, 5, 10 ms and up, which
+    /// made the sends' p99 (bench/serve.py); on the writer they take turns.
+    pub async fn open_link_to_send(&self, link: &str) -> Result<Option<Opened>> {
+        let _turn = self.turn().await;
+        open_link_in(&self.writer, link).await
     }
 
     pub async fn people(&self, collection: i64) -> Result<Vec<Person>> {
@@ -180,6 +179,7 @@ impl Db {
     ) -> Result<(String, i64)> {
         let reference = reference();
         let received = now();
+        let _turn = self.turn().await;
         sqlx::query(
             "INSERT INTO submissions (collection, person, reference, received, kind, file_name, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -190,7 +190,7 @@ impl Db {
         .bind(kind)
         .bind(file_name)
         .bind(body)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok((reference, received))
     }
@@ -253,6 +253,23 @@ impl Db {
         .fetch_all(&self.pool)
         .await
     }
+}
+
+async fn open_link_in(pool: &AnyPool, link: &str) -> Result<Option<Opened>> {
+    let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE link = $1")).bind(link).fetch_optional(pool).await?;
+    if let Some(row) = row {
+        return Ok(Some(Opened { collection: collection(row), person: None }));
+    }
+    let found: Option<(i64,)> = sqlx::query_as("SELECT collection FROM people WHERE link = $1").bind(link).fetch_optional(pool).await?;
+    let Some((collection_id,)) = found else { return Ok(None) };
+    let row: PersonRow = sqlx::query_as(&format!("SELECT {PERSON} FROM people WHERE link = $1")).bind(link).fetch_one(pool).await?;
+    let collection = collection_in(pool, collection_id).await?;
+    Ok(collection.map(|collection| Opened { collection, person: Some(person(row)) }))
+}
+
+async fn collection_in(pool: &AnyPool, id: i64) -> Result<Option<Collection>> {
+    let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE id = $1")).bind(id).fetch_optional(pool).await?;
+    Ok(row.map(collection))
 }
 
 /// A submission's reference, for the person's receipt: unguessable, so a

@@ -100,7 +100,7 @@ pub async fn edition(State(app): State<Arc<App>>, Path((link, file)): Path<(Stri
 /// saves it. Acknowledged (201, with the reference) only once committed.
 pub async fn submit(State(app): State<Arc<App>>, Client(from): Client, Path(link): Path<String>, body: Bytes) -> Result<Response, Failure> {
     app.limits.send(from)?;
-    let opened = open(&app, &link).await?;
+    let opened = app.db.open_link_to_send(&link).await?.ok_or(Failure::NotFound)?;
     if !is_open(&opened) {
         return Err(Failure::Closed("this collection is not open for answers; download your answers and give them to your lead".into()));
     }
