@@ -246,7 +246,7 @@ fn the_edges_refuse_and_escape(database: Database) {
         service.get("/", lead),
         service.get("/council", &world.sessions[3]),
         service.get("/users", &world.sessions[3]),
-        service.get(&format!("{link}"), &Credentials::default()),
+        service.get(&link.to_string(), &Credentials::default()),
     ];
     for page in pages.iter().map(|p| p.text()).chain([uploaded]) {
         assert!(!page.contains(script) && !page.contains(file_script), "typed markup came back as markup:\n{page}");

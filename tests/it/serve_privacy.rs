@@ -151,7 +151,7 @@ fn retention_export_erase_and_the_audit_log() {
     // A collection that closed long ago, kept one day: its returns are uploaded.
     let old = serde_json::json!({ "title": "<b>Autumn</b> 2020", "framework": "school-staff-mental-health", "packs": [pack],
         "opens": "2020-09-01", "closes": "2020-10-01", "retention_days": 1,
-        "staff_csv": "name,email,level\nAnn Lee,ann@oak.example,stage-1-primary\nBo Smith,bo@oak.example,stage-1-primary\n" });
+        "staff_csv": "name,email,level,band\nAnn Lee,ann@oak.example,stage-1,primary\nBo Smith,bo@oak.example,stage-1,primary\n" });
     let (status, old) = server.json("POST", "/api/collections", &lead, &old);
     assert_eq!(status, 201, "{old}");
     let old_id = old["id"].as_i64().unwrap();

@@ -120,13 +120,14 @@ pub async fn as_page(State(app): State<Arc<App>>, request: Request, next: Next) 
 /// The most of a rejection's text kept as its message (axum's are a line).
 const REJECTION_BYTES: usize = 4096;
 
-/// Rewrites an error answered without JSON (axum's rejections are plain
-/// text) as `{"message": …}` with the same status and `Allow` header.
+/// Rewrites an error answered as plain text or nothing (axum's rejections) as `{"message": …}` with the same status and `Allow` header.
 pub async fn json_errors(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+    // A page (the download page's form sent back with what to fix) is meant for a person, as it is.
+    let kind = response.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes());
+    let meant = kind.is_some_and(|k| k.starts_with(b"application/json") || k.starts_with(b"text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || meant {
         return response;
     }
     let (parts, body) = response.into_parts();
