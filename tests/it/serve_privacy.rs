@@ -161,6 +161,8 @@ fn retention_export_erase_and_the_audit_log() {
     ]);
     let (status, said) = server.call("POST", &format!("/api/collections/{old_id}/returns"), Some(&lead), Some((&kind, &body)));
     assert_eq!(status, 201, "{said}");
+    let personal = dir.join(format!("data/people/{old_id}"));
+    assert!(personal.join("manifest.json").is_file(), "the staff list's personalised packs are built");
 
     let swept = framewright(dir, &["serve", "sweep", "--data", "data"]);
     assert!(swept.contains(&format!("collection {old_id}: deleted what was typed in 2 submissions")), "{swept}");
@@ -172,6 +174,7 @@ fn retention_export_erase_and_the_audit_log() {
     assert_eq!(sql("SELECT COUNT(*) FROM kept_counts WHERE collection = {id}"), 1);
     let results = dir.join(format!("data/results/{old_id}"));
     assert!(!results.exists(), "the results that held typed text are deleted");
+    assert!(!personal.exists(), "the personalised packs, which carry names, are deleted");
     assert_eq!(framewright(dir, &["serve", "sweep", "--data", "data"]), "no collection is past its retention period");
 
     // After erasure: pages that would show typed text say so; the counts stay.

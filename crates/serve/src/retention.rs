@@ -3,8 +3,8 @@
 //! the collection's results (the library's harvest) and keeps their
 //! `summary.json` (counts by the framework's ids, no names, no typed
 //! text), then deletes in one transaction the bodies of its submissions,
-//! its staff list and its people, then the results folders that held
-//! typed text. The server sweeps at start and every hour;
+//! its staff list and its people, then the results folders and the
+//! personalised packs that held typed text and names. The server sweeps at start and every hour;
 //! `framewright serve sweep` sweeps once, for cron.
 
 use std::sync::Arc;
@@ -52,6 +52,11 @@ async fn retire(app: &Arc<App>, collection: &Collection) -> Result<u64, Failure>
     let summary = std::fs::read_to_string(folder.join("summary.json")).map_err(Failure::internal)?;
     let bodies = app.db.erase_collection(collection.id, &summary).await?;
     results::forget(app, collection.id).await?;
+    // The personalised packs carry their people's names.
+    match std::fs::remove_dir_all(app.people_site(collection.id)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Failure::internal(e)),
+        _ => {}
+    }
     let actor = Actor { name: SWEEP.into(), setting: Some(collection.setting.clone()) };
     app.db.audit(&actor, "erase typed text, keep counts", &format!("collection {}: {bodies} submissions", collection.id)).await?;
     Ok(bodies)
