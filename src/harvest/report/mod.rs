@@ -39,7 +39,10 @@ pub(super) fn datetime(date: &str) -> Datetime {
 /// Typesets `template` of the project at `root` with `data`.
 fn typeset(root: &Path, template: &str, data: &impl serde::Serialize, date: &str, font: &str, ident: &str) -> Result<Vec<u8>, String> {
     let renderer = PdfRenderer::new(root, template, datetime(date), font)?;
-    let json = serde_json::to_vec(data).map_err(|e| e.to_string())?;
+    let mut data = serde_json::to_value(data).map_err(|e| e.to_string())?;
+    // What people typed, made printable with the fonts (for the PDF only).
+    renderer.printable(&mut data);
+    let json = serde_json::to_vec(&data).map_err(|e| e.to_string())?;
     renderer.typeset(json, ident).map(|r| r.bytes).map_err(|e| format!("{template}: {e}"))
 }
 

@@ -53,6 +53,37 @@ impl PdfRenderer {
         let engine = Engine::new(root, template, fonts, date)?;
         Ok(Self { engine, timestamp: Timestamp::new_utc(date), font_family: font.to_string(), field_font: OnceLock::new() })
     }
+
+    /// Makes every string in `data` printable with the project's fonts: a
+    /// character no face has (a tab, a control character, a private-use
+    /// character, a script the fonts lack) stops the export of a tagged
+    /// PDF, so what people typed could cost a whole report. Spacing
+    /// characters become a space, the rest U+FFFD (or `?` where no face
+    /// has that either). Only the PDF's copy: the harvest's CSV, workbook,
+    /// Word and web reports keep every character as typed.
+    pub fn printable(&self, data: &mut serde_json::Value) {
+        let fonts = self.engine.fonts();
+        let shown = |c: char| c == '\n' || fonts.iter().any(|f| f.info().coverage.contains(c as u32));
+        let stand_in = if shown('\u{FFFD}') { '\u{FFFD}' } else { '?' };
+        printable_in(data, &|c| {
+            if shown(c) {
+                c
+            } else if c.is_whitespace() {
+                ' '
+            } else {
+                stand_in
+            }
+        });
+    }
+}
+
+fn printable_in(value: &mut serde_json::Value, map: &dyn Fn(char) -> char) {
+    match value {
+        serde_json::Value::String(text) if text.chars().any(|c| map(c) != c) => *text = text.chars().map(map).collect(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|v| printable_in(v, map)),
+        serde_json::Value::Object(fields) => fields.values_mut().for_each(|v| printable_in(v, map)),
+        _ => {}
+    }
 }
 
 impl Renderer for PdfRenderer {
@@ -141,5 +172,17 @@ impl PdfRenderer {
             }
         }
         RenderError::Template(text)
+    }
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable_in;
+
+    #[test]
+    fn every_string_is_mapped_and_nothing_else() {
+        let mut data = serde_json::json!({ "name": "Amy\tLee", "rows": [{ "text": "a\u{1}b", "n": 3 }], "ok": "plain" });
+        printable_in(&mut data, &|c| if c.is_control() && c != '\n' { if c.is_whitespace() { ' ' } else { '?' } } else { c });
+        assert_eq!(data, serde_json::json!({ "name": "Amy Lee", "rows": [{ "text": "a?b", "n": 3 }], "ok": "plain" }));
     }
 }
