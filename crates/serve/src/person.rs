@@ -77,25 +77,27 @@ fn same_name(a: &str, b: &str) -> bool {
 fn names(stored: &[Stored], harvested: &BTreeMap<i64, String>) -> BTreeMap<i64, String> {
     stored
         .iter()
-        .filter_map(|s| s.body.as_deref().and_then(signed_name).or_else(|| harvested.get(&s.id).cloned()).map(|n| (s.id, n)))
+        .filter_map(|s| {
+            s.body.as_deref().and_then(signed_name).or_else(|| harvested.get(&s.submission.id).cloned()).map(|n| (s.submission.id, n))
+        })
         .collect()
 }
 
 /// The submissions of one person that `query` finds, in arrival order.
 pub fn find<'a>(stored: &'a [Stored], harvested: &BTreeMap<i64, String>, query: &Query) -> Vec<&'a Stored> {
     let names = names(stored, harvested);
-    let name_of = |s: &Stored| names.get(&s.id).map(String::as_str);
+    let name_of = |s: &Stored| names.get(&s.submission.id).map(String::as_str);
     let asked: Vec<&Stored> = match query {
-        Query::Reference(r) => stored.iter().filter(|s| s.reference == *r).collect(),
+        Query::Reference(r) => stored.iter().filter(|s| s.submission.reference == *r).collect(),
         Query::Name(n) => stored.iter().filter(|s| name_of(s).is_some_and(|m| same_name(m, n))).collect(),
     };
-    let people: Vec<i64> = asked.iter().filter_map(|s| s.person).collect();
+    let people: Vec<i64> = asked.iter().filter_map(|s| s.submission.person).collect();
     let signed: Vec<&str> = asked.iter().filter_map(|s| name_of(s)).collect();
     stored
         .iter()
         .filter(|s| {
-            asked.iter().any(|a| a.id == s.id)
-                || s.person.is_some_and(|p| people.contains(&p))
+            asked.iter().any(|a| a.submission.id == s.submission.id)
+                || s.submission.person.is_some_and(|p| people.contains(&p))
                 || name_of(s).is_some_and(|m| signed.iter().any(|n| same_name(m, n)))
         })
         .collect()
@@ -144,9 +146,9 @@ pub async fn export(app: &Arc<App>, actor: &Actor, collection: &Collection, quer
     let theirs = found(app, collection, query).await?;
     let versions: Vec<serde_json::Value> = theirs
         .iter()
-        .map(|s| {
-            let answers = s.body.as_deref().and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
-            let file = match (&answers, &s.body) {
+        .map(|Stored { submission: s, body }| {
+            let answers = body.as_deref().and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok());
+            let file = match (&answers, body) {
                 (None, Some(body)) => Some(base64::engine::general_purpose::STANDARD.encode(body)),
                 _ => None,
             };
@@ -164,25 +166,26 @@ pub async fn export(app: &Arc<App>, actor: &Actor, collection: &Collection, quer
 /// Erases the person's submissions; the references erased now.
 pub async fn erase(app: &Arc<App>, actor: &Actor, collection: &Collection, query: &Query) -> Result<Vec<String>, Failure> {
     let theirs = found(app, collection, query).await?;
-    let kept: Vec<&Stored> = theirs.iter().filter(|s| s.erased.is_none()).collect();
-    app.db.erase_submissions(collection.id, &kept.iter().map(|s| s.id).collect::<Vec<_>>()).await?;
+    let kept: Vec<&Stored> = theirs.iter().filter(|s| s.submission.erased.is_none()).collect();
+    app.db.erase_submissions(collection.id, &kept.iter().map(|s| s.submission.id).collect::<Vec<_>>()).await?;
     results::forget(app, collection.id).await?;
-    let erased: Vec<String> = kept.iter().map(|s| s.reference.clone()).collect();
+    let erased: Vec<String> = kept.iter().map(|s| s.submission.reference.clone()).collect();
     app.db.audit(actor, "erase a person's data", &format!("collection {}: {} ({})", collection.id, erased.join(", "), query.how())).await?;
     Ok(erased)
 }
 
 fn references(stored: &[Stored]) -> String {
-    stored.iter().map(|s| s.reference.as_str()).collect::<Vec<_>>().join(", ")
+    stored.iter().map(|s| s.submission.reference.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::collections::Submission;
 
     fn sent(id: i64, person: Option<i64>, name: &str) -> Stored {
         let body = json!({ "framewright": {}, "answers": { SIGNED_NAME: name, "l1-01.rating": "3" } });
-        Stored {
+        let submission = Submission {
             id,
             reference: format!("FW-{id}"),
             received: id,
@@ -190,12 +193,12 @@ mod tests {
             file_name: "answers.json".into(),
             person,
             erased: None,
-            body: Some(serde_json::to_vec(&body).unwrap_or_default()),
-        }
+        };
+        Stored { submission, body: Some(serde_json::to_vec(&body).unwrap_or_default()) }
     }
 
     fn ids(found: &[&Stored]) -> Vec<i64> {
-        found.iter().map(|s| s.id).collect()
+        found.iter().map(|s| s.submission.id).collect()
     }
 
     #[test]
