@@ -99,14 +99,15 @@ pub(crate) fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
         );
     }
     assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
-    let file = std::env::temp_dir().join(format!("framewright-html-jobs-{}.json", std::process::id()));
-    std::fs::write(&file, serde_json::to_vec(jobs).unwrap()).unwrap();
+    // A folder per call: tests calling this run in parallel in one process,
+    // and one shared file name let one test's jobs replace another's.
+    let folder = TempDir::new("html-jobs");
+    let file = folder.write("jobs.json", serde_json::to_vec(jobs).unwrap());
     let out = Command::new("node")
         .arg(clients.join("html_check.mjs"))
         .arg(&file)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node ({e}): install Node.js 20+ (apt-get install nodejs npm; .ci/run does this)"));
-    let _ = std::fs::remove_file(&file);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "html_check.mjs failed: {stderr}");
     let results: Vec<Value> =

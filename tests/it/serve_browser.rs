@@ -84,10 +84,9 @@ fn browser(job: &Value) -> Value {
         );
     }
     assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
-    let file = std::env::temp_dir().join(format!("framewright-serve-job-{}.json", std::process::id()));
-    std::fs::write(&file, serde_json::to_vec(job).unwrap()).unwrap();
+    let folder = TempDir::new("serve-job");
+    let file = folder.write("job.json", serde_json::to_vec(job).unwrap());
     let out = Command::new("node").arg(clients.join("serve_check.mjs")).arg(&file).output().expect("node runs");
-    let _ = std::fs::remove_file(&file);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "serve_check.mjs failed: {stderr}");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("serve_check.mjs printed no JSON ({e}): {stderr}"))
