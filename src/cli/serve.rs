@@ -31,6 +31,12 @@ pub struct Args {
     /// Sends a second from one address (a minute's worth may come at once).
     #[arg(long, default_value_t = 20)]
     sends_per_second: u32,
+    /// The SMTP server for notices of new editions: smtp://host:port, smtp://user:password@host:587?tls=required, smtps://host:465.
+    #[arg(long, global = true, env = "FRAMEWRIGHT_SMTP", requires = "mail_from")]
+    smtp: Option<String>,
+    /// The address notices of new editions come from.
+    #[arg(long, global = true, env = "FRAMEWRIGHT_MAIL_FROM", requires = "smtp")]
+    mail_from: Option<String>,
     #[command(subcommand)]
     command: Option<ServeCommand>,
 }
@@ -50,6 +56,11 @@ enum ServeCommand {
     },
     /// Delete what was typed in collections past their retention period, keeping the counts (the server does it hourly; this is for cron).
     Sweep,
+    /// Email a notice of the edition now served to the framework's registrants not yet told of it (needs --smtp, --mail-from, --public-url).
+    Notify {
+        /// The framework's id.
+        framework: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -69,7 +80,12 @@ enum UserCommand {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create an API token for an account and print it (once).
-    Create { email: String },
+    Create {
+        email: String,
+        /// Days the token works (it stops working after them; make a new one).
+        #[arg(long, default_value_t = serve::store::accounts::TOKEN_DAYS)]
+        days: i64,
+    },
 }
 
 pub fn run(args: Args) -> i32 {
@@ -78,11 +94,13 @@ pub fn run(args: Args) -> i32 {
         Some(ServeCommand::User(UserCommand::Add { email, role, setting })) => {
             serve::Command::AddUser { email, role, setting, public_url: args.public_url }
         }
-        Some(ServeCommand::Token(TokenCommand::Create { email })) => serve::Command::CreateToken { email },
+        Some(ServeCommand::Token(TokenCommand::Create { email, days })) => serve::Command::CreateToken { email, days },
         Some(ServeCommand::Backup { to }) => serve::Command::Backup { to },
         Some(ServeCommand::Sweep) => serve::Command::Sweep,
+        Some(ServeCommand::Notify { framework }) => serve::Command::Notify { framework, public_url: args.public_url },
     };
-    let settings = serve::Settings { data: args.data, database: args.database };
+    let mail = args.smtp.zip(args.mail_from).map(|(smtp, from)| serve::notices::MailSettings { smtp, from });
+    let settings = serve::Settings { data: args.data, database: args.database, mail };
     match serve::run(settings, command, Arc::new(Project::default())) {
         Ok(said) => {
             if !said.is_empty() {

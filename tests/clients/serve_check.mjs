@@ -251,6 +251,8 @@ try {
   out.csv = await fetched(lead, `/collections/${id}/results/responses.csv`);
   const pdf = await fetched(lead, `/collections/${id}/results/report.pdf`);
   out.pdf = { status: pdf.status, type: pdf.type, head: pdf.head };
+  await lead.goto(`${job.origin}/collections/${id}/results/`, { waitUntil: "load" });
+  await look(lead, "results");
 
   // The summary goes to the council, who sees it.
   await lead.goto(collection, { waitUntil: "load" });
@@ -265,6 +267,11 @@ try {
   }));
   const merged = out.council.files.find((f) => f.endsWith(".csv") || f.endsWith(".json"));
   out.council.merged = merged ? (await fetched(council, merged)).status : null;
+  // The merged summary as a page: completion per setting among its tables.
+  await council.click("main a[href='/council/summary.html']");
+  await council.waitForSelector("main h1");
+  await look(council, "council-summary");
+  out.council.captions = await council.$$eval("table caption", (cs) => cs.map((c) => c.textContent));
   await council.goto(`${job.origin}/users`, { waitUntil: "load" });
   await look(council, "users");
 } catch (e) {

@@ -32,6 +32,7 @@ mod serve_access;
 mod serve_api;
 mod serve_browser;
 mod serve_crash;
+mod serve_notices;
 mod serve_privacy;
 mod serve_register;
 mod serve_schema;

@@ -140,8 +140,10 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
         "edition-receipt",
         "chooser-personal",
         "collection-uploaded",
+        "results",
         "password-council",
         "council",
+        "council-summary",
         "users",
         "not-found",
     ] {
@@ -209,4 +211,12 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
     assert!(r["council"]["sent"].as_array().unwrap().contains(&json!("Oak School")), "{:#}", r["council"]);
     assert!(!r["council"]["files"].as_array().unwrap().is_empty());
     assert_eq!(r["council"]["merged"], 200);
+    let merged = pages["council-summary"]["text"].as_str().unwrap();
+    assert!(merged.contains("Oak School"), "the merged summary's page does not name the setting: {merged}");
+    let returns = words["summary"]["returns"].as_str().unwrap().to_string();
+    assert!(
+        r["council"]["captions"].as_array().unwrap().iter().any(|c| c.as_str().unwrap().contains(&returns)),
+        "the merged summary's page has no table of returns per setting: {}",
+        r["council"]["captions"]
+    );
 }

@@ -163,6 +163,19 @@ fn retention_export_erase_and_the_audit_log() {
     assert_eq!(status, 201, "{said}");
     let personal = dir.join(format!("data/people/{old_id}"));
     assert!(personal.join("manifest.json").is_file(), "the staff list's personalised packs are built");
+    // A process without them (another `serve` on the same database, or a
+    // data folder restored without them) builds them again from the list.
+    let db = dir.join("data/framewright.db");
+    let query = format!("SELECT link || ' ' || file FROM people WHERE collection = {old_id} ORDER BY id LIMIT 1");
+    let row = tool_stdout("sqlite3", [db.to_str().unwrap(), query.as_str()]);
+    let (link, file) = row.trim().split_once(' ').expect("a person of the list");
+    let ann = format!("/s/{link}/{file}");
+    let (status, before) = server.call("GET", &ann, None, None);
+    assert_eq!(status, 200, "{before}");
+    assert!(before.contains("Ann Lee"), "the personalised pack names its person");
+    std::fs::remove_dir_all(&personal).unwrap();
+    assert_eq!(server.call("GET", &ann, None, None), (200, before), "built again, the same page");
+    assert!(personal.join("manifest.json").is_file());
 
     let swept = framewright(dir, &["serve", "sweep", "--data", "data"]);
     assert!(swept.contains(&format!("collection {old_id}: deleted what was typed in 2 submissions")), "{swept}");

@@ -191,4 +191,23 @@ fn a_downloader_registers_gets_the_files_and_the_council_counts_and_exports_them
     assert_eq!(server.text("/council/downloads.csv", &args(&bearer(&lead))).0, 404);
     assert_eq!(server.text("/council/downloads", &args(&bearer(&lead))).0, 404);
     assert_eq!(server.text("/council/downloads.csv", &[]).0, 303, "sent to sign in");
+
+    // Erasing at the person's request: only the council; every registration
+    // with the address (case aside) goes, and so do its download links.
+    let erase = |who: &[String]| {
+        let mut given = who.to_vec();
+        given.extend(["--data-urlencode".to_string(), "email=Reader@Example.org".to_string()]);
+        server.text("/council/downloads/erase", &args(&given))
+    };
+    assert_eq!(erase(&bearer(&lead)).0, 404);
+    assert_eq!(erase(&[]).0, 303, "sent to sign in");
+    assert_eq!(server.request(pdf, &[]).0, 200, "nothing erased yet");
+    let (status, page) = erase(&bearer(&council));
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Erased 2 registrations."), "{page}");
+    let (_, csv) = server.text("/council/downloads.csv", &args(&bearer(&council)));
+    assert_eq!(csv.lines().count(), 1, "only the header is left:\n{csv}");
+    assert_eq!(server.request(pdf, &[]).0, 404, "an erased registrant's links stop working");
+    let (_, page) = server.text("/council/downloads", &args(&bearer(&council)));
+    assert!(page.contains("0 people have registered"), "{page}");
 }

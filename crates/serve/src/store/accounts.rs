@@ -1,7 +1,7 @@
 //! People who sign in (council administrators and setting leads), their
 //! one-time password links, sessions and API tokens.
 
-use super::{Db, Result, now};
+use super::{Db, Result, SECONDS_A_DAY, now};
 use crate::secret;
 
 /// What a person may do: see docs/serve.md, "Who sees what".
@@ -52,6 +52,11 @@ fn user((id, email, role, setting): Row) -> Option<User> {
 /// How long a password link, a session and an idle session last.
 pub const PASSWORD_LINK_SECONDS: i64 = 7 * 24 * 3600;
 pub const SESSION_SECONDS: i64 = 8 * 3600;
+/// How long an API token lasts unless `serve token create --days` says
+/// otherwise (the same 90 days migration 4 gave tokens made before it),
+/// and the longest it may.
+pub const TOKEN_DAYS: i64 = 90;
+pub const TOKEN_DAYS_MOST: i64 = 366;
 
 impl Db {
     /// Adds a person; `Ok(None)` when the email is taken.
@@ -158,25 +163,48 @@ impl Db {
         sqlx::query("DELETE FROM sessions WHERE secret = $1").bind(secret::stored(secret)).execute(&self.pool).await.map(drop)
     }
 
-    /// A new API token for `user`: its secret, shown once.
-    pub async fn create_token(&self, user: i64) -> Result<String> {
-        let secret = secret::new();
-        sqlx::query("INSERT INTO api_tokens (secret, user_id, created) VALUES ($1, $2, $3)")
+    /// A new API token for `user`, valid for `days`: its secret, shown
+    /// once, and when it expires.
+    pub async fn create_token(&self, user: i64, days: i64) -> Result<(String, i64)> {
+        let (secret, created) = (secret::new(), now());
+        let expires = created + days * SECONDS_A_DAY;
+        sqlx::query("INSERT INTO api_tokens (secret, user_id, created, expires) VALUES ($1, $2, $3, $4)")
             .bind(secret::stored(&secret))
             .bind(user)
-            .bind(now())
+            .bind(created)
+            .bind(expires)
             .execute(&self.pool)
             .await?;
-        Ok(secret)
+        Ok((secret, expires))
     }
 
+    /// The person of an API token that has not expired.
     pub async fn token_user(&self, secret: &str) -> Result<Option<User>> {
         let row: Option<Row> = sqlx::query_as(
-            "SELECT u.id, u.email, u.role, u.setting FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret = $1",
+            "SELECT u.id, u.email, u.role, u.setting FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret = $1 AND t.expires > $2",
         )
         .bind(secret::stored(secret))
+        .bind(now())
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.and_then(user))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_token_works_until_it_expires() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let db = Db::open(None, folder.path()).await.expect("the database opens");
+        let lead = db.add_user("lead@oak.example", Role::Lead, Some("Oak")).await.expect("added").expect("new");
+        let (token, expires) = db.create_token(lead.id, 2).await.expect("made");
+        assert!((expires - now() - 2 * SECONDS_A_DAY).abs() <= 5, "{expires}");
+        assert_eq!(db.token_user(&token).await.expect("read").map(|u| u.id), Some(lead.id));
+        sqlx::query("UPDATE api_tokens SET expires = $1").bind(now()).execute(&db.pool).await.expect("updated");
+        assert!(db.token_user(&token).await.expect("read").is_none(), "an expired token still works");
+        assert!(db.token_user("not a token").await.expect("read").is_none());
     }
 }

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::collections::Submission;
-use super::{Db, Result, now};
+use super::{Db, Result, SECONDS_A_DAY, now};
 
 /// A submission with its body (`None` once erased), for finding and
 /// exporting one person's data.
@@ -16,8 +16,6 @@ pub struct Stored {
     pub submission: Submission,
     pub body: Option<Vec<u8>>,
 }
-
-const SECONDS_A_DAY: i64 = 86_400;
 
 impl Db {
     /// The collections whose retention period has passed by `at` and whose

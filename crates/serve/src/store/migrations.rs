@@ -5,7 +5,7 @@
 //! a new one at the end.
 
 /// `(version, SQL)`: statements separated by `;` at the end of a line.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST), (2, DATA_PROTECTION), (3, REGISTRATIONS)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, FIRST), (2, DATA_PROTECTION), (3, REGISTRATIONS), (4, TOKEN_EXPIRY), (5, NOTICES)];
 
 const FIRST: &str = r"
 CREATE TABLE users (
@@ -136,6 +136,31 @@ CREATE TABLE registrations (
     consented BIGINT NOT NULL
 );
 CREATE INDEX registrations_by_framework ON registrations (framework, id);
+";
+
+/// API tokens expire: a token copied into a script outlives the reason
+/// it was made. Tokens made before this migration get the default term
+/// from when they were made.
+const TOKEN_EXPIRY: &str = r"
+ALTER TABLE api_tokens ADD COLUMN expires BIGINT;
+UPDATE api_tokens SET expires = created + 7776000;
+";
+
+/// Notices of a new edition to those who registered (docs/serve.md,
+/// "Notices of a new edition").
+const NOTICES: &str = r"
+-- The edition a registrant has: the version they downloaded, then the
+-- one they were last told of (NULL for those registered before this).
+ALTER TABLE registrations ADD COLUMN version TEXT;
+-- When the person asked for no more notices.
+ALTER TABLE registrations ADD COLUMN unsubscribed BIGINT;
+-- The secrets of the links each notice carried (their SHA-256): each
+-- opens the person's download page and unsubscribes, for good.
+CREATE TABLE registration_links (
+    token TEXT PRIMARY KEY,
+    registration BIGINT NOT NULL REFERENCES registrations (id),
+    created BIGINT NOT NULL
+);
 ";
 
 #[cfg(test)]

@@ -182,6 +182,8 @@ async fn connect(options: &AnyConnectOptions, kind: Kind, connections: u32) -> s
         .map_err(|e| format!("cannot open the database: {e}"))
 }
 
+pub const SECONDS_A_DAY: i64 = 86_400;
+
 /// Seconds since 1970, the service's clock for every stored time.
 pub fn now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)

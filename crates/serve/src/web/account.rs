@@ -27,7 +27,8 @@ pub async fn home(caller: Result<Caller, Failure>, State(app): State<Arc<App>>) 
         return Ok(Redirect::to("/council").into_response());
     }
     let collections = app.db.collections(caller.user.setting.as_deref()).await?;
-    app.pages.render("home.html", json!({ "user": caller.user, "csrf": caller.csrf, "collections": collections }))
+    let titles = app.framework_titles();
+    app.pages.render("home.html", json!({ "user": caller.user, "csrf": caller.csrf, "collections": collections, "titles": titles }))
 }
 
 pub async fn sign_in_page(State(app): State<Arc<App>>) -> Result<Response, Failure> {

@@ -8,15 +8,18 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
 use super::caller::Caller;
 use super::failure::Failure;
+use super::headers::built_page_policy;
 use crate::App;
 
-/// The files of the merged summary a council may download.
-const FILES: &[&str] = &["summary.json", "summary.pdf", "summary-published.json"];
+/// The files of the merged summary a council may read or download: its
+/// web page (returns and completion per setting, gaps, training, as
+/// `summary.pdf` shows them) first.
+const FILES: &[&str] = &["summary.html", "summary.json", "summary.pdf", "summary-published.json"];
 
 /// Merges the summaries sent so far into a fresh folder; returns it with
 /// what was merged (setting, when sent).
@@ -76,6 +79,14 @@ async fn file(app: &Arc<App>, caller: &Caller, name: &str) -> Result<Response, F
     }
     let (work, _) = merged(app).await?;
     let bytes = std::fs::read(work.path().join("out").join(name)).map_err(|_| Failure::NotFound)?;
+    if name.ends_with(".html") {
+        // A page to read, served as the library wrote it, under a policy
+        // allowing only its own inline style.
+        let html = String::from_utf8(bytes).map_err(Failure::internal)?;
+        app.db.audit(&caller.actor(), "view council summary", name).await?;
+        let policy = HeaderValue::from_str(&built_page_policy(&html)).map_err(Failure::internal)?;
+        return Ok(([(header::CONTENT_SECURITY_POLICY, policy)], Html(html)).into_response());
+    }
     app.db.audit(&caller.actor(), "export council summary", name).await?;
     let kind = if name.ends_with(".pdf") { "application/pdf" } else { "application/json" };
     let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).map_err(Failure::internal)?;

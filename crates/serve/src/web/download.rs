@@ -31,12 +31,58 @@ fn listing(app: &App, framework: &str) -> Result<Listing, Failure> {
     catalogue.framework(framework).cloned().ok_or(Failure::NotFound)
 }
 
-pub async fn page(State(app): State<Arc<App>>, Path(framework): Path<String>) -> Result<Response, Failure> {
+/// The page of links; for a source that asks downloaders to register,
+/// the form first, unless the address carries a registration's secret
+/// (a notice's link to the new edition, or the page kept from before).
+pub async fn page(
+    State(app): State<Arc<App>>,
+    Path(framework): Path<String>,
+    Query(Token { token }): Query<Token>,
+) -> Result<Response, Failure> {
     let listing = listing(&app, &framework)?;
     if listing.registration.is_empty() {
         return links(&app, &listing, None);
     }
+    if let Some(token) = token
+        && app.db.registered(&listing.framework.id, &token).await?
+    {
+        return links(&app, &listing, Some(&token));
+    }
     form(&app, &listing, &BTreeMap::new(), None)
+}
+
+/// The framework and the registration whose link carries `token`.
+async fn registrant(app: &App, framework: &str, token: Option<String>) -> Result<(Listing, i64, String), Failure> {
+    let listing = listing(app, framework)?;
+    let token = token.ok_or(Failure::NotFound)?;
+    let id = app.db.registration(&listing.framework.id, &token).await?.ok_or(Failure::NotFound)?;
+    Ok((listing, id, token))
+}
+
+/// A notice's "stop these emails" link: a page with a button, so that a
+/// mail program fetching links ahead of its reader unsubscribes nobody.
+pub async fn unsubscribe_page(
+    State(app): State<Arc<App>>,
+    Path(framework): Path<String>,
+    Query(asked): Query<Token>,
+) -> Result<Response, Failure> {
+    let (listing, _, token) = registrant(&app, &framework, asked.token).await?;
+    app.pages.render("unsubscribe.html", json!({ "title": title(&app, &listing), "framework": listing.framework, "token": token }))
+}
+
+/// The button pressed, or a mail program's one-click unsubscribe (RFC
+/// 8058: a POST to the link itself): no more notices.
+pub async fn unsubscribe(
+    State(app): State<Arc<App>>,
+    Path(framework): Path<String>,
+    Query(asked): Query<Token>,
+) -> Result<Response, Failure> {
+    let (listing, id, _) = registrant(&app, &framework, asked.token).await?;
+    app.db.unsubscribe(id).await?;
+    app.db.audit("a registrant", "unsubscribe from notices", &listing.framework.id).await?;
+    let heading = app.pages.word("unsubscribe_heading", json!({}));
+    let message = app.pages.word("unsubscribed", json!({ "framework": listing.framework.title }));
+    app.pages.render("message.html", json!({ "heading": heading, "message": message }))
 }
 
 /// Stores a registration and answers with the page of links; a form that
@@ -55,7 +101,7 @@ pub async fn register(
     }
     match details(&listing, &given) {
         Ok(details) => {
-            let token = app.db.add_registration(&listing.framework.id, &details).await?;
+            let token = app.db.add_registration(&listing.framework.id, &listing.framework.version, &details).await?;
             links(&app, &listing, Some(&token))
         }
         Err(wrong) => {

@@ -58,7 +58,7 @@ impl Failure {
         }
     }
 
-    fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         match self {
             Failure::NotFound => "not found",
             Failure::SignIn | Failure::Unauthorised => "sign in first, or send an API token (Authorization: Bearer …)",

@@ -18,7 +18,7 @@ use super::headers::built_page_policy;
 use crate::App;
 use crate::results::{self, DOWNLOADS};
 use crate::store::collections::{Collection, NewCollection};
-use crate::store::now;
+use crate::store::{SECONDS_A_DAY, now};
 
 /// How long typed text is kept after a collection closes, unless the lead says.
 const RETENTION_DAYS: i64 = 365;
@@ -94,8 +94,8 @@ fn checked(app: &App, request: CollectionRequest) -> Result<NewCollection, Failu
                 .map_err(|_| Failure::Bad(format!("{t}: write dates as YYYY-MM-DD"))),
         }
     };
-    let opens = day(request.opens.as_deref(), now() - now() % 86_400)?;
-    let closes = day(request.closes.as_deref(), opens + 30 * 86_400)? + 86_399;
+    let opens = day(request.opens.as_deref(), now() - now() % SECONDS_A_DAY)?;
+    let closes = day(request.closes.as_deref(), opens + 30 * SECONDS_A_DAY)? + SECONDS_A_DAY - 1;
     let title = request.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 || closes < opens {
         return Err(Failure::Bad(
@@ -115,22 +115,14 @@ async fn create(app: &App, caller: &Caller, request: CollectionRequest) -> Resul
     let mut new = checked(app, request)?;
     // A staff list: each person's personalised pack, built before the
     // collection is stored so that a bad list stores nothing.
-    let work = tempfile::Builder::new().prefix(".people-").tempdir_in(&app.data).map_err(Failure::internal)?;
-    let site = work.path().join("site");
+    let mut built = None;
     if let Some((csv, people)) = &mut new.staff {
-        let list = work.path().join("staff.csv");
-        std::fs::write(&list, &*csv).map_err(Failure::internal)?;
-        let (library, framework, out) = (app.library.clone(), new.framework.clone(), site.clone());
-        *people = tokio::task::spawn_blocking(move || library.build_people(&framework, &list, &out))
-            .await
-            .map_err(Failure::internal)?
-            .map_err(Failure::Bad)?;
+        let (work, made) = app.build_people(&new.framework, csv).await?;
+        (*people, built) = (made, Some(work));
     }
     let collection = app.db.create_collection(caller.user.id, &setting, &new).await?;
-    if new.staff.is_some() {
-        let people = app.people_site(collection.id);
-        std::fs::create_dir_all(people.parent().unwrap_or(&app.data)).map_err(Failure::internal)?;
-        std::fs::rename(&site, &people).map_err(Failure::internal)?;
+    if let Some(work) = &built {
+        app.place_people(work, collection.id)?;
     }
     app.db.audit(&caller.actor(), "open collection", &format!("{} ({})", collection.id, collection.title)).await?;
     Ok(collection)
@@ -203,7 +195,7 @@ async fn page(app: &App, caller: &Caller, collection: Collection, upload: Option
         .collect();
     app.pages.render(
         "collection.html",
-        json!({ "user": caller.user, "csrf": caller.csrf, "collection": collection,
+        json!({ "user": caller.user, "csrf": caller.csrf, "titles": app.framework_titles(), "collection": collection,
         "link": format!("{}/s/{}/", app.public_url, collection.link), "submissions": submissions, "people": people,
         "downloads": DOWNLOADS, "upload": upload }),
     )

@@ -28,6 +28,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("audit.html", include_str!("../../templates/audit.html")),
     ("download.html", include_str!("../../templates/download.html")),
     ("downloads.html", include_str!("../../templates/downloads.html")),
+    ("unsubscribe.html", include_str!("../../templates/unsubscribe.html")),
 ];
 
 /// The stylesheet of the service's pages (`/static/style.css`).
@@ -59,7 +60,7 @@ impl Pages {
 }
 
 /// Seconds since 1970 as a date and time people read (UTC).
-fn date(seconds: i64) -> String {
+pub fn date(seconds: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(seconds)
         .ok()
         .and_then(|t| t.format(time::macros::format_description!("[day] [month repr:short] [year], [hour]:[minute] UTC")).ok())

@@ -1,21 +1,23 @@
 //! The council's view of who downloaded its frameworks: for each framework
 //! whose source asks downloaders to register, the registrations by role
 //! (every role of the framework, those nobody chose at zero) and by
-//! organisation; and every registrant as CSV. Both are audited.
+//! organisation; every registrant as CSV; and erasing a registrant's
+//! details when they ask (the consent text promises it). All audited.
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Form, State};
 use axum::response::Response;
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::caller::Caller;
 use super::council::council_only;
 use super::download::attachment;
 use super::failure::Failure;
-use crate::App;
 use crate::library::Listing;
 use crate::store::registrations::{FIELDS, Grouping, Registrant};
+use crate::{App, notices};
 
 pub async fn page(caller: Caller, State(app): State<Arc<App>>) -> Result<Response, Failure> {
     council_only(&caller)?;
@@ -28,7 +30,10 @@ pub async fn page(caller: Caller, State(app): State<Arc<App>>) -> Result<Respons
         frameworks.push(framework_counts(&app, listing).await?);
     }
     app.db.audit(&caller.actor(), "view downloads", "").await?;
-    app.pages.render("downloads.html", json!({ "user": caller.user, "csrf": caller.csrf, "frameworks": frameworks }))
+    app.pages.render(
+        "downloads.html",
+        json!({ "user": caller.user, "csrf": caller.csrf, "frameworks": frameworks, "mail": app.mailer.is_some() }),
+    )
 }
 
 /// One framework's counts, as the page shows them.
@@ -39,8 +44,10 @@ async fn framework_counts(app: &App, listing: &Listing) -> Result<Value, Failure
     let total: i64 = roles.iter().map(|(_, n)| n).sum();
     let by_role = asks("role").then(|| by_role(listing, &roles));
     let by_organisation = if asks("organisation") { Some(app.db.registration_counts(id, Grouping::Organisation).await?) } else { None };
-    Ok(json!({ "title": listing.framework.title, "registered": app.pages.word("downloads_registered", json!({ "count": total })),
-        "by_role": by_role, "by_organisation": by_organisation }))
+    let due = app.db.notices_due(id, &listing.framework.version).await?.len();
+    let notices = asks("email").then(|| app.pages.word("notices_due", json!({ "count": due, "version": listing.framework.version })));
+    Ok(json!({ "id": id, "title": listing.framework.title, "registered": app.pages.word("downloads_registered", json!({ "count": total })),
+        "by_role": by_role, "by_organisation": by_organisation, "notices": notices, "due": due }))
 }
 
 /// Every role of the framework with its count (zero when nobody chose
@@ -62,6 +69,50 @@ pub async fn csv(caller: Caller, State(app): State<Arc<App>>) -> Result<Response
     let bytes = registrants_csv(&registrants).map_err(Failure::internal)?;
     app.db.audit(&caller.actor(), "export registrants", "registrants.csv").await?;
     attachment("registrants.csv", "text/csv; charset=utf-8", bytes)
+}
+
+#[derive(Deserialize)]
+pub struct Notify {
+    framework: String,
+}
+
+/// Emails the framework's registrants who have not been told of the
+/// edition now served ([`crate::notices`]).
+pub async fn notify(caller: Caller, State(app): State<Arc<App>>, Form(asked): Form<Notify>) -> Result<Response, Failure> {
+    council_only(&caller)?;
+    let mailer = app.mailer.as_ref().ok_or_else(|| Failure::Bad(app.pages.word("notices_off", json!({}))))?;
+    let outcome = notices::send(&app, mailer, &asked.framework, &caller.actor()).await?;
+    let message = app.pages.word(
+        "notices_sent",
+        json!({ "count": outcome.sent, "version": outcome.version, "failed": outcome.failed.len(), "refused": outcome.failed }),
+    );
+    app.pages.render(
+        "message.html",
+        json!({ "user": caller.user, "csrf": caller.csrf, "heading": app.pages.word("notices_heading", json!({})), "message": message,
+        "back": "/council/downloads" }),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Erase {
+    email: String,
+}
+
+/// Deletes the registrations given with an email address: the person's
+/// details and the download links they were sent (which stop working).
+/// The audit log counts them and does not keep the address.
+pub async fn erase(caller: Caller, State(app): State<Arc<App>>, Form(asked): Form<Erase>) -> Result<Response, Failure> {
+    council_only(&caller)?;
+    if !asked.email.contains('@') {
+        return Err(Failure::Bad(app.pages.word("registrant_erase_email", json!({}))));
+    }
+    let count = app.db.erase_registrations(&asked.email).await?;
+    app.db.audit(&caller.actor(), "erase registrant", &format!("{count} registrations")).await?;
+    app.pages.render(
+        "message.html",
+        json!({ "user": caller.user, "csrf": caller.csrf, "heading": app.pages.word("registrant_erase_heading", json!({})),
+        "message": app.pages.word("registrant_erased", json!({ "count": count })), "back": "/council/downloads" }),
+    )
 }
 
 /// RFC 4180 with CRLF line ends, as `responses.csv`; every cell made

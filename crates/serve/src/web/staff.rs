@@ -80,7 +80,7 @@ pub async fn collection_json(State(app): State<Arc<App>>, Path(link): Path<Strin
 pub async fn edition(State(app): State<Arc<App>>, Path((link, file)): Path<(String, String)>) -> Result<Response, Failure> {
     let opened = open(&app, &link).await?;
     let path = match &opened.person {
-        Some(person) if person.file == file => app.people_site(opened.collection.id).join(&file),
+        Some(person) if person.file == file => app.people_site_of(&opened.collection).await?.join(&file),
         Some(_) => return Err(Failure::NotFound),
         None => {
             let catalogue = app.catalogue.read().map_err(Failure::internal)?;
