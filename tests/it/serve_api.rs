@@ -82,6 +82,21 @@ fn a_collection_goes_from_share_link_to_the_council(database: Database) {
         assert!(listed_references.contains(&reference.as_str()), "{reference} is not listed: {listed:#}");
     }
 
+    // The results of the three sends are made in the background once the
+    // sends pause, before anyone asks (a folder per state: newest id, count, erased).
+    let results = service.data.join("results").join(id.to_string());
+    let made = || {
+        let folders = std::fs::read_dir(&results).into_iter().flatten().flatten();
+        folders
+            .map(|f| f.path())
+            .any(|f| f.file_name().is_some_and(|n| n.to_string_lossy().split('-').nth(1) == Some("3")) && f.join("harvest.json").is_file())
+    };
+    let waited = std::time::Instant::now();
+    while !made() {
+        assert!(waited.elapsed() < std::time::Duration::from_secs(120), "the results were not made in the background: {}", service.log());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
     // uploadReturns: Cara's pack, filled by pypdf.
     let (_, cara) = answers_file(&html, "Cara Diaz", 3, "Cara's evidence from the PDF.");
     let pdf = filled_pdf(&service, &cara);

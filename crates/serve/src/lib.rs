@@ -8,7 +8,8 @@
 //!
 //! - [`library`]: what the service asks of the document library;
 //! - [`store`]: the database (SQLite or PostgreSQL) and its schema;
-//! - [`results`]: a collection's harvest, made by the library, kept;
+//! - [`results`]: a collection's harvest, made by the library, kept, and
+//!   made again in the background after sends, ready before it is asked for;
 //! - [`retention`]: typed text deleted after the retention period, counts kept;
 //! - [`person`]: one person's data found, exported and erased;
 //! - [`notices`]: registrants told of a new edition by email;
@@ -80,6 +81,8 @@ pub struct App {
     pub limits: web::limits::Limits,
     /// One harvest at a time (see [`results`]).
     pub harvesting: tokio::sync::Mutex<()>,
+    /// The collections whose results are to be made again ([`results::keep_ready`]).
+    pub stale: results::Stale,
     /// The address people reach the service at, for links it prints.
     pub public_url: String,
     /// Sends notices of new editions, when the council configured SMTP.
@@ -162,6 +165,7 @@ impl App {
             pages,
             limits: web::limits::Limits::new(sends),
             harvesting: tokio::sync::Mutex::new(()),
+            stale: results::Stale::default(),
             public_url,
             mailer,
         }))
@@ -181,6 +185,7 @@ pub fn run(settings: Settings, command: Command, library: Arc<dyn Library>) -> R
                 let public_url = public_url.unwrap_or_else(|| format!("http://{listening}")).trim_end_matches('/').to_string();
                 let app = App::start(db, settings, library, sends_per_second, public_url).await?;
                 tokio::spawn(retention::every_hour(app.clone()));
+                tokio::spawn(results::keep_ready(app.clone()));
                 eprintln!("framewright serve: listening on {listening}");
                 web::serve(app, listener).await.map(|()| String::new())
             }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use sqlx::AnyPool;
 
+use super::writer::{self, Job, NewSubmission, Receipt};
 use super::{Db, Result, now};
 use crate::library::PersonalPack;
 use crate::secret;
@@ -65,6 +66,7 @@ pub struct Submission {
 
 /// Where a share link leads: a collection, and the person whose
 /// personalised link it is.
+#[derive(Clone)]
 pub struct Opened {
     pub collection: Collection,
     pub person: Option<Person>,
@@ -151,13 +153,10 @@ impl Db {
         open_link_in(&self.pool, link).await
     }
 
-    /// The same, read on the connection that writes the send: on SQLite,
-    /// reads beside a busy writer now and then find the database busy and
-    /// wait in SQLite's busy handler, sleeping 1, 2, 5, 10 ms and up, which
-    /// made the sends' p99 (bench/serve.py); on the writer they take turns.
+    /// The same, looked up by the task that stores sends ([`super::writer`]),
+    /// in turn with them.
     pub async fn open_link_to_send(&self, link: &str) -> Result<Option<Opened>> {
-        let _turn = self.turn().await;
-        open_link_in(&self.writer, link).await
+        writer::ask(&self.writer, |reply| Job::Open(link.to_string(), reply)).await
     }
 
     pub async fn people(&self, collection: i64) -> Result<Vec<Person>> {
@@ -168,31 +167,11 @@ impl Db {
         Ok(rows.into_iter().map(person).collect())
     }
 
-    /// Stores one thing sent or uploaded; its reference once committed.
-    pub async fn add_submission(
-        &self,
-        collection: i64,
-        person: Option<i64>,
-        kind: &str,
-        file_name: &str,
-        body: &[u8],
-    ) -> Result<(String, i64)> {
-        let reference = reference();
-        let received = now();
-        let _turn = self.turn().await;
-        sqlx::query(
-            "INSERT INTO submissions (collection, person, reference, received, kind, file_name, body) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(collection)
-        .bind(person)
-        .bind(&reference)
-        .bind(received)
-        .bind(kind)
-        .bind(file_name)
-        .bind(body)
-        .execute(&self.writer)
-        .await?;
-        Ok((reference, received))
+    /// Stores one thing sent or uploaded; its reference once committed
+    /// (with others waiting, by [`super::writer`]).
+    pub async fn add_submission(&self, collection: i64, person: Option<i64>, kind: &str, file_name: &str, body: &[u8]) -> Result<Receipt> {
+        let new = NewSubmission { collection, person, kind: kind.into(), file_name: file_name.into(), body: body.to_vec() };
+        writer::ask(&self.writer, |reply| Job::Store(new, reply)).await
     }
 
     /// Every submission of a collection, in the order they arrived.
@@ -226,11 +205,14 @@ impl Db {
             .await
     }
 
-    /// The newest submission's id: what a collection's results were made from.
-    pub async fn last_submission(&self, collection: i64) -> Result<i64> {
-        let (n,): (Option<i64>,) =
-            sqlx::query_as("SELECT MAX(id) FROM submissions WHERE collection = $1").bind(collection).fetch_one(&self.pool).await?;
-        Ok(n.unwrap_or(0))
+    /// What a collection's results are made from: its newest submission's
+    /// id, how many it has, and how many of them are erased (a send, an
+    /// upload or an erasure changes it).
+    pub async fn submissions_state(&self, collection: i64) -> Result<(i64, i64, i64)> {
+        sqlx::query_as("SELECT COALESCE(MAX(id), 0), COUNT(*), COUNT(erased) FROM submissions WHERE collection = $1")
+            .bind(collection)
+            .fetch_one(&self.pool)
+            .await
     }
 
     pub async fn add_summary(&self, collection: i64, setting: &str, body: &str) -> Result<()> {
@@ -255,7 +237,7 @@ impl Db {
     }
 }
 
-async fn open_link_in(pool: &AnyPool, link: &str) -> Result<Option<Opened>> {
+pub(super) async fn open_link_in(pool: &AnyPool, link: &str) -> Result<Option<Opened>> {
     let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE link = $1")).bind(link).fetch_optional(pool).await?;
     if let Some(row) = row {
         return Ok(Some(Opened { collection: collection(row), person: None }));
@@ -270,11 +252,4 @@ async fn open_link_in(pool: &AnyPool, link: &str) -> Result<Option<Opened>> {
 async fn collection_in(pool: &AnyPool, id: i64) -> Result<Option<Collection>> {
     let row: Option<CollectionRow> = sqlx::query_as(&format!("{COLLECTION} WHERE id = $1")).bind(id).fetch_optional(pool).await?;
     Ok(row.map(collection))
-}
-
-/// A submission's reference, for the person's receipt: unguessable, so a
-/// reference says nothing of anyone else's.
-fn reference() -> String {
-    let secret = secret::new();
-    format!("FW-{}", &secret[..16])
 }

@@ -95,16 +95,6 @@ impl Db {
         }
         tx.commit().await
     }
-
-    /// How many of a collection's submissions are erased: with the newest
-    /// submission, what its results were made from.
-    pub async fn erased_count(&self, collection: i64) -> Result<i64> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM submissions WHERE collection = $1 AND erased IS NOT NULL")
-            .bind(collection)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n)
-    }
 }
 
 #[cfg(test)]
@@ -179,6 +169,6 @@ mod tests {
         let stored = db.stored(id).await.expect("read");
         assert!(stored[0].body.is_none() && stored[0].submission.erased.is_some());
         assert!(stored[1].body.is_some() && stored[1].submission.erased.is_none() && stored[1].submission.reference == kept);
-        assert_eq!(db.erased_count(id).await.expect("counted"), 1);
+        assert_eq!(db.submissions_state(id).await.expect("counted"), (stored[1].submission.id, 2, 1));
     }
 }

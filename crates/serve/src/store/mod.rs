@@ -8,22 +8,17 @@
 //! commit is on disk before it returns; PostgreSQL commits are durable
 //! by default. A send is acknowledged only after its commit returns.
 //!
-//! SQLite lets one connection write at a time; the others wait in its busy
-//! handler, which sleeps in steps of up to 100 ms, so sends written from
-//! several connections at once queue in sleeps (p99 of 0.6 s with 50
-//! clients, bench/serve.py). Sends and uploads are therefore written on a
-//! pool of one connection ([`Db::writer`]), where they queue in turn and
-//! each commits as soon as the one before it has; reads keep the wider
-//! pool (WAL readers do not wait for the writer). They take their turns
-//! in arrival order ([`Db::turn`]): sqlx's pool hands a connection just
-//! released to whichever task asks next, ahead of those already waiting,
-//! so a send could wait while later ones went first.
+//! Sends and uploads are stored by one task, [`writer`], which commits
+//! all those waiting at once (group commit: one flush for many sends,
+//! each acknowledged after that commit); reads use the pool (on SQLite,
+//! WAL readers do not wait for the writer).
 //!
 //! - [`migrations`]: the schema, applied in order at start;
 //! - [`accounts`]: people who sign in, sessions, API tokens;
 //! - [`collections`]: collections, their people, submissions, summaries;
 //! - [`erasure`]: typed text deleted, counts kept (retention, one person);
 //! - [`registrations`]: who registered on a framework's download page;
+//! - [`writer`]: sends and uploads stored, many to a commit;
 //! - [`audit`]: who viewed, exported or erased what.
 
 pub mod accounts;
@@ -32,9 +27,9 @@ pub mod collections;
 pub mod erasure;
 mod migrations;
 pub mod registrations;
+mod writer;
 
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -50,11 +45,8 @@ pub enum Kind {
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
-    /// Where submissions are written: on SQLite a pool of one connection,
-    /// on PostgreSQL (which takes concurrent writers) the same as `pool`.
-    writer: AnyPool,
-    /// The queue for the writer on SQLite (see the module's header).
-    writing: Arc<tokio::sync::Mutex<()>>,
+    /// The queue to the task that stores sends and uploads ([`writer`]).
+    writer: tokio::sync::mpsc::Sender<writer::Job>,
     pub kind: Kind,
 }
 
@@ -80,6 +72,8 @@ impl Db {
             }
         };
         let options: AnyConnectOptions = url.parse().map_err(|e| format!("the database address: {e}"))?;
+        // The writer's connections: on SQLite one of its own (one connection
+        // writes at a time); PostgreSQL's pool takes writers side by side.
         let (pool, writer) = match kind {
             Kind::Sqlite => (connect(&options, kind, 8).await?, connect(&options, kind, 1).await?),
             Kind::Postgres => {
@@ -87,7 +81,7 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let db = Db { pool, writer, writing: Arc::default(), kind };
+        let db = Db { pool, writer: writer::start(writer), kind };
         db.migrate().await.map_err(|e| format!("cannot bring the database's schema up to date: {e}"))?;
         Ok(db)
     }
@@ -122,15 +116,6 @@ impl Db {
             conn.execute("SELECT pg_advisory_unlock(7163542)").await?;
         }
         Ok(())
-    }
-
-    /// Waits for this task's turn on the SQLite writer, in arrival order;
-    /// on PostgreSQL, which takes writers side by side, no wait.
-    async fn turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
-        match self.kind {
-            Kind::Sqlite => Some(self.writing.lock().await),
-            Kind::Postgres => None,
-        }
     }
 
     fn dialect(&self, sql: &str) -> String {

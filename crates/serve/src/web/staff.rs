@@ -107,6 +107,7 @@ pub async fn submit(State(app): State<Arc<App>>, Client(from): Client, Path(link
     check_answers(&opened, &body)?;
     let person = opened.person.as_ref().map(|p| p.id);
     let (reference, received) = app.db.add_submission(opened.collection.id, person, "send", "answers.json", &body).await?;
+    app.stale.changed(opened.collection.id);
     let received = time::OffsetDateTime::from_unix_timestamp(received)
         .ok()
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
