@@ -210,9 +210,9 @@ fn the_old_edition_can_be_a_git_revision() {
     git(&["init", "-q"]);
     git(&["add", "sources/london.toml"]);
     git(&["commit", "-q", "-m", "1.0"]);
-    dir.write("sources/london.toml", &revised(""));
+    dir.write("sources/london.toml", revised(""));
     let from_git = diff_json(&dir.path, "HEAD:sources/london.toml", "sources/london.toml");
-    dir.write("sources/v1.toml", &london());
+    dir.write("sources/v1.toml", london());
     let from_file = diff_json(&dir.path, "sources/v1.toml", "sources/london.toml");
     assert_eq!(from_git, from_file);
     assert_eq!(statement_changes(&from_git).len(), 5);
@@ -221,7 +221,7 @@ fn the_old_edition_can_be_a_git_revision() {
     r.assert_code(2);
     assert!(r.stderr.starts_with("error: HEAD~3:sources/london.toml: git cannot show it ("), "{}", r.stderr);
     // A revision's mistakes are shown as the revision's, with line and column.
-    dir.write("sources/london.toml", &london().replacen("version = \"1.0\"", "version = 1", 1));
+    dir.write("sources/london.toml", london().replacen("version = \"1.0\"", "version = 1", 1));
     git(&["add", "sources/london.toml"]);
     git(&["commit", "-q", "-m", "broken"]);
     let r = run_in(&dir.path, ["diff", "HEAD:sources/london.toml", "sources/v1.toml"]);
@@ -252,7 +252,7 @@ fn bad_editions_are_reported_with_file_and_place() {
 fn with_previous(test: &str, v2: &str) -> TempDir {
     let v2 = replace_once(v2, "version = \"", "previous = \"editions/london-1.0.toml\"\nversion = \"");
     let dir = temp_project(test, &[("london.toml", &v2)]);
-    dir.write("sources/editions/london-1.0.toml", &london());
+    dir.write("sources/editions/london-1.0.toml", london());
     dir
 }
 
