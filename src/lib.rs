@@ -6,10 +6,13 @@
 //! ([`build`]). [`build::run`] and [`harvest::run`] own the order of the
 //! steps of the two commands, for any front end; [`cli`] parses arguments,
 //! calls them with a reporter, and prints their errors with exit codes.
+//! [`editions`] compares two editions of a source by stable id, for
+//! `diff`, `check` and harvest.
 
 pub mod build;
 pub mod cli;
 pub mod digest;
+pub mod editions;
 pub mod embedded;
 pub mod files;
 pub mod harvest;

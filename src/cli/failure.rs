@@ -36,7 +36,7 @@ pub fn fail_with(message: impl Display, code: i32) -> i32 {
 impl Failure for SourceError {
     fn exit_code(&self) -> i32 {
         match self {
-            Self::NoFolder(_) | Self::EmptyFolder | Self::Unusable(_) => exit::USAGE,
+            Self::NoFolder(_) | Self::EmptyFolder | Self::Unusable(_) | Self::OtherFrameworks { .. } => exit::USAGE,
             Self::Invalid { .. } => exit::INVALID,
         }
     }

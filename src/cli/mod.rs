@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod dump;
 mod export;
 mod failure;
@@ -60,6 +61,7 @@ enum Color {
 enum Command {
     Build(build::Args),
     Check(check::Args),
+    Diff(diff::Args),
     List(list::Args),
     Dump(dump::Args),
     Plan(plan::Args),
@@ -106,6 +108,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Build(args) => build::run(args, &cx),
         Command::Check(args) => check::run(args, &cx),
+        Command::Diff(args) => diff::run(args, &cx),
         Command::List(args) => list::run(args, &cx),
         Command::Dump(args) => dump::run(args, &cx),
         Command::Plan(args) => plan::run(args, &cx),

@@ -6,7 +6,8 @@
 //! source was given, what changed since by stable id and whom it touches:
 //! the answers given to a wording that has changed, who still has to rate
 //! the statements new in the current edition, and the answers to
-//! statements since removed.
+//! statements since removed. What changed is [`crate::editions::compare`]'s,
+//! the comparison `framewright diff` prints.
 //!
 //! An older edition is known by its source, given to `harvest --source`
 //! beside the current one: a pack carries its edition's version, not its
@@ -18,6 +19,7 @@ use serde::Serialize;
 
 use super::matching::{Source, Sources};
 use super::submission::{Row, RowStatus, Submission, domain_of};
+use crate::editions::{ChangeKind, Item, compare};
 use crate::model::{Id, version_key};
 
 /// The editions of one framework's returns, and what changed between them.
@@ -147,39 +149,39 @@ pub fn editions(sources: &Sources, current: &Source, people: &[&Submission]) -> 
     let (mut reworded, mut added, mut removed) = (Vec::new(), Vec::new(), Vec::new());
     for older in versions.iter().skip(1).filter_map(|v| given(v)) {
         let on = &by_version[older.fw.framework.version.as_str()];
-        let old_version = &older.fw.framework.version;
-        for new in fw.statements() {
-            let id = &new.id.value;
-            match older.fw.statement(id) {
-                Some(old) if fw.reworded_since(&older.fw, id) => reworded.push(Reworded {
-                    statement: id.clone(),
-                    domain: domain_of(fw, id),
-                    version: old_version.clone(),
-                    earlier: old.text.value.clone(),
-                    current: new.text.value.clone(),
-                    answers: rows(on, id, RowStatus::Current)
+        let version = older.fw.framework.version.clone();
+        for change in compare(&older.fw, fw).changes.into_iter().filter(|c| c.item == Item::Statement) {
+            let id = Id(change.id);
+            let (earlier, current) = (change.before.unwrap_or_default(), change.after.unwrap_or_default());
+            match change.kind {
+                ChangeKind::Reworded => reworded.push(Reworded {
+                    domain: domain_of(fw, &id),
+                    version: version.clone(),
+                    earlier,
+                    current,
+                    answers: rows(on, &id, RowStatus::Current)
                         .filter(|(_, r)| r.reworded == Some(true))
                         .filter_map(|(s, r)| answer(s, r))
                         .collect(),
+                    statement: id,
                 }),
-                Some(_) => {}
-                None => added.push(Added {
-                    statement: id.clone(),
-                    domain: domain_of(fw, id),
-                    text: new.text.value.clone(),
-                    version: old_version.clone(),
-                    to_rate: rows(on, id, RowStatus::NotInForm).map(|(s, _)| person(s)).collect(),
+                ChangeKind::Added => added.push(Added {
+                    domain: domain_of(fw, &id),
+                    text: current,
+                    version: version.clone(),
+                    to_rate: rows(on, &id, RowStatus::NotInForm).map(|(s, _)| person(s)).collect(),
+                    statement: id,
                 }),
+                // A statement replaced is gone all the same: its answers
+                // are not counted against its successors.
+                ChangeKind::Removed | ChangeKind::Replaced => removed.push(Removed {
+                    version: version.clone(),
+                    text: earlier,
+                    answers: rows(on, &id, RowStatus::Removed).filter_map(|(s, r)| answer(s, r)).collect(),
+                    statement: id,
+                }),
+                _ => {}
             }
-        }
-        for old in older.fw.statements().filter(|s| fw.statement(&s.id.value).is_none()) {
-            let id = &old.id.value;
-            removed.push(Removed {
-                statement: id.clone(),
-                version: old_version.clone(),
-                text: old.text.value.clone(),
-                answers: rows(on, id, RowStatus::Removed).filter_map(|(s, r)| answer(s, r)).collect(),
-            });
         }
     }
     Editions { current: version.clone(), returns, older: people.len() - by_version[version.as_str()].len(), reworded, added, removed }

@@ -188,7 +188,7 @@ pub fn build(file: String, format: FileFormat, form: Form, matched: &Match<'_>) 
         let status = if asked { RowStatus::Current } else { RowStatus::NotInForm };
         let reworded = match matched.edition {
             _ if !asked => None,
-            Some(older) => Some(matched.source.fw.reworded_since(&older.fw, &row.statement)),
+            Some(older) => Some(crate::editions::reworded_between(&older.fw, &matched.source.fw, &row.statement)),
             // The form's own edition: the wording it asked is the current one.
             None if !matched.other_version && !matched.plan_changed => Some(false),
             None => None,

@@ -77,6 +77,12 @@ pub struct Statement {
     pub kind: Option<Kind>,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Ids of statements of the previous edition this one replaces (a
+    /// merge names several; a split is several statements naming one).
+    /// They are not ids of this edition, so they are not checked against
+    /// it; an id both here and replaced is an error.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<Sp<Id>>,
     /// The CASE identifier of its CFItem, kept from an import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<CaseId>,

@@ -84,6 +84,11 @@ pub struct Meta {
     pub acknowledgements: Blocks,
     #[serde(default)]
     pub references: Blocks,
+    /// The previous edition's source, relative to this file (e.g.
+    /// "editions/london-1.0.toml"): `check` then warns about statements
+    /// gone without a replacement and rewritten under the same version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Sp<String>>,
     /// The CASE identifier of the framework's CFDocument, kept from an import.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_id: Option<CaseId>,
@@ -158,17 +163,6 @@ impl Framework {
 
     pub fn statement(&self, id: &Id) -> Option<&super::Statement> {
         self.statements().find(|s| s.id.value == *id)
-    }
-
-    /// Whether statement `id`, in both editions, is worded differently here
-    /// than in `older`: runs of white space count as one space, so a source
-    /// re-wrapped is not reworded.
-    pub fn reworded_since(&self, older: &Framework, id: &Id) -> bool {
-        let wording = |s: &super::Statement| s.text.value.split_whitespace().collect::<Vec<_>>().join(" ");
-        match (older.statement(id), self.statement(id)) {
-            (Some(old), Some(new)) => wording(old) != wording(new),
-            _ => false,
-        }
     }
 
     pub fn level(&self, id: &Id) -> Option<&Level> {

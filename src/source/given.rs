@@ -23,6 +23,8 @@ pub enum SourceError {
     Unusable(UsageError),
     /// The source has mistakes; its diagnostics say which.
     Invalid { path: PathBuf, errors: usize },
+    /// Two editions compared are of different frameworks (their ids).
+    OtherFrameworks { old: String, new: String },
 }
 
 impl fmt::Display for SourceError {
@@ -34,6 +36,9 @@ impl fmt::Display for SourceError {
             Self::Invalid { path, errors } => {
                 let s = if *errors == 1 { "" } else { "s" };
                 write!(f, "{} has {errors} error{s}; nothing was done", path.display())
+            }
+            Self::OtherFrameworks { old, new } => {
+                write!(f, "the editions are of two frameworks (`{old}` and `{new}`); compare two editions of one source")
             }
         }
     }
@@ -60,12 +65,16 @@ pub fn named_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, SourceError
 /// source that has diagnostics (warnings, or the errors that make it
 /// invalid) before the result is known, so they print in reading order.
 pub fn load_valid(path: &Path, checks: Checks, show: &mut dyn FnMut(&Loaded)) -> Result<(Loaded, Framework), SourceError> {
-    let mut loaded = load(path, checks).map_err(SourceError::Unusable)?;
+    valid(load(path, checks).map_err(SourceError::Unusable)?, show)
+}
+
+/// `loaded`'s framework if it is valid; `show` sees its diagnostics first.
+pub(super) fn valid(mut loaded: Loaded, show: &mut dyn FnMut(&Loaded)) -> Result<(Loaded, Framework), SourceError> {
     if !loaded.diagnostics.is_empty() {
         show(&loaded);
     }
     match loaded.framework.take() {
         Some(fw) => Ok((loaded, fw)),
-        None => Err(SourceError::Invalid { path: path.to_path_buf(), errors: loaded.errors() }),
+        None => Err(SourceError::Invalid { errors: loaded.errors(), path: loaded.path }),
     }
 }

@@ -1,11 +1,16 @@
 //! From a file on disk to a validated [`Framework`]: read, parse TOML (with
 //! spans), decode into the model, validate across the whole source. Every
 //! step reports into one list of diagnostics, so all mistakes show at once.
+//! A source naming its previous edition is compared with it ([`previous`]);
+//! [`edition`] reads an edition named on the command line, a file or a git
+//! revision of one, for `framewright diff`.
 
 pub mod diagnostic;
+pub mod edition;
 pub mod given;
 mod model_decode;
 pub mod paths;
+mod previous;
 mod read;
 mod role_title;
 mod split_parse;
@@ -76,8 +81,19 @@ pub fn load(path: &Path, checks: Checks) -> Result<Loaded, UsageError> {
 }
 
 /// Parses and validates source text, then runs `checks` on it; `paths`
-/// locates the files it names.
+/// locates the files it names. A source that names its previous edition
+/// is compared with it (`previous`).
 pub fn parse(text: &str, paths: &ProjectPaths, checks: Checks) -> (Option<Framework>, Vec<Diagnostic>) {
+    parse_edition(text, paths, checks, true)
+}
+
+/// An earlier edition, as `previous` reads it: valid or `None`, without
+/// following its own `previous` and without the later steps' checks.
+fn earlier(text: &str, paths: &ProjectPaths) -> Option<Framework> {
+    parse_edition(text, paths, |_, _| {}, false).0
+}
+
+fn parse_edition(text: &str, paths: &ProjectPaths, checks: Checks, follow_previous: bool) -> (Option<Framework>, Vec<Diagnostic>) {
     let mut d = Diagnostics::default();
     if text.trim().is_empty() {
         d.push(
@@ -98,9 +114,14 @@ pub fn parse(text: &str, paths: &ProjectPaths, checks: Checks) -> (Option<Framew
     let root = toml::Spanned::new(0..text.len(), toml::de::DeValue::Table(document.into_inner()));
     let mut framework = Framework::decode(&root, &mut d);
     if let Some(fw) = framework.as_mut() {
-        validate::validate(fw, paths, &mut d);
+        let previous = fw.framework.previous.as_ref().filter(|_| follow_previous).and_then(|at| previous::load(at, paths, &mut d));
+        let gone = previous.as_ref().map(|p| previous::gone(p, fw)).unwrap_or_default();
+        validate::validate(fw, paths, &gone, &mut d);
         fw.wording = wording::load(paths, fw.packs.strings.as_ref(), &mut d);
         if !d.has_errors() {
+            if let Some(p) = &previous {
+                previous::check(p, fw, &mut d);
+            }
             checks(fw, &mut d);
         }
     }

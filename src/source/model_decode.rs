@@ -67,6 +67,7 @@ impl Decode for Meta {
         let principles = t.optional("principles", d).unwrap_or_default();
         let acknowledgements = t.optional("acknowledgements", d).unwrap_or_default();
         let references = t.optional("references", d).unwrap_or_default();
+        let previous = t.optional("previous", d);
         let case_id = t.optional("case_id", d);
         let span = t.span();
         t.finish(d);
@@ -88,6 +89,7 @@ impl Decode for Meta {
             principles,
             acknowledgements,
             references,
+            previous,
             case_id,
         })
     }
@@ -190,9 +192,21 @@ impl Decode for Statement {
         let subheading = t.optional("subheading", d);
         let kind = t.optional("kind", d);
         let tags = t.optional("tags", d).unwrap_or_default();
+        let replaces = t.optional("replaces", d).unwrap_or_default();
         let case_id = t.optional("case_id", d);
         t.finish(d);
-        Some(Statement { id: id?, text: text?, level: level.unwrap_or_default(), bands, additional_needs, subheading, kind, tags, case_id })
+        Some(Statement {
+            id: id?,
+            text: text?,
+            level: level.unwrap_or_default(),
+            bands,
+            additional_needs,
+            subheading,
+            kind,
+            tags,
+            replaces,
+            case_id,
+        })
     }
 }
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::paths::ProjectPaths;
+use super::previous::Gone;
 use super::suggest::nearest;
 use crate::model::*;
 
@@ -106,7 +107,8 @@ impl<'a> Ids<'a> {
 }
 
 /// Runs every whole-source check on `fw`, filling in resolved defaults.
-pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
+/// `gone` holds the statements its previous edition had and it has not.
+pub fn validate(fw: &mut Framework, paths: &ProjectPaths, gone: &Gone, d: &mut Diagnostics) {
     check_meta(&fw.framework, paths, d);
     check_logo_format(fw, d);
     let levels = Ids::collect("level", fw.levels.iter().map(|l| &l.id), d).named(fw.levels.iter().map(|l| (l.name.as_str(), &l.id)));
@@ -116,6 +118,7 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
     let containers = fw.domains.iter().flat_map(|dm| std::iter::once(&dm.id).chain(dm.topics.iter().map(|t| &t.id)));
     Ids::collect("domain or topic", containers, d);
     let statements = Ids::collect("statement", fw.statements().map(|s| &s.id), d);
+    check_replaces(fw, &statements, d);
     Ids::collect("training option", fw.training.iter().map(|t| &t.id), d);
     Ids::collect("sign-off field", fw.assessment.signoff.iter().map(|s| &s.id), d);
 
@@ -143,7 +146,7 @@ pub fn validate(fw: &mut Framework, paths: &ProjectPaths, d: &mut Diagnostics) {
         levels.check(&t.levels, d);
         roles.check(&t.roles, d);
         bands.check(&t.bands, d);
-        statements.check(&t.statements, d);
+        check_statement_refs(&statements, &t.statements, gone, d);
         if t.levels.is_empty() && t.roles.is_empty() && t.statements.is_empty() {
             d.push(
                 Diagnostic::error(t.id.span.clone(), format!("training option `{}` serves nothing", t.id.value))
@@ -190,6 +193,46 @@ fn check_id(id: &Sp<Id>, d: &mut Diagnostics) {
         "use letters, digits, `-` and `_`, e.g. \"d1-e-01\"".into()
     };
     d.push(Diagnostic::error(id.span.clone(), format!("`{}` is not a valid id", id.value)).with_label(problem).with_help(help));
+}
+
+/// References to statements: one to a statement the previous edition had
+/// and this one dropped says so, instead of a "did you mean" that would
+/// offer a neighbour's id.
+fn check_statement_refs(statements: &Ids, refs: &[Sp<Id>], gone: &Gone, d: &mut Diagnostics) {
+    for r in refs.iter().filter(|r| !statements.contains(r.as_str())) {
+        let Some(by) = gone.ids.get(r.as_str()) else {
+            d.push(statements.unknown(r));
+            continue;
+        };
+        let help = match by.as_slice() {
+            [] => "remove the reference, or refer to a statement of this edition".to_string(),
+            by => format!("refer to what replaces it: {}", by.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")),
+        };
+        d.push(
+            Diagnostic::error(r.span.clone(), format!("statement `{}` is gone from this edition", r.value))
+                .with_label(format!("a statement of version {} only", gone.version))
+                .with_help(help),
+        );
+    }
+}
+
+/// `replaces` names statements of the previous edition, gone from this
+/// one, so its ids are not looked up here; one this edition still has
+/// would be both kept and replaced.
+fn check_replaces(fw: &Framework, statements: &Ids, d: &mut Diagnostics) {
+    for s in fw.statements() {
+        for r in &s.replaces {
+            check_id(r, d);
+            if let Some(kept) = statements.spans.get(r.as_str()) {
+                d.push(
+                    Diagnostic::error(r.span.clone(), format!("statement `{}` replaces `{}`, which this edition still has", s.id.value, r.value))
+                        .with_label("replaced here")
+                        .with_related(kept.clone(), "still defined here")
+                        .with_help("`replaces` names ids of the previous edition that are gone from this one: take the id out of `replaces`, or remove that statement"),
+                );
+            }
+        }
+    }
 }
 
 fn check_meta(meta: &Meta, paths: &ProjectPaths, d: &mut Diagnostics) {

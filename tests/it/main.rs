@@ -12,6 +12,7 @@ mod bad_input;
 mod build;
 mod completeness;
 mod conformance;
+mod diff;
 mod docx;
 mod docx_fonts;
 mod editions;

@@ -126,7 +126,7 @@ fn closed_definitions_reject_unknown_keys() {
     assert!(!meta.contains_key("language_span"));
     assert!(!schema["$defs"]["Refresher"]["properties"].as_object().unwrap().contains_key("span"));
     let statement: Vec<&String> = schema["$defs"]["Statement"]["properties"].as_object().unwrap().keys().collect();
-    assert_eq!(statement, ["additional_needs", "bands", "case_id", "id", "kind", "level", "subheading", "tags", "text"]);
+    assert_eq!(statement, ["additional_needs", "bands", "case_id", "id", "kind", "level", "replaces", "subheading", "tags", "text"]);
     let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
     assert_eq!(required, ["framework", "levels", "domains", "assessment", "packs"]);
 }

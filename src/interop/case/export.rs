@@ -5,6 +5,8 @@
 //! bands, cross-walks, training, refreshers, packs, narrative) travels in
 //! 1.1 `extensions`, written from the source's own tables so an import gives
 //! back exactly what was written. In 1.0 mode those are left out and listed.
+//! A statement's `replaces` is also a `replacedBy` association from each
+//! replaced statement of the previous edition (CASE 1.0 has the type).
 
 use std::collections::HashMap;
 
@@ -119,7 +121,7 @@ impl Writer {
             identifier: association.0.clone(),
             uri: ids::uri(&association),
             association_type: "isChildOf",
-            sequence_number: sequence,
+            sequence_number: Some(sequence),
             origin: link.clone(),
             destination: parent.clone(),
             last_change_date_time: self.when.clone(),
@@ -196,7 +198,29 @@ impl Writer {
             keywords: s.tags.clone(),
             extensions,
         };
-        self.item(parent, sequence, id, format!("statement `{}`", s.id.value), content);
+        let link = self.item(parent, sequence, id, format!("statement `{}`", s.id.value), content);
+        for old in &s.replaces {
+            self.replaced_by(&old.value, &link);
+        }
+    }
+
+    /// A `replacedBy` association from the previous edition's statement
+    /// `old`, not in this package, to `new`. The old item is identified as
+    /// its edition's export identified it: by the identifier derived from
+    /// its id (unless that statement kept a `case_id` from an import),
+    /// titled with the id, so an import can name it in `replaces`.
+    fn replaced_by(&mut self, old: &crate::model::Id, new: &Link) {
+        let from = ids::derive(&self.namespace, &format!("statement/{old}"));
+        let association = ids::association(&from, "replacedBy", &CaseId(new.identifier.clone()));
+        self.associations.push(Association {
+            identifier: association.0.clone(),
+            uri: ids::uri(&association),
+            association_type: "replacedBy",
+            sequence_number: None,
+            origin: Link { title: old.to_string(), identifier: from.0.clone(), uri: ids::uri(&from) },
+            destination: new.clone(),
+            last_change_date_time: self.when.clone(),
+        });
     }
 
     fn check_unique(&self) -> Result<(), Vec<String>> {

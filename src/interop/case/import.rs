@@ -120,9 +120,12 @@ fn read_package(root: &Json, mut notes: Notes) -> Result<Read, Vec<String>> {
             .errors
             .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
     }
-    let (tree, links) = reader.tree(package, &document, &items, &index);
+    let (tree, links, replaced) = reader.tree(package, &document, &items, &index);
     for (origin, comment) in links {
         items[origin].comments.push(comment);
+    }
+    for (new, old) in replaced {
+        items[new].replaces.push(old);
     }
     if !reader.errors.is_empty() {
         return Err(reader.errors);
@@ -147,6 +150,9 @@ struct Item {
     ext: Option<Table>,
     /// Comment lines: CASE fields the source has no key for.
     comments: Vec<String>,
+    /// The ids of earlier statements this item replaces (`replacedBy`
+    /// associations from outside the package, as framewright exports them).
+    replaces: Vec<String>,
 }
 
 /// A child of a tree node before sorting: (no sequence number, the
@@ -268,6 +274,7 @@ impl Reader {
                 education,
                 ext: extension(obj.map.get("extensions")).map(from_object),
                 comments,
+                replaces: Vec::new(),
                 place: obj.place,
             });
         }
@@ -280,10 +287,20 @@ impl Reader {
         }
     }
 
-    /// Reads the associations: the tree from `isChildOf`, every other type
-    /// kept as a comment on its origin. Reports dangling ends and cycles.
-    /// Returns the tree and comments for the origins of the other associations.
-    fn tree(&mut self, package: &Map, document: &Obj, items: &[Item], index: &HashMap<String, usize>) -> (Tree, Vec<(usize, String)>) {
+    /// Reads the associations: the tree from `isChildOf`, a `replacedBy`
+    /// from an earlier edition's statement (not in the package, its title
+    /// an id) as what its destination replaces, every other type kept as a
+    /// comment on its origin. Reports dangling ends and cycles. Returns the
+    /// tree, comments for the origins of the other associations, and the
+    /// replaced ids by the item replacing them.
+    #[allow(clippy::type_complexity)]
+    fn tree(
+        &mut self,
+        package: &Map,
+        document: &Obj,
+        items: &[Item],
+        index: &HashMap<String, usize>,
+    ) -> (Tree, Vec<(usize, String)>, Vec<(usize, String)>) {
         let doc_text = document.text("identifier", &mut self.notes).unwrap_or_default();
         let doc_id = normalise_id(&doc_text);
         let list = match package.get("CFAssociations") {
@@ -294,6 +311,7 @@ impl Reader {
         let mut extra_parents = 0;
         let mut other_links: Vec<(usize, String)> = Vec::new();
         let mut other_kinds: Vec<String> = Vec::new();
+        let mut replaced: Vec<(usize, String)> = Vec::new();
         for (n, value) in list.iter().enumerate() {
             let place = || format!("CFAssociations[{n}]");
             let Some(obj) = Obj::new(value, place(), &mut self.notes) else {
@@ -305,7 +323,7 @@ impl Reader {
                 let node = obj.object(key, notes)?;
                 Some((node.id_text("identifier", notes)?, node.map.get("title")))
             };
-            let (Some((origin, _)), Some((written, title))) =
+            let (Some((origin, origin_title)), Some((written, title))) =
                 (end("originNodeURI", &mut self.notes), end("destinationNodeURI", &mut self.notes))
             else {
                 self.errors
@@ -338,6 +356,13 @@ impl Reader {
                     Some(_) => extra_parents += 1,
                     slot => *slot = Some((parent, sequence, n)),
                 }
+            } else if let (true, None, Some(&new), Some(old)) = (
+                simplify(&kind) == "replacedby",
+                origin_index,
+                index.get(destination.as_ref()),
+                origin_title.and_then(Json::as_str).map(str::trim).filter(|t| Id::problem(t).is_none()),
+            ) {
+                replaced.push((new, old.to_string()));
             } else if let Some(origin) = origin_index {
                 // Link titles are often empty in real packages (no warning for that),
                 // and the identifier of another framework's item is often its code or URL.
@@ -383,7 +408,7 @@ impl Reader {
             kids.into_iter().map(|k| k.3).collect()
         };
         let tree = Tree { top: sorted(top), under: under.into_iter().map(sorted).collect() };
-        (tree, other_links)
+        (tree, other_links, replaced)
     }
 
     fn find_cycles(&mut self, items: &[Item], parent_of: &[Option<Parent>]) {
@@ -788,6 +813,10 @@ impl<'a> TreeBuilder<'a> {
         }
         if !item.keywords.is_empty() {
             t.insert("tags".into(), Value::Array(std::mem::take(&mut item.keywords).into_iter().map(Value::String).collect()));
+        }
+        // framewright's 1.1 extensions carry `replaces` already.
+        if !item.replaces.is_empty() && !t.contains_key("replaces") {
+            t.insert("replaces".into(), Value::Array(std::mem::take(&mut item.replaces).into_iter().map(Value::String).collect()));
         }
         if let Some(c) = item.case_id.take() {
             t.insert("case_id".into(), Value::String(c.0));

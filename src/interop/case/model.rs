@@ -95,7 +95,9 @@ pub struct Association {
     pub identifier: String,
     pub uri: String,
     pub association_type: &'static str,
-    pub sequence_number: i64,
+    /// The place among the destination's children (`isChildOf` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence_number: Option<i64>,
     #[serde(rename = "originNodeURI")]
     pub origin: Link,
     #[serde(rename = "destinationNodeURI")]
