@@ -9,7 +9,7 @@
 //! the version work the same; builds killed while moving lose no file.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -24,13 +24,23 @@ const ARCHIVE_2: &str = "archive/london-safeguarding/2.0";
 const V1_STATEMENT: &str = "Documentation and sharing of information regarding concerns.";
 const V2_STATEMENT: &str = "Recording, and sharing with the right people, information about concerns.";
 
-/// The London sample as 1.0 and as 2.0 (one statement reworded), with
-/// `file_name` as its file-name pattern.
-fn editions(file_name: &str) -> (String, String) {
+/// A project with the London sample, its output folder, and the sample
+/// as 1.0 and as 2.0 (one statement reworded).
+struct Project {
+    dir: TempDir,
+    out: PathBuf,
+    v1: String,
+    v2: String,
+}
+
+/// The project of `test`, the sample's file names made by `file_name`.
+fn project(test: &str, file_name: &str) -> Project {
     let v1 = std::fs::read_to_string(root().join(SOURCE)).unwrap();
     let v1 = replace_once(&v1, "file_name = \"{{ framework }}-{{ pack }}\"", &format!("file_name = \"{file_name}\""));
     let v2 = replace_once(&replace_once(&v1, "version = \"1.0\"", "version = \"2.0\""), V1_STATEMENT, V2_STATEMENT);
-    (v1, v2)
+    let dir = temp_project(test, &[("london-safeguarding.toml", &v1)]);
+    let out = dir.path.join("output");
+    Project { dir, out, v1, v2 }
 }
 
 /// Builds the HTML and Word packs of the source as it is now in `dir`.
@@ -76,9 +86,7 @@ fn versions(out: &Path) -> BTreeMap<String, String> {
 
 #[test]
 fn a_new_edition_archives_the_last_and_the_page_links_both() {
-    let (v1, v2) = editions("{{ framework }}-{{ pack }}");
-    let dir = temp_project("archive-editions", &[("london-safeguarding.toml", &v1)]);
-    let out = dir.path.join("output");
+    let Project { dir, out, v1, v2 } = project("archive-editions", "{{ framework }}-{{ pack }}");
     build(&dir.path, &v1).assert_code(0);
     let first = packs_in(&out);
     assert!(first.len() >= 10, "{:?}", first.keys());
@@ -173,9 +181,7 @@ fn a_new_edition_archives_the_last_and_the_page_links_both() {
 /// the top of the folder holds only the current one's.
 #[test]
 fn file_names_can_carry_the_version() {
-    let (v1, v2) = editions("{{ framework }}-{{ version }}-{{ pack }}");
-    let dir = temp_project("archive-named", &[("london-safeguarding.toml", &v1)]);
-    let out = dir.path.join("output");
+    let Project { dir, out, v1, v2 } = project("archive-named", "{{ framework }}-{{ version }}-{{ pack }}");
     build(&dir.path, &v1).assert_code(0);
     let first = packs_in(&out);
     assert!(first.contains_key("london-safeguarding-1.0-level-2.html") && first.keys().all(|n| n.contains("-1.0-")), "{:?}", first.keys());
@@ -204,10 +210,8 @@ fn file_names_can_carry_the_version() {
 /// sideways scroll at 320 px, valid HTML; its links are the files.
 #[test]
 fn a_page_with_earlier_editions_passes_in_a_browser_and_the_checker() {
-    let (v1, v2) = editions("{{ framework }}-{{ pack }}");
+    let Project { dir, out, v1, v2 } = project("archive-page", "{{ framework }}-{{ pack }}");
     let v3 = replace_once(&v2, "version = \"2.0\"", "version = \"2.1\"");
-    let dir = temp_project("archive-page", &[("london-safeguarding.toml", &v1)]);
-    let out = dir.path.join("output");
     for source in [&v1, &v2, &v3] {
         build(&dir.path, source).assert_code(0);
     }
@@ -231,9 +235,7 @@ fn a_page_with_earlier_editions_passes_in_a_browser_and_the_checker() {
 /// build finishes the move and the folder is as if never interrupted.
 #[test]
 fn a_killed_build_loses_no_earlier_file() {
-    let (v1, v2) = editions("{{ framework }}-{{ pack }}");
-    let dir = temp_project("archive-kill", &[("london-safeguarding.toml", &v1)]);
-    let out = dir.path.join("output");
+    let Project { dir, out, v1, v2 } = project("archive-kill", "{{ framework }}-{{ pack }}");
     let pristine = dir.path.join("pristine");
     build(&dir.path, &v1).assert_code(0);
     let first = packs_in(&out);
