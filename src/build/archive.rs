@@ -14,12 +14,14 @@
 //! be removed, then the originals removed: killed anywhere, every file is
 //! in its place or in the archive (or both, until the next build, which
 //! removes the originals noted), and the manifest describes only files on
-//! disk. Nothing in the archive is ever
-//! overwritten or deleted by a build: a different file already archived
-//! under the same version and name stops the source before anything
-//! moves. A version built again after a later one (2.0, then 1.0 again)
-//! archives the later one as usual and leaves the earlier build of the
-//! same version in the archive as it was; the build says so.
+//! disk.
+//!
+//! Nothing in the archive is ever overwritten or deleted by a build: a
+//! different file already archived under the same version and name stops
+//! the source before anything moves. A version built again after a later
+//! one (2.0, then 1.0 again) archives the later one as usual and leaves
+//! the earlier build of the same version in the archive as it was; the
+//! build says so.
 
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,7 @@ use crate::model::Framework;
 use crate::plan::naming::safe_stem;
 
 /// The archive's folder inside the output folder.
-pub const FOLDER: &str = "archive";
+const FOLDER: &str = "archive";
 
 /// What was archived before a build of a framework.
 pub struct Archived {
