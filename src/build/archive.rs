@@ -23,7 +23,6 @@
 //! the earlier build of the same version in the archive as it was; the
 //! build says so.
 
-use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -125,39 +124,5 @@ pub(super) fn remove_stale_temporaries(out: &Path) {
         for edition in std::fs::read_dir(framework.path()).into_iter().flatten().flatten() {
             crate::files::remove_stale_temporaries(&edition.path());
         }
-    }
-}
-
-/// Orders versions newest first: runs of digits compare as numbers
-/// ("1.10" after "1.9", "10" after "2"), the rest as text.
-pub(super) fn newest_first(a: &str, b: &str) -> Ordering {
-    parts(b).cmp(&parts(a)).then_with(|| b.cmp(a))
-}
-
-/// A version in runs: a run of digits as (length without leading zeros,
-/// digits), which orders numbers of any size; any other run as text.
-fn parts(version: &str) -> Vec<(bool, usize, &str)> {
-    let mut parts = Vec::new();
-    let mut rest = version;
-    while let Some(first) = rest.chars().next() {
-        let digits = first.is_ascii_digit();
-        let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(end);
-        let run = if digits { run.trim_start_matches('0') } else { run };
-        parts.push((digits, if digits { run.len() } else { 0 }, run));
-        rest = tail;
-    }
-    parts
-}
-
-#[cfg(test)]
-mod tests {
-    use super::newest_first;
-
-    #[test]
-    fn versions_order_newest_first() {
-        let mut versions = vec!["1.9", "1.10", "2.0", "10", "1.0", "1.0-draft", "2019", "007"];
-        versions.sort_by(|a, b| newest_first(a, b));
-        assert_eq!(versions, ["2019", "10", "007", "2.0", "1.10", "1.9", "1.0-draft", "1.0"]);
     }
 }

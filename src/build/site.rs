@@ -7,12 +7,13 @@
 //! (`archive.rs`), newest first. Written atomically, and only when it
 //! changes, so the same folder always gives the same bytes.
 
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::Output;
 use super::manifest::Manifest;
-use super::{Output, archive};
 use crate::model::Framework;
 use crate::plan::listing::{self, Built};
 use crate::render::html::site;
@@ -60,7 +61,7 @@ fn with_earlier(id: &str, listing: &Value, manifest: &Manifest) -> Option<Value>
     let version = listing["framework"]["version"].as_str();
     let mut editions: Vec<(&String, &Value)> =
         manifest.archive().get(id).into_iter().flatten().filter(|(v, _)| Some(v.as_str()) != version).collect();
-    editions.sort_by(|(a, _), (b, _)| archive::newest_first(a, b));
+    editions.sort_by(|(a, _), (b, _)| newest_first(a, b));
     let earlier: Vec<Value> = editions.into_iter().map(|(_, l)| on_disk(l, manifest)).filter(has_files).collect();
     let mut shown = on_disk(listing, manifest);
     if !has_files(&shown) && earlier.is_empty() {
@@ -111,4 +112,38 @@ pub(super) fn file_lists(listing: &mut Value) -> Vec<&mut Vec<Value>> {
             _ => None,
         })
         .collect()
+}
+
+/// Orders versions newest first: runs of digits compare as numbers
+/// ("1.10" after "1.9", "10" after "2"), the rest as text.
+fn newest_first(a: &str, b: &str) -> Ordering {
+    parts(b).cmp(&parts(a)).then_with(|| b.cmp(a))
+}
+
+/// A version in runs: a run of digits as (length without leading zeros,
+/// digits), which orders numbers of any size; any other run as text.
+fn parts(version: &str) -> Vec<(bool, usize, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = version;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        let run = if digits { run.trim_start_matches('0') } else { run };
+        parts.push((digits, if digits { run.len() } else { 0 }, run));
+        rest = tail;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newest_first;
+
+    #[test]
+    fn versions_order_newest_first() {
+        let mut versions = vec!["1.9", "1.10", "2.0", "10", "1.0", "1.0-draft", "2019", "007"];
+        versions.sort_by(|a, b| newest_first(a, b));
+        assert_eq!(versions, ["2019", "10", "007", "2.0", "1.10", "1.9", "1.0-draft", "1.0"]);
+    }
 }
