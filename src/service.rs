@@ -153,6 +153,7 @@ impl build::Progress for Quiet {
             eprintln!("framewright serve: {e}");
         }
     }
+    fn archived(&self, _: &build::Archived) {}
 }
 
 impl build::Reporter for Quiet {

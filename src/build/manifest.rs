@@ -7,6 +7,12 @@
 //! is the new entry written (each time atomically). A build killed at any
 //! point leaves every entry true of its file; a file without an entry is
 //! simply rebuilt next time.
+//!
+//! Earlier editions moved into `archive/` (see `archive.rs`) are entries
+//! like any other, under their archive path, with the listing of their
+//! edition in `archive`: a file is copied there first, and one save then
+//! records the copy and drops the original's entry, so no kill loses a
+//! file or leaves an entry for one that is not there.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -49,7 +55,18 @@ struct Stored {
     /// every framework in the folder, not only those of the last run.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     listings: BTreeMap<String, serde_json::Value>,
+    /// The listings of earlier editions kept in `archive/`, by framework id
+    /// then version, their file names being paths inside the output folder.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    archive: Archive,
+    /// Files just archived whose originals are being removed: those a
+    /// killed build left are removed by the next.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    archived_originals: Vec<String>,
 }
+
+/// Earlier editions' listings, by framework id, then version.
+pub type Archive = BTreeMap<String, BTreeMap<String, serde_json::Value>>;
 
 /// The manifest of one output folder, kept in memory and written through.
 pub struct Manifest {
@@ -57,6 +74,8 @@ pub struct Manifest {
     entries: BTreeMap<String, Entry>,
     reads: BTreeMap<String, String>,
     listings: BTreeMap<String, serde_json::Value>,
+    archive: Archive,
+    archived_originals: Vec<String>,
 }
 
 impl Manifest {
@@ -67,15 +86,17 @@ impl Manifest {
         let stored = std::fs::read(&path).ok().and_then(|bytes| serde_json::from_slice::<Stored>(&bytes).ok());
         // Entries of files removed by hand are dropped: the manifest lists
         // what the folder holds.
-        let (entries, reads, listings) = match stored {
+        let (entries, reads, listings, archive, archived_originals) = match stored {
             Some(stored) => (
                 stored.files.into_iter().filter(|e| dir.join(&e.path).is_file()).map(|e| (e.path.clone(), e)).collect(),
                 stored.reads,
                 stored.listings,
+                stored.archive,
+                stored.archived_originals,
             ),
             None => Default::default(),
         };
-        Self { path, entries, reads, listings }
+        Self { path, entries, reads, listings, archive, archived_originals }
     }
 
     /// Whether every file earlier builds read is still as it was. If not,
@@ -130,12 +151,59 @@ impl Manifest {
         &self.listings
     }
 
+    /// The earlier editions kept in the folder's archive.
+    pub fn archive(&self) -> &Archive {
+        &self.archive
+    }
+
+    /// Records, in one save, that the edition `version` of `framework` is
+    /// archived with `listing` (kept if the edition already has one: an
+    /// archived edition is not rewritten), its files copied as `copies`,
+    /// and that the originals at `moved` are no longer the folder's and are
+    /// to be removed (see [`Self::remove_archived_originals`]).
+    pub fn record_archived(
+        &mut self,
+        framework: &str,
+        version: &str,
+        listing: serde_json::Value,
+        copies: Vec<Entry>,
+        moved: &[String],
+    ) -> Result<(), String> {
+        self.archive.entry(framework.to_string()).or_default().entry(version.to_string()).or_insert(listing);
+        for copy in copies {
+            self.entries.insert(copy.path.clone(), copy);
+        }
+        for path in moved {
+            self.entries.remove(path);
+        }
+        self.archived_originals = moved.to_vec();
+        self.save()
+    }
+
+    /// Removes the originals of the files last archived from `dir` (never
+    /// a file the manifest lists), and forgets them.
+    pub fn remove_archived_originals(&mut self, dir: &Path) -> Result<(), String> {
+        if self.archived_originals.is_empty() {
+            return Ok(());
+        }
+        for path in std::mem::take(&mut self.archived_originals) {
+            if !self.entries.contains_key(&path) {
+                // Gone already is as good as removed; a file that cannot be
+                // removed stays, unlisted, a copy of the archived one.
+                let _ = std::fs::remove_file(dir.join(&path));
+            }
+        }
+        self.save()
+    }
+
     fn save(&self) -> Result<(), String> {
         let stored = Stored {
             framewright: env!("CARGO_PKG_VERSION").to_string(),
             files: self.entries.values().cloned().collect(),
             reads: self.reads.clone(),
             listings: self.listings.clone(),
+            archive: self.archive.clone(),
+            archived_originals: self.archived_originals.clone(),
         };
         let mut json = serde_json::to_vec_pretty(&stored).map_err(|e| e.to_string())?;
         json.push(b'\n');

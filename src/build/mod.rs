@@ -15,8 +15,10 @@
 //! - `lock`: one build at a time per output folder
 //! - `parallel`: the files rendered on every core
 //! - `site`: the download page
+//! - `archive`: earlier editions kept in `archive/` when a new one is built
 //! - `date`: the date the packs carry
 
+mod archive;
 mod date;
 mod inputs;
 mod lock;
@@ -39,6 +41,7 @@ use crate::render::pdf::DEFAULT_TEMPLATE;
 use crate::render::{self, RenderError, Renderer};
 use crate::source::ProjectPaths;
 
+pub use archive::{Archived, Moved};
 pub use date::build_date;
 pub use lock::LockError;
 pub use run::{BuildError, BuildOptions, BuildSummary, Reporter, StaffOptions, build_into, open, run};
@@ -95,9 +98,13 @@ impl Output {
         crate::files::prepare_dir(dir).map_err(LockError::Other)?;
         let lock = OutputLock::acquire(dir)?;
         crate::files::remove_stale_temporaries(dir);
+        archive::remove_stale_temporaries(dir);
+        let mut manifest = Manifest::load(dir);
+        // What a build killed while archiving left (see `archive.rs`).
+        manifest.remove_archived_originals(dir).map_err(LockError::Other)?;
         Ok(Self {
             dir: dir.to_path_buf(),
-            manifest: Mutex::new(Manifest::load(dir)),
+            manifest: Mutex::new(manifest),
             claimed: Mutex::default(),
             reads_unchanged: AtomicBool::new(false),
             _lock: lock,
@@ -192,6 +199,10 @@ pub trait Progress: Sync {
     fn planned(&self, files: usize);
     /// One file is finished (built, up to date or failed).
     fn done(&self, outcome: &Outcome);
+    /// The framework's earlier edition was archived, or an earlier build of
+    /// the version being built was found in the archive (before its files
+    /// are written).
+    fn archived(&self, archived: &Archived);
 }
 
 /// How to build.
@@ -279,6 +290,10 @@ pub fn build_framework(
         let formats: Vec<Format> = stale.iter().map(|j| j.format).collect();
         let setup = render::Setup { root: &paths.root, template: &template, date, font: &fw.packs.branding.font };
         let renderers = render::start(&formats, &setup)?;
+        // Only now that the new edition can be written: a build that
+        // cannot start leaves the folder's edition where it was.
+        let archived = output.archive_earlier(fw)?;
+        progress.archived(&archived);
         outcomes.extend(parallel::map(&stale, |job| {
             let outcome = write_file(job, fw, &renderers, output);
             progress.done(&outcome);

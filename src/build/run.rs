@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::{LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework};
+use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework};
 use crate::model::{Format, Framework};
 use crate::plan::{PackSpec, personal};
 use crate::source::staff::{self, BadRow};
@@ -173,6 +173,10 @@ impl Progress for Counting<'_> {
     fn done(&self, outcome: &Outcome) {
         self.summary().count(outcome);
         self.reporter.done(outcome);
+    }
+
+    fn archived(&self, archived: &Archived) {
+        self.reporter.archived(archived);
     }
 }
 

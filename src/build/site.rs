@@ -3,9 +3,11 @@
 //! counts. Made after each run from what the manifest records: each
 //! framework's listing (kept from the run that last built it, so a build
 //! of one source keeps the others on the page) and the files as they are.
-//! Written atomically, and only when it changes, so the same folder always
-//! gives the same bytes.
+//! Under each framework, its earlier editions kept in the folder's archive
+//! (`archive.rs`), newest first. Written atomically, and only when it
+//! changes, so the same folder always gives the same bytes.
 
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -37,7 +39,7 @@ impl Output {
     pub fn write_index(&self, root: &Path) -> Result<Option<PathBuf>, String> {
         let frameworks: Vec<Value> = {
             let manifest = self.manifest.lock().map_err(|_| "a thread failed while updating the manifest".to_string())?;
-            manifest.listings().values().filter_map(|listing| present(listing, &manifest)).collect()
+            manifest.listings().iter().filter_map(|(id, listing)| with_earlier(id, listing, &manifest)).collect()
         };
         if frameworks.is_empty() {
             return Ok(None);
@@ -52,27 +54,96 @@ impl Output {
     }
 }
 
+/// What the page shows of framework `id`: its listing with the files in
+/// the folder, and `earlier`, its archived editions of other versions
+/// (newest first) with theirs; `None` when it has no file left.
+fn with_earlier(id: &str, listing: &Value, manifest: &Manifest) -> Option<Value> {
+    let version = listing["framework"]["version"].as_str();
+    let mut editions: Vec<(&String, &Value)> =
+        manifest.archive().get(id).into_iter().flatten().filter(|(v, _)| Some(v.as_str()) != version).collect();
+    editions.sort_by(|(a, _), (b, _)| newest_first(a, b));
+    let earlier: Vec<Value> = editions.into_iter().map(|(_, l)| on_disk(l, manifest)).filter(has_files).collect();
+    let mut shown = on_disk(listing, manifest);
+    if !has_files(&shown) && earlier.is_empty() {
+        return None;
+    }
+    shown["earlier"] = Value::Array(earlier);
+    Some(shown)
+}
+
 /// `listing` with only the files still in the folder as it recorded them
-/// (same SHA-256, so sizes and page counts are true); `None` when no file
-/// of the framework is left.
-fn present(listing: &Value, manifest: &Manifest) -> Option<Value> {
+/// (same SHA-256, so sizes and page counts are true), and only the packs
+/// with a file left.
+pub(super) fn on_disk(listing: &Value, manifest: &Manifest) -> Value {
     let mut listing = listing.clone();
-    let keep_files = |pack: &mut Value| -> bool {
-        let Some(Value::Array(files)) = pack.get_mut("files") else { return false };
+    for files in file_lists(&mut listing) {
         files.retain(|f| {
             let entry = f["name"].as_str().and_then(|name| manifest.get(name));
             entry.is_some_and(|e| f["sha256"].as_str() == Some(e.sha256.as_str()))
         });
-        !files.is_empty()
-    };
+    }
     if let Some(Value::Array(packs)) = listing.get_mut("packs") {
-        packs.retain_mut(keep_files);
+        packs.retain(|pack| !pack["files"].as_array().is_none_or(Vec::is_empty));
     }
-    if let Some(full) = listing.get_mut("full").filter(|f| !f.is_null())
-        && !keep_files(full)
-    {
-        *full = Value::Null;
+    if listing["full"]["files"].as_array().is_none_or(Vec::is_empty) {
+        listing["full"] = Value::Null;
     }
-    let any = listing["packs"].as_array().is_some_and(|p| !p.is_empty()) || !listing["full"].is_null();
-    any.then_some(listing)
+    listing
+}
+
+fn has_files(listing: &Value) -> bool {
+    listing["packs"].as_array().is_some_and(|p| !p.is_empty()) || !listing["full"].is_null()
+}
+
+/// The lists of files of a listing: each pack's and the full edition's.
+pub(super) fn file_lists(listing: &mut Value) -> Vec<&mut Vec<Value>> {
+    let mut packs: Vec<&mut Value> = Vec::new();
+    for (key, value) in listing.as_object_mut().into_iter().flatten() {
+        match (key.as_str(), value) {
+            ("packs", Value::Array(list)) => packs.extend(list.iter_mut()),
+            ("full", full @ Value::Object(_)) => packs.push(full),
+            _ => {}
+        }
+    }
+    packs
+        .into_iter()
+        .filter_map(|pack| match pack.get_mut("files") {
+            Some(Value::Array(files)) => Some(files),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Orders versions newest first: runs of digits compare as numbers
+/// ("1.10" after "1.9", "10" after "2"), the rest as text.
+fn newest_first(a: &str, b: &str) -> Ordering {
+    parts(b).cmp(&parts(a)).then_with(|| b.cmp(a))
+}
+
+/// A version in runs: a run of digits as (length without leading zeros,
+/// digits), which orders numbers of any size; any other run as text.
+fn parts(version: &str) -> Vec<(bool, usize, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = version;
+    while let Some(first) = rest.chars().next() {
+        let digits = first.is_ascii_digit();
+        let end = rest.find(|c: char| c.is_ascii_digit() != digits).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        let run = if digits { run.trim_start_matches('0') } else { run };
+        parts.push((digits, if digits { run.len() } else { 0 }, run));
+        rest = tail;
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::newest_first;
+
+    #[test]
+    fn versions_order_newest_first() {
+        let mut versions = vec!["1.9", "1.10", "2.0", "10", "1.0", "1.0-draft", "2019", "007"];
+        versions.sort_by(|a, b| newest_first(a, b));
+        assert_eq!(versions, ["2019", "10", "007", "2.0", "1.10", "1.9", "1.0-draft", "1.0"]);
+    }
 }

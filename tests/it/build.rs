@@ -34,13 +34,13 @@ fn count(statuses: &BTreeMap<String, String>, status: &str) -> usize {
 }
 
 /// The manifest of `out`, by file name.
-fn manifest(out: &Path) -> BTreeMap<String, Value> {
+pub(crate) fn manifest(out: &Path) -> BTreeMap<String, Value> {
     let v: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest.json exists")).unwrap();
     v["files"].as_array().unwrap().iter().map(|e| (e["path"].as_str().unwrap().to_string(), e.clone())).collect()
 }
 
 /// Every manifest entry describes its file exactly (size and SHA-256).
-fn assert_manifest_true(out: &Path) {
+pub(crate) fn assert_manifest_true(out: &Path) {
     for (name, entry) in manifest(out) {
         let bytes = std::fs::read(out.join(&name)).unwrap_or_else(|e| panic!("the manifest lists {name}, which is missing: {e}"));
         assert_eq!(entry["bytes"].as_u64(), Some(bytes.len() as u64), "{name}: size");

@@ -120,7 +120,7 @@ fn squeeze_spaces(text: &str) -> String {
 }
 
 /// One `h1`, first; no heading more than one level below the one before.
-fn assert_heading_outline(levels: &[Value], what: &str) {
+pub(crate) fn assert_heading_outline(levels: &[Value], what: &str) {
     let levels: Vec<u64> = levels.iter().map(|l| l.as_u64().unwrap()).collect();
     assert_eq!(levels.first(), Some(&1), "{what}: the first heading is not the h1: {levels:?}");
     assert_eq!(levels.iter().filter(|l| **l == 1).count(), 1, "{what}: not exactly one h1: {levels:?}");
@@ -130,7 +130,7 @@ fn assert_heading_outline(levels: &[Value], what: &str) {
 }
 
 /// The browser's common findings: axe, network, errors, 320 px.
-fn assert_clean(r: &Value, what: &str) {
+pub(crate) fn assert_clean(r: &Value, what: &str) {
     assert_eq!(r["axe"], json!([]), "{what}: axe-core WCAG 2.2 A/AA violations");
     assert_eq!(r["axe_dark"], json!([]), "{what}: colour contrast in dark mode");
     assert_eq!(r["requests"], json!([]), "{what}: the page made network requests");

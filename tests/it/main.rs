@@ -8,6 +8,7 @@
 mod common;
 
 mod architecture;
+mod archive;
 mod bad_input;
 mod build;
 mod completeness;

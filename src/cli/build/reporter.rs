@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::MessageFormat;
-use crate::build::{self, BuildError, BuildSummary, Outcome, Progress, Status};
+use crate::build::{self, Archived, BuildError, BuildSummary, Outcome, Progress, Status};
 use crate::cli::{print_error, write_stdout};
 use crate::source::Loaded;
 use crate::source::staff::BadRow;
@@ -111,6 +111,39 @@ impl Progress for Reporter {
         }
         if let Some(bar) = bar {
             bar.inc(1);
+        }
+    }
+
+    /// Said even with JSON lines (on stderr, as notes are): files moved
+    /// matter to whoever publishes the folder.
+    fn archived(&self, archived: &Archived) {
+        if self.verbosity == Verbosity::Quiet {
+            return;
+        }
+        let mut lines = Vec::new();
+        if let Some(moved) = &archived.moved {
+            lines.push(format!(
+                "archived {} version {} ({} files) in {}: earlier editions stay on the download page",
+                archived.framework,
+                moved.version,
+                moved.files,
+                moved.folder.display()
+            ));
+        }
+        if let Some(kept) = &archived.kept {
+            lines.push(format!(
+                "{} holds an earlier build of this version of {}; it is left as it was, and the files built now are the current ones",
+                kept.display(),
+                archived.framework
+            ));
+        }
+        let current = self.current();
+        for line in lines {
+            let line = format!("note: {line}");
+            match current.as_ref().and_then(|c| c.bar.as_ref()) {
+                Some(bar) => bar.println(line),
+                None => eprintln!("{line}"),
+            }
         }
     }
 }
