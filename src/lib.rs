@@ -20,3 +20,4 @@ pub mod plan;
 pub mod render;
 pub mod service;
 pub mod source;
+pub mod translate;

@@ -223,8 +223,9 @@ fn key_text(out: &mut String, key: &str) {
     }
 }
 
-/// A basic string with TOML escapes; every character kept.
-fn string_text(out: &mut String, s: &str) {
+/// A basic string with TOML escapes; every character kept (also the
+/// translations files of `crate::translate::store`).
+pub(crate) fn string_text(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     // Most text has nothing to escape: no quote, backslash or control
