@@ -11,6 +11,7 @@ pub mod build;
 pub mod cli;
 pub mod digest;
 pub mod embedded;
+pub mod escape;
 pub mod files;
 pub mod harvest;
 pub mod interop;

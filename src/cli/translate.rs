@@ -92,7 +92,10 @@ fn import(args: ImportArgs, cx: &Context) -> i32 {
     };
     let file = args.file.display().to_string();
     let Some(language) = incoming.language.clone().filter(|l| crate::source::is_language_tag(l)) else {
-        return fail_with(format_args!("{file} does not say which language it is in (`Language:` of a PO header, `trgLang` of XLIFF)"), exit::INVALID);
+        return fail_with(
+            format_args!("{file} does not say which language it is in (`Language:` of a PO header, `trgLang` of XLIFF)"),
+            exit::INVALID,
+        );
     };
     let Some(source) = args.source.clone().or_else(|| incoming.source.as_ref().map(|s| named_source(s, &args.file))) else {
         return fail_with(format_args!("{file} does not name its source; give it with --source"), exit::USAGE);

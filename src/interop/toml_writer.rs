@@ -235,19 +235,9 @@ pub(crate) fn string_text(out: &mut String, s: &str) {
         out.push('"');
         return;
     }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    crate::escape::backslashed(out, s, |out, c| {
+        let _ = write!(out, "\\u{:04X}", c as u32);
+    });
     out.push('"');
 }
 

@@ -48,8 +48,7 @@ pub fn named_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, SourceError
         return Ok(given);
     }
     let entries = std::fs::read_dir(SOURCES_DIR).map_err(SourceError::NoFolder)?;
-    let mut found: Vec<PathBuf> =
-        entries
+    let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml") && !super::translations::is_translation(p))
         .collect();

@@ -37,7 +37,9 @@ pub fn merge(units: &[Unit], exchange: &Exchange, translations: &mut Translation
     for offered in &exchange.units {
         let at = format!("{file}:{}", offered.line);
         let Some(unit) = by_id.get(offered.id.as_str()) else {
-            let hint = nearest(&offered.id, units.iter().map(|u| u.id.as_str()), 0.8).map(|id| format!(" (did you mean `{id}`?)")).unwrap_or_default();
+            let hint = nearest(&offered.id, units.iter().map(|u| u.id.as_str()), 0.8)
+                .map(|id| format!(" (did you mean `{id}`?)"))
+                .unwrap_or_default();
             problems.push(format!("{at}: `{}` is not a text of the source{hint}; was the file extracted from another source?", offered.id));
             continue;
         };
@@ -90,7 +92,11 @@ mod tests {
     fn sound_units_are_taken_and_older_english_is_kept() {
         let units = [unit("a", "Hello {{ name }}"), unit("b", "Now"), unit("c", "Later")];
         let exchange = Exchange {
-            units: vec![offered("a", "Hello {{ name }}", "Helo {{name}}", 3), offered("b", "Then", "Wedyn", 7), offered("c", "Later", "", 9)],
+            units: vec![
+                offered("a", "Hello {{ name }}", "Helo {{name}}", 3),
+                offered("b", "Then", "Wedyn", 7),
+                offered("c", "Later", "", 9),
+            ],
             ..Exchange::default()
         };
         let mut store = Translations::default();

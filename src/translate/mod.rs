@@ -69,7 +69,8 @@ mod tests {
 
     #[test]
     fn a_language_falls_back_to_the_english_where_its_translation_is_missing_or_out_of_date() {
-        let unit = |id: &str, english: &str| Unit { id: id.into(), english: english.into(), kind: String::new(), level: None, domain: None };
+        let unit =
+            |id: &str, english: &str| Unit { id: id.into(), english: english.into(), kind: String::new(), level: None, domain: None };
         let units = [unit("a", "One"), unit("b", "Two"), unit("c", "Three")];
         let mut translations = Translations::default();
         translations.units.insert("a".into(), Stored { english: "One".into(), text: "Un".into(), at: 0..0 });

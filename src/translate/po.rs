@@ -61,19 +61,14 @@ fn string(out: &mut String, keyword: &str, s: &str) {
 
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c == '\u{7F}' => {
-                let _ = write!(out, "\\{:03o}", c as u32);
-            }
-            c => out.push(c),
+    // PO's octal escapes are bytes: the C0 controls and DEL take one; the
+    // C1 controls stay as their UTF-8 characters.
+    crate::escape::backslashed(&mut out, s, |out, c| match u8::try_from(c) {
+        Ok(byte) if byte < 0x80 => {
+            let _ = write!(out, "\\{byte:03o}");
         }
-    }
+        _ => out.push(c),
+    });
     out
 }
 
@@ -231,7 +226,8 @@ mod tests {
         let english = "Line \"one\"\nline\ttwo \\ {{ x }}\r\u{1}end\n";
         let unit = Unit { id: "statement.s1".into(), english: english.into(), kind: "k".into(), level: None, domain: Some("d".into()) };
         let out = Outgoing { unit, translation: Some("Llinell\nun".into()), previous: None };
-        let header = Header { language: "cy".into(), source_language: "en-GB".into(), source: "a \"b\".toml".into(), project: "x 1".into() };
+        let header =
+            Header { language: "cy".into(), source_language: "en-GB".into(), source: "a \"b\".toml".into(), project: "x 1".into() };
         let text = write(&header, &[out]);
         let read = read(&text).unwrap();
         assert_eq!(read.language.as_deref(), Some("cy"));

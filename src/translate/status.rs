@@ -47,17 +47,23 @@ pub fn compare(units: &[Unit], language: &str, translations: &Translations, d: &
         };
         if placeholders::of(&stored.text) != placeholders::of(&stored.english) {
             d.push(
-                Diagnostic::error(stored.at.clone(), format!("`{}`: the translation does not keep the placeholders of its English", unit.id))
-                    .with_help(format!("keep each of {:?}", placeholders::of(&stored.english))),
+                Diagnostic::error(
+                    stored.at.clone(),
+                    format!("`{}`: the translation does not keep the placeholders of its English", unit.id),
+                )
+                .with_help(format!("keep each of {:?}", placeholders::of(&stored.english))),
             );
         }
         if stored.english == unit.english {
             status.current += 1;
         } else {
             d.push(
-                Diagnostic::warning(stored.at.clone(), format!("`{}` is out of date: its English has changed since it was translated", unit.id))
-                    .with_label("translated from older English")
-                    .with_help(format!("the English now reads {:?}; translate it again and update `english`", unit.english)),
+                Diagnostic::warning(
+                    stored.at.clone(),
+                    format!("`{}` is out of date: its English has changed since it was translated", unit.id),
+                )
+                .with_label("translated from older English")
+                .with_help(format!("the English now reads {:?}; translate it again and update `english`", unit.english)),
             );
             status.outdated.push(unit.id.clone());
         }

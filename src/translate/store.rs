@@ -142,7 +142,8 @@ mod tests {
         let mut problems = Vec::new();
         let read = parse(&text, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
-        let pairs = |m: &BTreeMap<String, Stored>| m.iter().map(|(k, v)| (k.clone(), v.english.clone(), v.text.clone())).collect::<Vec<_>>();
+        let pairs =
+            |m: &BTreeMap<String, Stored>| m.iter().map(|(k, v)| (k.clone(), v.english.clone(), v.text.clone())).collect::<Vec<_>>();
         assert_eq!(pairs(&read), pairs(&translations.units));
     }
 }

@@ -212,7 +212,9 @@ impl Collect<'_> {
             let levels: Vec<Id> = s.level.iter().map(|l| l.value.clone()).collect();
             let at = Place { level: self.at_levels(&levels).level, domain: at.domain.clone() };
             let kind = match s.kind {
-                Some(kind) => format!("competency statement ({})", crate::model::Kind::ALL.iter().find(|(_, k)| *k == kind).map_or("", |(n, _)| n)),
+                Some(kind) => {
+                    format!("competency statement ({})", crate::model::Kind::ALL.iter().find(|(_, k)| *k == kind).map_or("", |(n, _)| n))
+                }
                 None => "competency statement".to_string(),
             };
             self.text(&format!("statement.{}", s.id.value), &s.text.value, &kind, &at);

@@ -104,14 +104,16 @@ fn newline(w: &mut Writer<Vec<u8>>, depth: usize) -> std::io::Result<()> {
 /// The units of an XLIFF 2 document, with the line each starts on.
 pub fn read(text: &str) -> Result<Exchange, (usize, String)> {
     let options = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
-    let doc = roxmltree::Document::parse_with_options(text, options).map_err(|e| (e.pos().row as usize, format!("not well-formed XML: {e}")))?;
+    let doc =
+        roxmltree::Document::parse_with_options(text, options).map_err(|e| (e.pos().row as usize, format!("not well-formed XML: {e}")))?;
     let root = doc.root_element();
     if root.tag_name().name() != "xliff" || root.tag_name().namespace() != Some(NAMESPACE) {
         return Err((1, format!("not an XLIFF 2 document (the root must be <xliff> in {NAMESPACE})")));
     }
     let line = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row as usize;
     let mut exchange = Exchange { language: root.attribute("trgLang").map(str::to_string), ..Exchange::default() };
-    exchange.source = root.children().find(|n| n.has_tag_name((NAMESPACE, "file"))).and_then(|f| f.attribute("original")).map(str::to_string);
+    exchange.source =
+        root.children().find(|n| n.has_tag_name((NAMESPACE, "file"))).and_then(|f| f.attribute("original")).map(str::to_string);
     for unit in root.descendants().filter(|n| n.has_tag_name((NAMESPACE, "unit"))) {
         let parts = unit.children().filter(|n| n.has_tag_name((NAMESPACE, "segment")) || n.has_tag_name((NAMESPACE, "ignorable")));
         let (mut english, mut translation) = (String::new(), String::new());
@@ -142,7 +144,12 @@ fn content(node: roxmltree::Node) -> Result<String, (usize, String)> {
             let hex = part.attribute("hex").unwrap_or_default();
             match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
                 Some(c) => out.push(c),
-                None => return Err((node.document().text_pos_at(part.range().start).row as usize, format!("<cp hex=\"{hex}\"> is not a character"))),
+                None => {
+                    return Err((
+                        node.document().text_pos_at(part.range().start).row as usize,
+                        format!("<cp hex=\"{hex}\"> is not a character"),
+                    ));
+                }
             }
         }
     }
