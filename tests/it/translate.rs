@@ -225,3 +225,23 @@ fn unknown_ids_and_changed_placeholders_are_refused_with_file_and_line() {
     r.assert_code(1);
     assert!(r.stderr.contains(&format!("error: bad.xlf:{line}: `bnad.")), "{}", r.stderr);
 }
+
+#[test]
+fn mistakes_in_a_translations_file_are_errors_at_their_line() {
+    let dir = project("translate-store");
+    let check = |store: &str| {
+        dir.write(STORE, store);
+        let r = run_in(&dir.path, ["check", SOURCE]);
+        r.assert_code(1);
+        diagnostics(&r.stderr).into_iter().map(|d| (d.message, d.file, d.line)).collect::<Vec<_>>()
+    };
+    let misspelt = "[\"statement.um-c-01\"]\nenglish = \"x\"\ntxet = \"y\"\n";
+    let found = check(misspelt);
+    let unknown = found.iter().find(|(m, ..)| m.contains("unknown key `txet`")).unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!((unknown.1.as_str(), unknown.2), (STORE, 3));
+    // A translation that lost a placeholder of its English would break the Welsh packs.
+    let lost = "# test data\n\n[\"wording.assessment.rating_field\"]\nenglish = \"Rating for {{ statement }}: {{ text }}\"\ntext = \"Sgôr: {{ text }}\"\n";
+    let found = check(lost);
+    let placeholder = found.iter().find(|(m, ..)| m.contains("does not keep the placeholders")).unwrap_or_else(|| panic!("{found:?}"));
+    assert_eq!((placeholder.1.as_str(), placeholder.2), (STORE, 3));
+}
