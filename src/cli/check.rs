@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use super::{Context, count, exit, load_valid, sources_or_usage, write_stdout};
 use crate::plan;
 
-/// Check sources for mistakes; report all of them with file, line and column.
+/// Check sources for mistakes; report all of them with file, line and column,
+/// and how complete each translation kept beside a source is.
 #[derive(clap::Args)]
 pub struct Args {
     /// Source files (default: every .toml in sources/).
@@ -30,6 +31,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
                 if write_stdout(format!("{}: ok ({})\n", path.display(), counts.join(", "))).is_err() {
                     code = code.max(exit::INVALID);
                 }
+                code = code.max(super::translate::report(path, &crate::translate::units(&fw), cx));
             }
             // A usage problem outranks an invalid source in the exit code.
             Err(c) => code = code.max(c),

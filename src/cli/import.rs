@@ -78,8 +78,9 @@ pub fn run(args: Args) -> i32 {
     }
 }
 
-/// A missing file or a folder is a usage error (exit 2), as for sources.
-fn usable_input(path: &Path) -> Option<i32> {
+/// A missing file or a folder is a usage error (exit 2), as for sources
+/// (also for `translate import`).
+pub(super) fn usable_input(path: &Path) -> Option<i32> {
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => Some(fail_with(format_args!("{} is a folder; give a file", path.display()), exit::USAGE)),
         Ok(_) => None,

@@ -18,6 +18,7 @@ mod new;
 mod plan;
 mod schema;
 mod serve;
+mod translate;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -77,6 +78,7 @@ enum Command {
     Serve(serve::Args),
     Export(export::Args),
     Import(import::Args),
+    Translate(translate::Args),
     New(new::Args),
     Completions(completions::Args),
     Man(man::Args),
@@ -118,6 +120,7 @@ pub fn run() -> i32 {
         Command::Serve(args) => serve::run(args),
         Command::Export(args) => export::run(args, &cx),
         Command::Import(args) => import::run(args),
+        Command::Translate(args) => translate::run(args, &cx),
         Command::New(args) => new::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),

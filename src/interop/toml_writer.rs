@@ -223,8 +223,9 @@ fn key_text(out: &mut String, key: &str) {
     }
 }
 
-/// A basic string with TOML escapes; every character kept.
-fn string_text(out: &mut String, s: &str) {
+/// A basic string with TOML escapes; every character kept (also the
+/// translations files of `crate::translate::store`).
+pub(crate) fn string_text(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     // Most text has nothing to escape: no quote, backslash or control
@@ -234,19 +235,9 @@ fn string_text(out: &mut String, s: &str) {
         out.push('"');
         return;
     }
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
+    crate::escape::backslashed(out, s, |out, c| {
+        let _ = write!(out, "\\u{:04X}", c as u32);
+    });
     out.push('"');
 }
 

@@ -47,6 +47,11 @@ impl Diagnostic {
         Self::new(Severity::Error, None, message)
     }
 
+    /// A warning about the file as a whole (a translation it lacks).
+    pub fn file_warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, None, message)
+    }
+
     fn new(severity: Severity, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
         Self { severity, message: message.into(), span, label: String::new(), related: vec![], help: None }
     }

@@ -46,14 +46,17 @@ impl fmt::Display for SourceError {
 
 impl std::error::Error for SourceError {}
 
-/// The sources named, or every `.toml` in `sources/` (sorted) when none is.
+/// The sources named, or every `.toml` in `sources/` (sorted) when none
+/// is, leaving out the sources' translations files.
 pub fn named_or_default(given: Vec<PathBuf>) -> Result<Vec<PathBuf>, SourceError> {
     if !given.is_empty() {
         return Ok(given);
     }
     let entries = std::fs::read_dir(SOURCES_DIR).map_err(SourceError::NoFolder)?;
-    let mut found: Vec<PathBuf> =
-        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !super::translations::is_translation(p))
+        .collect();
     found.sort();
     if found.is_empty() {
         return Err(SourceError::EmptyFolder);

@@ -18,6 +18,7 @@ pub mod staff;
 pub mod suggest;
 mod syntax;
 mod toml_decode;
+pub mod translations;
 mod validate;
 mod wording;
 
@@ -27,6 +28,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use given::{SourceError, load_valid, named_or_default};
 pub use paths::{ProjectFolder, ProjectPaths};
 pub use read::{MAX_SOURCE_BYTES, UsageError};
+pub(crate) use validate::is_language_tag;
 pub use wording::{built_in as built_in_wording, load as load_wording};
 
 use crate::model::Framework;

@@ -285,7 +285,9 @@ fn check_logo_format(fw: &Framework, d: &mut Diagnostics) {
     }
 }
 
-fn is_language_tag(tag: &str) -> bool {
+/// Whether `tag` looks like a BCP 47 language tag (`en-GB`, `cy`); also
+/// the language part of a translations file's name.
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=3).contains(&primary.len())

@@ -39,5 +39,6 @@ mod serve_privacy;
 mod serve_register;
 mod serve_schema;
 mod staff;
+mod translate;
 mod watch;
 mod wording;
