@@ -50,10 +50,9 @@ impl serve::Library for Project {
         }
         *self.sources.lock().map_err(|_| "a thread failed")? = ids;
         let manifest = build::manifest::Manifest::load(site);
-        let frameworks = manifest
-            .listings()
-            .values()
-            .map(|l| serde_json::from_value::<Listing>(l.clone()).map_err(|e| e.to_string()))
+        let frameworks = build::site::shown(&manifest)
+            .into_iter()
+            .map(|l| serde_json::from_value::<Listing>(l).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?;
         Ok(Catalogue { frameworks })
     }
@@ -122,7 +121,14 @@ impl serve::Library for Project {
     fn words(&self) -> serde_json::Map<String, serde_json::Value> {
         let root = harvest::report_root::ReportRoot::new(Path::new("."));
         let wording = root.map(|r| r.wording(&mut |note| eprintln!("note: {note}"))).unwrap_or_else(|_| crate::source::built_in_wording());
-        wording.0.iter().filter_map(|(key, text)| Some((key.strip_prefix("serve.")?.to_string(), text.clone().into()))).collect()
+        // The service's own words, and the two its download page shares
+        // with the download page `build` writes.
+        let shared = |key: &str| ["download.earlier", "download.earlier_intro"].contains(&key).then(|| key.replacen('.', "_", 1));
+        wording
+            .0
+            .iter()
+            .filter_map(|(key, text)| Some((key.strip_prefix("serve.").map(str::to_string).or_else(|| shared(key))?, text.clone().into())))
+            .collect()
     }
 
     fn answers_limit(&self) -> usize {

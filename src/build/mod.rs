@@ -25,7 +25,7 @@ mod lock;
 pub mod manifest;
 mod parallel;
 mod run;
-mod site;
+pub(crate) mod site;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

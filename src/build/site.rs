@@ -39,7 +39,7 @@ impl Output {
     pub fn write_index(&self, root: &Path) -> Result<Option<PathBuf>, String> {
         let frameworks: Vec<Value> = {
             let manifest = self.manifest.lock().map_err(|_| "a thread failed while updating the manifest".to_string())?;
-            manifest.listings().iter().filter_map(|(id, listing)| with_earlier(id, listing, &manifest)).collect()
+            shown(&manifest)
         };
         if frameworks.is_empty() {
             return Ok(None);
@@ -52,6 +52,12 @@ impl Output {
         crate::files::write_atomically(&path, &bytes, false)?;
         Ok(Some(path))
     }
+}
+
+/// What the download page shows: each framework's listing with its
+/// earlier editions (`framewright serve`'s download page shows the same).
+pub(crate) fn shown(manifest: &Manifest) -> Vec<Value> {
+    manifest.listings().iter().filter_map(|(id, listing)| with_earlier(id, listing, manifest)).collect()
 }
 
 /// What the page shows of framework `id`: its listing with the files in

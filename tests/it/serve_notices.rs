@@ -134,6 +134,19 @@ fn registrants_are_told_of_a_new_edition_and_can_stop_the_emails() {
     let files = service.get(&download, &nobody).expect(200).text();
     assert!(files.contains("/download/london-safeguarding/london-safeguarding-") && files.contains("?token="), "{files}");
     assert!(service.get("/download/london-safeguarding/?token=forged", &nobody).expect(200).text().contains("name=\"consent\""));
+    // 1.0 stays published as an earlier edition, its files behind the same registration.
+    assert!(files.contains("Earlier editions") && files.contains("Edition 1.0"), "{files}");
+    // (Attribute values as a browser reads them: minijinja writes `/` as `&#x2f;`.)
+    let old = files
+        .split("href=\"")
+        .filter_map(|l| l.split('"').next())
+        .map(|l| l.replace("&#x2f;", "/"))
+        .find(|l| l.starts_with("/download/london-safeguarding/archive/london-safeguarding/1.0/") && l.contains(".html?token="))
+        .unwrap_or_else(|| panic!("no link to an archived file:\n{files}"));
+    let page = service.get(&old, &nobody).expect(200).text();
+    assert!(page.contains("<html"), "{page}");
+    service.get(old.split('?').next().unwrap(), &nobody).expect(404);
+    service.get("/download/london-safeguarding/archive/../../framewright.db", &nobody).expect(404);
 
     // Bo stops the emails: a page with a button, then the button.
     let bo = messages[1]["body"].as_str().unwrap();

@@ -95,6 +95,10 @@ pub struct Listing {
     /// `setting_type`); empty: the files are free to download.
     #[serde(default)]
     pub registration: Vec<String>,
+    /// The earlier editions the site's archive keeps, newest first, each
+    /// with its files (named by their path in the site: `archive/…`).
+    #[serde(default)]
+    pub earlier: Vec<Listing>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

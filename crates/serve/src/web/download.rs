@@ -173,8 +173,18 @@ fn title(app: &App, listing: &Listing) -> String {
 
 fn links(app: &App, listing: &Listing, token: Option<&str>) -> Result<Response, Failure> {
     let packs: Vec<_> = listing.all_packs().collect();
-    app.pages
-        .render("download.html", json!({ "title": title(app, listing), "framework": listing.framework, "packs": packs, "token": token }))
+    let earlier: Vec<Value> = listing
+        .earlier
+        .iter()
+        .map(|e| {
+            let caption = app.pages.word("download_edition", json!({ "version": e.framework.version }));
+            json!({ "caption": caption, "packs": e.all_packs().collect::<Vec<_>>() })
+        })
+        .collect();
+    app.pages.render(
+        "download.html",
+        json!({ "title": title(app, listing), "framework": listing.framework, "packs": packs, "earlier": earlier, "token": token }),
+    )
 }
 
 #[derive(Deserialize)]
@@ -189,8 +199,25 @@ pub async fn file(
     Path((framework, name)): Path<(String, String)>,
     Query(Token { token }): Query<Token>,
 ) -> Result<Response, Failure> {
-    let listing = listing(&app, &framework)?;
-    let built = listing.all_packs().flat_map(|p| &p.files).find(|f| f.name == name).ok_or(Failure::NotFound)?;
+    send_file(&app, &framework, &name, token).await
+}
+
+/// A file of an earlier edition, as the site's archive keeps it
+/// (`/download/{framework}/archive/…`, its path in the site).
+pub async fn archived(
+    State(app): State<Arc<App>>,
+    Path((framework, rest)): Path<(String, String)>,
+    Query(Token { token }): Query<Token>,
+) -> Result<Response, Failure> {
+    send_file(&app, &framework, &format!("archive/{rest}"), token).await
+}
+
+/// The built file `name` of the framework's current or earlier editions,
+/// if the listing names it (so no other path of the site is reachable).
+async fn send_file(app: &App, framework: &str, name: &str, token: Option<String>) -> Result<Response, Failure> {
+    let listing = listing(app, framework)?;
+    let editions = std::iter::once(&listing).chain(&listing.earlier);
+    let built = editions.flat_map(Listing::all_packs).flat_map(|p| &p.files).find(|f| f.name == name).ok_or(Failure::NotFound)?;
     if !listing.registration.is_empty() {
         let token = token.ok_or(Failure::NotFound)?;
         if !app.db.registered(&listing.framework.id, &token).await? {
@@ -208,7 +235,8 @@ pub async fn file(
         "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         _ => "application/octet-stream",
     };
-    attachment(&built.name, kind, bytes)
+    // Saved under its own name, not its path in the archive.
+    attachment(built.name.rsplit('/').next().unwrap_or(&built.name), kind, bytes)
 }
 
 /// `bytes` to be saved as file `name` (a name the service chose).

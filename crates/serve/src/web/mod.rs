@@ -121,6 +121,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/download/{framework}/", get(download::page).post(download::register))
         .route("/download/{framework}/unsubscribe", get(download::unsubscribe_page).post(download::unsubscribe))
         .route("/download/{framework}/{file}", get(download::file))
+        .route("/download/{framework}/archive/{*path}", get(download::archived))
         .route("/council/downloads", get(registrants::page))
         .route("/council/downloads.csv", get(registrants::csv))
         .route("/council/downloads/erase", post(registrants::erase))
