@@ -7,9 +7,6 @@
 //! axe-core finds no WCAG 2.2 A/AA violation on any page, and no page
 //! breaks its Content-Security-Policy.
 
-use std::path::Path;
-use std::process::Command;
-
 use crate::common::*;
 use serde_json::{Value, json};
 
@@ -20,23 +17,6 @@ const TYPED: [&str; 4] = [
     "Ysgrifennwyd gan Siân: \"><img src=x onerror=\"window.pwned = 1\">",
     "Cadwyd, nid anfonwyd: Zoë Ó Briain",
 ];
-
-fn browser(job: &Value) -> Value {
-    let clients = root().join("tests/clients");
-    for package in ["puppeteer-core", "axe-core"] {
-        assert!(
-            clients.join("node_modules").join(package).is_dir(),
-            "{package} is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)"
-        );
-    }
-    assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
-    let folder = TempDir::new("serve-job");
-    let file = folder.write("job.json", serde_json::to_vec(job).unwrap());
-    let out = Command::new("node").arg(clients.join("serve_check.mjs")).arg(&file).output().expect("node runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "serve_check.mjs failed: {stderr}");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("serve_check.mjs printed no JSON ({e}): {stderr}"))
-}
 
 /// The words of `[serve]` (and `[html]`) the pages must show.
 fn words() -> toml::Table {
@@ -60,7 +40,7 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let origin = format!("http://localhost:{port}");
     service.start_on(&format!("127.0.0.1:{port}"), &["--public-url", &origin]);
-    let r = browser(&json!({
+    let job = json!({
         "origin": origin,
         "lead": { "email": "lead@oak.example", "password": "oak leaves in autumn", "link": format!("{origin}{lead}") },
         "council": { "email": "council@county.example", "password": "county hall steps", "link": format!("{origin}{council}") },
@@ -69,7 +49,8 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
         "staff_csv": staff,
         "values": TYPED,
         "screenshots": std::env::var("FRAMEWRIGHT_SCREENSHOTS").ok(),
-    }));
+    });
+    let r = chromium_client("serve_check.mjs", &["puppeteer-core", "axe-core"], &job);
     assert_eq!(r["failed"], Value::Null, "the browser run stopped: {r:#}");
     let words = words();
     let t = &words["serve"];
