@@ -1,7 +1,7 @@
 //! `framewright serve` run as its users run it: a project copied into a
 //! temporary folder, accounts added with the command line, the server
 //! started as a child process on a port the system picks (read from its
-//! `listening on` line) and killed with SIGKILL when dropped; requests
+//! `listening on` line), or on a given one, and killed with SIGKILL when dropped; requests
 //! made over HTTP with ureq; answers files built from the served HTML
 //! edition exactly as its "Download my answers" saves them.
 //!
