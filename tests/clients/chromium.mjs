@@ -1,5 +1,5 @@
-// Debian's Chromium for serve_check.mjs (the same flags as
-// html_check.mjs): headless through puppeteer-core, so nothing downloads
+// Debian's Chromium for the browser clients (html_check.mjs,
+// serve_check.mjs): headless through puppeteer-core, so nothing downloads
 // a browser; a profile of its own, removed by `close`; and axe-core with
 // the WCAG 2.2 A/AA tags every check runs; `until`, to wait on a page.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

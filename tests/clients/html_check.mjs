@@ -26,27 +26,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
-import puppeteer from "puppeteer-core";
+import { AXE, WCAG, launch, until } from "./chromium.mjs";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const jobs = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "framewright-chromium-"));
 const downloads = mkdtempSync(join(tmpdir(), "framewright-downloads-"));
-
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`,
-  ],
-});
+const { browser, close } = await launch();
 
 /** A page that records (and blocks) every request other than the file
     itself (or, for a served page, its own server's `origin`). */
@@ -332,16 +318,6 @@ async function collectionServer(job) {
   return { origin: `http://127.0.0.1:${server.address().port}`, state, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Waits up to `ms` for `test` (run in the page) to be true; whether it was. */
-async function until(page, test, arg, ms = 10000) {
-  try {
-    await page.waitForFunction(test, { timeout: ms, polling: 50 }, arg);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Presses the first button `selector` by keyboard and returns the file it
     saves (named by the body's data attribute `name`), as text. */
 async function downloadBy(page, context, selector, name) {
@@ -601,8 +577,7 @@ try {
   }
   await Promise.all([worker(), worker()]);
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
   rmSync(downloads, { recursive: true, force: true });
 }
 results.sort((a, b) => (a.path < b.path ? -1 : 1));

@@ -1,11 +1,12 @@
 //! Helpers shared by the integration tests, one module per concern:
-//! running the binary ([`cli`]), test sources and positions ([`sources`]),
+//! running the binary ([`cli`]), the Chromium clients ([`browser`]), test sources and positions ([`sources`]),
 //! diagnostics in the output ([`diagnostics`]), the seed text ([`seeds`]),
 //! model and plan JSON ([`plans`]), projects and builds ([`projects`]),
 //! PDF clients ([`pdf`]), LibreOffice ([`office`]), harvest's
 //! outputs ([`harvested`]) and `framewright serve` run as a child
 //! process on either database ([`serve`]). Tests `use crate::common::*`.
 
+pub mod browser;
 pub mod cli;
 pub mod diagnostics;
 pub mod harvested;
@@ -17,6 +18,7 @@ pub mod seeds;
 pub mod serve;
 pub mod sources;
 
+pub use browser::*;
 pub use cli::*;
 pub use diagnostics::*;
 pub use harvested::*;

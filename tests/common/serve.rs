@@ -1,7 +1,7 @@
 //! `framewright serve` run as its users run it: a project copied into a
 //! temporary folder, accounts added with the command line, the server
 //! started as a child process on a port the system picks (read from its
-//! `listening on` line) and killed with SIGKILL when dropped; requests
+//! `listening on` line), or on a given one, and killed with SIGKILL when dropped; requests
 //! made over HTTP with ureq; answers files built from the served HTML
 //! edition exactly as its "Download my answers" saves them.
 //!
@@ -137,6 +137,24 @@ pub struct Credentials {
     pub csrf: Option<String>,
 }
 
+impl Credentials {
+    /// An API token's holder.
+    pub fn bearer(token: impl Into<String>) -> Credentials {
+        Credentials { token: Some(token.into()), ..Credentials::default() }
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body of `fields`, every byte
+/// but the unreserved ones percent-encoded (as curl's `--data-urlencode`).
+pub fn form(fields: &[(&str, &str)]) -> String {
+    let encode = |text: &str| -> String {
+        text.bytes()
+            .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect()
+    };
+    fields.iter().map(|(name, value)| format!("{}={}", encode(name), encode(value))).collect::<Vec<_>>().join("&")
+}
+
 /// A project and its data folder, and the server when it runs.
 pub struct Service {
     pub project: TempDir,
@@ -155,7 +173,16 @@ impl Service {
     /// database); not started.
     pub fn new(test: &str, database: Database) -> Service {
         let source = std::fs::read_to_string(root().join("sources").join(SOURCE)).unwrap();
-        let project = temp_project(test, &[(SOURCE, &source)]);
+        Service::with_sources(test, database, &[(SOURCE, &source)])
+    }
+
+    /// A project with `sources` (file name, text) in `sources/`.
+    pub fn with_sources(test: &str, database: Database, sources: &[(&str, &str)]) -> Service {
+        Service::in_project(test, database, temp_project(test, sources))
+    }
+
+    /// The project `project`, its data in `project/data`.
+    pub fn in_project(test: &str, database: Database, project: TempDir) -> Service {
         let data = project.path.join("data");
         let postgres = (database == Database::Postgres).then(|| PgDatabase::create(test));
         let agent = ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(300)).build();
@@ -183,18 +210,27 @@ impl Service {
         r.stdout[at..].trim().to_string()
     }
 
-    /// An API token for `email`, made with `serve token create`.
-    pub fn token(&self, email: &str) -> String {
-        let r = self.cli(&["token", "create", email]);
-        r.assert_code(0);
-        r.stdout.trim().to_string()
+    /// `framewright serve ARGS…` as `cli`, checking it exits 0; its stdout, trimmed.
+    pub fn cli_stdout(&self, args: &[&str]) -> String {
+        self.cli(args).assert_code(0).stdout.trim().to_string()
     }
 
-    /// Starts the server (`extra` arguments added) and waits until it listens.
+    /// An API token for `email`, made with `serve token create`.
+    pub fn token(&self, email: &str) -> String {
+        self.cli_stdout(&["token", "create", email])
+    }
+
+    /// Starts the server (`extra` arguments added) on a port the system
+    /// picks and waits until it listens.
     pub fn start(&mut self, extra: &[&str]) {
+        self.start_on("127.0.0.1:0", extra);
+    }
+
+    /// Starts the server listening on `listen` and waits until it does.
+    pub fn start_on(&mut self, listen: &str, extra: &[&str]) {
         assert!(self.child.is_none(), "the server already runs");
         let mut command = Command::new(env!("CARGO_BIN_EXE_framewright"));
-        command.args(["--color", "never", "serve", "--listen", "127.0.0.1:0", "--data", self.data.to_str().unwrap()]).args(extra);
+        command.args(["--color", "never", "serve", "--listen", listen, "--data", self.data.to_str().unwrap()]).args(extra);
         if let Some(pg) = &self.postgres {
             command.args(["--database", pg.url.as_str()]);
         }
@@ -212,7 +248,8 @@ impl Service {
             }
         });
         self.child = Some(child);
-        match rx.recv_timeout(Duration::from_secs(300)) {
+        // It builds every HTML edition first, on a machine that may be busy.
+        match rx.recv_timeout(Duration::from_secs(600)) {
             Ok(addr) => self.base = format!("http://{addr}"),
             Err(_) => panic!("the server did not say it listens; it wrote:\n{}", self.log()),
         }
@@ -248,13 +285,8 @@ impl Service {
     /// Signs `email` in with a new password set through the one-time `link`.
     pub fn sign_in(&self, email: &str, link: &str) -> Credentials {
         let password = "correct horse battery staple";
-        let form = format!("password={0}&repeat={0}", password.replace(' ', "+"));
-        self.send("POST", link, &Credentials::default(), &[("content-type", "application/x-www-form-urlencoded")], form.as_bytes())
-            .expect(303);
-        let form = format!("email={}&password={}", email.replace('@', "%40"), password.replace(' ', "+"));
-        let signed = self
-            .send("POST", "/sign-in", &Credentials::default(), &[("content-type", "application/x-www-form-urlencoded")], form.as_bytes())
-            .expect(303);
+        self.post_form(link, &Credentials::default(), &[("password", password), ("repeat", password)]).expect(303);
+        let signed = self.post_form("/sign-in", &Credentials::default(), &[("email", email), ("password", password)]).expect(303);
         let cookie = signed.header("set-cookie").expect("a session cookie");
         let session = cookie.split(';').next().and_then(|c| c.split_once('=')).map(|(_, v)| v.to_string()).unwrap();
         let mut credentials = Credentials { session: Some(session), ..Credentials::default() };
@@ -269,6 +301,11 @@ impl Service {
 
     pub fn get(&self, path: &str, who: &Credentials) -> Reply {
         self.send("GET", path, who, &[], &[])
+    }
+
+    /// A form POSTed as a browser posts it.
+    pub fn post_form(&self, path: &str, who: &Credentials, fields: &[(&str, &str)]) -> Reply {
+        self.send("POST", path, who, &[("content-type", "application/x-www-form-urlencoded")], form(fields).as_bytes())
     }
 
     /// A JSON request.

@@ -91,27 +91,9 @@ fn fixture() -> &'static Fixture {
 
 /// Runs the browser client over `jobs` and returns its report, by path.
 pub(crate) fn browser(jobs: &[Value]) -> BTreeMap<PathBuf, Value> {
-    let clients = root().join("tests/clients");
-    for package in ["puppeteer-core", "axe-core", "pdfjs-dist"] {
-        assert!(
-            clients.join("node_modules").join(package).is_dir(),
-            "{package} is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)"
-        );
-    }
-    assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
-    // A folder per call: tests calling this run in parallel in one process,
-    // and one shared file name let one test's jobs replace another's.
-    let folder = TempDir::new("html-jobs");
-    let file = folder.write("jobs.json", serde_json::to_vec(jobs).unwrap());
-    let out = Command::new("node")
-        .arg(clients.join("html_check.mjs"))
-        .arg(&file)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run node ({e}): install Node.js 20+ (apt-get install nodejs npm; .ci/run does this)"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "html_check.mjs failed: {stderr}");
-    let results: Vec<Value> =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("html_check.mjs printed no JSON ({e}): {stderr}"));
+    let Value::Array(results) = chromium_client("html_check.mjs", &["puppeteer-core", "axe-core", "pdfjs-dist"], &Value::from(jobs)) else {
+        panic!("html_check.mjs printed no array of results")
+    };
     results.into_iter().map(|r| (PathBuf::from(r["path"].as_str().unwrap()), r)).collect()
 }
 

@@ -99,7 +99,7 @@ fn world(test: &str, database: Database) -> World {
     let oak = service.add_account("lead@oak.example", "lead", Some("Oak School"));
     let elm = service.add_account("lead@elm.example", "lead", Some("Elm School"));
     let council = service.add_account("council@la.example", "council", None);
-    let token = |email: &str| Credentials { token: Some(service.token(email)), ..Credentials::default() };
+    let token = |email: &str| Credentials::bearer(service.token(email));
     let tokens =
         [Credentials::default(), Credentials::default(), token("lead@elm.example"), token("council@la.example"), token("lead@oak.example")];
     service.start(&[]);
@@ -203,7 +203,7 @@ fn the_edges_refuse_and_escape(database: Database) {
     service.get(&format!("/collections/{id}"), lead).expect(200);
 
     // Unknown or expired credentials: 401 for scripts, to the sign-in page for browsers.
-    let unknown = Credentials { token: Some("not-a-token".into()), ..Credentials::default() };
+    let unknown = Credentials::bearer("not-a-token");
     let reply = service.get("/api/collections", &unknown).expect(401);
     assert_eq!(reply.header("www-authenticate"), Some("Bearer"));
     assert!(reply.json()["message"].as_str().is_some_and(|m| !m.is_empty()));

@@ -37,8 +37,8 @@ fn a_collection_goes_from_share_link_to_the_council(database: Database) {
     service.add_account("lead@oak.example", "lead", Some("Oak School"));
     service.add_account("lead@elm.example", "lead", Some("Elm School"));
     let council_link = service.add_account("council@la.example", "council", None);
-    let lead = Credentials { token: Some(service.token("lead@oak.example")), ..Credentials::default() };
-    let council_token = Credentials { token: Some(service.token("council@la.example")), ..Credentials::default() };
+    let lead = Credentials::bearer(service.token("lead@oak.example"));
+    let council_token = Credentials::bearer(service.token("council@la.example"));
     let anyone = Credentials::default();
     service.start(&[]);
 

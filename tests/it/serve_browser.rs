@@ -7,11 +7,6 @@
 //! axe-core finds no WCAG 2.2 A/AA violation on any page, and no page
 //! breaks its Content-Security-Policy.
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
 use crate::common::*;
 use serde_json::{Value, json};
 
@@ -23,75 +18,6 @@ const TYPED: [&str; 4] = [
     "Cadwyd, nid anfonwyd: Zoë Ó Briain",
 ];
 
-/// A running `framewright serve`, stopped when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts the service on `port` of the loopback, known to the browser as
-/// http://localhost:PORT (Chromium keeps a `__Host-` Secure cookie on
-/// localhost only), and waits for its "listening" line.
-fn start(dir: &Path, port: u16) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_framewright"))
-        .args(["--color", "never", "serve", "--data", "data", "--listen", &format!("127.0.0.1:{port}")])
-        .args(["--public-url", &format!("http://localhost:{port}")])
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("framewright serve starts");
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let server = Server(child);
-    let mut said = Vec::new();
-    loop {
-        match rx.recv_timeout(Duration::from_secs(600)) {
-            Ok(line) if line.starts_with("framewright serve: listening on") => return server,
-            Ok(line) => said.push(line),
-            Err(_) => panic!("framewright serve never said it was listening:\n{}", said.join("\n")),
-        }
-    }
-}
-
-/// `serve user add`'s one-time link, as a path.
-fn add_user(dir: &Path, email: &str, role: &str, setting: Option<&str>) -> String {
-    let mut args = vec!["serve", "user", "add", email, "--role", role, "--data", "data"];
-    if let Some(setting) = setting {
-        args.extend(["--setting", setting]);
-    }
-    let r = run_in(dir, args);
-    r.assert_code(0);
-    let at = r.stdout.find("/password/").unwrap_or_else(|| panic!("no password link in {:?}", r.stdout));
-    r.stdout[at..].trim().to_string()
-}
-
-fn browser(job: &Value) -> Value {
-    let clients = root().join("tests/clients");
-    for package in ["puppeteer-core", "axe-core"] {
-        assert!(
-            clients.join("node_modules").join(package).is_dir(),
-            "{package} is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)"
-        );
-    }
-    assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
-    let folder = TempDir::new("serve-job");
-    let file = folder.write("job.json", serde_json::to_vec(job).unwrap());
-    let out = Command::new("node").arg(clients.join("serve_check.mjs")).arg(&file).output().expect("node runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "serve_check.mjs failed: {stderr}");
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("serve_check.mjs printed no JSON ({e}): {stderr}"))
-}
-
 /// The words of `[serve]` (and `[html]`) the pages must show.
 fn words() -> toml::Table {
     toml::from_str(&std::fs::read_to_string(root().join("templates/strings.toml")).unwrap()).unwrap()
@@ -101,18 +27,20 @@ fn words() -> toml::Table {
 #[test]
 fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
     let source = std::fs::read_to_string(root().join("sources/school-staff-mental-health.toml")).unwrap();
-    let dir = temp_project("serve-browser", &[("school-staff-mental-health.toml", &source)]);
-    let staff = dir.write(
+    let mut service = Service::with_sources("serve-browser", Database::Sqlite, &[("school-staff-mental-health.toml", &source)]);
+    let staff = service.project.write(
         "staff.csv",
         "name,email,job_title,role,band\nSiân Ŵyn Jones,sian@oak.example,Class teacher,teachers,primary\nBob Lee,bob@oak.example,,office-staff,primary\n",
     );
-    let lead = add_user(&dir.path, "lead@oak.example", "lead", Some("Oak School"));
-    let council = add_user(&dir.path, "council@county.example", "council", None);
-    // A free port, known before the service starts: its public URL names it.
+    let lead = service.add_account("lead@oak.example", "lead", Some("Oak School"));
+    let council = service.add_account("council@county.example", "council", None);
+    // A free port, known before the service starts: its public URL names
+    // it, as http://localhost:PORT (Chromium keeps a `__Host-` Secure
+    // cookie on localhost only).
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let _server = start(&dir.path, port);
     let origin = format!("http://localhost:{port}");
-    let r = browser(&json!({
+    service.start_on(&format!("127.0.0.1:{port}"), &["--public-url", &origin]);
+    let job = json!({
         "origin": origin,
         "lead": { "email": "lead@oak.example", "password": "oak leaves in autumn", "link": format!("{origin}{lead}") },
         "council": { "email": "council@county.example", "password": "county hall steps", "link": format!("{origin}{council}") },
@@ -121,7 +49,8 @@ fn staff_send_leads_collect_and_the_council_reads_in_chromium() {
         "staff_csv": staff,
         "values": TYPED,
         "screenshots": std::env::var("FRAMEWRIGHT_SCREENSHOTS").ok(),
-    }));
+    });
+    let r = chromium_client("serve_check.mjs", &["puppeteer-core", "axe-core"], &job);
     assert_eq!(r["failed"], Value::Null, "the browser run stopped: {r:#}");
     let words = words();
     let t = &words["serve"];

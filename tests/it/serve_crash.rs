@@ -22,7 +22,7 @@ const SENDERS: usize = 50;
 fn collecting(test: &str, database: Database) -> (Service, Credentials, i64, String, String) {
     let mut service = Service::new(test, database);
     service.add_account("lead@oak.example", "lead", Some("Oak School"));
-    let lead = Credentials { token: Some(service.token("lead@oak.example")), ..Credentials::default() };
+    let lead = Credentials::bearer(service.token("lead@oak.example"));
     // Every sender is on 127.0.0.1: no rate limit in the way.
     service.start(&["--sends-per-second", "100000"]);
     let created =

@@ -1,0 +1,31 @@
+//! The Chromium clients of `tests/clients/` (`html_check.mjs`,
+//! `serve_check.mjs`): run with Node over a job file, their JSON report read back.
+
+use std::path::Path;
+use std::process::Command;
+
+use super::*;
+
+/// Runs `tests/clients/SCRIPT` over `job` (written to a JSON file of its
+/// own: tests calling this run in parallel in one process) and returns
+/// what it printed. `packages` are the npm packages it needs.
+pub fn chromium_client(script: &str, packages: &[&str], job: &serde_json::Value) -> serde_json::Value {
+    let clients = root().join("tests/clients");
+    for package in packages {
+        assert!(
+            clients.join("node_modules").join(package).is_dir(),
+            "{package} is not installed: run `npm ci --prefix tests/clients` (.ci/run does this)"
+        );
+    }
+    assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
+    let folder = TempDir::new("browser-job");
+    let file = folder.write("job.json", serde_json::to_vec(job).unwrap());
+    let out = Command::new("node")
+        .arg(clients.join(script))
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node ({e}): install Node.js 20+ (apt-get install nodejs npm; .ci/run does this)"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script} failed: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} printed no JSON ({e}): {stderr}"))
+}
