@@ -44,13 +44,14 @@ fn assert_passed(output: &std::process::Output, what: &str, server: &Service) {
     assert!(stdout.contains("passed"), "schemathesis ran no test:\n{stdout}");
 }
 
-#[test]
-fn schemathesis_finds_the_api_as_documented() {
+crate::on_each_database!(schemathesis_finds_the_api_as_documented);
+
+fn schemathesis_finds_the_api_as_documented(database: Database) {
     let dir = TempDir::new("serve-api");
     for folder in ["sources", "templates", "fonts"] {
         copy_dir(&root().join(folder), &dir.path.join(folder));
     }
-    let mut server = Service::in_project("serve-api", Database::Sqlite, dir);
+    let mut server = Service::in_project("serve-api", database, dir);
     server.add_account("lead@example.org", "lead", Some("Oak School"));
     server.add_account("council@example.org", "council", None);
     let lead = server.token("lead@example.org");
