@@ -1,0 +1,58 @@
+//! A framework in another language: the validated English model with
+//! every translatable text replaced, by unit id, by its translation, and
+//! the wording in that language. The plan and every renderer read it as
+//! they read the English, so a Welsh pack needs nothing of them but this.
+
+use super::store::Translations;
+use super::units::{self, WORDING};
+use crate::model::{Framework, Wording};
+
+/// `english` in `language`: each text its translation where `translations`
+/// has one made from the English the source has now, else the English
+/// (which `check` reports); the wording `wording` (framewright's table in
+/// that language with the project's and the source's changes), each entry
+/// of it replaced by the source's own translation of that entry where it
+/// has one. The language of the packs becomes `language`.
+pub fn framework(english: &Framework, language: &str, translations: &Translations, wording: Wording) -> Framework {
+    let units = units::units(english);
+    let text = super::translated(&units, translations);
+    let english_of: std::collections::HashMap<&str, &str> = units.iter().map(|u| (u.id.as_str(), u.english.as_str())).collect();
+    let mut fw = english.clone();
+    fw.wording = wording;
+    fw.translated_from = Some(std::mem::replace(&mut fw.framework.language, language.to_string()));
+    units::walk(&mut fw, &mut |mut unit| {
+        let (Some(text), Some(english)) = (text.get(unit.id), english_of.get(unit.id)) else { return };
+        // A wording entry not translated by the source keeps the table's
+        // words in the language rather than going back to the English.
+        if unit.id.starts_with(WORDING) && text == english {
+            return;
+        }
+        unit.slot.set(text);
+    });
+    fw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translate::Stored;
+
+    #[test]
+    fn texts_are_replaced_by_id_and_untranslated_wording_keeps_the_table() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let paths = crate::source::ProjectPaths { source_dir: root.join("sources"), root: root.to_path_buf() };
+        let text = include_str!("../../sources/school-staff-mental-health.toml");
+        let english = crate::source::parse(text, &paths, crate::plan::check).0.expect("a valid sample");
+        let stored = |english: &str, text: &str| Stored { english: english.into(), text: text.into(), at: 0..0 };
+        let units = units::units(&english);
+        let title = units.iter().find(|u| u.id == "framework.title").expect("a title");
+        let mut translations = Translations::default();
+        translations.units.insert("framework.title".into(), stored(&title.english, "Fframwaith <em>prawf</em>"));
+        let table = Wording(english.wording.0.keys().map(|k| (k.clone(), format!("cy:{k}"))).collect());
+        let welsh = framework(&english, "cy", &translations, table);
+        assert_eq!(welsh.framework.title, "Fframwaith <em>prawf</em>");
+        assert_eq!((welsh.framework.language.as_str(), welsh.translated_from.as_deref()), ("cy", Some(english.framework.language.as_str())));
+        assert!(welsh.wording.0.iter().all(|(k, v)| *v == format!("cy:{k}")));
+        assert_eq!(welsh.levels[0].name, english.levels[0].name, "an untranslated text stays English");
+    }
+}
