@@ -234,7 +234,7 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             let translated = if languages::is_source_language(&language, &fw) {
                 None
             } else {
-                match languages::translated(&fw, path, &loaded.paths, &language) {
+                match crate::translate::edition::load(&fw, path, &loaded.paths, &language) {
                     Ok((translated, status)) => {
                         reporter.note(&format!(
                             "{}: `{language}` {}% translated ({} of {} texts of the source; the rest in English)",

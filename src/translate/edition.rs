@@ -2,10 +2,16 @@
 //! every translatable text replaced, by unit id, by its translation, and
 //! the wording in that language. The plan and every renderer read it as
 //! they read the English, so a Welsh pack needs nothing of them but this.
+//! [`load`] reads what it needs beside a source, for `build --lang` and
+//! for `harvest` (which plans a returned Welsh pack to know it unchanged).
 
+use std::path::Path;
+
+use super::Status;
 use super::store::Translations;
 use super::units::{self, WORDING};
 use crate::model::{Framework, Wording};
+use crate::source::{Diagnostics, ProjectPaths, translations};
 
 /// `english` in `language`: each text its translation where `translations`
 /// has one made from the English the source has now, else the English
@@ -30,6 +36,30 @@ pub fn framework(english: &Framework, language: &str, translations: &Translation
         unit.slot.set(text);
     });
     fw
+}
+
+/// `english`, read from `source`, in `language` (not the source's own),
+/// and how complete its translation is: the share of the source's texts
+/// translated from the English they have now. The wording is not counted:
+/// framewright's table in the language gives it where the translations
+/// file does not.
+pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: &str) -> Result<(Framework, Status), String> {
+    let mut d = Diagnostics::default();
+    let wording = crate::source::load_wording_in(language, paths, english.packs.strings.as_ref(), &mut d)
+        .ok_or_else(|| {
+            format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
+        })?;
+    if let Some(problem) = d.into_sorted().into_iter().find(|d| d.is_error()) {
+        return Err(format!("the wording in `{language}`: {}", problem.message));
+    }
+    let file = translations::file_for(source, language);
+    let (store, problems) = Translations::read(&file)?;
+    if problems.iter().any(|p| p.is_error()) {
+        return Err(format!("{} has mistakes; `framewright check` shows them", file.display()));
+    }
+    let units: Vec<super::Unit> = super::units(english).into_iter().filter(|u| !u.id.starts_with(WORDING)).collect();
+    let status = super::status::compare(&units, language, &store, &mut Diagnostics::default());
+    Ok((framework(english, language, &store, wording), status))
 }
 
 #[cfg(test)]
