@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::{Archived, LockError, languages, Options, Outcome, Output, Progress, Selection, Status, build_framework};
+use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework, languages};
 use crate::model::{Format, Framework};
 use crate::plan::{PackSpec, personal};
 use crate::source::staff::{self, BadRow};

@@ -45,10 +45,9 @@ pub fn framework(english: &Framework, language: &str, translations: &Translation
 /// file does not.
 pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: &str) -> Result<(Framework, Status), String> {
     let mut d = Diagnostics::default();
-    let wording = crate::source::load_wording_in(language, paths, english.packs.strings.as_ref(), &mut d)
-        .ok_or_else(|| {
-            format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
-        })?;
+    let wording = crate::source::load_wording_in(language, paths, english.packs.strings.as_ref(), &mut d).ok_or_else(|| {
+        format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
+    })?;
     if let Some(problem) = d.into_sorted().into_iter().find(|d| d.is_error()) {
         return Err(format!("the wording in `{language}`: {}", problem.message));
     }
@@ -81,7 +80,10 @@ mod tests {
         let table = Wording(english.wording.0.keys().map(|k| (k.clone(), format!("cy:{k}"))).collect());
         let welsh = framework(&english, "cy", &translations, table);
         assert_eq!(welsh.framework.title, "Fframwaith <em>prawf</em>");
-        assert_eq!((welsh.framework.language.as_str(), welsh.translated_from.as_deref()), ("cy", Some(english.framework.language.as_str())));
+        assert_eq!(
+            (welsh.framework.language.as_str(), welsh.translated_from.as_deref()),
+            ("cy", Some(english.framework.language.as_str()))
+        );
         assert!(welsh.wording.0.iter().all(|(k, v)| *v == format!("cy:{k}")));
         assert_eq!(welsh.levels[0].name, english.levels[0].name, "an untranslated text stays English");
     }
