@@ -80,7 +80,7 @@ fn a_welsh_build_is_welsh_in_every_format_and_passes_the_checks_of_the_packs() {
     let pdf = file(&dir, "cy", "pdf");
     let (catalog, _) = catalog_and_xmp(&pdf);
     assert_eq!(literal_value(&catalog, "/Lang").as_deref(), Some("cy"), "{catalog}");
-    let text = tool_stdout("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    let text = tool_stdout("pdftotext", [pdf.to_str().unwrap(), "-"]);
     for welsh in ["Cynnwys y pecyn", "Hunanasesiad", "Tudalen 1 o", "1 Medi 2027", MARKER] {
         assert!(text.contains(welsh), "the Welsh PDF has no {welsh:?}:\n{text}");
     }
