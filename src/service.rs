@@ -169,7 +169,7 @@ impl build::Reporter for Quiet {
     fn source_started(&self, _: &Path) {}
     fn source_finished(&self) {}
     fn nothing_selected(&self, _: &Path) {}
-    fn staff_note(&self, _: &str) {}
+    fn note(&self, _: &str) {}
     fn bad_row(&self, _: &Path, _: &BadRow, _: bool) {}
     fn error(&self, error: &BuildError) {
         eprintln!("framewright serve: {error}");

@@ -17,10 +17,12 @@
 //! - `site`: the download page
 //! - `archive`: earlier editions kept in `archive/` when a new one is built
 //! - `date`: the date the packs carry
+//! - `languages`: the languages a source's packs are built in, and the framework in each
 
 mod archive;
 mod date;
 mod inputs;
+mod languages;
 mod lock;
 pub mod manifest;
 mod parallel;
@@ -305,7 +307,11 @@ pub fn build_framework(
             renderers.iter().for_each(|r| r.release_caches());
         }
     }
-    output.record_listing(fw)?;
+    // The download page lists the source's own packs; those in other
+    // languages are not on it yet (issue 27, part 6).
+    if fw.translated_from.is_none() {
+        output.record_listing(fw)?;
+    }
     Ok(outcomes)
 }
 

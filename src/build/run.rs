@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework};
+use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework, languages};
 use crate::model::{Format, Framework};
 use crate::plan::{PackSpec, personal};
 use crate::source::staff::{self, BadRow};
@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub selection: Selection,
     /// Only these formats (empty: each pack's formats from the source).
     pub formats: Vec<Format>,
+    /// Build the packs in these languages (empty: the source's `[packs]
+    /// languages`, else its own language).
+    pub languages: Vec<String>,
     /// Rebuild every file, even those that are up to date.
     pub force: bool,
     /// Build one personalised pack per person in this staff list instead
@@ -57,8 +60,9 @@ pub trait Reporter: Progress {
     fn source_finished(&self);
     /// No pack of `source` matches the selection: nothing was built.
     fn nothing_selected(&self, source: &Path);
-    /// Something the staff list reader wants said (an ignored column).
-    fn staff_note(&self, note: &str);
+    /// Something the build wants said: an ignored column of the staff
+    /// list, how complete a language's translation is.
+    fn note(&self, note: &str);
     /// A row of the staff list `csv` that cannot be built; `skipped` when
     /// the build goes on without it.
     fn bad_row(&self, csv: &Path, row: &BadRow, skipped: bool);
@@ -226,14 +230,41 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             None => options.selection.packs(&fw),
         };
         project.get_or_insert_with(|| loaded.paths.root.clone());
-        reporter.source_started(path);
-        let build_options = Options { force: options.force, release_caches: options.release_caches };
-        let result = build_framework(&fw, &loaded.paths, packs, &options.formats, output, build_options, &counting);
-        reporter.source_finished();
-        match result {
-            Ok(outcomes) if outcomes.is_empty() => reporter.nothing_selected(path),
-            Ok(_) => {}
-            Err(message) => counting.fail(BuildError::Framework { source: path.clone(), message }),
+        for language in languages::wanted(&options.languages, &fw) {
+            let translated = if languages::is_source_language(&language, &fw) {
+                None
+            } else {
+                match crate::translate::edition::load(&fw, path, &loaded.paths, &language) {
+                    Ok((translated, status)) => {
+                        reporter.note(&format!(
+                            "{}: `{language}` {}% translated ({} of {} texts of the source; the rest in English)",
+                            path.display(),
+                            status.percent(),
+                            status.current,
+                            status.total
+                        ));
+                        Some(translated)
+                    }
+                    Err(message) => {
+                        counting.fail(BuildError::Framework { source: path.clone(), message });
+                        continue;
+                    }
+                }
+            };
+            let (fw, packs) = match &translated {
+                // The same packs, named for the language.
+                Some(translated) => (translated, packs.iter().cloned().map(|spec| spec.named(translated)).collect()),
+                None => (&fw, packs.clone()),
+            };
+            reporter.source_started(path);
+            let build_options = Options { force: options.force, release_caches: options.release_caches };
+            let result = build_framework(fw, &loaded.paths, packs, &options.formats, output, build_options, &counting);
+            reporter.source_finished();
+            match result {
+                Ok(outcomes) if outcomes.is_empty() => reporter.nothing_selected(path),
+                Ok(_) => {}
+                Err(message) => counting.fail(BuildError::Framework { source: path.clone(), message }),
+            }
         }
     }
     if let Some(root) = project {
@@ -253,7 +284,7 @@ fn staff_packs(options: &StaffOptions, fw: &Framework, reporter: &dyn Reporter) 
     let csv = &options.csv;
     let staff::Staff { people, bad, notes } = staff::read(csv, fw).map_err(BuildError::StaffList)?;
     for note in &notes {
-        reporter.staff_note(note);
+        reporter.note(note);
     }
     for row in &bad {
         reporter.bad_row(csv, row, options.skip_bad_rows);

@@ -46,6 +46,18 @@ impl Source {
         self.plans[index].get_or_init(|| plan::assemble::build(&self.fw, &self.specs[index], &self.paths))
     }
 
+    /// Whether `hash` is the plan hash of pack `index` in a language the
+    /// source is translated into (`build --lang`): a Welsh pack of an
+    /// unchanged source and translation is as current as the English one.
+    fn is_translated_plan(&self, index: usize, hash: &str) -> bool {
+        crate::source::translations::beside(&self.path).into_iter().any(|(language, _)| {
+            crate::translate::edition::load(&self.fw, &self.path, &self.paths, &language).is_ok_and(|(fw, _)| {
+                let spec = self.specs[index].clone().named(&fw);
+                plan::assemble::build(&fw, &spec, &self.paths).identity.plan_hash() == hash
+            })
+        })
+    }
+
     /// The pack whose id is `pack`, else the level or role pack a
     /// personalised pack id starts with (the longest such id).
     fn find_pack(&self, pack: &str) -> Option<(usize, bool)> {
@@ -141,7 +153,9 @@ impl Sources {
         };
         let plan = source.plan(index);
         let other_version = source.fw.framework.version != identity.version;
-        let plan_changed = !other_version && !personalised && identity.plan.as_ref().is_some_and(|h| h != plan.identity.plan_hash());
+        let plan_changed = !other_version
+            && !personalised
+            && identity.plan.as_ref().is_some_and(|h| h != plan.identity.plan_hash() && !source.is_translated_plan(index, h));
         Ok(Match { source, plan, personalised, other_version, plan_changed, edition })
     }
 }

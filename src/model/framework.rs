@@ -41,6 +41,12 @@ pub struct Framework {
     #[serde(skip)]
     #[schemars(skip)]
     pub wording: Wording,
+    /// The source's own language when this is the framework translated
+    /// into `framework.language` (`crate::translate::edition`); `None` for
+    /// the source as written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub translated_from: Option<String>,
 }
 
 /// `[framework]`: metadata and narrative.

@@ -11,7 +11,9 @@ use super::{Colour, Selection, Sp};
 #[serde(deny_unknown_fields)]
 pub struct Packs {
     /// minijinja pattern for file names (no extension); variables: framework,
-    /// version, pack, level, role, band, additional_needs.
+    /// version, pack, level, role, band, additional_needs, language (the
+    /// pack's language when it is not the source's, else empty; a pattern
+    /// without it gets `-LANG` added for such packs).
     #[serde(default = "Packs::default_file_name")]
     pub file_name: Sp<String>,
     #[serde(default = "Format::all")]
@@ -28,6 +30,11 @@ pub struct Packs {
     pub strings: Option<Sp<String>>,
     #[serde(default)]
     pub branding: Branding,
+    /// The languages to build the packs in (`["en", "cy"]`): the
+    /// source's own, and others from the translations kept beside it
+    /// (`NAME.LANG.toml`). Empty: the source's language only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<Sp<String>>,
     /// Each entry builds levels (or roles) × bands.
     pub build: Vec<PackBuild>,
     /// Who `framewright serve`'s download page asks to register before it

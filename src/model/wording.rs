@@ -13,4 +13,23 @@ pub struct Wording(pub BTreeMap<String, String>);
 impl Wording {
     /// framewright's own wording: the `templates/strings.toml` it was built with.
     pub const BUILT_IN: &'static str = include_str!("../../templates/strings.toml");
+
+    /// framewright's wording tables in other languages, by language
+    /// (`templates/strings.LANG.toml`, the keys of the English one).
+    pub const LANGUAGES: [(&'static str, &'static str); 1] = [("cy", include_str!("../../templates/strings.cy.toml"))];
+
+    /// framewright's own table in `language` (its primary subtag: `cy` of
+    /// `cy-GB`), if it has one.
+    pub fn built_in_in(language: &str) -> Option<&'static str> {
+        let primary = language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+        if primary == "en" {
+            return Some(Self::BUILT_IN);
+        }
+        Self::LANGUAGES.iter().find(|(l, _)| *l == primary).map(|(_, text)| *text)
+    }
+
+    /// The languages framewright has wording in, for messages ("en, cy").
+    pub fn languages() -> String {
+        std::iter::once("en").chain(Self::LANGUAGES.iter().map(|(l, _)| *l)).collect::<Vec<_>>().join(", ")
+    }
 }

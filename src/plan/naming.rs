@@ -23,10 +23,14 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
     environment().template_from_str(pattern).map(|_| ()).map_err(|e| e.to_string())
 }
 
-/// The file name (without extension) of `spec`.
+/// The file name (without extension) of `spec`. A pack in another
+/// language than the source's has it in its name: the pattern's
+/// `{{ language }}`, or `-LANG` after the name when the pattern does not
+/// say where it goes, so English names stay as they were.
 pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
     let env = environment();
     let template = env.template_from_str(&fw.packs.file_name).map_err(|e| e.to_string())?;
+    let language = fw.translated_from.as_ref().map(|_| fw.framework.language.as_str());
     let (level, role) = match &spec.audience {
         Audience::Level(l) => (Some(l.as_str()), None),
         Audience::Role(r) => (spec.level.as_ref().map(|l| l.as_str()), Some(r.as_str())),
@@ -41,8 +45,13 @@ pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
             role => role,
             band => spec.band.as_ref().map(|b| b.as_str()),
             additional_needs => spec.additional_needs,
+            language => language.unwrap_or_default(),
         })
         .map_err(|e| e.to_string())?;
+    let rendered = match language {
+        Some(language) if !template.undeclared_variables(false).contains("language") => format!("{rendered}-{language}"),
+        _ => rendered,
+    };
     let stem = safe_stem(&rendered);
     if stem.is_empty() { Err(format!("the pattern gives an empty name for pack `{}`", spec.id)) } else { Ok(stem) }
 }

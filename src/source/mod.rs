@@ -29,7 +29,7 @@ pub use given::{SourceError, load_valid, named_or_default};
 pub use paths::{ProjectFolder, ProjectPaths};
 pub use read::{MAX_SOURCE_BYTES, UsageError};
 pub(crate) use validate::is_language_tag;
-pub use wording::{built_in as built_in_wording, load as load_wording};
+pub use wording::{built_in as built_in_wording, load as load_wording, load_in as load_wording_in};
 
 use crate::model::Framework;
 use toml_decode::Decode;

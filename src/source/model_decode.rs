@@ -43,6 +43,7 @@ impl Decode for Framework {
             refreshers,
             packs: packs?,
             wording: Default::default(),
+            translated_from: None,
         })
     }
 }
@@ -355,6 +356,7 @@ impl Decode for Packs {
         let template = t.optional("template", d);
         let strings = t.optional("strings", d);
         let branding = t.optional("branding", d).unwrap_or_default();
+        let languages = t.optional("languages", d).unwrap_or_default();
         let registration = t.optional("registration", d);
         let build_node = t.node_of("build");
         let build = t.required("build", d);
@@ -366,7 +368,17 @@ impl Decode for Packs {
             );
         }
         t.finish(d);
-        Some(Packs { file_name, formats, full_edition, template, strings, branding, build: build.unwrap_or_default(), registration })
+        Some(Packs {
+            file_name,
+            formats,
+            full_edition,
+            template,
+            strings,
+            branding,
+            languages,
+            build: build.unwrap_or_default(),
+            registration,
+        })
     }
 }
 

@@ -354,6 +354,15 @@ fn check_assessment(a: &Assessment, d: &mut Diagnostics) {
 }
 
 fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &ProjectPaths, d: &mut Diagnostics) {
+    for language in &fw.packs.languages {
+        if crate::model::Wording::built_in_in(&language.value).is_none() {
+            d.push(
+                Diagnostic::error(language.span.clone(), format!("framewright has no wording in `{}`", language.value))
+                    .with_label("no wording table in this language")
+                    .with_help(format!("the languages framewright can build packs in: {}", crate::model::Wording::languages())),
+            );
+        }
+    }
     let packs = &fw.packs;
     if let Some(template) = &packs.template {
         paths.check_file(template, "template", d);

@@ -6,6 +6,8 @@
 //! text; every mistake is reported with the file, line and column.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
 
 use minijinja::Environment;
 use toml::de::{DeTable, DeValue};
@@ -22,15 +24,31 @@ const PROJECT_FILE: &str = "strings.toml";
 /// another file are reported at `own` (or at the start of the source) with
 /// that file's line and column in the message.
 pub fn load(paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics) -> Wording {
+    let own = own.and_then(|own| Some((paths.resolve(own).ok()?, own.span.clone())));
+    layered(Wording::BUILT_IN, ProjectFolder::Templates.under(&paths.root).join(PROJECT_FILE), own, d)
+}
+
+/// The wording in `language` (`cy`): framewright's table for it
+/// (`templates/strings.cy.toml`), then the project's `strings.cy.toml`
+/// beside its `strings.toml`, then the file beside the source's `[packs]
+/// strings` named the same way (`words.toml` → `words.cy.toml`): the
+/// layers of [`load`], each in that language. `None` when framewright has
+/// no table for `language`.
+pub fn load_in(language: &str, paths: &ProjectPaths, own: Option<&Sp<String>>, d: &mut Diagnostics) -> Option<Wording> {
+    let built_in = Wording::built_in_in(language)?;
+    let own = own.and_then(|own| Some((crate::source::translations::file_for(&paths.resolve(own).ok()?, language), own.span.clone())));
+    let project = crate::source::translations::file_for(&ProjectFolder::Templates.under(&paths.root).join(PROJECT_FILE), language);
+    Some(layered(built_in, project, own, d))
+}
+
+/// The entries of `built_in`, changed by those of the file `project` (if
+/// there is one) and then of `own` (a file and where the source names it).
+fn layered(built_in: &str, project: PathBuf, own: Option<(PathBuf, Range<usize>)>, d: &mut Diagnostics) -> Wording {
     let mut entries = BTreeMap::new();
-    // The built-in file is checked by a unit test below.
-    flatten_into(&mut entries, Wording::BUILT_IN, &mut |_| {});
-    let mut layers = vec![(ProjectFolder::Templates.under(&paths.root).join(PROJECT_FILE), 0..0)];
-    if let Some(own) = own
-        && let Ok(path) = paths.resolve(own)
-    {
-        layers.push((path, own.span.clone()));
-    }
+    // The built-in files are checked by unit tests below.
+    flatten_into(&mut entries, built_in, &mut |_| {});
+    let mut layers = vec![(project, 0..0)];
+    layers.extend(own);
     for (path, span) in layers {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -125,15 +143,35 @@ fn walk(out: &mut BTreeMap<String, (String, (usize, usize))>, table: &DeTable<'_
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_built_in_wording_is_text_and_compiles() {
+    fn entries(text: &str) -> BTreeMap<String, String> {
         let mut entries = BTreeMap::new();
         let mut problems = Vec::new();
-        flatten_into(&mut entries, Wording::BUILT_IN, &mut |p| problems.push(p.message));
+        flatten_into(&mut entries, text, &mut |p| problems.push(p.message));
         assert!(problems.is_empty(), "{problems:?}");
+        entries.into_iter().map(|(k, (v, _))| (k, v)).collect()
+    }
+
+    #[test]
+    fn the_built_in_wording_is_text_and_compiles() {
+        let entries = entries(Wording::BUILT_IN);
         assert!(entries.len() > 60, "{}", entries.len());
-        for (key, (value, _)) in &entries {
+        for (key, value) in &entries {
             compile(key, value).unwrap_or_else(|e| panic!("{key}: {e}"));
+        }
+    }
+
+    #[test]
+    fn each_language_table_has_the_english_keys_and_placeholders_and_compiles() {
+        let english = entries(Wording::BUILT_IN);
+        for (language, text) in Wording::LANGUAGES {
+            let table = entries(text);
+            let keys = |t: &BTreeMap<String, String>| t.keys().cloned().collect::<Vec<_>>();
+            assert_eq!(keys(&table), keys(&english), "the keys of the `{language}` table");
+            for (key, value) in &table {
+                compile(key, value).unwrap_or_else(|e| panic!("{language} {key}: {e}"));
+                let placeholders = crate::translate::placeholders::of;
+                assert_eq!(placeholders(value), placeholders(&english[key]), "the placeholders of `{key}` in `{language}`");
+            }
         }
     }
 }

@@ -14,8 +14,10 @@
 //!
 //! A Welsh build reads a language with [`translated`]: every unit's text in
 //! that language where the translation is of the English the source has
-//! now, the English otherwise.
+//! now, the English otherwise; [`edition`] puts those texts into the
+//! model by id ([`units::walk`]) to give the framework in that language.
 
+pub mod edition;
 pub mod exchange;
 pub mod import;
 pub mod placeholders;

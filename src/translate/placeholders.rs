@@ -34,7 +34,31 @@ fn template_tag(text: &str) -> Option<(String, usize)> {
     };
     let end = text[2..].find(close)? + 2;
     let inner = text[2..end].trim_matches(['-', '+']).split_whitespace().collect::<Vec<_>>().join(" ");
-    Some((format!("{} {inner} {close}", &text[..2]), end + 2))
+    Some((format!("{} {} {close}", &text[..2], without_words(&inner)), end + 2))
+}
+
+/// `tag` with the text of its string literals left out: they are words the
+/// template prints (`andlist("and")`, `join(", ")`), which a translation
+/// changes (`andlist("a")`), not names it must keep.
+fn without_words(tag: &str) -> String {
+    let mut out = String::new();
+    let mut quote = None;
+    for c in tag.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                out.push(c);
+            }
+            Some(_) => {}
+            None => {
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
+                out.push(c);
+            }
+        }
+    }
+    out
 }
 
 /// An emphasis tag at the start of `text`, and its length.
@@ -52,5 +76,7 @@ mod tests {
         assert_ne!(of("Rating {{ statement }}"), of("Sgôr {{ datganiad }}"));
         assert_eq!(of("{% if full %}a <em>b</em>{% endif %}"), vec!["</em>", "<em>", "{% endif %}", "{% if full %}"]);
         assert!(of("a { b } < c").is_empty());
+        assert_eq!(of("{{ names | andlist(\"a\") }}"), of("{{ names | andlist(\"and\") }}"));
+        assert_ne!(of("{{ names | andlist(\"a\") }}"), of("{{ enwau | andlist(\"and\") }}"));
     }
 }

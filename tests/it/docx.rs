@@ -843,7 +843,7 @@ fn broken_copy(docx: &Path, dir: &Path, name: &str) -> PathBuf {
 }
 
 /// openxml-audit's report on every .docx under `dir`, for Word `format`.
-fn openxml_audit(dir: &Path, format: &str) -> std::process::Child {
+pub(crate) fn openxml_audit(dir: &Path, format: &str) -> std::process::Child {
     std::process::Command::new("openxml-audit")
         .args(["-o", "json", "-m", "0", "-r", "-f", format])
         .arg(dir)

@@ -75,7 +75,7 @@ fn packs() -> &'static Packs {
 /// Without `multiline`, leaves out line breaks and emoji, for PDFium: typing into a
 /// field, its form filler turns a character the field's font lacks into a
 /// private-use code (📝 becomes U+F4DD), which is what Chrome saves.
-fn answers(plan: &Value, name: &str, date: &str, multiline: bool) -> BTreeMap<String, String> {
+pub(crate) fn answers(plan: &Value, name: &str, date: &str, multiline: bool) -> BTreeMap<String, String> {
     let scale: Vec<String> = plan["assessment"]["scale"].as_array().unwrap().iter().map(|p| p["value"].to_string()).collect();
     let texts = [
         WELSH.to_string(),
@@ -107,7 +107,7 @@ fn answers(plan: &Value, name: &str, date: &str, multiline: bool) -> BTreeMap<St
 }
 
 /// Fills `src` into `dst` with `filler` (pypdf, pikepdf, pdfium, pdfjs or word).
-fn fill(filler: &str, src: &Path, dst: &Path, values: &BTreeMap<String, String>, scratch: &Path) {
+pub(crate) fn fill(filler: &str, src: &Path, dst: &Path, values: &BTreeMap<String, String>, scratch: &Path) {
     let values_path = scratch.join(format!("{}.values.json", dst.file_name().unwrap().to_string_lossy()));
     let values_json: BTreeMap<&String, Value> = values.iter().map(|(k, v)| (k, Value::String(v.clone()))).collect();
     let clients = root().join("tests/clients");

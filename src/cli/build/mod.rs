@@ -29,6 +29,11 @@ pub struct Args {
     /// Only these formats (default: each pack's formats from the source).
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
     formats: Vec<Format>,
+    /// Build the packs in this language (repeatable; e.g. `cy`, from the
+    /// translations kept beside the source as NAME.cy.toml); default: the
+    /// source's `[packs] languages`, else its own language.
+    #[arg(long = "lang", value_name = "LANG")]
+    languages: Vec<String>,
     /// Output folder.
     #[arg(long, default_value = "output")]
     out: PathBuf,
@@ -91,6 +96,7 @@ fn options(args: &Args) -> Result<BuildOptions, SourceError> {
         out: args.out.clone(),
         selection: Selection { levels: args.levels.clone(), roles: args.roles.clone(), bands: args.bands.clone() },
         formats: args.formats.clone(),
+        languages: args.languages.clone(),
         force: args.force,
         staff: args.staff.clone().map(|csv| StaffOptions { csv, skip_bad_rows: args.skip_bad_rows }),
         // A watch lives on between rounds: the renderers free their caches.

@@ -181,7 +181,7 @@ impl build::Reporter for Reporter {
         }
     }
 
-    fn staff_note(&self, note: &str) {
+    fn note(&self, note: &str) {
         eprintln!("note: {note}");
     }
 
