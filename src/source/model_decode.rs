@@ -43,6 +43,7 @@ impl Decode for Framework {
             refreshers,
             packs: packs?,
             wording: Default::default(),
+            changes: None,
         })
     }
 }
