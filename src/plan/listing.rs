@@ -32,7 +32,6 @@ pub struct Listing {
     /// The full edition, if a file of it is built.
     pub full: Option<PackEntry>,
     /// What is new since the previous edition, when the source names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub news: Option<String>,
     /// What `framewright serve`'s download page asks before it gives the
     /// files (`[packs.registration]`); empty: it asks nothing.

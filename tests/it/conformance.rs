@@ -21,7 +21,7 @@ const LONDON: &str = "sources/london-safeguarding.toml";
 
 /// page-validation's verdicts on `files`: per file, the problems found
 /// (empty when it conforms to both profiles).
-fn validate(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<String>> {
+pub(crate) fn validate(files: &[PathBuf]) -> BTreeMap<PathBuf, Vec<String>> {
     require_python_module("page", VALIDATOR);
     let script = root().join("tests/clients/pdf_standards.py");
     let mut args = vec![script.into_os_string(), PROFILES.join(",").into()];

@@ -147,7 +147,7 @@ fn contents_headings(plan: &Value) -> Vec<String> {
 }
 
 /// The contents page holds every outlined heading, in order, as text.
-fn check_contents(name: &str, plan: &Value, text: &PdfText, problems: &mut Vec<String>) {
+pub(crate) fn check_contents(name: &str, plan: &Value, text: &PdfText, problems: &mut Vec<String>) {
     let title = plan["text"]["headings"]["contents"].as_str().unwrap();
     let Some(page) = text.pages.iter().find(|p| p.starts_with(&format!("{title}\n"))) else {
         problems.push(format!("{name}: no page starts with `{title}`"));
@@ -843,7 +843,7 @@ fn broken_copy(docx: &Path, dir: &Path, name: &str) -> PathBuf {
 }
 
 /// openxml-audit's report on every .docx under `dir`, for Word `format`.
-fn openxml_audit(dir: &Path, format: &str) -> std::process::Child {
+pub(crate) fn openxml_audit(dir: &Path, format: &str) -> std::process::Child {
     std::process::Command::new("openxml-audit")
         .args(["-o", "json", "-m", "0", "-r", "-f", format])
         .arg(dir)

@@ -41,4 +41,5 @@ mod serve_schema;
 mod staff;
 mod translate;
 mod watch;
+mod whatchanged;
 mod wording;
