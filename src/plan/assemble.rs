@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
+use super::changes::{self, Concern};
 use super::field::{ActionColumn, FieldKey, SignoffMeaning};
 use super::identity::{PackIdentity, Signature};
 use super::pack::{
@@ -13,7 +14,6 @@ use super::pack::{
     PersonPlan, RefresherPlan, RoleInfo, RowPlan, ScaleInfo, SectionPlan, SignoffPlan, StatementPlan, SubgroupPlan, TopicInfo,
     TrainingPlan,
 };
-use super::changes::{self, Concern};
 use super::wording::Speaker;
 use super::{Audience, PackSpec, assessed_statements, document, statement_fits};
 use crate::model::{

@@ -5,10 +5,10 @@
 
 use serde::Serialize;
 
+use super::changes::ChangesPlan;
 use super::field::FieldKey;
 #[cfg(doc)]
 use super::field::SignoffMeaning;
-use super::changes::ChangesPlan;
 use super::identity::Signature;
 use super::wording::Piece;
 use crate::model::{Blocks, Branding, Columns, Date, Id, Interval, Kind, SignoffKind, TrainingFormat};

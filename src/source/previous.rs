@@ -111,14 +111,11 @@ fn rewritten(changes: &Changes, fw: &Framework, d: &mut Diagnostics) {
         }
         let Some(s) = fw.statement(&Id(c.id.clone())) else { continue };
         d.push(
-            Diagnostic::warning(
-                s.text.span.clone(),
-                format!("statement `{}` is rewritten, but the version is still {version}", c.id),
-            )
-            .with_label(format!("{:.0} % of the words of version {version} kept", kept * 100.0))
-            .with_help(
-                "forms already returned answered the old words: raise `version` for a new edition, or give a new statement a new id",
-            ),
+            Diagnostic::warning(s.text.span.clone(), format!("statement `{}` is rewritten, but the version is still {version}", c.id))
+                .with_label(format!("{:.0} % of the words of version {version} kept", kept * 100.0))
+                .with_help(
+                    "forms already returned answered the old words: raise `version` for a new edition, or give a new statement a new id",
+                ),
         );
     }
 }

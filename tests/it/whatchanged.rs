@@ -53,7 +53,9 @@ fn editions() -> (String, String) {
     v2 = swap_line(
         &v2,
         "l2-06",
-        &format!("{l2_06}\n  {{ id = \"l2-07\", level = \"2\", kind = \"skill\", text = \"Hearing the child's voice, and recording it in every concern raised.\" }},\n"),
+        &format!(
+            "{l2_06}\n  {{ id = \"l2-07\", level = \"2\", kind = \"skill\", text = \"Hearing the child's voice, and recording it in every concern raised.\" }},\n"
+        ),
     );
     v2 = swap_line(
         &v2,
@@ -96,7 +98,11 @@ fn listed(text: &str) -> Option<BTreeSet<String>> {
     let start = text.find(INTRO)?;
     let part = &text[start..];
     let part = &part[..part.find(&format!("\n{NEXT_HEADING}\n")).unwrap_or_else(|| panic!("no `{NEXT_HEADING}` after the part: {part}"))];
-    let ids = part.split_whitespace().filter_map(|w| w.strip_suffix(':')).filter(|w| !["Was", "Now"].contains(w) && !w.starts_with('(')).map(String::from);
+    let ids = part
+        .split_whitespace()
+        .filter_map(|w| w.strip_suffix(':'))
+        .filter(|w| !["Was", "Now"].contains(w) && !w.starts_with('('))
+        .map(String::from);
     Some(ids.collect())
 }
 
@@ -118,7 +124,8 @@ fn each_pack_lists_only_the_changes_that_concern_it() {
     let level_2 = ["l2-01", "l2-07"];
     let level_4 = ["l2-01", "l2-07", "l3-07", "designated-lead-update", "l4-01", "strategic-briefing"];
     let full = ["l2-01", "l2-07", "l3-07", "designated-lead-update", "l4-01", "strategic-briefing", "l5-03", "l5-05"];
-    let expected: [(&str, Option<&[&str]>); 4] = [("level-1", None), ("level-2", Some(&level_2)), ("level-4", Some(&level_4)), ("full", Some(&full))];
+    let expected: [(&str, Option<&[&str]>); 4] =
+        [("level-1", None), ("level-2", Some(&level_2)), ("level-4", Some(&level_4)), ("full", Some(&full))];
     for (pack, want) in expected {
         for (format, text) in texts(b, pack) {
             let found = listed(&text);

@@ -19,7 +19,9 @@ pub fn changes(doc: &mut Doc<'_>, heading: &str) {
             line.push(run(&format!(" {}", plan.say("changes.affects"))).italic());
         }
         doc.list(std::iter::once(line), false, None);
-        for (label, words, mark) in [("changes.was", &entry.was, Run::strike as fn(Run) -> Run), ("changes.now", &entry.now, Run::underline)] {
+        for (label, words, mark) in
+            [("changes.was", &entry.was, Run::strike as fn(Run) -> Run), ("changes.now", &entry.now, Run::underline)]
+        {
             if words.is_empty() {
                 continue;
             }

@@ -154,7 +154,8 @@ impl Run {
 
     fn write(self, out: &mut String) {
         out.push_str("<w:r>");
-        if self.style.is_some() || self.bold || self.italic || self.color.is_some() || self.size.is_some() || self.underline || self.strike {
+        if self.style.is_some() || self.bold || self.italic || self.color.is_some() || self.size.is_some() || self.underline || self.strike
+        {
             out.push_str("<w:rPr>");
             if let Some(style) = self.style {
                 let _ = write!(out, r#"<w:rStyle w:val="{style}" />"#);
