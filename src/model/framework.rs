@@ -47,6 +47,13 @@ pub struct Framework {
     #[serde(skip)]
     #[schemars(skip)]
     pub translated_from: Option<String>,
+    /// What changed since the previous edition (`[framework] previous`),
+    /// when the source names one that could be read: not part of the
+    /// source itself, but what the packs' "What changed" part and the
+    /// download page tell their readers.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub changes: Option<crate::editions::Changes>,
 }
 
 /// `[framework]`: metadata and narrative.

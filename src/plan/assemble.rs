@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::json;
 
+use super::changes::{self, Concern};
 use super::field::{ActionColumn, FieldKey, SignoffMeaning};
 use super::identity::{PackIdentity, Signature};
 use super::pack::{
@@ -71,6 +72,12 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
     });
     let framework = framework_info(fw, full, paths);
     let assessment = assessment_plan(&fw.assessment, &own_statements, full, person.as_ref(), &say);
+    let concern = if full {
+        Concern::Everything
+    } else {
+        Concern::Pack { levels: shown.iter().map(|(l, _)| &l.id.value).collect(), band: spec.band.as_ref() }
+    };
+    let changes = fw.changes.as_ref().and_then(|c| changes::plan(c, &concern, &say));
     let mut plan = PackPlan {
         identity: Signature {
             id: PackIdentity {
@@ -81,7 +88,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
             },
             file_stem,
         },
-        document: document::document(&say, &framework, &assessment),
+        document: document::document(&say, &framework, &assessment, changes.is_some()),
         text: say.text(),
         cover: document::cover(&say, fw, spec, person.as_ref()),
         roles: document::roles_table(&say, fw),
@@ -115,6 +122,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         refresher: if full { None } else { refresher_for(fw, spec, role.map(|r| &r.id.value)).map(|r| refresher_plan(r, &say)) },
         refreshers: fw.refreshers.iter().map(|r| refresher_plan(r, &say)).collect(),
         person,
+        changes,
     };
     // The hash is taken with no plan hash (an empty `plan_hash`), and the
     // identity is added to the keywords once it is known: a returned form

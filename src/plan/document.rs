@@ -80,11 +80,11 @@ const COMPACT_ROWS: usize = 15;
 /// The document: title, keywords (the identity is added once the plan is
 /// hashed),
 /// parts with their headings, footer.
-pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &AssessmentPlan) -> DocumentPlan {
+pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &AssessmentPlan, changes: bool) -> DocumentPlan {
     let pack_title = say.say("pack.title");
     let compact = !assessment.rows.is_empty() && assessment.rows.len() <= COMPACT_ROWS;
     let part = |kind: PartKind, heading: &str| {
-        let runs_on = compact && matches!(kind, PartKind::HowToUse | PartKind::About);
+        let runs_on = compact && matches!(kind, PartKind::HowToUse | PartKind::About | PartKind::Changes);
         PartPlan { kind, heading: Some(say.say(heading)), new_page: !runs_on }
     };
     let mut parts = vec![
@@ -92,8 +92,11 @@ pub fn document(say: &Speaker, framework: &FrameworkInfo, assessment: &Assessmen
         part(PartKind::Contents, "headings.contents"),
         part(PartKind::HowToUse, "headings.how_to_use"),
         part(PartKind::About, "headings.about"),
-        part(PartKind::Framework, "headings.framework"),
     ];
+    if changes {
+        parts.push(part(PartKind::Changes, "headings.changes"));
+    }
+    parts.push(part(PartKind::Framework, "headings.framework"));
     if !assessment.rows.is_empty() {
         parts.push(part(PartKind::Assessment, "headings.assessment"));
     }

@@ -12,6 +12,7 @@ use super::document::{Reader, speaker};
 use super::pack::{BandInfo, LevelRef};
 use super::wording::Speaker;
 use super::{Audience, FULL_EDITION_ID, PackSpec, expand};
+use crate::editions::{ChangeKind, Changes};
 use crate::model::{Block, Blocks, Colour, Date, Format, Framework, Id, RegistrationField};
 
 /// One framework on the download page.
@@ -30,6 +31,8 @@ pub struct Listing {
     pub packs: Vec<PackEntry>,
     /// The full edition, if a file of it is built.
     pub full: Option<PackEntry>,
+    /// What is new since the previous edition, when the source names one.
+    pub news: Option<String>,
     /// What `framewright serve`'s download page asks before it gives the
     /// files (`[packs.registration]`); empty: it asks nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -202,8 +205,25 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
         choices,
         packs,
         full,
+        news: fw.changes.as_ref().map(|c| news(c, &say)),
         registration: fw.packs.registration.iter().flat_map(|r| r.fields.iter().map(|f| f.value)).collect(),
     }
+}
+
+/// What is new in this edition, in a sentence.
+fn news(changes: &Changes, say: &Speaker) -> String {
+    let count = |kinds: &[ChangeKind]| kinds.iter().map(|&k| changes.statements(k).count()).sum::<usize>();
+    say.say_with(
+        "download.news",
+        json!({
+            "old_version": changes.old_version,
+            "count": changes.changes.len(),
+            "affects": changes.changes.iter().filter(|c| c.affects_assessment).count(),
+            "added": count(&[ChangeKind::Added]),
+            "removed": count(&[ChangeKind::Removed, ChangeKind::Replaced]),
+            "reworded": count(&[ChangeKind::Reworded]),
+        }),
+    )
 }
 
 /// The entry of pack `spec`, if a file of it is built.

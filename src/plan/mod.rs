@@ -4,6 +4,8 @@
 //! - [`pack`]: what a pack's plan holds ([`PackPlan`] and its parts)
 //! - [`assemble`]: a pack's plan made from the source and a [`PackSpec`]
 //!   (with `document`: its title, keywords, parts, footer and cover)
+//! - [`changes`]: the part "What changed in this edition", from the
+//!   changes since the previous edition that concern the pack
 //! - [`identity`]: the identity every pack carries, written and read back
 //!   in every format
 //! - [`field`]: the name of every fillable field, and the sign-off ids with
@@ -12,6 +14,7 @@
 //!   names, the download page's listing, personalised packs
 
 pub mod assemble;
+pub mod changes;
 mod check;
 mod document;
 pub mod field;

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use super::changes::ChangesPlan;
 use super::field::FieldKey;
 #[cfg(doc)]
 use super::field::SignoffMeaning;
@@ -42,6 +43,9 @@ pub struct PackPlan {
     pub refreshers: Vec<RefresherPlan>,
     /// The member of staff a personalised pack is for (`build --staff`).
     pub person: Option<PersonPlan>,
+    /// What changed since the previous edition that concerns this pack
+    /// (the part "What changed in this edition").
+    pub changes: Option<ChangesPlan>,
 }
 
 impl PackPlan {
@@ -89,6 +93,7 @@ pub enum PartKind {
     Contents,
     HowToUse,
     About,
+    Changes,
     Framework,
     Assessment,
     Training,

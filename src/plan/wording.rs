@@ -16,7 +16,10 @@ use crate::model::{Date, Wording};
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 18] = [
+const ITEM_ENTRIES: [&str; 21] = [
+    "changes.intro",
+    "changes.label",
+    "download.news",
     "dates.date",
     "guide.examples",
     "guide.crosswalk",
@@ -36,6 +39,10 @@ const ITEM_ENTRIES: [&str; 18] = [
     "summary.hidden_statements",
     "summary.missing",
 ];
+
+/// The sections whose entries are all about one item: a change in the
+/// part "What changed in this edition" (`super::changes`).
+const ITEM_SECTIONS: [&str; 1] = ["changes.kinds"];
 
 /// The sections worded for the download page and the harvest's reports
 /// rather than for a pack: left out of a pack's text, resolved by
@@ -128,7 +135,8 @@ impl Speaker {
     fn nested(&self, wanted: impl Fn(&str) -> bool) -> BTreeMap<String, serde_json::Value> {
         let mut root = serde_json::Map::new();
         for name in self.env.templates().map(|(name, _)| name.to_string()).collect::<Vec<_>>() {
-            if ITEM_ENTRIES.contains(&name.as_str()) || !wanted(&name) {
+            let item = ITEM_ENTRIES.contains(&name.as_str()) || ITEM_SECTIONS.iter().any(|section| in_section(&name, section));
+            if item || !wanted(&name) {
                 continue;
             }
             let text = self.say(&name);

@@ -121,9 +121,7 @@ fn parse_edition(text: &str, paths: &ProjectPaths, checks: Checks, follow_previo
         validate::validate(fw, paths, &gone, &mut d);
         fw.wording = wording::load(paths, fw.packs.strings.as_ref(), &mut d);
         if !d.has_errors() {
-            if let Some(p) = &previous {
-                previous::check(p, fw, &mut d);
-            }
+            fw.changes = previous.as_ref().and_then(|p| previous::check(p, fw, &mut d));
             checks(fw, &mut d);
         }
     }

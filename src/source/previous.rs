@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::paths::ProjectPaths;
 use super::read::read_source;
-use crate::editions::{ChangeKind, compare, similarity};
+use crate::editions::{ChangeKind, Changes, compare, similarity};
 use crate::model::{Framework, Id, Sp};
 
 /// Below this share of words kept (`editions::similarity`: twice the words
@@ -70,16 +70,17 @@ pub(super) fn gone(previous: &Framework, fw: &Framework) -> Gone {
     Gone { version: previous.framework.version.clone(), ids }
 }
 
-/// The warnings about what changed since `previous`, for a valid `fw`.
-pub(super) fn check(previous: &Framework, fw: &Framework, d: &mut Diagnostics) {
-    let Some(at) = &fw.framework.previous else { return };
+/// The warnings about what changed since `previous`, for a valid `fw`;
+/// returns what changed (none when `previous` is of another framework).
+pub(super) fn check(previous: &Framework, fw: &Framework, d: &mut Diagnostics) -> Option<Changes> {
+    let at = fw.framework.previous.as_ref()?;
     let (old, new) = (&previous.framework, &fw.framework);
     if old.id.value != new.id.value {
         d.push(
             Diagnostic::warning(at.span.clone(), format!("the previous edition is of another framework (`{}`)", old.id.value))
                 .with_help(format!("name an earlier edition of `{}`", new.id.value)),
         );
-        return;
+        return None;
     }
     let changes = compare(previous, fw);
     for removed in changes.statements(ChangeKind::Removed) {
@@ -92,9 +93,16 @@ pub(super) fn check(previous: &Framework, fw: &Framework, d: &mut Diagnostics) {
                 )),
         );
     }
-    if old.version != new.version {
-        return;
+    if old.version == new.version {
+        rewritten(&changes, fw, d);
     }
+    Some(changes)
+}
+
+/// The warnings about statements rewritten beyond rewording while the
+/// version stayed the same.
+fn rewritten(changes: &Changes, fw: &Framework, d: &mut Diagnostics) {
+    let version = &fw.framework.version;
     for c in changes.statements(ChangeKind::Reworded) {
         let (Some(before), Some(after)) = (&c.before, &c.after) else { continue };
         let kept = similarity(before, after);
@@ -103,14 +111,11 @@ pub(super) fn check(previous: &Framework, fw: &Framework, d: &mut Diagnostics) {
         }
         let Some(s) = fw.statement(&Id(c.id.clone())) else { continue };
         d.push(
-            Diagnostic::warning(
-                s.text.span.clone(),
-                format!("statement `{}` is rewritten, but the version is still {}", c.id, new.version),
-            )
-            .with_label(format!("{:.0} % of the words of version {} kept", kept * 100.0, old.version))
-            .with_help(
-                "forms already returned answered the old words: raise `version` for a new edition, or give a new statement a new id",
-            ),
+            Diagnostic::warning(s.text.span.clone(), format!("statement `{}` is rewritten, but the version is still {version}", c.id))
+                .with_label(format!("{:.0} % of the words of version {version} kept", kept * 100.0))
+                .with_help(
+                    "forms already returned answered the old words: raise `version` for a new edition, or give a new statement a new id",
+                ),
         );
     }
 }

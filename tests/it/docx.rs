@@ -147,7 +147,7 @@ fn contents_headings(plan: &Value) -> Vec<String> {
 }
 
 /// The contents page holds every outlined heading, in order, as text.
-fn check_contents(name: &str, plan: &Value, text: &PdfText, problems: &mut Vec<String>) {
+pub(crate) fn check_contents(name: &str, plan: &Value, text: &PdfText, problems: &mut Vec<String>) {
     let title = plan["text"]["headings"]["contents"].as_str().unwrap();
     let Some(page) = text.pages.iter().find(|p| p.starts_with(&format!("{title}\n"))) else {
         problems.push(format!("{name}: no page starts with `{title}`"));

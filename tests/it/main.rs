@@ -42,4 +42,5 @@ mod staff;
 mod translate;
 mod watch;
 mod welsh;
+mod whatchanged;
 mod wording;

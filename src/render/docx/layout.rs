@@ -176,6 +176,8 @@ pub fn styles(branding: &Branding, sizes: &Sizes) -> Vec<Style> {
             Some(mm(8.0) as i32),
             None,
         ),
+        // A statement's wording before and after, under its change.
+        Style::new("Wording", StyleType::Paragraph).name("Wording").based_on("Normal").indent(Some(mm(8.0) as i32), None, None, None),
         Style::new("Small", StyleType::Paragraph).name("Small").based_on("Normal").size(SMALL),
         Style::new(BOX_STYLE, StyleType::Character)
             .name("Check Box")

@@ -1,6 +1,6 @@
 //! The Word renderer: a [`PackPlan`] in, a `.docx` out, with the same parts
 //! in the same order as the PDF templates (`templates/parts/*.typ`): cover,
-//! contents, how to use, about, framework text, self-assessment, training,
+//! contents, how to use, about, what changed, framework text, self-assessment, training,
 //! action plan and sign-off, back matter. The module files mirror the
 //! template files, so a change to one is easy to carry to the other.
 //!
@@ -30,6 +30,7 @@
 //! the number of content controls a person fills in.
 
 mod assessment;
+mod changes;
 mod controls;
 mod cover;
 mod doc;
@@ -124,6 +125,7 @@ impl Renderer for DocxRenderer {
                 PartKind::Contents => cover::contents(&mut doc, heading),
                 PartKind::HowToUse => guide::how_to_use(&mut doc, heading),
                 PartKind::About => guide::about(&mut doc, heading),
+                PartKind::Changes => changes::changes(&mut doc, heading),
                 PartKind::Framework => framework::framework_text(&mut doc, heading),
                 PartKind::Assessment => assessment::self_assessment(&mut doc, heading),
                 PartKind::Training => training::training_options(&mut doc, heading),

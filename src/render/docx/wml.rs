@@ -79,6 +79,7 @@ pub struct Run {
     /// In half-points.
     size: Option<usize>,
     underline: bool,
+    strike: bool,
     content: String,
 }
 
@@ -146,9 +147,15 @@ impl Run {
         self
     }
 
+    pub fn strike(mut self) -> Self {
+        self.strike = true;
+        self
+    }
+
     fn write(self, out: &mut String) {
         out.push_str("<w:r>");
-        if self.style.is_some() || self.bold || self.italic || self.color.is_some() || self.size.is_some() || self.underline {
+        if self.style.is_some() || self.bold || self.italic || self.color.is_some() || self.size.is_some() || self.underline || self.strike
+        {
             out.push_str("<w:rPr>");
             if let Some(style) = self.style {
                 let _ = write!(out, r#"<w:rStyle w:val="{style}" />"#);
@@ -158,6 +165,9 @@ impl Run {
             }
             if self.italic {
                 out.push_str("<w:i /><w:iCs />");
+            }
+            if self.strike {
+                out.push_str("<w:strike />");
             }
             if let Some(color) = &self.color {
                 let _ = write!(out, r#"<w:color w:val="{color}" />"#);
