@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::changes::{Change, ChangeKind, Item, union};
+use crate::model::changes::{Change, ChangeKind, Item, union};
 use crate::model::{Framework, Id, Refresher, Sp};
 
 /// One item present in an edition: its key, and the fields to compare.

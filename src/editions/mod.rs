@@ -6,8 +6,10 @@
 //! counts returns against (`src/harvest/editions.rs`): one comparison for
 //! all of them.
 //!
-//! - [`changes`]: the types of the list, each change with whether it
-//!   affects the self-assessment and the levels and bands it touches.
+//! - `crate::model::changes`: the types of the list (in the model, which
+//!   carries a source's changes since its previous edition to the plan),
+//!   each change with whether it affects the self-assessment and the
+//!   levels and bands it touches.
 //! - [`statements`]: statements added, removed, replaced, reworded, moved,
 //!   re-levelled, re-banded, re-kinded.
 //! - [`items`]: the rest, field by field: levels, roles, bands, the rating
@@ -15,13 +17,12 @@
 //! - [`words`]: the word-level difference of two wordings, and how alike
 //!   they are.
 
-pub mod changes;
 mod items;
 mod statements;
 pub mod words;
 
-pub use changes::{Change, ChangeKind, Changes, Item};
-pub use words::{Segment, SegmentKind, reworded, similarity};
+pub use crate::model::changes::{Change, ChangeKind, Changes, Item, Segment, SegmentKind};
+pub use words::{reworded, similarity};
 
 use crate::model::Framework;
 

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use super::changes::{Change, ChangeKind, Item, union};
 use super::words::{reworded, segments};
+use crate::model::changes::{Change, ChangeKind, Item, union};
 use crate::model::{Framework, Id, Kind, Sp, Statement};
 
 /// A statement and where it is: its domain, and topic if any.

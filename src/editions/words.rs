@@ -2,28 +2,9 @@
 //! `similar`'s (Myers' algorithm over words; see docs/dependencies.md):
 //! this module only says what a word is, and how alike two wordings are.
 
-use schemars::JsonSchema;
-use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices, get_diff_ratio};
 
-/// A run of words of a wording: kept, removed or inserted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-pub struct Segment {
-    pub kind: SegmentKind,
-    /// The words, one space between them.
-    pub text: String,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum SegmentKind {
-    /// In both wordings.
-    Kept,
-    /// Only in the old wording.
-    Removed,
-    /// Only in the new wording.
-    Inserted,
-}
+use crate::model::changes::{Segment, SegmentKind};
 
 /// Whether `new` words a statement differently from `old`: runs of white
 /// space count as one space, so a source re-wrapped is not reworded.

@@ -53,7 +53,7 @@ pub struct Framework {
     /// download page tell their readers.
     #[serde(skip)]
     #[schemars(skip)]
-    pub changes: Option<crate::editions::Changes>,
+    pub changes: Option<super::changes::Changes>,
 }
 
 /// `[framework]`: metadata and narrative.

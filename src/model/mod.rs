@@ -6,6 +6,7 @@
 //! and the harvest's sign-off dates.
 
 mod assessment;
+pub mod changes;
 mod content;
 pub mod dates;
 mod framework;

@@ -1,4 +1,4 @@
-//! The list `compare` returns: one [`Change`] per thing that changed, flat
+//! The list `crate::editions::compare` returns: one [`Change`] per thing that changed, flat
 //! and typed, so a person's terminal, a changes document and a script
 //! read the same facts. Its JSON form is `framewright diff --format json`;
 //! `framewright schema diff` prints its JSON Schema
@@ -7,8 +7,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::words::Segment;
-use crate::model::Id;
+use super::Id;
 
 /// What changed between two editions of one framework.
 #[derive(Clone, Debug, Serialize, JsonSchema)]
@@ -161,7 +160,7 @@ impl ChangeKind {
 
 impl Change {
     /// A change of `kind` to `item` `id`, touching nothing yet.
-    pub(super) fn new(item: Item, id: impl Into<String>, kind: ChangeKind) -> Self {
+    pub(crate) fn new(item: Item, id: impl Into<String>, kind: ChangeKind) -> Self {
         Change {
             item,
             id: id.into(),
@@ -178,13 +177,13 @@ impl Change {
         }
     }
 
-    pub(super) fn values(mut self, before: Option<String>, after: Option<String>) -> Self {
+    pub(crate) fn values(mut self, before: Option<String>, after: Option<String>) -> Self {
         self.before = before;
         self.after = after;
         self
     }
 
-    pub(super) fn touching(mut self, affects_assessment: bool, levels: Vec<Id>, bands: Vec<Id>) -> Self {
+    pub(crate) fn touching(mut self, affects_assessment: bool, levels: Vec<Id>, bands: Vec<Id>) -> Self {
         self.affects_assessment = affects_assessment;
         self.levels = levels;
         self.bands = bands;
@@ -194,7 +193,7 @@ impl Change {
 
 /// The ids of `new`, then those of `old` it lacks: what a change touches
 /// in either edition, each once.
-pub(super) fn union<'a>(old: impl IntoIterator<Item = &'a Id>, new: impl IntoIterator<Item = &'a Id>) -> Vec<Id> {
+pub(crate) fn union<'a>(old: impl IntoIterator<Item = &'a Id>, new: impl IntoIterator<Item = &'a Id>) -> Vec<Id> {
     let mut out: Vec<Id> = Vec::new();
     for id in new.into_iter().chain(old) {
         if !out.contains(id) {
@@ -202,4 +201,23 @@ pub(super) fn union<'a>(old: impl IntoIterator<Item = &'a Id>, new: impl IntoIte
         }
     }
     out
+}
+
+/// A run of words of a wording: kept, removed or inserted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    /// The words, one space between them.
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SegmentKind {
+    /// In both wordings.
+    Kept,
+    /// Only in the old wording.
+    Removed,
+    /// Only in the new wording.
+    Inserted,
 }
