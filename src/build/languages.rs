@@ -10,10 +10,3 @@ pub fn wanted(asked: &[String], fw: &Framework) -> Vec<String> {
     let listed: Vec<String> = if asked.is_empty() { fw.packs.languages.iter().map(|l| l.value.clone()).collect() } else { asked.to_vec() };
     if listed.is_empty() { vec![fw.framework.language.clone()] } else { listed }
 }
-
-/// Whether `language` is the source's own (`en` is `en-GB`'s): its packs
-/// are the source's, not a translation's.
-pub fn is_source_language(language: &str, fw: &Framework) -> bool {
-    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
-    primary(language) == primary(&fw.framework.language)
-}

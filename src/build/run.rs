@@ -231,18 +231,12 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
         };
         project.get_or_insert_with(|| loaded.paths.root.clone());
         for language in languages::wanted(&options.languages, &fw) {
-            let translated = if languages::is_source_language(&language, &fw) {
+            let translated = if crate::translate::edition::is_source_language(&language, &fw) {
                 None
             } else {
                 match crate::translate::edition::load(&fw, path, &loaded.paths, &language) {
                     Ok((translated, status)) => {
-                        reporter.note(&format!(
-                            "{}: `{language}` {}% translated ({} of {} texts of the source; the rest in English)",
-                            path.display(),
-                            status.percent(),
-                            status.current,
-                            status.total
-                        ));
+                        reporter.note(&format!("{}: {}", path.display(), status.describe(&language)));
                         Some(translated)
                     }
                     Err(message) => {

@@ -70,7 +70,7 @@ impl Failure for HarvestError {
             | Self::ExpectedNeedsOneSource
             | Self::Editions(_)
             | Self::Settings(_) => exit::USAGE,
-            Self::Isolation(_) | Self::StaffList(_) | Self::Write(_) => exit::INVALID,
+            Self::Isolation(_) | Self::StaffList(_) | Self::Language(_) | Self::Write(_) => exit::INVALID,
         }
     }
 }

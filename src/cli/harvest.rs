@@ -45,6 +45,13 @@ pub struct Args {
     /// (for many machines; combine the parts with --combine).
     #[arg(long, value_name = "K/N", conflicts_with_all = ["merge", "no_reports"])]
     shard: Option<Shard>,
+    /// The language to write the reports and the summary in (`cy`): the
+    /// wording table in that language, and the sources' texts from their
+    /// translations beside them (texts not translated stay in the source's
+    /// language, and harvest says how much is). Default: the sources' own.
+    /// analysis.json and summary.json stay in the sources' language.
+    #[arg(long, value_name = "LANG", conflicts_with_all = ["shard", "no_reports"])]
+    lang: Option<String>,
     /// Harvest from the shard files (or folders of them) of a `--shard` run
     /// instead of reading inputs: the same outputs as one run over them all.
     #[arg(long, value_name = "SHARDS", num_args = 1.., conflicts_with = "shard")]
@@ -64,6 +71,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
         no_reports: args.no_reports,
         shard: args.shard,
         combine: args.combine,
+        lang: args.lang,
         names_within: None,
     };
     match harvest::run(&options, &mut Terminal { color: cx.color }) {

@@ -21,6 +21,7 @@
 //! - [`output`]: `responses.csv` and `harvest.json`
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
 //! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
+//! - [`language`]: the reports in another language than the sources' (`--lang`)
 //! - `report_root`: the templates and fonts the reports are made with
 
 pub mod analysis;
@@ -30,6 +31,7 @@ pub mod disclosure;
 pub mod editions;
 pub mod inputs;
 pub mod isolate;
+pub mod language;
 pub mod limits;
 pub mod log;
 pub mod matching;

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::chase::{self, StaffList};
 use super::isolate::{self, Isolation};
+use super::language::Language;
 use super::report_root::ReportRoot;
 use super::shard::{self, Shard};
 use super::summary::{self, Summary};
@@ -52,6 +53,10 @@ pub struct HarvestOptions {
     pub shard: Option<Shard>,
     /// Harvest from these shard files (or folders of them) instead of inputs.
     pub combine: Vec<PathBuf>,
+    /// The language of the reports and the summary (`--lang`); `None`: the
+    /// sources' own. What is kept and sent (analysis.json, summary.json) is
+    /// in the sources' language whatever this is (see [`super::language`]).
+    pub lang: Option<String>,
     /// Name each input by its path inside this folder rather than as given
     /// (the service's work folder is nobody's business, and changes).
     pub names_within: Option<PathBuf>,
@@ -94,6 +99,8 @@ pub enum HarvestError {
     Editions(String),
     /// The council's list of settings cannot be read.
     Settings(String),
+    /// The reports cannot be made in the language asked.
+    Language(String),
     /// The staff list cannot be read.
     StaffList(String),
     /// An output could not be made or written.
@@ -117,6 +124,7 @@ impl fmt::Display for HarvestError {
             | Self::Shards(message)
             | Self::Editions(message)
             | Self::Settings(message)
+            | Self::Language(message)
             | Self::StaffList(message)
             | Self::Write(message) => f.write_str(message),
         }
@@ -157,7 +165,7 @@ pub fn run(options: &HarvestOptions, reporter: &mut dyn Reporter) -> Result<Fini
     let listed = options.settings.as_deref().map(summary::read_settings).transpose().map_err(HarvestError::Settings)?;
     let merged = options.merge.iter().map(|path| summary::read(path).map_err(HarvestError::Summary)).collect::<Result<Vec<_>, _>>()?;
     if options.inputs.is_empty() && options.combine.is_empty() {
-        return merge(merged, listed.as_deref(), &options.out, reporter).map(|()| Finished::Merge);
+        return merge(merged, listed.as_deref(), options.lang.as_deref(), &options.out, reporter).map(|()| Finished::Merge);
     }
     let isolation = Isolation::this_executable().map_err(HarvestError::Isolation)?;
     if let Some(shard) = options.shard {
@@ -180,6 +188,9 @@ fn harvest_all(
         sources.push(matching::Source::new(path, fw, loaded.paths));
     }
     let sources = matching::Sources::new(sources).map_err(HarvestError::Editions)?;
+    // Before any file is read: a language the reports cannot be made in stops the run.
+    let root = sources.sources.first().map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone());
+    let language = Language::new(options.lang.as_deref(), &sources, &root, &mut |n| reporter.note(n)).map_err(HarvestError::Language)?;
     if options.expected.is_some() && sources.sources.len() != 1 {
         return Err(HarvestError::ExpectedNeedsOneSource);
     }
@@ -206,16 +217,18 @@ fn harvest_all(
     let core = vec![("responses.csv", responses), ("harvest.json", output::harvest_json(&harvest).map_err(HarvestError::Write)?)];
     write(&core, &options.out, reporter)?;
     if !options.no_reports {
-        let files = reports(&harvest, &sources, &sender, merged, listed, reporter).map_err(HarvestError::Write)?;
+        let files = reports(&harvest, &sources, language.as_ref(), &sender, merged, listed, reporter).map_err(HarvestError::Write)?;
         write(&files, &options.out, reporter)?;
     }
     Ok(harvest)
 }
 
-/// The analysis and its reports, and the summary (merged with `merged`).
+/// The analysis and its reports, and the summary (merged with `merged`),
+/// the reports in `language` when it is not the sources' own.
 fn reports(
     harvest: &Harvest,
     sources: &matching::Sources,
+    language: Option<&Language>,
     sender: &summary::Sender,
     merged: Vec<Summary>,
     listed: Option<&[String]>,
@@ -224,14 +237,17 @@ fn reports(
     let analysis = analysis::analyse(harvest, sources, analysis::report_date(harvest, sources));
     let first = sources.sources.first();
     let root = ReportRoot::new(&first.map_or_else(|| PathBuf::from("."), |s| s.paths.root.clone()))?;
-    let wording = first.map_or_else(|| root.wording(&mut |n| reporter.note(n)), |s| s.fw.wording.clone());
-    let mut files = report::analysis_files(&root.path, &analysis, &wording)?;
+    let wording = match language {
+        Some(language) => language.wording.clone(),
+        None => first.map_or_else(|| root.wording(&mut |n| reporter.note(n)), |s| s.fw.wording.clone()),
+    };
+    let mut files = report::analysis_files(&root.path, &analysis, language.map(|l| l.analysis(&analysis)).as_ref(), &wording)?;
     let own = summary::summarise(&analysis, sources, sender);
     if let Some(note) = summary::unnamed_note(&own) {
         reporter.note(&note);
     }
     if let Some(combined) = combine(std::iter::once(own).chain(merged).collect(), listed, reporter) {
-        files.extend(report::summary_files(&root.path, &combined, &wording)?);
+        files.extend(report::summary_files(&root.path, &combined, language.map(|l| l.summary(&combined)).as_ref(), &wording)?);
     }
     Ok(files)
 }
@@ -280,12 +296,21 @@ pub fn read_shard(
 /// The combined summary of other settings' summaries, typeset with the
 /// current folder's templates, fonts and wording when it is a project,
 /// else framewright's own (a council officer holding only summary files
-/// has no project).
-pub fn merge(parts: Vec<Summary>, listed: Option<&[String]>, out: &Path, reporter: &mut dyn Reporter) -> Result<(), HarvestError> {
+/// has no project), in `lang` when asked.
+pub fn merge(
+    parts: Vec<Summary>,
+    listed: Option<&[String]>,
+    lang: Option<&str>,
+    out: &Path,
+    reporter: &mut dyn Reporter,
+) -> Result<(), HarvestError> {
     let combined = combine(parts, listed, reporter).ok_or(HarvestError::NothingToMerge)?;
+    let language = Language::new(lang, &matching::Sources { sources: Vec::new() }, Path::new("."), &mut |n| reporter.note(n))
+        .map_err(HarvestError::Language)?;
     let root = ReportRoot::new(Path::new(".")).map_err(HarvestError::Write)?;
-    let wording = root.wording(&mut |n| reporter.note(n));
-    let files = report::summary_files(&root.path, &combined, &wording).map_err(HarvestError::Write)?;
+    let wording = language.as_ref().map_or_else(|| root.wording(&mut |n| reporter.note(n)), |l| l.wording.clone());
+    let worded = language.map(|l| l.summary(&combined));
+    let files = report::summary_files(&root.path, &combined, worded.as_ref(), &wording).map_err(HarvestError::Write)?;
     write(&files, out, reporter)
 }
 

@@ -45,9 +45,8 @@ pub fn framework(english: &Framework, language: &str, translations: &Translation
 /// file does not.
 pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: &str) -> Result<(Framework, Status), String> {
     let mut d = Diagnostics::default();
-    let wording = crate::source::load_wording_in(language, paths, english.packs.strings.as_ref(), &mut d).ok_or_else(|| {
-        format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
-    })?;
+    let wording =
+        crate::source::load_wording_in(language, paths, english.packs.strings.as_ref(), &mut d).ok_or_else(|| no_wording(language))?;
     if let Some(problem) = d.into_sorted().into_iter().find(|d| d.is_error()) {
         return Err(format!("the wording in `{language}`: {}", problem.message));
     }
@@ -59,6 +58,18 @@ pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: 
     let units: Vec<super::Unit> = super::units(english).into_iter().filter(|u| !u.id.starts_with(WORDING)).collect();
     let status = super::status::compare(&units, language, &store, &mut Diagnostics::default());
     Ok((framework(english, language, &store, wording), status))
+}
+
+/// Why nothing can be made in `language`: framewright has no wording table in it.
+pub fn no_wording(language: &str) -> String {
+    format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
+}
+
+/// Whether `language` is `fw`'s own (`en` is `en-GB`'s): its texts are
+/// the source's, not a translation's.
+pub fn is_source_language(language: &str, fw: &Framework) -> bool {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    primary(language) == primary(&fw.framework.language)
 }
 
 #[cfg(test)]

@@ -28,6 +28,12 @@ impl Status {
     pub fn percent(&self) -> usize {
         (self.current * 100).checked_div(self.total).unwrap_or(100)
     }
+
+    /// How complete the language `language` is, in a line for the person
+    /// building or harvesting.
+    pub fn describe(&self, language: &str) -> String {
+        format!("`{language}` {}% translated ({} of {} texts of the source; the rest in English)", self.percent(), self.current, self.total)
+    }
 }
 
 /// Compares `translations` (into `language`) with `units`, pushing a

@@ -143,3 +143,74 @@ fn a_welsh_pdf_filled_by_another_program_harvests_as_the_english_one_does() {
     assert!(harvested_by["cy"].len() > 20, "{:?}", harvested_by["cy"]);
     assert_eq!(rows_by["cy"], rows_by["en"], "responses.csv of the Welsh pack");
 }
+
+/// `harvest --lang cy` (issue 27, part 5): a Welsh pack and an English
+/// pack, both filled by pypdf, harvested together into reports worded from
+/// the Welsh table with the source's texts from its translation, Welsh
+/// dates and `cy` in every format; PDF/UA as the English reports; the same
+/// figures as `--lang en`, and the same analysis.json and summary.json.
+#[test]
+fn harvest_writes_its_reports_in_the_language_asked_with_the_same_figures() {
+    let (dir, _) = built("welsh-reports");
+    let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
+    let inbox = dir.path.join("in");
+    std::fs::create_dir_all(&inbox).unwrap();
+    for (language, person, date) in [("cy", "Person W", "2025-02-11"), ("en", "Person E", "2025-02-10")] {
+        let values = crate::harvest::answers(&plan, person, date, false);
+        crate::harvest::fill("pypdf", &file(&dir, language, "pdf"), &inbox.join(format!("{language}.pdf")), &values, &dir.path);
+    }
+    let harvest = |language: &str| {
+        let out = dir.path.join(format!("harvest-{language}"));
+        let args = ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--lang", language, "--out", out.to_str().unwrap()];
+        let stderr = run_in(&dir.path, args).assert_code(0).stderr.clone();
+        (out, stderr)
+    };
+    let ((cy, stderr), (en, _)) = (harvest("cy"), harvest("en"));
+    assert!(stderr.contains("`cy` 100% translated"), "harvest says how complete the Welsh is:\n{stderr}");
+    for kept in ["analysis.json", "summary.json", "responses.csv", "harvest.json"] {
+        assert!(std::fs::read(cy.join(kept)).unwrap() == std::fs::read(en.join(kept)).unwrap(), "{kept} depends on the language");
+    }
+
+    let words = |key: &str, language: &str| -> String {
+        let table = std::fs::read_to_string(root().join(format!("templates/strings{language}.toml"))).unwrap();
+        let table: toml::Table = toml::from_str(&table).unwrap();
+        let (section, entry) = key.split_once('.').unwrap();
+        table[section][entry].as_str().unwrap().to_string()
+    };
+    let report = collapse(&pdftotext(&cy.join("report.pdf")));
+    let summary = collapse(&pdftotext(&cy.join("summary.pdf")));
+    for key in ["report.title", "report.completion", "report.domains", "report.plans"] {
+        assert!(report.contains(&words(key, ".cy")), "report.pdf has no Welsh {key}:\n{report}");
+        assert!(!report.contains(&words(key, "")), "report.pdf still has the English {key}");
+    }
+    assert!(summary.contains(&words("summary.title", ".cy")), "summary.pdf has no Welsh title:\n{summary}");
+    for (name, text) in [("report.pdf", &report), ("summary.pdf", &summary)] {
+        assert!(text.contains(MARKER.trim()), "{name} does not take the source's texts from the translation:\n{text}");
+        assert!(text.contains("11 Chwefror 2025") && !text.contains("February"), "{name} is not dated in Welsh:\n{text}");
+    }
+    for pdf in ["report.pdf", "summary.pdf"] {
+        let (catalog, _) = catalog_and_xmp(&cy.join(pdf));
+        assert_eq!(literal_value(&catalog, "/Lang").as_deref(), Some("cy"), "{pdf}: {catalog}");
+    }
+    let pdfs = [cy.join("report.pdf"), cy.join("summary.pdf")];
+    for (pdf, problems) in crate::conformance::validate(&pdfs) {
+        assert_eq!(problems, Vec::<String>::new(), "{} conforms to PDF/UA-1 and PDF/A-2a", pdf.display());
+    }
+    assert!(zip_part(&cy.join("report.docx"), "word/styles.xml").contains(r#"<w:lang w:val="cy""#), "w:lang of the Welsh report");
+    for html in ["report.html", "summary.html"] {
+        assert!(std::fs::read_to_string(cy.join(html)).unwrap().contains(r#"<html lang="cy""#), "{html} says it is Welsh");
+    }
+
+    // The same figures: every number of every sheet of the workbook, in order.
+    let figures = |out: &Path| {
+        python_json([
+            "-c",
+            "import json, sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\n\
+             print(json.dumps([[[c for c in row if isinstance(c, (int, float))] for row in ws.iter_rows(values_only=True)] for ws in wb]))",
+            out.join("analysis.xlsx").to_str().unwrap(),
+        ])
+    };
+    let (welsh, english) = (figures(&cy), figures(&en));
+    assert_eq!(welsh, english, "the Welsh report's figures");
+    assert!(welsh.to_string().matches(|c: char| c.is_ascii_digit()).count() > 20, "the workbook holds figures: {welsh}");
+}

@@ -53,10 +53,12 @@ fn json(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
 }
 
 /// `analysis.json`, `report.pdf`, `report.docx`, `report.html` and
-/// `analysis.xlsx`, the reports worded with `wording`.
-pub fn analysis_files(root: &Path, analysis: &Analysis, wording: &Wording) -> Result<Files, String> {
+/// `analysis.xlsx`, the reports worded with `wording` and made of `worded`
+/// (the analysis in the language of the reports, `super::language`) when
+/// given, else of `analysis` itself, which `analysis.json` always is.
+pub fn analysis_files(root: &Path, analysis: &Analysis, worded: Option<&Analysis>, wording: &Wording) -> Result<Files, String> {
     let date = analysis.date.to_string();
-    let report = plan::plan(analysis, wording);
+    let report = plan::plan(worded.unwrap_or(analysis), wording);
     let stamp = docx::stamp(datetime(&date));
     Ok(vec![
         ("analysis.json", json(analysis)?),
@@ -70,9 +72,10 @@ pub fn analysis_files(root: &Path, analysis: &Analysis, wording: &Wording) -> Re
 /// `summary.json` (the exact counts, sent to the council, never
 /// published), `summary-published.json` (what is published of them, small
 /// counts hidden), and that typeset with `wording` as `summary.pdf` and
-/// laid out as `summary.html`.
-pub fn summary_files(root: &Path, summary: &Summary, wording: &Wording) -> Result<Files, String> {
-    let published = publish(summary, wording);
+/// laid out as `summary.html`: those three of `worded` (the summary in the
+/// language of the reports) when given; `summary.json` is always `summary`.
+pub fn summary_files(root: &Path, summary: &Summary, worded: Option<&Summary>, wording: &Wording) -> Result<Files, String> {
+    let published = publish(worded.unwrap_or(summary), wording);
     Ok(vec![
         ("summary.json", json(summary)?),
         ("summary-published.json", json(&published)?),

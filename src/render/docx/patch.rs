@@ -3,7 +3,7 @@
 //! the schema's shape, as for every Word file framewright writes):
 //!
 //! - `w:lang` in the document defaults, so spelling and screen readers
-//!   use the source's language;
+//!   use the source's language ([`language`], for the harvest's report too);
 //! - the Normal style marked as the default paragraph style, as Word
 //!   writes it (docx-rs leaves it unmarked, and a paragraph without a
 //!   style then has none, for python-docx and others);
@@ -23,9 +23,8 @@ const COMPAT: &str = "<w:compat>";
 
 /// Mends the parts of a pack's package; `language` is the document's.
 pub fn apply(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
+    self::language(parts, language)?;
     let styles = take_text(&mut parts.styles, "word/styles.xml")?;
-    let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(language));
-    let styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
     parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
 
@@ -35,4 +34,13 @@ pub fn apply(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
         replace_counted(&settings, COMPAT, 1, "compatibility settings", |_| format!(r#"<w:updateFields w:val="true" />{COMPAT}"#))?
             .into_bytes();
     ooxml::conform(parts)
+}
+
+/// `language` as the document's, in `w:lang` of its defaults (the packs'
+/// and the harvest's Word report).
+pub fn language(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
+    let styles = take_text(&mut parts.styles, "word/styles.xml")?;
+    let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(language));
+    parts.styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?.into_bytes();
+    Ok(())
 }

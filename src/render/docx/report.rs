@@ -58,6 +58,7 @@ pub fn report(plan: &ReportPlan, root: &Path, stamp: &ooxml::Stamp) -> Result<Ve
         };
     }
     let mut parts = docx.build();
+    super::patch::language(&mut parts, &plan.lang)?;
     ooxml::conform(&mut parts)?;
     ooxml::zip(parts, stamp).map_err(|e| format!("cannot write report.docx: {e}"))
 }
