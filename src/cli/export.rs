@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use super::{Context, exit, fail_with, load_valid, print_error};
 use crate::interop::{self, case::CaseVersion};
+use crate::translate::edition;
 
 /// Export a framework for other systems.
 #[derive(clap::Args)]
@@ -28,6 +29,12 @@ struct CaseArgs {
     /// Write the package here (through a temporary file) instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Export the edition in this language (`cy`), as `build --lang` makes
+    /// it: the document's and items' texts from the translation beside the
+    /// source, `language` on the document and every item; the extensions
+    /// keep the source's tables as written. Default: the source's own.
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
@@ -35,6 +42,20 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let (loaded, fw) = match load_valid(&args.source, cx) {
         Ok(v) => v,
         Err(code) => return code,
+    };
+    let fw = match args.lang.as_deref().filter(|lang| !edition::is_source_language(lang, &fw)) {
+        None => fw,
+        Some(lang) => match edition::load(&fw, &args.source, &loaded.paths, lang) {
+            Ok((translated, status)) => {
+                eprintln!("note: {}: {}", args.source.display(), status.describe(lang));
+                eprintln!(
+                    "note: the extensions (levels, roles, bands, training, narrative) keep the source's tables as written, in `{}`",
+                    fw.framework.language
+                );
+                translated
+            }
+            Err(message) => return fail_with(format!("{}: {message}", args.source.display()), exit::INVALID),
+        },
     };
     let exported = match interop::case::export::export(&fw, &loaded.text, args.case_version) {
         Ok(e) => e,

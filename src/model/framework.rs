@@ -191,6 +191,12 @@ impl Framework {
     }
 }
 
+/// Whether two language tags name one language (`en` is `en-GB`'s).
+pub fn same_language(a: &str, b: &str) -> bool {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+    primary(a) == primary(b)
+}
+
 /// Orders versions as people number them ("1.10" after "1.9").
 pub fn version_key(version: &str) -> Vec<(u64, String)> {
     let mut key = Vec::new();

@@ -65,11 +65,10 @@ pub fn no_wording(language: &str) -> String {
     format!("framewright has no wording in `{language}`; the languages it can build packs in: {}", crate::model::Wording::languages())
 }
 
-/// Whether `language` is `fw`'s own (`en` is `en-GB`'s): its texts are
-/// the source's, not a translation's.
+/// Whether `language` is `fw`'s own: its texts are the source's, not a
+/// translation's.
 pub fn is_source_language(language: &str, fw: &Framework) -> bool {
-    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
-    primary(language) == primary(&fw.framework.language)
+    crate::model::same_language(language, &fw.framework.language)
 }
 
 #[cfg(test)]

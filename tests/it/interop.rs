@@ -32,7 +32,7 @@ fn real_fixtures() -> PathBuf {
 
 /// Validates a package file with jsonschema; panics with the validator's
 /// findings. A 1.1 package is validated against the official schema too.
-fn assert_valid(version: &str, package: &Path) {
+pub(crate) fn assert_valid(version: &str, package: &Path) {
     let checker = root().join("tests/clients/case_check.py");
     let official = real_fixtures().join("case-v1p1-cfpackage.json");
     let mut args = vec![checker.to_str().unwrap(), version, package.to_str().unwrap()];

@@ -43,15 +43,20 @@ fn fill(po: &str) -> String {
         .join("\n\n")
 }
 
-/// A project with the multi-agency sample and its "Welsh" translation
-/// beside it, built in Welsh and in English for one level and band.
-fn built(test: &str) -> (TempDir, Run) {
+/// A project with the multi-agency sample and its "Welsh" translation beside it.
+fn translated(test: &str) -> TempDir {
     let text = std::fs::read_to_string(root().join("sources/semh-multi-agency.toml")).unwrap();
     let dir = temp_project(test, &[("semh.toml", &text)]);
     run_in(&dir.path, ["translate", "extract", SOURCE, "--lang", "cy", "--format", "po", "--out", "cy.po"]).assert_code(0);
     let po = std::fs::read_to_string(dir.path.join("cy.po")).unwrap();
     dir.write("cy-filled.po", fill(&po));
     run_in(&dir.path, ["translate", "import", "cy-filled.po"]).assert_code(0);
+    dir
+}
+
+/// [`translated`], built in Welsh and in English for one level and band.
+fn built(test: &str) -> (TempDir, Run) {
+    let dir = translated(test);
     let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy", "--lang", "en", "--level", "core", "--band", "primary", "--out", "out"]);
     r.assert_code(0);
     (dir, r)
@@ -213,4 +218,52 @@ fn harvest_writes_its_reports_in_the_language_asked_with_the_same_figures() {
     let (welsh, english) = (figures(&cy), figures(&en));
     assert_eq!(welsh, english, "the Welsh report's figures");
     assert!(welsh.to_string().matches(|c: char| c.is_ascii_digit()).count() > 20, "the workbook holds figures: {welsh}");
+}
+
+/// CASE (issue 27, part 7): `export case --lang cy` writes the Welsh
+/// edition, its texts from the translation and `cy` as the language of the
+/// document and of every item, valid CASE 1.1; `import case` keeps the
+/// document's language as `[framework] language`, and exporting the
+/// import gives the same texts and languages back. An item in another
+/// language than its document's is read as the document's, with a warning.
+#[test]
+fn a_welsh_edition_exports_to_case_in_welsh_and_imports_keeping_its_language() {
+    let dir = translated("welsh-case");
+    let r = run_in(&dir.path, ["export", "case", SOURCE, "--lang", "cy", "--out", "cy.json"]);
+    r.assert_code(0);
+    assert!(r.stderr.contains("`cy` 100% translated"), "export says how complete the Welsh is:\n{}", r.stderr);
+    crate::interop::assert_valid("1.1", &dir.path.join("cy.json"));
+    let read = |name: &str| -> Value { serde_json::from_str(&std::fs::read_to_string(dir.path.join(name)).unwrap()).unwrap() };
+    let languages = |package: &Value| -> Vec<String> {
+        let items = package["CFItems"].as_array().unwrap().iter();
+        std::iter::once(&package["CFDocument"]).chain(items).map(|i| i["language"].as_str().unwrap().to_string()).collect()
+    };
+    let texts = |package: &Value| -> Vec<String> {
+        let items = package["CFItems"].as_array().unwrap().iter();
+        std::iter::once(&package["CFDocument"]["title"])
+            .chain(items.map(|i| &i["fullStatement"]))
+            .map(|t| t.as_str().unwrap().to_string())
+            .collect()
+    };
+    let welsh = read("cy.json");
+    assert!(languages(&welsh).len() > 10 && languages(&welsh).iter().all(|l| l == "cy"), "{:?}", languages(&welsh));
+    assert!(texts(&welsh).iter().all(|t| t.starts_with(MARKER)), "every text is the translation's: {:?}", texts(&welsh));
+    run_in(&dir.path, ["export", "case", SOURCE, "--out", "en.json"]).assert_code(0);
+    let english = read("en.json");
+    assert!(languages(&english).iter().all(|l| l == "en-GB") && !texts(&english).iter().any(|t| t.contains(MARKER)), "the English edition");
+
+    let r = run_in(&dir.path, ["import", "case", "cy.json", "--out", "sources/imported.toml"]);
+    r.assert_code(0);
+    assert!(dump_in(&dir.path, "sources/imported.toml")["framework"]["language"] == "cy", "the document's language is kept");
+    run_in(&dir.path, ["export", "case", "sources/imported.toml", "--out", "again.json"]).assert_code(0);
+    let again = read("again.json");
+    assert_eq!((languages(&again), texts(&again)), (languages(&welsh), texts(&welsh)), "export → import → export in Welsh");
+
+    let mut mixed = welsh.clone();
+    mixed["CFItems"][0]["language"] = json!("en-GB");
+    dir.write("mixed.json", serde_json::to_string(&mixed).unwrap());
+    let r = run_in(&dir.path, ["import", "case", "mixed.json", "--out", "sources/mixed.toml"]);
+    r.assert_code(0);
+    assert!(r.stderr.contains("another language than the document's (`cy`)"), "{}", r.stderr);
+    assert!(dump_in(&dir.path, "sources/mixed.toml")["framework"]["language"] == "cy");
 }

@@ -15,7 +15,7 @@ use toml::{Table, Value};
 use super::model::EXTENSION_KEY;
 use super::read::{Notes, Obj};
 use crate::interop::draft::{self, DomainDraft, Draft, Entry, TopicDraft, UniqueIds, table, text};
-use crate::model::{CaseId, Id};
+use crate::model::{CaseId, Id, same_language};
 
 /// A package read into a draft source.
 pub struct Imported {
@@ -120,6 +120,18 @@ fn read_package(root: &Json, mut notes: Notes) -> Result<Read, Vec<String>> {
             .errors
             .push("the package has no CFItems: there is nothing to make statements of; export the framework with its items".into());
     }
+    // A source is in one language, the document's (kept as `[framework] language`).
+    if let Some(language) = document.text("language", &mut reader.notes) {
+        for item in items.iter().filter(|i| i.language.as_deref().is_some_and(|l| !same_language(l, &language))) {
+            reader.notes.warn(
+                &format!("{}.language", item.place),
+                format!(
+                    "an item in another language than the document's (`{language}`): read as in `{language}` (a source is in one \
+                     language; its translations are kept beside it, see docs/source-format.md)"
+                ),
+            );
+        }
+    }
     let (tree, links, replaced) = reader.tree(package, &document, &items, &index);
     for (origin, comment) in links {
         items[origin].comments.push(comment);
@@ -145,6 +157,7 @@ struct Item {
     code: Option<String>,
     item_type: Option<String>,
     keywords: Vec<String>,
+    language: Option<String>,
     education: Vec<String>,
     /// What framewright's own export wrote in the item's extensions.
     ext: Option<Table>,
@@ -271,6 +284,7 @@ impl Reader {
                 code: obj.text("humanCodingScheme", &mut self.notes),
                 item_type: obj.text("CFItemType", &mut self.notes),
                 keywords: obj.texts("conceptKeywords", true, &mut self.notes),
+                language: obj.text("language", &mut self.notes),
                 education,
                 ext: extension(obj.map.get("extensions")).map(from_object),
                 comments,
