@@ -7,7 +7,9 @@
 //! Welsh dates), say `cy` in every format and pass the checks the English
 //! packs pass (PDF/UA with page-validation, axe-core, openxml-audit); a
 //! Welsh PDF filled by another program harvests into the same responses
-//! as the English one.
+//! as the English one. `harvest --lang cy` writes the reports in Welsh
+//! with the figures of English ones (part 5), and `export case --lang cy`
+//! carries the language into CASE and back (part 7).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
