@@ -119,7 +119,7 @@ impl serve::Library for Project {
     }
 
     fn words(&self) -> serde_json::Map<String, serde_json::Value> {
-        let root = harvest::report_root::ReportRoot::new(Path::new("."));
+        let root = crate::render::report::root::ReportRoot::new(Path::new("."));
         let wording = root.map(|r| r.wording(&mut |note| eprintln!("note: {note}"))).unwrap_or_else(|_| crate::source::built_in_wording());
         // The service's own words, and the two its download page shares
         // with the download page `build` writes.

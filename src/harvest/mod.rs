@@ -21,7 +21,6 @@
 //! - [`output`]: `responses.csv` and `harvest.json`
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
 //! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
-//! - `report_root`: the templates and fonts the reports are made with
 
 pub mod analysis;
 pub mod chase;
@@ -37,7 +36,6 @@ pub mod output;
 pub mod publish;
 pub mod read;
 pub mod report;
-pub mod report_root;
 mod run;
 pub mod shard;
 pub mod submission;

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use super::chase::{self, StaffList};
 use super::isolate::{self, Isolation};
-use super::report_root::ReportRoot;
+use crate::render::report::root::ReportRoot;
 use super::shard::{self, Shard};
 use super::summary::{self, Summary};
 use super::{Harvest, analysis, harvest, inputs, matching, output, report};

@@ -168,6 +168,13 @@ pub struct Band {
     pub description: Option<String>,
 }
 
+impl Meta {
+    /// The language part of its language tag ("en" of "en-GB"), as Typst wants it.
+    pub fn lang(&self) -> String {
+        self.language.split('-').next().unwrap_or("en").to_ascii_lowercase()
+    }
+}
+
 impl Framework {
     /// Every statement, in source order (domains, then their topics).
     pub fn statements(&self) -> impl Iterator<Item = &super::Statement> {

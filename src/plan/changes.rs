@@ -81,7 +81,8 @@ pub fn plan(changes: &Changes, concern: &Concern, say: &Speaker) -> Option<Chang
     Some(ChangesPlan { intro: say.say_with("changes.intro", facts), entries })
 }
 
-fn entry(c: &Change, say: &Speaker) -> ChangeEntry {
+/// Change `c` as a pack (and `diff`'s changes document) tells it.
+pub fn entry(c: &Change, say: &Speaker) -> ChangeEntry {
     let ids: &[Id] = if c.kind == ChangeKind::Replaced { &c.replaced_by } else { &c.replaces };
     let facts = json!({
         "item": say.say(&format!("changes.items.{}", json!(c.item).as_str().unwrap_or_default())),
