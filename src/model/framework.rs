@@ -185,6 +185,15 @@ impl Framework {
         self.statements().find(|s| s.id.value == *id)
     }
 
+    /// The levels a cumulative `level` assumes (those before it); none
+    /// for a level that is not cumulative.
+    pub fn assumed_by(&self, level: &Level) -> Vec<&Level> {
+        if !level.cumulative {
+            return Vec::new();
+        }
+        self.levels.iter().take_while(|l| l.id.value != level.id.value).collect()
+    }
+
     pub fn level(&self, id: &Id) -> Option<&Level> {
         self.levels.iter().find(|l| l.id.value == *id)
     }
