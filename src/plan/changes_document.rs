@@ -52,7 +52,8 @@ pub fn plan(fw: &Framework, changes: &Changes) -> ReportPlan {
         blocks.push(Block::Heading { level: 1, text: say.say(&format!("diff.items.{}", key(item))) });
         for group in groups.iter().filter(|g| g.item == item) {
             let kind = say.say(&format!("diff.kinds.{}", group.kind.name()));
-            blocks.push(Block::Heading { level: 2, text: say.say_with("diff.group", json!({ "kind": kind, "count": group.changes.len() })) });
+            blocks
+                .push(Block::Heading { level: 2, text: say.say_with("diff.group", json!({ "kind": kind, "count": group.changes.len() })) });
             blocks.extend(group.changes.iter().map(|c| Block::Change(change(fw, c, &say))));
         }
     }

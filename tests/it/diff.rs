@@ -12,7 +12,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{TempDir, docx_text, pdftotext, python_json, replace_once, require_python_module, root, run, run_in, temp_project, tool_stdout};
+use crate::common::{
+    TempDir, docx_text, pdftotext, python_json, replace_once, require_python_module, root, run, run_in, temp_project, tool_stdout,
+};
 use serde_json::Value;
 
 const L2_01: &str = "Documentation and sharing of information regarding concerns.";
@@ -423,6 +425,10 @@ fn the_changes_document_lists_exactly_the_changes_in_every_format_and_passes_the
     // Another extension: a usage error naming the three, and no file.
     let r = run_in(&dir.path, ["diff", "sources/v1.toml", "sources/v2.toml", "--out", "changes.txt"]);
     r.assert_code(2);
-    assert!(r.stderr.contains("--out changes.txt") && r.stderr.contains(".pdf") && r.stderr.contains(".docx") && r.stderr.contains(".html"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--out changes.txt") && r.stderr.contains(".pdf") && r.stderr.contains(".docx") && r.stderr.contains(".html"),
+        "{}",
+        r.stderr
+    );
     assert!(!path("changes.txt").exists());
 }

@@ -211,7 +211,11 @@ fn each_registrant_is_told_what_changed_for_their_role() {
     std::fs::create_dir_all(sources.join("editions")).unwrap();
     std::fs::write(sources.join("editions/london-1.0.toml"), london("1.0")).unwrap();
     let mut v2 = replace_once(&london("2.0"), "version = \"2.0\"", "version = \"2.0\"\nprevious = \"editions/london-1.0.toml\"");
-    v2 = replace_once(&v2, "Documentation and sharing of information regarding concerns.", "Recording and sharing information about concerns.");
+    v2 = replace_once(
+        &v2,
+        "Documentation and sharing of information regarding concerns.",
+        "Recording and sharing information about concerns.",
+    );
     v2 = replace_once(&v2, "text = \"Working with complexity.\"", "text = \"Working with complexity and uncertainty.\"");
     std::fs::write(&source, v2).unwrap();
     service.start(&mail);
@@ -223,7 +227,8 @@ fn each_registrant_is_told_what_changed_for_their_role() {
     assert_eq!(run.stdout.trim(), "emailed 3 notices of london-safeguarding 2.0");
 
     let messages = smtp.messages();
-    let body = |to: &str| messages.iter().find(|m| m["to"] == to).and_then(|m| m["body"].as_str()).unwrap_or_else(|| panic!("no email to {to}"));
+    let body =
+        |to: &str| messages.iter().find(|m| m["to"] == to).and_then(|m| m["body"].as_str()).unwrap_or_else(|| panic!("no email to {to}"));
     let l2_01 = "- Statement l2-01: Reworded. This changes the self-assessment.";
     let l3_03 = "- Statement l3-03: Reworded. This changes the self-assessment.";
     let one = body("one@oak.example");

@@ -71,7 +71,8 @@ pub async fn send(app: &App, mailer: &Mailer, framework: &str, actor: &Actor) ->
     let version = listing.framework.version.clone();
     let library = app.library.clone();
     let id = framework.to_string();
-    let changes = tokio::task::spawn_blocking(move || library.edition_changes(&id)).await.map_err(Failure::internal)?.map_err(Failure::Internal)?;
+    let changes =
+        tokio::task::spawn_blocking(move || library.edition_changes(&id)).await.map_err(Failure::internal)?.map_err(Failure::Internal)?;
     let due = app.db.notices_due(framework, &version).await?;
     let mut outcome = Outcome { version: version.clone(), sent: 0, failed: Vec::new() };
     for person in due {
