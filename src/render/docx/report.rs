@@ -66,13 +66,16 @@ pub fn report(plan: &ReportPlan, root: &Path, stamp: &ooxml::Stamp) -> Result<Ve
     ooxml::zip(parts, stamp).map_err(|e| format!("cannot write report.docx: {e}"))
 }
 
+/// How a changed word of a wording is marked.
+type Mark = fn(Run) -> Run;
+
 /// A change as the packs' "What changed" part shows it (`docx::changes`):
 /// its line, whom it concerns, then a statement's wordings labelled, the
 /// words gone struck through and the words new underlined.
 fn change(docx: Docx, change: &ChangeBlock) -> Docx {
     let line = Paragraph::new().add_run(run(&change.label).bold()).add_run(run(&format!(" {}", change.sentence))).keep_next(true);
     let about = Paragraph::new().add_run(run(&format!("{} ", change.concerns))).add_run(run(&change.affects).italic());
-    let marked: [(&Option<Wording>, fn(Run) -> Run); 2] = [(&change.was, Run::strike), (&change.now, |r| r.underline("single"))];
+    let marked: [(&Option<Wording>, Mark); 2] = [(&change.was, Run::strike), (&change.now, |r| r.underline("single"))];
     marked.into_iter().fold(docx.add_paragraph(line).add_paragraph(about), |docx, (wording, mark)| {
         let Some(wording) = wording else { return docx };
         let runs = wording.runs.iter().map(|r| if r.marked { mark(run(&r.text)) } else { run(&r.text) });
