@@ -87,6 +87,15 @@ fn link_after(body: &str, label: &str, base: &str) -> String {
     url.strip_prefix(base).unwrap_or_else(|| panic!("{url} is not on {base}")).to_string()
 }
 
+/// `serve notify london-safeguarding` from the command line with `mail`
+/// (`--smtp … --mail-from …`): what it says.
+fn notify(service: &Service, mail: &[&str]) -> String {
+    let public = format!("--public-url={}", service.base);
+    let mut args = vec!["notify", "london-safeguarding", public.as_str()];
+    args.extend(mail);
+    service.cli_stdout(&args)
+}
+
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 
 #[test]
@@ -164,12 +173,7 @@ fn registrants_are_told_of_a_new_edition_and_can_stop_the_emails() {
     // 3.0, from the command line: Ann only.
     service.kill();
     std::fs::write(&source, london("3.0")).unwrap();
-    let public = format!("--public-url={}", service.base);
-    let mut notify = vec!["notify", "london-safeguarding", public.as_str()];
-    notify.extend(&mail);
-    let run = service.cli(&notify);
-    run.assert_code(0);
-    assert_eq!(run.stdout.trim(), "emailed 1 notice of london-safeguarding 3.0");
+    assert_eq!(notify(&service, &mail), "emailed 1 notice of london-safeguarding 3.0");
     let messages = smtp.messages();
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(messages.iter().filter(|m| m["to"] == "bo@elm.example").count() == 1, "Bo unsubscribed");
@@ -178,6 +182,7 @@ fn registrants_are_told_of_a_new_edition_and_can_stop_the_emails() {
     assert!(three["body"].as_str().unwrap().contains("replaces edition 2.0"));
 
     // Without --smtp: a clear error, and nothing sent.
+    let public = format!("--public-url={}", service.base);
     let run = service.cli(&["notify", "london-safeguarding", public.as_str()]);
     run.assert_code(2);
     assert!(run.stderr.contains("--smtp"), "{}", run.stderr);
@@ -219,12 +224,7 @@ fn each_registrant_is_told_what_changed_for_their_role() {
     v2 = replace_once(&v2, "text = \"Working with complexity.\"", "text = \"Working with complexity and uncertainty.\"");
     std::fs::write(&source, v2).unwrap();
     service.start(&mail);
-    let public = format!("--public-url={}", service.base);
-    let mut notify = vec!["notify", "london-safeguarding", public.as_str()];
-    notify.extend(&mail);
-    let run = service.cli(&notify);
-    run.assert_code(0);
-    assert_eq!(run.stdout.trim(), "emailed 3 notices of london-safeguarding 2.0");
+    assert_eq!(notify(&service, &mail), "emailed 3 notices of london-safeguarding 2.0");
 
     let messages = smtp.messages();
     let body =
