@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use serve::library::{Catalogue, HarvestJob, Listing, PersonalPack};
+use serve::library::{Catalogue, EditionChanges, HarvestJob, Listing, PersonalPack};
 
 use crate::build::{self, BuildError, BuildOptions, Outcome, StaffOptions};
 use crate::harvest::{self, Harvest, HarvestOptions};
 use crate::model::Format;
+use crate::plan::changes::{self, Concern};
 use crate::plan::personal;
+use crate::plan::wording::Speaker;
 use crate::source::staff::BadRow;
 use crate::source::{Loaded, load_valid, named_or_default, staff};
 
@@ -118,8 +120,21 @@ impl serve::Library for Project {
         harvest::run(&options, &mut Quiet).map(drop).map_err(|e| e.to_string())
     }
 
+    fn edition_changes(&self, framework: &str) -> Result<Option<EditionChanges>, String> {
+        let source = self.source(framework)?;
+        let (_, fw) = load_valid(&source, crate::plan::check, &mut |_| {}).map_err(|e| e.to_string())?;
+        let Some(changes) = &fw.changes else { return Ok(None) };
+        let say = Speaker::new(&fw.wording, serde_json::json!({}));
+        let roles = fw
+            .roles
+            .iter()
+            .filter_map(|r| Some((r.id.value.to_string(), changes::lines(changes, &Concern::level(&fw, fw.level(&r.level.value)?), &say))))
+            .collect();
+        Ok(Some(EditionChanges { since: changes.old_version.clone(), all: changes::lines(changes, &Concern::Everything, &say), roles }))
+    }
+
     fn words(&self) -> serde_json::Map<String, serde_json::Value> {
-        let root = harvest::report_root::ReportRoot::new(Path::new("."));
+        let root = crate::render::report::root::ReportRoot::new(Path::new("."));
         let wording = root.map(|r| r.wording(&mut |note| eprintln!("note: {note}"))).unwrap_or_else(|_| crate::source::built_in_wording());
         // The service's own words, and the two its download page shares
         // with the download page `build` writes.

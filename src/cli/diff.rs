@@ -1,12 +1,18 @@
 //! `framewright diff`: what changed between two editions of a source, for
 //! a person (grouped by what changed and how, the changed words marked as
-//! `git diff --word-diff` marks them) or, with `--format json`, for a
-//! script (`framewright schema diff` describes it). The editions are read
-//! and compared by the library (`source::edition::diff`); this prints.
+//! `git diff --word-diff` marks them), with `--format json` for a script
+//! (`framewright schema diff` describes it), or with `--out FILE` as a
+//! changes document (PDF, Word or web page: `plan::changes_document`, laid
+//! out by `render::report`). The editions are read and compared by the
+//! library (`source::edition::diff`); this prints or writes.
 
-use super::{Context, count, exit, fail, print_json, write_stdout};
+use std::path::{Path, PathBuf};
+
+use super::{Context, count, exit, fail, fail_with, print_json, write_stdout};
 use crate::editions::{Change, ChangeKind, Changes, Item, SegmentKind};
-use crate::source::edition::{self, Edition};
+use crate::model::Format;
+use crate::render::report::root::ReportRoot;
+use crate::source::edition::{self, Compared, Edition};
 
 /// Show what changed between two editions of a source, by stable id.
 #[derive(clap::Args)]
@@ -18,6 +24,9 @@ pub struct Args {
     /// text: for people; json: for scripts (its JSON Schema: `framewright schema diff`).
     #[arg(long, value_enum, default_value = "text")]
     format: Output,
+    /// Write the changes as a document in the house style instead: FILE.pdf (tagged PDF), FILE.docx (Word) or FILE.html (a web page), worded from the newer edition's strings table.
+    #[arg(long, value_name = "FILE", conflicts_with = "format")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -27,15 +36,45 @@ enum Output {
 }
 
 pub fn run(args: Args, cx: &Context) -> i32 {
+    let document = match args.out.as_deref().map(document_format).transpose() {
+        Ok(document) => document,
+        Err(e) => return fail_with(e, exit::USAGE),
+    };
     let (old, new) = (Edition::parse(&args.old), Edition::parse(&args.new));
-    let changes = match edition::diff(&old, &new, crate::plan::check, &mut |loaded| eprint!("{}", loaded.render_diagnostics(cx.color))) {
-        Ok(changes) => changes,
+    let compared = match edition::diff(&old, &new, crate::plan::check, &mut |loaded| eprint!("{}", loaded.render_diagnostics(cx.color))) {
+        Ok(compared) => compared,
         Err(e) => return fail(&e),
     };
-    match args.format {
-        Output::Json => print_json(&changes),
-        Output::Text => write_stdout(text(&changes)).map_or(exit::INVALID, |()| exit::OK),
+    if let (Some(out), Some(format)) = (&args.out, document) {
+        return match write_document(&compared, out, format) {
+            Ok(()) => write_stdout(format!("wrote {}: {}\n", out.display(), count(compared.changes.changes.len(), "change")))
+                .map_or(exit::INVALID, |()| exit::OK),
+            Err(e) => fail_with(e, exit::INVALID),
+        };
     }
+    match args.format {
+        Output::Json => print_json(&compared.changes),
+        Output::Text => write_stdout(text(&compared.changes)).map_or(exit::INVALID, |()| exit::OK),
+    }
+}
+
+/// The document's format, by `out`'s extension.
+fn document_format(out: &Path) -> Result<Format, String> {
+    let extension = out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    Format::ALL.iter().find(|(name, _)| Some(*name) == extension.as_deref()).map(|(_, format)| *format).ok_or_else(|| {
+        format!("--out {}: give a file name ending in .pdf (a tagged PDF), .docx (Word) or .html (a web page)", out.display())
+    })
+}
+
+/// The changes document of `compared` in `format`, written to `out` whole
+/// or not at all.
+fn write_document(compared: &Compared, out: &Path, format: Format) -> Result<(), String> {
+    let root = ReportRoot::new(&compared.root)?;
+    let plan = crate::plan::changes_document::plan(&compared.new, &compared.changes);
+    let c = &compared.changes;
+    let ident = format!("framewright/changes/{}/{}/{}", c.framework, c.old_version, c.new_version);
+    let bytes = crate::render::report::document(&plan, &root.path, format, &ident)?;
+    crate::files::write_atomically(out, &bytes, false)
 }
 
 /// The changes as a person reads them: a summary line, then one group per

@@ -197,15 +197,10 @@ pub fn analyse(harvest: &Harvest, sources: &Sources, date: Date) -> Analysis {
         people: harvest.submissions.len(),
         branding: first.map_or_else(Branding::default, |s| s.fw.packs.branding.clone()),
         publisher: first.map(|s| s.fw.framework.publisher.clone()).unwrap_or_default(),
-        lang: first.map(|s| language(&s.fw.framework.language)).unwrap_or_else(|| "en".into()),
+        lang: first.map(|s| s.fw.framework.lang()).unwrap_or_else(|| "en".into()),
         frameworks,
         chase: harvest.chase.clone(),
     }
-}
-
-/// The language part of a language tag ("en" of "en-GB"), as Typst wants it.
-pub fn language(tag: &str) -> String {
-    tag.split('-').next().unwrap_or("en").to_ascii_lowercase()
 }
 
 fn statement_text(fw: &Framework, id: &Id) -> String {

@@ -14,10 +14,10 @@
 
 use std::path::Path;
 
-use super::analysis::{Analysis, FrameworkAnalysis, language};
+use super::analysis::{Analysis, FrameworkAnalysis};
 use super::matching::Sources;
 use super::summary::Summary;
-use crate::model::{Framework, Wording, version_key};
+use crate::model::{Framework, Wording, primary_language, version_key};
 use crate::source::{Diagnostics, ProjectPaths};
 use crate::translate::edition::{self, is_source_language};
 
@@ -88,7 +88,7 @@ impl Language {
     /// `analysis` with its words in the language: the same figures.
     pub fn analysis(&self, analysis: &Analysis) -> Analysis {
         let mut analysis = analysis.clone();
-        analysis.lang = language(&self.tag);
+        analysis.lang = primary_language(&self.tag);
         if let Some(first) = analysis.frameworks.first().and_then(|fw| self.edition(&fw.id, &fw.version)) {
             analysis.publisher = first.words.framework.publisher.clone();
         }
@@ -104,7 +104,7 @@ impl Language {
     /// `summary` with its words in the language: the same counts.
     pub fn summary(&self, summary: &Summary) -> Summary {
         let mut summary = summary.clone();
-        summary.lang = language(&self.tag);
+        summary.lang = primary_language(&self.tag);
         for fw in &mut summary.frameworks {
             let Some(now) = self.latest(&fw.id) else { continue };
             set(&mut fw.title, Some(&now.words.framework.title));

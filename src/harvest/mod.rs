@@ -22,7 +22,6 @@
 //! - [`summary`]: the exact counts a setting sends the council, and their merge
 //! - [`publish`], [`disclosure`]: what is published of them, small counts hidden
 //! - [`language`]: the reports in another language than the sources' (`--lang`)
-//! - `report_root`: the templates and fonts the reports are made with
 
 pub mod analysis;
 pub mod chase;
@@ -39,7 +38,6 @@ pub mod output;
 pub mod publish;
 pub mod read;
 pub mod report;
-pub mod report_root;
 mod run;
 pub mod shard;
 pub mod submission;

@@ -19,11 +19,11 @@ use std::path::{Path, PathBuf};
 use super::chase::{self, StaffList};
 use super::isolate::{self, Isolation};
 use super::language::Language;
-use super::report_root::ReportRoot;
 use super::shard::{self, Shard};
 use super::summary::{self, Summary};
 use super::{Harvest, analysis, harvest, inputs, matching, output, report};
 use crate::files::{prepare_dir, write_atomically, write_atomically_with};
+use crate::render::report::root::ReportRoot;
 use crate::source::staff::{self, BadRow};
 use crate::source::{Loaded, SourceError, load_valid, named_or_default};
 

@@ -168,6 +168,13 @@ pub struct Band {
     pub description: Option<String>,
 }
 
+impl Meta {
+    /// The language part of its language tag ("en" of "en-GB"), as Typst wants it.
+    pub fn lang(&self) -> String {
+        primary_language(&self.language)
+    }
+}
+
 impl Framework {
     /// Every statement, in source order (domains, then their topics).
     pub fn statements(&self) -> impl Iterator<Item = &super::Statement> {
@@ -176,6 +183,15 @@ impl Framework {
 
     pub fn statement(&self, id: &Id) -> Option<&super::Statement> {
         self.statements().find(|s| s.id.value == *id)
+    }
+
+    /// The levels a cumulative `level` assumes (those before it); none
+    /// for a level that is not cumulative.
+    pub fn assumed_by(&self, level: &Level) -> Vec<&Level> {
+        if !level.cumulative {
+            return Vec::new();
+        }
+        self.levels.iter().take_while(|l| l.id.value != level.id.value).collect()
     }
 
     pub fn level(&self, id: &Id) -> Option<&Level> {
@@ -193,8 +209,12 @@ impl Framework {
 
 /// Whether two language tags name one language (`en` is `en-GB`'s).
 pub fn same_language(a: &str, b: &str) -> bool {
-    let primary = |tag: &str| tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
-    primary(a) == primary(b)
+    primary_language(a) == primary_language(b)
+}
+
+/// The language part of a language tag ("en" of "en-GB"), as Typst wants it.
+pub fn primary_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or_default().to_ascii_lowercase()
 }
 
 /// Orders versions as people number them ("1.10" after "1.9").

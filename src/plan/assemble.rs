@@ -26,10 +26,7 @@ use crate::source::ProjectPaths;
 pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan {
     let full = spec.audience == Audience::Full;
     let own_level = spec.level.as_ref().and_then(|id| fw.level(id));
-    let assumed: Vec<&Level> = match own_level {
-        Some(level) if level.cumulative => fw.levels.iter().take_while(|l| l.id.value != level.id.value).collect(),
-        _ => Vec::new(),
-    };
+    let assumed: Vec<&Level> = own_level.map(|level| fw.assumed_by(level)).unwrap_or_default();
     // The levels shown, in framework order, each flagged assumed or not.
     let shown: Vec<(&Level, bool)> = if full {
         fw.levels.iter().map(|l| (l, false)).collect()

@@ -4,7 +4,9 @@
 //! with a statement's wording before and after. The full edition lists
 //! every change; a level or role pack those touching the levels it shows
 //! (its own and those it assumes) and its band; a pack nothing concerns
-//! has no such part.
+//! has no such part. The same entries word `diff`'s changes document
+//! (`plan::changes_document`), and [`lines`] the notice emailed of a new
+//! edition to those who registered for a role's pack (`framewright serve`).
 //!
 //! A reworded statement is shown as its whole old wording, then its whole
 //! new one, each labelled (`changes.was`, `changes.now`), with the words
@@ -17,7 +19,7 @@ use serde_json::json;
 
 use super::wording::Speaker;
 use crate::editions::{Change, ChangeKind, Changes, Item, SegmentKind};
-use crate::model::Id;
+use crate::model::{Framework, Id, Level};
 
 /// The part's content.
 #[derive(Clone, Debug, Serialize)]
@@ -56,7 +58,13 @@ pub enum Concern<'a> {
     Pack { levels: Vec<&'a Id>, band: Option<&'a Id> },
 }
 
-impl Concern<'_> {
+impl<'a> Concern<'a> {
+    /// What concerns the packs of `level` of `fw`, in any band: the level
+    /// and those it assumes (whose statements its packs print).
+    pub fn level(fw: &'a Framework, level: &'a Level) -> Self {
+        Concern::Pack { levels: fw.assumed_by(level).into_iter().chain([level]).map(|l| &l.id.value).collect(), band: None }
+    }
+
     /// A change with no levels (or bands) in particular concerns every
     /// level (or band).
     fn takes(&self, c: &Change) -> bool {
@@ -81,7 +89,24 @@ pub fn plan(changes: &Changes, concern: &Concern, say: &Speaker) -> Option<Chang
     Some(ChangesPlan { intro: say.say_with("changes.intro", facts), entries })
 }
 
-fn entry(c: &Change, say: &Speaker) -> ChangeEntry {
+/// The changes that `concern` describes as lines of plain text (an
+/// email's): each its label, its sentence and, when it does, that it
+/// changes the self-assessment, as the part's list says them.
+pub fn lines(changes: &Changes, concern: &Concern, say: &Speaker) -> Vec<String> {
+    let affects = say.say("changes.affects");
+    changes
+        .changes
+        .iter()
+        .filter(|c| concern.takes(c))
+        .map(|c| {
+            let e = entry(c, say);
+            if e.affects_assessment { format!("{} {} {affects}", e.label, e.sentence) } else { format!("{} {}", e.label, e.sentence) }
+        })
+        .collect()
+}
+
+/// Change `c` as a pack (and `diff`'s changes document) tells it.
+pub fn entry(c: &Change, say: &Speaker) -> ChangeEntry {
     let ids: &[Id] = if c.kind == ChangeKind::Replaced { &c.replaced_by } else { &c.replaces };
     let facts = json!({
         "item": say.say(&format!("changes.items.{}", json!(c.item).as_str().unwrap_or_default())),

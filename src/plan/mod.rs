@@ -6,6 +6,8 @@
 //!   (with `document`: its title, keywords, parts, footer and cover)
 //! - [`changes`]: the part "What changed in this edition", from the
 //!   changes since the previous edition that concern the pack
+//! - [`changes_document`]: `diff --out`'s changes document, a
+//!   [`report::ReportPlan`] of every change between two editions
 //! - [`identity`]: the identity every pack carries, written and read back
 //!   in every format
 //! - [`field`]: the name of every fillable field, and the sign-off ids with
@@ -15,6 +17,7 @@
 
 pub mod assemble;
 pub mod changes;
+pub mod changes_document;
 mod check;
 mod document;
 pub mod field;

@@ -1,6 +1,7 @@
-//! The plan of a report: what the harvest's training needs analysis says,
-//! in order, with every word already chosen (from the strings table's
-//! `[report]` section), for the renderers to lay out side by side: the
+//! The plan of a report: what the harvest's training needs analysis (or
+//! `diff`'s changes document, `plan::changes_document`) says, in order,
+//! with every word already chosen (from the strings table's `[report]`
+//! section, or `[diff]`), for the renderers to lay out side by side: the
 //! PDF (`templates/report.typ`), Word (`render::docx::report`), the web
 //! page (`render::html::report`) and the workbook's sheets
 //! (`render::xlsx`). None of them adds a word or decides a column; so the
@@ -11,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::changes::Run;
 use super::wording::Piece;
 use crate::model::Branding;
 
@@ -56,6 +58,29 @@ pub enum Block {
         bars: Vec<Bar>,
     },
     Table(Table),
+    /// A change between two editions (`diff`'s changes document).
+    Change(ChangeBlock),
+}
+
+/// A change: its line ("Statement l2-01:" "Reworded."), whom it concerns,
+/// whether it changes the self-assessment, and a statement's wording
+/// before and after, the changed words marked (struck through in the old,
+/// underlined in the new, as in the packs' "What changed" part).
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeBlock {
+    pub label: String,
+    pub sentence: String,
+    pub concerns: String,
+    pub affects: String,
+    pub was: Option<Wording>,
+    pub now: Option<Wording>,
+}
+
+/// A wording, labelled ("Was:", "Now:"), in runs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Wording {
+    pub label: String,
+    pub runs: Vec<Run>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -5,13 +5,15 @@
 //! backend lives in its own module and implements [`Renderer`]; [`start`]
 //! is the one place a format becomes a renderer, so adding a format is its
 //! module and one line there.
-//! [`layout`] reads the margins and type sizes the PDF templates read too.
+//! [`layout`] reads the margins and type sizes the PDF templates read too;
+//! [`report`] makes a report plan's documents (PDF, Word, web page).
 
 pub mod docx;
 mod fonts;
 pub mod html;
 pub mod layout;
 pub mod pdf;
+pub mod report;
 pub mod xlsx;
 
 use std::path::Path;

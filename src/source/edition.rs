@@ -73,14 +73,24 @@ fn from_git(rev: &str, path: &str, checks: Checks) -> Result<Loaded, UsageError>
     Ok(Loaded { path: PathBuf::from(named), text, paths, diagnostics, framework })
 }
 
+/// Two editions compared.
+pub struct Compared {
+    /// The newer edition: its wording and look word and dress the changes document.
+    pub new: Framework,
+    /// The newer edition's project folder (its templates and fonts).
+    pub root: PathBuf,
+    pub changes: Changes,
+}
+
 /// `framewright diff`: loads the editions `old` and `new` (each valid, its
 /// diagnostics shown), and compares them. Two frameworks are not two editions.
-pub fn diff(old: &Edition, new: &Edition, checks: Checks, show: &mut dyn FnMut(&Loaded)) -> Result<Changes, SourceError> {
+pub fn diff(old: &Edition, new: &Edition, checks: Checks, show: &mut dyn FnMut(&Loaded)) -> Result<Compared, SourceError> {
     let (_, old) = old.load_valid(checks, show)?;
-    let (_, new) = new.load_valid(checks, show)?;
+    let (loaded, new) = new.load_valid(checks, show)?;
     let (a, b) = (&old.framework.id.value, &new.framework.id.value);
     if a != b {
         return Err(SourceError::OtherFrameworks { old: a.to_string(), new: b.to_string() });
     }
-    Ok(compare(&old, &new))
+    let changes = compare(&old, &new);
+    Ok(Compared { new, root: loaded.paths.root, changes })
 }

@@ -3,14 +3,18 @@
 //! statements reworded keeping their ids, one removed, two added) lists
 //! exactly those ids by kind, on the terminal and in JSON (which the
 //! committed `docs/diff.schema.json` validates); the old edition can be a
-//! git revision; `replaces` turns a removal into a replacement; and a
-//! source naming its previous edition gets `check`'s warnings.
+//! git revision; `replaces` turns a removal into a replacement; a source
+//! naming its previous edition gets `check`'s warnings; and `--out` writes
+//! the changes as a document (PDF, Word, web page) that lists the same ids
+//! and passes the checks the harvest's reports pass.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{TempDir, python_json, replace_once, root, run, run_in, temp_project};
+use crate::common::{
+    TempDir, docx_text, pdftotext, python_json, replace_once, require_python_module, root, run, run_in, temp_project, tool_stdout,
+};
 use serde_json::Value;
 
 const L2_01: &str = "Documentation and sharing of information regarding concerns.";
@@ -308,4 +312,123 @@ fn a_reference_to_a_statement_gone_says_so_and_suggests_no_neighbour() {
     let r = run_in(&dir.path, ["check", "sources/london.toml"]);
     r.assert_code(1);
     assert!(r.stderr.contains("refer to what replaces it: `l2-07`"), "{}", r.stderr);
+}
+
+/// The `(label, id)` of every change a document's text lists: each change
+/// starts with its item's name and id ("Statement l2-01:", "Training option
+/// l2-3-multi-agency:"), as `[changes]` words it.
+fn listed_changes(text: &str) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for label in ["Statement", "Training option", "Rating", "Level", "Role", "Age band", "Refresher rule"] {
+        for (at, _) in text.match_indices(&format!("{label} ")) {
+            let rest = &text[at + label.len() + 1..];
+            let id = rest.split_whitespace().next().unwrap_or_default();
+            // A label at the start of a line or of the text, its id ending in ':'.
+            let starts = at == 0 || text[..at].ends_with('\n');
+            if let Some(id) = id.strip_suffix(':').filter(|_| starts) {
+                out.insert((label.to_string(), id.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The `(label, id)` of the changes in `diff --format json`.
+fn json_changes(json: &Value) -> BTreeSet<(String, String)> {
+    let label = |item: &str| match item {
+        "statement" => "Statement",
+        "training" => "Training option",
+        other => panic!("the revised sample has no {other} change"),
+    };
+    let changes = json["changes"].as_array().unwrap();
+    changes.iter().map(|c| (label(c["item"].as_str().unwrap()).to_string(), c["id"].as_str().unwrap().to_string())).collect()
+}
+
+/// `diff --out` from the CLI: the changes document as a PDF, a Word
+/// document and a web page, each listing exactly the changes `diff` finds
+/// (and the reworded words marked); the PDF passes PDF/UA-1 (page-validation),
+/// the Word document openxml-audit and the WML schema, the web page axe-core
+/// in Chromium and the Nu HTML Checker; a second run writes the same bytes;
+/// another extension is refused, naming the three.
+#[test]
+fn the_changes_document_lists_exactly_the_changes_in_every_format_and_passes_their_checks() {
+    let dir = project("diff-document", &revised(""));
+    let expected = json_changes(&diff_json(&dir.path, "sources/v1.toml", "sources/v2.toml"));
+    assert_eq!(expected.len(), 7, "{expected:?}");
+    let write = |name: &str| {
+        let r = run_in(&dir.path, ["diff", "sources/v1.toml", "sources/v2.toml", "--out", name]);
+        r.assert_code(0);
+        assert_eq!(r.stdout, format!("wrote {name}: 7 changes\n"));
+        std::fs::read(dir.path.join(name)).unwrap()
+    };
+    let files = ["changes.pdf", "changes.docx", "changes.html"];
+    let first: Vec<Vec<u8>> = files.iter().map(|f| write(f)).collect();
+    for (name, bytes) in files.iter().zip(&first) {
+        assert!(write(name) == *bytes, "a second run wrote a different {name}");
+    }
+    let path = |name: &str| dir.path.join(name);
+
+    // What each lists: exactly the changes, the title, a reworded statement's wordings.
+    let pdf = pdftotext(&path("changes.pdf"));
+    let word = docx_text(&path("changes.docx"));
+    let html = String::from_utf8(first[2].clone()).unwrap();
+    // The page's text: what its elements hold, each tag a line break.
+    let page = html.split('<').map(|piece| piece.split_once('>').map_or(piece, |(_, text)| text)).collect::<Vec<_>>().join("\n");
+    for (name, text) in [("changes.pdf", &pdf), ("changes.docx", &word), ("changes.html", &page)] {
+        assert_eq!(listed_changes(text), expected, "{name}:\n{text}");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("What changed: London Competency Framework 1.0 to 2.0"), "{name}: no title:\n{text}");
+        assert!(flat.contains("For Level 2. This changes the self-assessment."), "{name}:\n{text}");
+    }
+    let flat_pdf = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat_pdf.contains(&format!("Was: {L2_01}")) && flat_pdf.contains(&format!("Now: {L2_01_V2}")), "{pdf}");
+    assert!(
+        html.contains("<em>Was:</em> <del>Documentation</del> and sharing <del>of</del> information <del>regarding</del> concerns.")
+            && html.contains("<em>Now:</em> <ins>Recording,</ins> and sharing"),
+        "changes.html does not mark the words that changed"
+    );
+    // Word: the words gone struck through, the words new underlined.
+    let marks = python_json([
+        "-c",
+        "import json, sys, docx\nd = docx.Document(sys.argv[1])\n\
+         runs = [r for p in d.paragraphs for r in p.runs]\n\
+         print(json.dumps({'struck': [r.text for r in runs if r.font.strike], 'underlined': [r.text for r in runs if r.font.underline]}))",
+        path("changes.docx").to_str().unwrap(),
+    ]);
+    assert_eq!(marks["struck"], serde_json::json!(["Documentation", "of", "regarding", "complexity."]), "{marks}");
+    assert_eq!(
+        marks["underlined"],
+        serde_json::json!(["Recording,", "with the right people,", "about", "complexity and uncertainty."]),
+        "{marks}"
+    );
+
+    // PDF/UA-1 and PDF/A-2a, as the packs and the harvest's reports.
+    for (file, problems) in crate::conformance::validate(&[path("changes.pdf")]) {
+        assert!(problems.is_empty(), "{}: {problems:#?}", file.display());
+    }
+    // Word: openxml-audit and the WML schema, as the harvest's report.
+    require_python_module("openxml_audit", "openxml-audit");
+    for format in ["office2019", "office2007"] {
+        let audit = tool_stdout("openxml-audit", ["-o", "json", "-m", "0", "-f", format, path("changes.docx").to_str().unwrap()]);
+        let audit: Value = serde_json::from_str(&audit).unwrap();
+        assert_eq!((&audit[0]["errors"], &audit[0]["valid"]), (&serde_json::json!([]), &serde_json::json!(true)), "{format}: {audit:#}");
+    }
+    let schema = python_json([root().join("tests/clients/ooxml_schema.py").to_str().unwrap(), path("changes.docx").to_str().unwrap()]);
+    assert_eq!(schema["errors"], serde_json::json!({}), "xmllint --schema wml.xsd: {schema:#}");
+    // The web page: valid HTML, and axe-core in Chromium finds nothing.
+    crate::html::assert_valid_html(&[path("changes.html")]);
+    let seen = crate::html::browser(&[serde_json::json!({ "path": path("changes.html"), "kind": "report" })]);
+    let r = &seen[&path("changes.html")];
+    crate::html::assert_clean(r, "changes.html");
+    assert_eq!(r["lang"], "en");
+
+    // Another extension: a usage error naming the three, and no file.
+    let r = run_in(&dir.path, ["diff", "sources/v1.toml", "sources/v2.toml", "--out", "changes.txt"]);
+    r.assert_code(2);
+    assert!(
+        r.stderr.contains("--out changes.txt") && r.stderr.contains(".pdf") && r.stderr.contains(".docx") && r.stderr.contains(".html"),
+        "{}",
+        r.stderr
+    );
+    assert!(!path("changes.txt").exists());
 }

@@ -87,6 +87,15 @@ fn link_after(body: &str, label: &str, base: &str) -> String {
     url.strip_prefix(base).unwrap_or_else(|| panic!("{url} is not on {base}")).to_string()
 }
 
+/// `serve notify london-safeguarding` from the command line with `mail`
+/// (`--smtp … --mail-from …`): what it says.
+fn notify(service: &Service, mail: &[&str]) -> String {
+    let public = format!("--public-url={}", service.base);
+    let mut args = vec!["notify", "london-safeguarding", public.as_str()];
+    args.extend(mail);
+    service.cli_stdout(&args)
+}
+
 const FORM: (&str, &str) = ("content-type", "application/x-www-form-urlencoded");
 
 #[test]
@@ -164,12 +173,7 @@ fn registrants_are_told_of_a_new_edition_and_can_stop_the_emails() {
     // 3.0, from the command line: Ann only.
     service.kill();
     std::fs::write(&source, london("3.0")).unwrap();
-    let public = format!("--public-url={}", service.base);
-    let mut notify = vec!["notify", "london-safeguarding", public.as_str()];
-    notify.extend(&mail);
-    let run = service.cli(&notify);
-    run.assert_code(0);
-    assert_eq!(run.stdout.trim(), "emailed 1 notice of london-safeguarding 3.0");
+    assert_eq!(notify(&service, &mail), "emailed 1 notice of london-safeguarding 3.0");
     let messages = smtp.messages();
     assert_eq!(messages.len(), 3, "{messages:#?}");
     assert!(messages.iter().filter(|m| m["to"] == "bo@elm.example").count() == 1, "Bo unsubscribed");
@@ -178,8 +182,60 @@ fn registrants_are_told_of_a_new_edition_and_can_stop_the_emails() {
     assert!(three["body"].as_str().unwrap().contains("replaces edition 2.0"));
 
     // Without --smtp: a clear error, and nothing sent.
+    let public = format!("--public-url={}", service.base);
     let run = service.cli(&["notify", "london-safeguarding", public.as_str()]);
     run.assert_code(2);
     assert!(run.stderr.contains("--smtp"), "{}", run.stderr);
     assert_eq!(smtp.messages().len(), 3);
+}
+
+/// Each registrant is told what changed in the packs of the role they
+/// registered with: 2.0 names 1.0 as its previous edition and rewords
+/// l2-01 (level 2, which levels 3 to 5 assume) and l3-03 (level 3). Group
+/// 1's pack (level 1) has neither, Group 2's (level 2) only l2-01, Group
+/// 4's (level 3) both.
+#[test]
+fn each_registrant_is_told_what_changed_for_their_role() {
+    let mut service = Service::new("serve_notices_roles", Database::Sqlite);
+    let sources = service.project.path.join("sources");
+    let source = sources.join(SOURCE);
+    std::fs::write(&source, london("1.0")).unwrap();
+    let smtp = Smtp::start(&service.project.path);
+    let mail_args = smtp.args();
+    let mail: Vec<&str> = mail_args.iter().map(String::as_str).collect();
+    service.start(&mail);
+    let nobody = Credentials::default();
+    let people = [("group-1", "one@oak.example"), ("group-2", "two@oak.example"), ("group-4", "four@oak.example")];
+    for (role, email) in people {
+        let form = format!("name=Sam&email={}&role={role}&consent=yes", email.replace('@', "%40"));
+        service.send("POST", "/download/london-safeguarding/", &nobody, &[FORM], form.as_bytes()).expect(200);
+    }
+    service.kill();
+
+    // 2.0, naming 1.0 (kept in sources/editions/) as its previous edition.
+    std::fs::create_dir_all(sources.join("editions")).unwrap();
+    std::fs::write(sources.join("editions/london-1.0.toml"), london("1.0")).unwrap();
+    let mut v2 = replace_once(&london("2.0"), "version = \"2.0\"", "version = \"2.0\"\nprevious = \"editions/london-1.0.toml\"");
+    v2 = replace_once(
+        &v2,
+        "Documentation and sharing of information regarding concerns.",
+        "Recording and sharing information about concerns.",
+    );
+    v2 = replace_once(&v2, "text = \"Working with complexity.\"", "text = \"Working with complexity and uncertainty.\"");
+    std::fs::write(&source, v2).unwrap();
+    service.start(&mail);
+    assert_eq!(notify(&service, &mail), "emailed 3 notices of london-safeguarding 2.0");
+
+    let messages = smtp.messages();
+    let body =
+        |to: &str| messages.iter().find(|m| m["to"] == to).and_then(|m| m["body"].as_str()).unwrap_or_else(|| panic!("no email to {to}"));
+    let l2_01 = "- Statement l2-01: Reworded. This changes the self-assessment.";
+    let l3_03 = "- Statement l3-03: Reworded. This changes the self-assessment.";
+    let one = body("one@oak.example");
+    assert!(one.contains("Nothing in the pack for Group 1 changed.") && !one.contains("l2-01") && !one.contains("l3-03"), "{one}");
+    let two = body("two@oak.example");
+    assert!(two.contains("What changed for Group 2:") && two.contains(l2_01) && !two.contains("l3-03"), "{two}");
+    assert!(!two.contains("Nothing in"), "{two}");
+    let four = body("four@oak.example");
+    assert!(four.contains("What changed for Group 4:") && four.contains(l2_01) && four.contains(l3_03), "{four}");
 }

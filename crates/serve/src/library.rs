@@ -8,6 +8,7 @@
 //! the library, is the one that runs the service (`framewright serve`):
 //! this crate cannot depend on it, so it implements this trait for it.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,10 @@ pub trait Library: Send + Sync + 'static {
     /// Merges settings' `summary.json` files into `out` as
     /// `framewright harvest --merge … [--settings FILE]` does.
     fn merge(&self, summaries: &[PathBuf], settings: Option<&Path>, out: &Path) -> Result<(), String>;
+    /// What changed in the edition of `framework` now built since the one
+    /// before it (the edition its source names as `previous`), worded for
+    /// the notices of a new edition; `None` when the source names none.
+    fn edition_changes(&self, framework: &str) -> Result<Option<EditionChanges>, String>;
     /// The words of the service's own pages: the `[serve]` table of the
     /// project's strings, worded for nobody in particular.
     fn words(&self) -> serde_json::Map<String, serde_json::Value>;
@@ -33,6 +38,20 @@ pub trait Library: Send + Sync + 'static {
     fn answers_limit(&self) -> usize;
     /// The largest returned file `harvest` reads: the most an upload may hold.
     fn file_limit(&self) -> usize;
+}
+
+/// What changed since the edition before, a line of plain text per change
+/// ("Statement l2-01: Reworded. This changes the self-assessment."), in
+/// the framework's language.
+#[derive(Clone, Debug, Default)]
+pub struct EditionChanges {
+    /// The version of the edition before.
+    pub since: String,
+    /// Every change (the full edition's list).
+    pub all: Vec<String>,
+    /// The changes that concern the packs of each role, by role id: those
+    /// touching its level and the levels it assumes.
+    pub roles: BTreeMap<String, Vec<String>>,
 }
 
 /// A harvest of one collection.

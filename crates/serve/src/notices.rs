@@ -3,9 +3,13 @@
 //! each registrant of a framework with an address, who has not
 //! unsubscribed and has not yet been told of the edition the service now
 //! serves. It says which edition replaces which, what changed for their
-//! role (the library's comparison of the two editions), links to their
-//! download page and a link to stop the notices; both links carry a new
-//! secret of their own.
+//! role (the library's comparison of the two editions: the changes that
+//! concern the packs of the role they registered with, every change when
+//! the page did not ask it, or that nothing in their pack changed), links
+//! to their download page and a link to stop the notices; both links carry
+//! a new secret of their own. The changes are listed only to those who
+//! have the edition they are counted from (or whose edition is not known):
+//! to someone two editions behind, the list would leave changes out.
 //!
 //! Sent over SMTP as the council configures it (`--smtp URL --mail-from
 //! ADDRESS`). A registrant is marked as told only once the server took
@@ -65,16 +69,24 @@ pub async fn send(app: &App, mailer: &Mailer, framework: &str, actor: &Actor) ->
         catalogue.framework(framework).cloned().ok_or(Failure::NotFound)?
     };
     let version = listing.framework.version.clone();
+    let library = app.library.clone();
+    let id = framework.to_string();
+    let changes =
+        tokio::task::spawn_blocking(move || library.edition_changes(&id)).await.map_err(Failure::internal)?.map_err(Failure::Internal)?;
     let due = app.db.notices_due(framework, &version).await?;
     let mut outcome = Outcome { version: version.clone(), sent: 0, failed: Vec::new() };
     for person in due {
         let token = app.db.add_registration_link(person.id).await?;
         let page = format!("{}/download/{framework}/", app.public_url);
         let unsubscribe = format!("{page}unsubscribe?token={token}");
-        let role = person.role.as_deref().and_then(|id| listing.roles.iter().find(|r| r.id == id)).map(|r| r.name.clone());
+        let role = person.role.as_deref().and_then(|id| listing.roles.iter().find(|r| r.id == id));
+        // What changed for them: `compared` when the list is theirs to read.
+        let theirs = changes.as_ref().filter(|c| person.version.as_ref().is_none_or(|had| *had == c.since));
+        let listed = theirs.map(|c| role.and_then(|r| c.roles.get(&r.id)).unwrap_or(&c.all));
         let words = json!({
             "name": person.name, "framework": listing.framework.title, "publisher": listing.framework.publisher,
-            "version": version, "had": person.version, "role": role,
+            "version": version, "had": person.version, "role": role.map(|r| &r.name),
+            "changes": listed, "compared": listed.is_some(),
             "download": format!("{page}?token={token}"), "unsubscribe": unsubscribe,
         });
         let message = match message(app, mailer, &person.email, &words, &unsubscribe) {

@@ -4,7 +4,8 @@
 //! (figures and short text as wide as their content needs, measured in the
 //! brand font as the packs' narrow columns are; text that wraps sharing
 //! the rest), whose rows do not split across pages. A chart is written as
-//! its figures, which say the same.
+//! its figures, which say the same; a change as the packs' "What changed"
+//! part writes it.
 
 use std::path::Path;
 
@@ -12,7 +13,7 @@ use docx_rs::{AlignmentType, BreakType, Docx, Paragraph, Run, Style, StyleType, 
 
 use super::layout::{self, Page, mm};
 use super::measure::{Measure, Narrow};
-use crate::plan::report::{Block, Cell, ReportPlan};
+use crate::plan::report::{Block, Cell, ChangeBlock, ReportPlan, Wording};
 use crate::render::fonts;
 use crate::render::layout::Layout;
 use crate::source::ProjectFolder;
@@ -21,6 +22,8 @@ use crate::source::ProjectFolder;
 const MIN_FILL_MM: f64 = 30.0;
 /// Short values of up to this many words stay on one line.
 const WHOLE_WORDS: usize = 3;
+/// How far a statement's wording is set in under its change's line.
+const WORDING_INDENT_MM: f64 = 4.0;
 /// The size (half-points) of a cell's note.
 const NOTE: usize = layout::SMALL;
 
@@ -55,12 +58,31 @@ pub fn report(plan: &ReportPlan, root: &Path, stamp: &ooxml::Stamp) -> Result<Ve
                 bars.iter().fold(docx, |docx, bar| docx.add_paragraph(lines(&format!("{}: {}", bar.label, bar.text))))
             }
             Block::Table(table) => docx.add_table(self::table(table, &measure, &page, table_size)),
+            Block::Change(change) => self::change(docx, change),
         };
     }
     let mut parts = docx.build();
     super::patch::language(&mut parts, &plan.lang)?;
     ooxml::conform(&mut parts)?;
     ooxml::zip(parts, stamp).map_err(|e| format!("cannot write report.docx: {e}"))
+}
+
+/// How a changed word of a wording is marked.
+type Mark = fn(Run) -> Run;
+
+/// A change as the packs' "What changed" part shows it (`docx::changes`):
+/// its line, whom it concerns, then a statement's wordings labelled, the
+/// words gone struck through and the words new underlined.
+fn change(docx: Docx, change: &ChangeBlock) -> Docx {
+    let line = Paragraph::new().add_run(run(&change.label).bold()).add_run(run(&format!(" {}", change.sentence))).keep_next(true);
+    let about = Paragraph::new().add_run(run(&format!("{} ", change.concerns))).add_run(run(&change.affects).italic());
+    let marked: [(&Option<Wording>, Mark); 2] = [(&change.was, Run::strike), (&change.now, |r| r.underline("single"))];
+    marked.into_iter().fold(docx.add_paragraph(line).add_paragraph(about), |docx, (wording, mark)| {
+        let Some(wording) = wording else { return docx };
+        let runs = wording.runs.iter().map(|r| if r.marked { mark(run(&r.text)) } else { run(&r.text) });
+        let p = runs.fold(Paragraph::new().add_run(run(&format!("{} ", wording.label)).italic()), Paragraph::add_run);
+        docx.add_paragraph(p.indent(Some(mm(WORDING_INDENT_MM) as i32), None, None, None))
+    })
 }
 
 /// A paragraph of `text`, its line breaks kept as line breaks.

@@ -1,7 +1,8 @@
-//! Where the reports' templates and fonts are read: a project that has
-//! them, else a temporary copy of the ones built into framewright (removed
-//! when done), so a council officer holding only summary files can still
-//! typeset the combined summary.
+//! Where the report documents' templates and fonts are read: a project
+//! that has them, else a temporary copy of the ones built into framewright
+//! (removed when done), so a council officer holding only summary files
+//! can still typeset the combined summary, and `diff --out` works on two
+//! source files alone.
 
 use std::path::{Path, PathBuf};
 
@@ -16,11 +17,13 @@ pub struct ReportRoot {
 }
 
 /// The files a project needs in its templates folder to typeset the
-/// harvest's reports.
-const REPORT_FILES: [&str; 10] = [
+/// report documents.
+const REPORT_FILES: [&str; 12] = [
     "report.typ",
     "summary.typ",
     "report/style.typ",
+    "parts/changes.typ",
+    "html/parts/text.html",
     "layout.toml",
     "html/report.html",
     "html/summary.html",
