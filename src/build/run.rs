@@ -237,7 +237,7 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
                 match crate::translate::edition::load(&fw, path, &loaded.paths, &language) {
                     Ok((translated, status)) => {
                         reporter.note(&format!(
-                            "{}: `{language}` {}% translated ({} of {} texts of the source; the rest in English)",
+                            "{}: `{language}` {}% translated ({} of {} texts; the rest in English)",
                             path.display(),
                             status.percent(),
                             status.current,

@@ -24,7 +24,7 @@ const PACK: &str = "level-core-primary";
 /// [`MARKER`] as the translation; the wording's units are left to the
 /// Welsh table, but for `wording.headings.contents`, which the source's
 /// translation words its own way.
-fn fill(po: &str) -> String {
+pub fn fill(po: &str) -> String {
     po.split("\n\n")
         .map(|entry| {
             let Some(id) = entry.lines().find_map(|l| l.strip_prefix("msgctxt \"")).map(|l| l.trim_end_matches('"')) else {
