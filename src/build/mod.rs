@@ -307,11 +307,6 @@ pub fn build_framework(
             renderers.iter().for_each(|r| r.release_caches());
         }
     }
-    // The download page lists the source's own packs; those in other
-    // languages are not on it yet (issue 27, part 6).
-    if fw.translated_from.is_none() {
-        output.record_listing(fw)?;
-    }
     Ok(outcomes)
 }
 
