@@ -143,7 +143,7 @@ fn a_download_page_is_offered_in_each_language_built() {
     let anyone = Credentials::default();
     let page = server.get("/download/both-fw/", &anyone).expect(200).text();
     let files: Vec<String> = links(&page).into_iter().filter(|l| l.ends_with(".html")).collect();
-    assert!(!files.is_empty() && files.len() % 2 == 0, "{page}");
+    assert!(!files.is_empty() && files.len().is_multiple_of(2), "{page}");
     for file in &files {
         let tag = if file.ends_with("-cy.html") { "cy" } else { "en-GB" };
         assert!(page.contains(&format!("<a href=\"{file}\" hreflang=\"{tag}\">")), "{file} says its language:\n{page}");

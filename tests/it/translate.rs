@@ -276,7 +276,7 @@ fn check_counts_the_wording_the_welsh_table_has_as_translated_as_the_build_does(
     let store = std::fs::read_to_string(dir.path.join(STORE)).unwrap();
     let at = store.find("[\"statement.um-c-02\"]").unwrap();
     let end = store[at..].find("\n\n").map_or(store.len(), |e| at + e + 2);
-    dir.write(STORE, &format!("{}{}", &store[..at], &store[end..]));
+    dir.write(STORE, format!("{}{}", &store[..at], &store[end..]));
 
     let r = run_in(&dir.path, ["check", SOURCE]);
     r.assert_code(0);
