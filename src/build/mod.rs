@@ -135,7 +135,7 @@ impl Output {
         let names: Vec<(&str, &str)> = names.collect();
         let mut mine: HashMap<&str, &str> = HashMap::new();
         for &(name, pack) in &names {
-            if name == site::FILE_NAME {
+            if site::is_page(name) {
                 return Err(format!("pack `{pack}` would be written to {name}, the download page; change [packs] file_name"));
             }
             if let Some(other) = mine.insert(name, pack) {

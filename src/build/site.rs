@@ -30,6 +30,12 @@ use crate::render::html::site;
 /// The page's file name inside the output folder.
 pub const FILE_NAME: &str = "index.html";
 
+/// Whether `name` is a file the download page is written to: `index.html`
+/// or `index.LANG.html`. No pack may be.
+pub(super) fn is_page(name: &str) -> bool {
+    name == FILE_NAME || name.strip_prefix("index.").and_then(|rest| rest.strip_suffix(".html")).is_some_and(|tag| !tag.contains('.'))
+}
+
 /// The key of a listing's listings in other languages, by language tag.
 const TRANSLATIONS: &str = "translations";
 
@@ -232,7 +238,13 @@ fn parts(version: &str) -> Vec<(bool, usize, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::newest_first;
+    use super::{is_page, newest_first};
+
+    #[test]
+    fn the_download_page_in_any_language_is_no_packs_file() {
+        assert!(is_page("index.html") && is_page("index.cy.html"));
+        assert!(!is_page("index-cy.html") && !is_page("level-1.index.html") && !is_page("index.level-1.cy.html"));
+    }
 
     #[test]
     fn versions_order_newest_first() {
