@@ -136,14 +136,9 @@ impl serve::Library for Project {
     fn words(&self) -> serde_json::Map<String, serde_json::Value> {
         let root = crate::render::report::root::ReportRoot::new(Path::new("."));
         let wording = root.map(|r| r.wording(&mut |note| eprintln!("note: {note}"))).unwrap_or_else(|_| crate::source::built_in_wording());
-        // The service's own words, and the two its download page shares
-        // with the download page `build` writes.
-        let shared = |key: &str| ["download.earlier", "download.earlier_intro"].contains(&key).then(|| key.replacen('.', "_", 1));
-        wording
-            .0
-            .iter()
-            .filter_map(|(key, text)| Some((key.strip_prefix("serve.").map(str::to_string).or_else(|| shared(key))?, text.clone().into())))
-            .collect()
+        // The service's own words; those of its download page are each
+        // listing's (`[download]`, as `build`'s download page has them).
+        wording.0.iter().filter_map(|(key, text)| Some((key.strip_prefix("serve.")?.to_string(), text.clone().into()))).collect()
     }
 
     fn answers_limit(&self) -> usize {

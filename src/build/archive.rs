@@ -75,8 +75,13 @@ impl Output {
         for file in file_lists(&mut listing).into_iter().flatten() {
             let Some(name) = file["name"].as_str().map(String::from) else { continue };
             let Some(entry) = manifest.get(&name).filter(|e| e.framework_version == earlier).cloned() else { continue };
-            let bytes = std::fs::read(self.dir.join(&name)).map_err(|e| format!("cannot read {name} to archive it: {e}"))?;
             let path = format!("{folder}/{name}");
+            // Each language's listing names every language's files: one copy each.
+            if originals.contains(&name) {
+                file["name"] = Value::String(path);
+                continue;
+            }
+            let bytes = std::fs::read(self.dir.join(&name)).map_err(|e| format!("cannot read {name} to archive it: {e}"))?;
             let target = self.dir.join(&path);
             let archived = std::fs::read(&target).ok();
             if archived.as_ref().is_some_and(|there| *there != bytes) {

@@ -135,7 +135,7 @@ impl Output {
         let names: Vec<(&str, &str)> = names.collect();
         let mut mine: HashMap<&str, &str> = HashMap::new();
         for &(name, pack) in &names {
-            if name == site::FILE_NAME {
+            if site::is_page(name) {
                 return Err(format!("pack `{pack}` would be written to {name}, the download page; change [packs] file_name"));
             }
             if let Some(other) = mine.insert(name, pack) {
@@ -306,11 +306,6 @@ pub fn build_framework(
         if options.release_caches {
             renderers.iter().for_each(|r| r.release_caches());
         }
-    }
-    // The download page lists the source's own packs; those in other
-    // languages are not on it yet (issue 27, part 6).
-    if fw.translated_from.is_none() {
-        output.record_listing(fw)?;
     }
     Ok(outcomes)
 }

@@ -230,6 +230,9 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             None => options.selection.packs(&fw),
         };
         project.get_or_insert_with(|| loaded.paths.root.clone());
+        // The framework in each language built, for the download page.
+        let mut in_languages = Vec::new();
+        let mut failed = false;
         for language in languages::wanted(&options.languages, &fw) {
             let translated = if crate::translate::edition::is_source_language(&language, &fw) {
                 None
@@ -257,14 +260,29 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             match result {
                 Ok(outcomes) if outcomes.is_empty() => reporter.nothing_selected(path),
                 Ok(_) => {}
-                Err(message) => counting.fail(BuildError::Framework { source: path.clone(), message }),
+                Err(message) => {
+                    failed = true;
+                    counting.fail(BuildError::Framework { source: path.clone(), message });
+                }
+            }
+            in_languages.extend(translated);
+        }
+        if !failed {
+            // Languages built before and not now stay listed while their files are there.
+            for language in languages::listed(&options.languages, &fw) {
+                if !in_languages.iter().any(|t| t.framework.language == language) {
+                    in_languages.extend(crate::translate::edition::load(&fw, path, &loaded.paths, &language).ok().map(|(t, _)| t));
+                }
+            }
+            let listed: Vec<&Framework> = std::iter::once(&fw).chain(&in_languages).collect();
+            if let Err(message) = output.record_listing(&listed) {
+                counting.fail(BuildError::Framework { source: path.clone(), message });
             }
         }
     }
     if let Some(root) = project {
         match output.write_index(&root) {
-            Ok(Some(page)) => reporter.wrote_index(&page),
-            Ok(None) => {}
+            Ok(pages) => pages.iter().for_each(|page| reporter.wrote_index(page)),
             Err(message) => counting.fail(BuildError::DownloadPage(message)),
         }
     }

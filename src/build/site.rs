@@ -6,8 +6,16 @@
 //! Under each framework, its earlier editions kept in the folder's archive
 //! (`archive.rs`), newest first. Written atomically, and only when it
 //! changes, so the same folder always gives the same bytes.
+//!
+//! A framework built in several languages lists each pack once with its
+//! files in every language, and has a listing worded in each (under
+//! `translations`, by language tag, in the listing of its own language):
+//! the page is written in each language the frameworks are listed in,
+//! `index.html` in the first framework's own and `index.LANG.html` in the
+//! others, each linking to the others.
 
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -16,42 +24,110 @@ use super::Output;
 use super::manifest::Manifest;
 use crate::model::Framework;
 use crate::plan::listing::{self, Built};
+use crate::plan::naming::safe_stem;
 use crate::render::html::site;
 
 /// The page's file name inside the output folder.
 pub const FILE_NAME: &str = "index.html";
 
+/// Whether `name` is a file the download page is written to: `index.html`
+/// or `index.LANG.html`. No pack may be.
+pub(super) fn is_page(name: &str) -> bool {
+    name == FILE_NAME || name.strip_prefix("index.").and_then(|rest| rest.strip_suffix(".html")).is_some_and(|tag| !tag.contains('.'))
+}
+
+/// The key of a listing's listings in other languages, by language tag.
+const TRANSLATIONS: &str = "translations";
+
 impl Output {
-    /// Records what the download page says of `fw`, with its files in the
-    /// folder now (call it after building them).
-    pub(super) fn record_listing(&self, fw: &Framework) -> Result<(), String> {
+    /// Records what the download page says of a framework, `in_languages`
+    /// (in its own language first, then in the others it may be built in),
+    /// with its files in the folder now (call it after building them).
+    pub(super) fn record_listing(&self, in_languages: &[&Framework]) -> Result<(), String> {
         let built = |name: &str| {
             let manifest = self.manifest.lock().ok()?;
             manifest.get(name).map(|e| Built { bytes: e.bytes, pages: e.pages, sha256: e.sha256.clone() })
         };
-        let listing = serde_json::to_value(listing::build(fw, &built)).map_err(|e| e.to_string())?;
+        let listing_in = |at: usize| {
+            let others: Vec<&Framework> = in_languages.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, fw)| *fw).collect();
+            serde_json::to_value(listing::build(in_languages[at], &others, &built)).map_err(|e| e.to_string())
+        };
+        let Some(fw) = in_languages.first() else { return Ok(()) };
+        let mut listing = listing_in(0)?;
+        let mut translations = serde_json::Map::new();
+        for (at, other) in in_languages.iter().enumerate().skip(1) {
+            translations.insert(other.framework.language.clone(), listing_in(at)?);
+        }
+        if !translations.is_empty() {
+            listing[TRANSLATIONS] = Value::Object(translations);
+        }
         self.update_manifest(|m| m.record_listing(fw.framework.id.as_str(), listing))
     }
 
-    /// Writes the download page with the HTML templates of the project at
-    /// `root`. Returns its path when it changed; `None` when it was already
-    /// up to date or there is nothing to list.
-    pub fn write_index(&self, root: &Path) -> Result<Option<PathBuf>, String> {
-        let frameworks: Vec<Value> = {
+    /// Writes the download page, in each language, with the HTML templates
+    /// of the project at `root`. Returns the paths of the pages that
+    /// changed: none when they were up to date or there is nothing to list.
+    pub fn write_index(&self, root: &Path) -> Result<Vec<PathBuf>, String> {
+        let pages = {
             let manifest = self.manifest.lock().map_err(|_| "a thread failed while updating the manifest".to_string())?;
-            shown(&manifest)
+            pages(&manifest)
         };
-        if frameworks.is_empty() {
-            return Ok(None);
+        let languages: Vec<site::Language> = pages.iter().map(|p| p.language.clone()).collect();
+        let mut written = Vec::new();
+        for page in &pages {
+            let bytes = site::index(root, &page.frameworks, &page.language, &languages).map_err(|e| format!("the download page: {e}"))?;
+            let path = self.dir.join(&page.language.file);
+            if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+                continue;
+            }
+            crate::files::write_atomically(&path, &bytes, false)?;
+            written.push(path);
         }
-        let bytes = site::index(root, &frameworks).map_err(|e| format!("the download page: {e}"))?;
-        let path = self.dir.join(FILE_NAME);
-        if std::fs::read(&path).is_ok_and(|old| old == bytes) {
-            return Ok(None);
-        }
-        crate::files::write_atomically(&path, &bytes, false)?;
-        Ok(Some(path))
+        Ok(written)
     }
+}
+
+/// The download page in one language.
+pub(crate) struct Page {
+    pub language: site::Language,
+    /// Each framework as the page shows it in that language.
+    pub frameworks: Vec<Value>,
+}
+
+/// The download page in each language the frameworks are listed in: first
+/// the first framework's own (`index.html`), then the others by tag.
+pub(crate) fn pages(manifest: &Manifest) -> Vec<Page> {
+    let shown = shown(manifest);
+    let Some(first) = shown.first() else { return Vec::new() };
+    let own = first["framework"]["language"].as_str().unwrap_or_default().to_string();
+    let mut others: BTreeSet<&String> =
+        shown.iter().flat_map(|fw| fw[TRANSLATIONS].as_object().into_iter().flat_map(|t| t.keys())).collect();
+    others.remove(&own);
+    std::iter::once(&own)
+        .chain(others)
+        .map(|tag| {
+            let frameworks: Vec<Value> = shown.iter().map(|fw| in_language(fw, tag)).collect();
+            let file = if *tag == own { FILE_NAME.to_string() } else { format!("index.{}.html", safe_stem(tag)) };
+            let name = site::words(&frameworks, tag).and_then(|w| w["language_name"].as_str()).unwrap_or(tag).to_string();
+            Page { language: site::Language { tag: tag.clone(), name, file }, frameworks }
+        })
+        .collect()
+}
+
+/// Framework `fw` (as [`shown`]) as the page in `language` shows it: its
+/// listing worded in that language where it has one, else its own, and its
+/// earlier editions likewise.
+fn in_language(fw: &Value, language: &str) -> Value {
+    let worded = |listing: &Value| {
+        let mut worded = listing[TRANSLATIONS].get(language).unwrap_or(listing).clone();
+        if let Some(listing) = worded.as_object_mut() {
+            listing.remove(TRANSLATIONS);
+        }
+        worded
+    };
+    let mut shown = worded(fw);
+    shown["earlier"] = Value::Array(fw["earlier"].as_array().into_iter().flatten().map(worded).collect());
+    shown
 }
 
 /// What the download page shows: each framework's listing with its
@@ -79,14 +155,28 @@ fn with_earlier(id: &str, listing: &Value, manifest: &Manifest) -> Option<Value>
 
 /// `listing` with only the files still in the folder as it recorded them
 /// (same SHA-256, so sizes and page counts are true), and only the packs
-/// with a file left.
+/// with a file left; its listings in other languages likewise.
 pub(super) fn on_disk(listing: &Value, manifest: &Manifest) -> Value {
     let mut listing = listing.clone();
-    for files in file_lists(&mut listing) {
+    keep_on_disk(&mut listing, manifest);
+    listing
+}
+
+fn keep_on_disk(listing: &mut Value, manifest: &Manifest) {
+    for files in file_lists(listing) {
         files.retain(|f| {
             let entry = f["name"].as_str().and_then(|name| manifest.get(name));
             entry.is_some_and(|e| f["sha256"].as_str() == Some(e.sha256.as_str()))
         });
+    }
+    without_empty_packs(listing);
+}
+
+/// `listing` (and its listings in other languages) without the packs that
+/// have no file left.
+fn without_empty_packs(listing: &mut Value) {
+    if let Some(Value::Object(translations)) = listing.get_mut(TRANSLATIONS) {
+        translations.values_mut().for_each(without_empty_packs);
     }
     if let Some(Value::Array(packs)) = listing.get_mut("packs") {
         packs.retain(|pack| !pack["files"].as_array().is_none_or(Vec::is_empty));
@@ -94,30 +184,34 @@ pub(super) fn on_disk(listing: &Value, manifest: &Manifest) -> Value {
     if listing["full"]["files"].as_array().is_none_or(Vec::is_empty) {
         listing["full"] = Value::Null;
     }
-    listing
 }
 
 fn has_files(listing: &Value) -> bool {
     listing["packs"].as_array().is_some_and(|p| !p.is_empty()) || !listing["full"].is_null()
 }
 
-/// The lists of files of a listing: each pack's and the full edition's.
+/// The lists of files of a listing: each pack's and the full edition's,
+/// and those of its listings in other languages.
 pub(super) fn file_lists(listing: &mut Value) -> Vec<&mut Vec<Value>> {
     let mut packs: Vec<&mut Value> = Vec::new();
+    let mut translated = Vec::new();
     for (key, value) in listing.as_object_mut().into_iter().flatten() {
         match (key.as_str(), value) {
             ("packs", Value::Array(list)) => packs.extend(list.iter_mut()),
             ("full", full @ Value::Object(_)) => packs.push(full),
+            (TRANSLATIONS, Value::Object(others)) => translated.extend(others.values_mut().flat_map(file_lists)),
             _ => {}
         }
     }
-    packs
+    let mut lists: Vec<&mut Vec<Value>> = packs
         .into_iter()
         .filter_map(|pack| match pack.get_mut("files") {
             Some(Value::Array(files)) => Some(files),
             _ => None,
         })
-        .collect()
+        .collect();
+    lists.extend(translated);
+    lists
 }
 
 /// Orders versions newest first: runs of digits compare as numbers
@@ -144,7 +238,13 @@ fn parts(version: &str) -> Vec<(bool, usize, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::newest_first;
+    use super::{is_page, newest_first};
+
+    #[test]
+    fn the_download_page_in_any_language_is_no_packs_file() {
+        assert!(is_page("index.html") && is_page("index.cy.html"));
+        assert!(!is_page("index-cy.html") && !is_page("level-1.index.html") && !is_page("index.level-1.cy.html"));
+    }
 
     #[test]
     fn versions_order_newest_first() {

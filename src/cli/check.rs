@@ -21,7 +21,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
     let mut code = exit::OK;
     for path in &sources {
         match load_valid(path, cx) {
-            Ok((_, fw)) => {
+            Ok((loaded, fw)) => {
                 let counts = [
                     count(fw.levels.len(), "level"),
                     count(fw.domains.len(), "domain"),
@@ -31,7 +31,7 @@ pub fn run(args: Args, cx: &Context) -> i32 {
                 if write_stdout(format!("{}: ok ({})\n", path.display(), counts.join(", "))).is_err() {
                     code = code.max(exit::INVALID);
                 }
-                code = code.max(super::translate::report(path, &crate::translate::units(&fw), cx));
+                code = code.max(super::translate::report(path, &fw, &loaded.paths, cx));
             }
             // A usage problem outranks an invalid source in the exit code.
             Err(c) => code = code.max(c),

@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{Context, exit, fail_with, load_valid, print_error, write_stdout};
-use crate::source::{Diagnostics, diagnostic, translations};
+use crate::model::Framework;
+use crate::source::{Diagnostics, ProjectPaths, diagnostic, translations};
 use crate::translate::{self, Format, Header, Outgoing, Translations};
 
 /// Exchange a source's texts with translators (XLIFF 2.1 or gettext PO).
@@ -162,9 +163,11 @@ pub(super) fn read_store(source: &Path, language: &str, cx: &Context) -> Result<
 }
 
 /// For `check`: each language `source` has a translations file for,
-/// compared with the source; warnings (missing, out of date) on stderr,
+/// compared with the source (`fw`, its project at `paths`) as a build in
+/// that language counts it; warnings (missing, out of date) on stderr,
 /// how complete each language is on stdout. The exit code to end with.
-pub(super) fn report(source: &Path, units: &[translate::Unit], cx: &Context) -> i32 {
+pub(super) fn report(source: &Path, fw: &Framework, paths: &ProjectPaths, cx: &Context) -> i32 {
+    let units = translate::units(fw);
     let mut code = exit::OK;
     for (language, path) in translations::beside(source) {
         let store = match read_store(source, &language, cx) {
@@ -174,8 +177,10 @@ pub(super) fn report(source: &Path, units: &[translate::Unit], cx: &Context) -> 
                 continue;
             }
         };
+        // The wording's own mistakes are the build's to report.
+        let table = crate::source::load_wording_in(&language, paths, fw.packs.strings.as_ref(), &mut Diagnostics::default());
         let mut d = Diagnostics::default();
-        let status = translate::status::compare(units, &language, &store, &mut d);
+        let status = translate::status::compare(&units, &language, &store, table.as_ref(), &mut d);
         let d = d.into_sorted();
         if d.iter().any(|d| d.is_error()) {
             code = code.max(exit::INVALID);

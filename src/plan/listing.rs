@@ -1,7 +1,8 @@
 //! [`Listing`]: what the download page (`output/index.html`) says about one
 //! framework: the framework in brief, its levels, roles and age bands, and
-//! every pack with the files built of it. Worded like the packs, from the
-//! `[download]` section of the wording, so the page holds no word of its own.
+//! every pack with the files built of it, in every language they are built
+//! in. Worded like the packs, from the `[download]` section of the wording
+//! of the framework in one language, so the page holds no word of its own.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,9 @@ pub struct Listing {
     /// What "find your pack" offers: the levels and roles that have a pack
     /// (`value` is `level:<id>` or `role:<id>`, as in [`PackEntry::who`]).
     pub choices: Vec<Choice>,
+    /// The languages files are built in (this listing's first): more than
+    /// one, and the page says each file's language and offers itself in each.
+    pub languages: Vec<Language>,
     /// The level and role packs with at least one file built, in source order.
     pub packs: Vec<PackEntry>,
     /// The full edition, if a file of it is built.
@@ -101,10 +105,21 @@ pub struct PackEntry {
     pub files: Vec<FileEntry>,
 }
 
+/// A language files are built in.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Language {
+    /// Its tag, as the build was asked for it (`cy`), or the source's.
+    pub tag: String,
+    /// Its name in itself ("Cymraeg"): `download.language_name` of its wording.
+    pub name: String,
+}
+
 /// One built file of a pack.
 #[derive(Clone, Debug, Serialize)]
 pub struct FileEntry {
     pub format: Format,
+    /// The language of the file: its tag (for `hreflang`) and name.
+    pub language: Language,
     /// The file's name in the output folder.
     pub name: String,
     pub bytes: usize,
@@ -122,8 +137,11 @@ pub struct Built {
     pub sha256: String,
 }
 
-/// The listing of `fw`, with the files `built` knows of (by file name).
-pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
+/// The listing of `fw`, worded in its language, with the files `built`
+/// knows of (by file name) of each pack in `fw`'s language and in those of
+/// `others`, the same framework in other languages.
+pub fn build(fw: &Framework, others: &[&Framework], built: &dyn Fn(&str) -> Option<Built>) -> Listing {
+    let in_languages: Vec<(&Framework, Language)> = std::iter::once(fw).chain(others.iter().copied()).map(|f| (f, language(f))).collect();
     let full_spec = PackSpec {
         id: FULL_EDITION_ID.into(),
         audience: Audience::Full,
@@ -143,7 +161,7 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
     let mut packs = Vec::new();
     let mut full = None;
     for spec in expand(fw) {
-        let entry = pack_entry(fw, &spec, &say, built);
+        let entry = pack_entry(fw, &spec, &in_languages, &say, built);
         match (&spec.audience, entry) {
             (_, None) => {}
             (Audience::Full, Some(entry)) => full = Some(entry),
@@ -155,6 +173,11 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
     let roles = fw.roles.iter().map(|r| (format!("role:{}", r.id.value), r.name.clone(), "role"));
     let choices =
         levels.chain(roles).filter(|(value, ..)| has_pack(value)).map(|(value, label, kind)| Choice { value, label, kind }).collect();
+    let languages = in_languages
+        .into_iter()
+        .map(|(_, l)| l)
+        .filter(|l| packs.iter().chain(&full).flat_map(|p| &p.files).any(|f| f.language == *l))
+        .collect();
     let meta = &fw.framework;
     let first_paragraph = meta.introduction.0.iter().find(|b| matches!(b, Block::Paragraph { .. })).cloned();
     Listing {
@@ -203,6 +226,7 @@ pub fn build(fw: &Framework, built: &dyn Fn(&str) -> Option<Built>) -> Listing {
             .collect(),
         text: say.section("download"),
         choices,
+        languages,
         packs,
         full,
         news: fw.changes.as_ref().map(|c| news(c, &say)),
@@ -226,13 +250,30 @@ fn news(changes: &Changes, say: &Speaker) -> String {
     )
 }
 
-/// The entry of pack `spec`, if a file of it is built.
-fn pack_entry(fw: &Framework, spec: &PackSpec, say: &Speaker, built: &dyn Fn(&str) -> Option<Built>) -> Option<PackEntry> {
-    let files: Vec<FileEntry> = spec
-        .formats
+/// `fw`'s language: the tag its packs are built in, and its name from its
+/// wording.
+fn language(fw: &Framework) -> Language {
+    let name = fw.wording.0.get("download.language_name").cloned().unwrap_or_else(|| fw.framework.language.clone());
+    Language { tag: fw.framework.language.clone(), name }
+}
+
+/// The entry of pack `spec`, if a file of it is built: its files in each
+/// of `in_languages` (the framework in each, named as its packs are), a
+/// language's formats together.
+fn pack_entry(
+    fw: &Framework,
+    spec: &PackSpec,
+    in_languages: &[(&Framework, Language)],
+    say: &Speaker,
+    built: &dyn Fn(&str) -> Option<Built>,
+) -> Option<PackEntry> {
+    let files: Vec<FileEntry> = in_languages
         .iter()
-        .filter_map(|&format| {
-            let name = spec.file_name(format);
+        .flat_map(|(in_language, language)| {
+            let named = spec.clone().named(in_language);
+            spec.formats.iter().map(move |&format| (named.file_name(format), format, language))
+        })
+        .filter_map(|(name, format, language)| {
             let b = built(&name)?;
             let kb = b.bytes.div_ceil(1000);
             let facts = json!({
@@ -241,7 +282,8 @@ fn pack_entry(fw: &Framework, spec: &PackSpec, say: &Speaker, built: &dyn Fn(&st
                 "kb": kb,
                 "mb": format!("{:.1}", b.bytes as f64 / 1_000_000.0),
             });
-            Some(FileEntry { format, text: say.say_with("download.file", facts), name, bytes: b.bytes, pages: b.pages, sha256: b.sha256 })
+            let text = say.say_with("download.file", facts);
+            Some(FileEntry { format, language: language.clone(), text, name, bytes: b.bytes, pages: b.pages, sha256: b.sha256 })
         })
         .collect();
     if files.is_empty() {

@@ -39,10 +39,10 @@ pub fn framework(english: &Framework, language: &str, translations: &Translation
 }
 
 /// `english`, read from `source`, in `language` (not the source's own),
-/// and how complete its translation is: the share of the source's texts
-/// translated from the English they have now. The wording is not counted:
-/// framewright's table in the language gives it where the translations
-/// file does not.
+/// and how complete its translation is, as `check` counts it: the share of
+/// the source's texts translated from the English they have now, a
+/// wording entry translated where framewright's table in the language
+/// (or the project's) has it.
 pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: &str) -> Result<(Framework, Status), String> {
     let mut d = Diagnostics::default();
     let wording =
@@ -55,8 +55,7 @@ pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: 
     if problems.iter().any(|p| p.is_error()) {
         return Err(format!("{} has mistakes; `framewright check` shows them", file.display()));
     }
-    let units: Vec<super::Unit> = super::units(english).into_iter().filter(|u| !u.id.starts_with(WORDING)).collect();
-    let status = super::status::compare(&units, language, &store, &mut Diagnostics::default());
+    let status = super::status::compare(&super::units(english), language, &store, Some(&wording), &mut Diagnostics::default());
     Ok((framework(english, language, &store, wording), status))
 }
 

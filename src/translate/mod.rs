@@ -48,10 +48,28 @@ pub fn translated(units: &[Unit], translations: &Translations) -> BTreeMap<Strin
         .collect()
 }
 
+/// The largest XLIFF or PO file `translate import` reads: one holds each
+/// text of a source twice (the English and its translation) with its
+/// notes and markup, so four times the largest source, and a stray huge
+/// file is refused before it fills the memory.
+pub const MAX_EXCHANGE_BYTES: u64 = 4 * crate::source::MAX_SOURCE_BYTES;
+
 /// Reads an XLIFF or PO file (told apart by its content: XML starts with
 /// `<`); a problem comes back as `file:line: message`.
 pub fn read(path: &Path) -> Result<Exchange, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let mut text = String::new();
+    // At most one byte past the limit: enough to know the file is too large.
+    std::fs::File::open(path)
+        .and_then(|file| std::io::Read::read_to_string(&mut std::io::Read::take(file, MAX_EXCHANGE_BYTES + 1), &mut text))
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    if text.len() as u64 > MAX_EXCHANGE_BYTES {
+        return Err(format!(
+            "{}: larger than the {} MiB a translation file can be; import the XLIFF or PO file `framewright translate extract` \
+             wrote, translated (extract it again if this is not that file)",
+            path.display(),
+            MAX_EXCHANGE_BYTES / 1048576
+        ));
+    }
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
     let read = if text.trim_start().starts_with('<') { xliff::read(text) } else { po::read(text) };
     read.map_err(|(line, message)| format!("{}:{line}: {message}", path.display()))

@@ -1,10 +1,12 @@
 //! How complete a language is: each unit of the source compared with the
 //! translations file, giving the diagnostics `check` prints (placed in the
-//! translations file, by id) and the figures of its summary line.
+//! translations file, by id) and the figures of its summary line, and
+//! those of the note a build in that language prints.
 
 use super::placeholders;
 use super::store::Translations;
-use super::units::Unit;
+use super::units::{Unit, WORDING};
+use crate::model::Wording;
 use crate::source::{Diagnostic, Diagnostics};
 
 /// One language of one source, unit by unit.
@@ -32,18 +34,27 @@ impl Status {
     /// How complete the language `language` is, in a line for the person
     /// building or harvesting.
     pub fn describe(&self, language: &str) -> String {
-        format!("`{language}` {}% translated ({} of {} texts of the source; the rest in English)", self.percent(), self.current, self.total)
+        format!("`{language}` {}% translated ({} of {} texts; the rest in English)", self.percent(), self.current, self.total)
     }
 }
 
 /// Compares `translations` (into `language`) with `units`, pushing a
 /// warning for each missing, out-of-date or left-over unit and an error
-/// for a translation that lost a placeholder of its English.
-pub fn compare(units: &[Unit], language: &str, translations: &Translations, d: &mut Diagnostics) -> Status {
+/// for a translation that lost a placeholder of its English. A unit of
+/// the wording the file does not translate counts as translated when
+/// `table`, the wording in that language (framewright's table with the
+/// project's changes), has its entry: the packs take it from there. So
+/// `check` and the build's note give the same figures.
+pub fn compare(units: &[Unit], language: &str, translations: &Translations, table: Option<&Wording>, d: &mut Diagnostics) -> Status {
     let mut status = Status { total: units.len(), ..Status::default() };
     let name = translations.path.display();
+    let in_table = |id: &str| id.strip_prefix(WORDING).is_some_and(|key| table.is_some_and(|t| t.0.contains_key(key)));
     for unit in units {
         let Some(stored) = translations.units.get(&unit.id) else {
+            if in_table(&unit.id) {
+                status.current += 1;
+                continue;
+            }
             d.push(
                 Diagnostic::file_warning(format!("{name}: `{}` has no translation into `{language}`", unit.id))
                     .with_help(format!("the English: {:?}", unit.english)),

@@ -128,3 +128,39 @@ fn a_downloader_registers_gets_the_files_and_the_council_counts_and_exports_them
     let page = server.get("/council/downloads", &council).text();
     assert!(page.contains("0 people have registered"), "{page}");
 }
+
+/// A framework built in English and Welsh (`[packs] languages`; no
+/// translations file: the source's texts stay English, the wording is
+/// framewright's Welsh table): its download page lists each pack once with
+/// both languages' files, each link saying its language, and is offered in
+/// each language (`?lang=cy`), worded from that language's table.
+#[test]
+fn a_download_page_is_offered_in_each_language_built() {
+    let bilingual =
+        replace_once(&source("both-fw", ""), "formats = [\"pdf\", \"html\"]", "formats = [\"html\"]\nlanguages = [\"en\", \"cy\"]");
+    let mut server = Service::with_sources("serve_languages", Database::Sqlite, &[("both.toml", &bilingual)]);
+    server.start(&[]);
+    let anyone = Credentials::default();
+    let page = server.get("/download/both-fw/", &anyone).expect(200).text();
+    let files: Vec<String> = links(&page).into_iter().filter(|l| l.ends_with(".html")).collect();
+    assert!(!files.is_empty() && files.len().is_multiple_of(2), "{page}");
+    for file in &files {
+        let tag = if file.ends_with("-cy.html") { "cy" } else { "en-GB" };
+        assert!(page.contains(&format!("<a href=\"{file}\" hreflang=\"{tag}\">")), "{file} says its language:\n{page}");
+    }
+    assert_eq!(files.iter().filter(|f| f.ends_with("-cy.html")).count(), files.len() / 2, "each pack in both languages");
+    assert!(page.contains("<span lang=\"cy\">Cymraeg</span>") && page.contains("<span lang=\"en-GB\">English</span>"), "{page}");
+    assert!(page.contains("<h2>Your downloads</h2>"), "{page}");
+    assert!(page.contains("<a href=\"/download/both-fw/?lang=cy\" hreflang=\"cy\" lang=\"cy\">Cymraeg</a>"), "{page}");
+
+    let welsh = server.get("/download/both-fw/?lang=cy", &anyone).expect(200).text();
+    assert!(welsh.contains("<div lang=\"cy\">") && welsh.contains("<h2>Eich lawrlwythiadau</h2>"), "worded in Welsh:\n{welsh}");
+    assert!(welsh.contains("<a href=\"/download/both-fw/?lang=en-GB\" hreflang=\"en-GB\" lang=\"en-GB\">English</a>"), "{welsh}");
+    let welsh_files: Vec<String> = links(&welsh).into_iter().filter(|l| l.ends_with(".html")).collect();
+    assert_eq!(welsh_files.len(), files.len(), "the same files:\n{welsh}");
+    assert!(welsh_files[0].ends_with("-cy.html"), "the Welsh files first on the Welsh page");
+    assert_eq!(server.get(&welsh_files[0], &anyone).status, 200);
+    // A language it is not built in shows the page in its own.
+    let other = server.get("/download/both-fw/?lang=%3Cb%3E", &anyone).expect(200).text();
+    assert!(other.contains("<h2>Your downloads</h2>") && !other.contains("<b>"), "{other}");
+}

@@ -245,3 +245,49 @@ fn mistakes_in_a_translations_file_are_errors_at_their_line() {
     let placeholder = found.iter().find(|(m, ..)| m.contains("does not keep the placeholders")).unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!((placeholder.1.as_str(), placeholder.2), (STORE, 3));
 }
+
+#[test]
+fn an_oversized_translation_file_is_refused_naming_it_and_what_to_do() {
+    let dir = project("translate-oversized");
+    // The limit docs/source-format.md gives: four times the largest source.
+    let limit: u64 = 64 * 1024 * 1024;
+    // A PO file, then zero bytes: sparse, so the test writes no 64 MiB to disk.
+    let file = std::fs::File::create(dir.path.join("huge.po")).unwrap();
+    std::io::Write::write_all(&mut &file, b"msgid \"\"\nmsgstr \"\"\n").unwrap();
+    file.set_len(limit + 1).unwrap();
+    let r = run_in(&dir.path, ["translate", "import", "huge.po"]);
+    r.assert_code(1);
+    assert!(r.stderr.contains("huge.po: larger than the 64 MiB a translation file can be"), "{}", r.stderr);
+    assert!(r.stderr.contains("framewright translate extract"), "{}", r.stderr);
+    assert!(!Path::new(&path(&dir, STORE)).exists());
+}
+
+#[test]
+fn check_counts_the_wording_the_welsh_table_has_as_translated_as_the_build_does() {
+    let dir = project("translate-wording");
+    run_in(&dir.path, ["translate", "extract", SOURCE, "--lang", "cy", "--format", "po", "--out", "cy.po"]).assert_code(0);
+    let po = std::fs::read_to_string(dir.path.join("cy.po")).unwrap();
+    let ids = po_ids(&po);
+    assert!(ids.iter().filter(|id| id.starts_with("wording.")).count() > 100, "the wording's units go out too");
+    // The source's own texts translated, and one wording unit; the rest of the wording left to the Welsh table.
+    dir.write("cy-filled.po", crate::welsh::fill(&po));
+    run_in(&dir.path, ["translate", "import", "cy-filled.po"]).assert_code(0);
+    // One statement left untranslated: the only unit missing.
+    let store = std::fs::read_to_string(dir.path.join(STORE)).unwrap();
+    let at = store.find("[\"statement.um-c-02\"]").unwrap();
+    let end = store[at..].find("\n\n").map_or(store.len(), |e| at + e + 2);
+    dir.write(STORE, format!("{}{}", &store[..at], &store[end..]));
+
+    let r = run_in(&dir.path, ["check", SOURCE]);
+    r.assert_code(0);
+    assert_eq!(welsh_status(&r.stdout), (99, ids.len() - 1, ids.len(), 1, 0), "{}", r.stdout);
+    assert!(!r.stderr.contains("`wording."), "no wording unit is missing:\n{}", r.stderr);
+    assert_eq!(r.stderr.matches("warning:").count(), 1, "{}", r.stderr);
+    assert!(r.stderr.contains("`statement.um-c-02` has no translation"), "{}", r.stderr);
+
+    // The build's note gives the same figures.
+    let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy", "--format", "html", "--level", "core", "--band", "primary"]);
+    r.assert_code(0);
+    let note = format!("`cy` 99% translated ({} of {} texts; the rest in English)", ids.len() - 1, ids.len());
+    assert!(r.stderr.contains(&note), "{note} in:\n{}", r.stderr);
+}

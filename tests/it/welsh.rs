@@ -26,7 +26,7 @@ const PACK: &str = "level-core-primary";
 /// [`MARKER`] as the translation; the wording's units are left to the
 /// Welsh table, but for `wording.headings.contents`, which the source's
 /// translation words its own way.
-fn fill(po: &str) -> String {
+pub fn fill(po: &str) -> String {
     po.split("\n\n")
         .map(|entry| {
             let Some(id) = entry.lines().find_map(|l| l.strip_prefix("msgctxt \"")).map(|l| l.trim_end_matches('"')) else {
@@ -268,4 +268,92 @@ fn a_welsh_edition_exports_to_case_in_welsh_and_imports_keeping_its_language() {
     r.assert_code(0);
     assert!(r.stderr.contains("another language than the document's (`cy`)"), "{}", r.stderr);
     assert!(dump_in(&dir.path, "sources/mixed.toml")["framework"]["language"] == "cy");
+}
+
+/// The `[download]` words of the wording table `file` (templates/…).
+fn download_words(file: &str) -> toml::Table {
+    let table: toml::Table = std::fs::read_to_string(root().join("templates").join(file)).unwrap().parse().unwrap();
+    table["download"].as_table().unwrap().clone()
+}
+
+#[test]
+fn the_download_page_lists_each_pack_in_both_languages_and_is_written_in_each() {
+    let (dir, r) = built("welsh-page");
+    let out = dir.path.join("out");
+    let manifest: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let files: Vec<String> = manifest["files"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
+    // Two packs (the level's, and with the additional-needs enhancements), three formats, two languages.
+    assert_eq!(files.len(), 12, "{files:?}");
+    let tag = |file: &str| if file.rsplit_once('.').unwrap().0.ends_with("-cy") { "cy" } else { "en-GB" };
+    let (english, welsh) = (download_words("strings.toml"), download_words("strings.cy.toml"));
+    let pages = [("index.html", &english, "index.cy.html", "cy", &welsh), ("index.cy.html", &welsh, "index.html", "en-GB", &english)];
+    let mut jobs = Vec::new();
+    for (page, words, other, other_tag, other_words) in pages {
+        assert!(r.stderr.contains(&format!("wrote {} (the download page)", Path::new("out").join(page).display())), "{}", r.stderr);
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        let text = |key: &str| words[key].as_str().unwrap().to_string();
+        assert!(html.contains(&format!("<html lang=\"{}\">", text("language"))), "{page}: the page's language");
+        assert!(html.contains(&format!("<h1>{}</h1>", text("title").replace('\'', "&#x27;"))), "{page}: worded from its table");
+        assert_eq!(html.matches("<tr data-pack").count(), 2, "{page}: each pack listed once");
+        for file in &files {
+            let table = if tag(file) == "cy" { &welsh } else { &english };
+            let (tag, name) = (tag(file), table["language_name"].as_str().unwrap());
+            let link = format!("<a href=\"{file}\" hreflang=\"{tag}\">");
+            assert_eq!(html.matches(&link).count(), 1, "{page}: {link}");
+            let after = &html[html.find(&link).unwrap()..];
+            let label = format!("<span lang=\"{tag}\">{name}</span></a>");
+            assert!(after[..after.find("</a>").unwrap() + 4].ends_with(&label), "{page}: {file} says its language: {label}");
+        }
+        let name = other_words["language_name"].as_str().unwrap();
+        let switch = format!("<a href=\"{other}\" hreflang=\"{other_tag}\" lang=\"{other_tag}\">{name}</a>");
+        assert!(html.contains(&switch), "{page} offers {other}: {switch}");
+        assert!(html.contains(&format!("<link rel=\"alternate\" hreflang=\"{other_tag}\" href=\"{other}\">")), "{page}");
+        jobs.push(json!({ "path": out.join(page), "kind": "index", "values": [] }));
+    }
+
+    // axe-core and the browser's other findings, and the Nu HTML Checker, as for the English page.
+    let results = crate::html::browser(&jobs);
+    for job in &jobs {
+        let path = PathBuf::from(job["path"].as_str().unwrap());
+        let result = &results[&path];
+        crate::html::assert_clean(result, &path.display().to_string());
+        crate::html::assert_heading_outline(result["headings"].as_array().unwrap(), &path.display().to_string());
+        let links: std::collections::BTreeSet<&str> = result["links"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(links, files.iter().map(String::as_str).collect(), "{}: every file, and nothing else", path.display());
+    }
+    crate::html::assert_valid_html(&[out.join("index.html"), out.join("index.cy.html")]);
+
+    // The same folder again gives the same bytes.
+    let again = ["build", SOURCE, "--lang", "cy", "--lang", "en", "--level", "core", "--band", "primary", "--out", "again"];
+    run_in(&dir.path, again).assert_code(0);
+    for page in ["index.html", "index.cy.html"] {
+        assert!(
+            std::fs::read(out.join(page)).unwrap() == std::fs::read(dir.path.join("again").join(page)).unwrap(),
+            "{page} is reproducible"
+        );
+    }
+
+    // A new version archives the earlier edition's files in both languages,
+    // each once, and both pages list it under "earlier editions" in their words.
+    let source = dir.path.join(SOURCE);
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, replace_once(&text, "version = \"2.0\"", "version = \"3.0\"")).unwrap();
+    let r = run_in(
+        &dir.path,
+        ["build", SOURCE, "--lang", "cy", "--lang", "en", "--level", "core", "--band", "primary", "--format", "html", "--out", "out"],
+    );
+    r.assert_code(0);
+    assert!(r.stderr.contains(&format!("version 2.0 ({} files)", files.len())), "{}", r.stderr);
+    for file in &files {
+        assert!(out.join("archive/semh-multi-agency/2.0").join(file).is_file(), "{file} archived");
+    }
+    for (page, words) in [("index.html", &english), ("index.cy.html", &welsh)] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(&format!("<h3>{}</h3>", words["earlier"].as_str().unwrap())), "{page}");
+        for file in &files {
+            // The page escapes the path's slashes.
+            let link = format!("<a href=\"archive&#x2f;semh-multi-agency&#x2f;2.0&#x2f;{file}\" hreflang=");
+            assert_eq!(html.matches(&link).count(), 1, "{page}: {file}");
+        }
+    }
 }

@@ -118,6 +118,27 @@ pub struct Listing {
     /// with its files (named by their path in the site: `archive/…`).
     #[serde(default)]
     pub earlier: Vec<Listing>,
+    /// The download page's words (the `[download]` table of the library's
+    /// wording, the page `build` writes reads the same), worded for this
+    /// framework and edition in its language.
+    #[serde(default)]
+    pub text: BTreeMap<String, serde_json::Value>,
+    /// The languages the files are built in, the listing's own first.
+    #[serde(default)]
+    pub languages: Vec<Language>,
+    /// The listing worded in each other language it is built in, by
+    /// language tag: the same packs and files.
+    #[serde(default)]
+    pub translations: BTreeMap<String, Listing>,
+}
+
+/// A language files are built in.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Language {
+    /// Its tag (`cy`), for `hreflang` and `?lang=`.
+    pub tag: String,
+    /// Its name in itself ("Cymraeg").
+    pub name: String,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -162,12 +183,26 @@ pub struct PackFile {
     /// The link's words: "PDF, 12 pages, 340 KB".
     #[serde(default)]
     pub text: String,
+    /// The file's language.
+    #[serde(default)]
+    pub language: Option<Language>,
 }
 
 impl Listing {
     /// Every pack with a file built, the full edition last.
     pub fn all_packs(&self) -> impl Iterator<Item = &Pack> {
         self.packs.iter().chain(&self.full)
+    }
+
+    /// The listing worded in language `tag` where it is built in it, else itself.
+    pub fn in_language(&self, tag: Option<&str>) -> &Listing {
+        tag.and_then(|tag| self.translations.get(tag)).unwrap_or(self)
+    }
+
+    /// One of its download-page words, with `fallback` where it has none
+    /// (a listing kept from an older build).
+    pub fn word(&self, key: &str, fallback: &str) -> String {
+        self.text.get(key).and_then(|w| w.as_str()).unwrap_or(fallback).to_string()
     }
 }
 

@@ -5,6 +5,11 @@
 //! registration is stored and the next page holds the links, each
 //! carrying the registration's secret (no cookie). Without it, a file is
 //! not given; a source that asks nothing has its files free.
+//!
+//! The page's words are the listing's (the `[download]` table `build`'s
+//! download page reads too); a framework built in several languages has
+//! its page in each (`?lang=cy`), each linking to the others, and every
+//! file link says its language.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -20,7 +25,7 @@ use serde_json::{Value, json};
 use super::failure::Failure;
 use super::headers::built_page_policy;
 use crate::App;
-use crate::library::Listing;
+use crate::library::{Language, Listing};
 use crate::store::registrations::{Details, FIELDS};
 
 /// The longest detail taken: a name, an address or an organisation.
@@ -37,16 +42,16 @@ fn listing(app: &App, framework: &str) -> Result<Listing, Failure> {
 pub async fn page(
     State(app): State<Arc<App>>,
     Path(framework): Path<String>,
-    Query(Token { token }): Query<Token>,
+    Query(Token { token, lang }): Query<Token>,
 ) -> Result<Response, Failure> {
     let listing = listing(&app, &framework)?;
     if listing.registration.is_empty() {
-        return links(&app, &listing, None);
+        return links(&app, &listing, None, lang.as_deref());
     }
     if let Some(token) = token
         && app.db.registered(&listing.framework.id, &token).await?
     {
-        return links(&app, &listing, Some(&token));
+        return links(&app, &listing, Some(&token), lang.as_deref());
     }
     form(&app, &listing, &BTreeMap::new(), None)
 }
@@ -67,7 +72,7 @@ pub async fn unsubscribe_page(
     Query(asked): Query<Token>,
 ) -> Result<Response, Failure> {
     let (listing, _, token) = registrant(&app, &framework, asked.token).await?;
-    app.pages.render("unsubscribe.html", json!({ "title": title(&app, &listing), "framework": listing.framework, "token": token }))
+    app.pages.render("unsubscribe.html", json!({ "title": title(&listing), "framework": listing.framework, "token": token }))
 }
 
 /// The button pressed, or a mail program's one-click unsubscribe (RFC
@@ -102,7 +107,7 @@ pub async fn register(
     match details(&listing, &given) {
         Ok(details) => {
             let token = app.db.add_registration(&listing.framework.id, &listing.framework.version, &details).await?;
-            links(&app, &listing, Some(&token))
+            links(&app, &listing, Some(&token), None)
         }
         Err(wrong) => {
             let labels: Vec<String> = wrong.iter().map(|field| label(&app, &listing, field)).collect();
@@ -161,35 +166,47 @@ fn form(app: &App, listing: &Listing, given: &BTreeMap<String, String>, message:
     let publisher = json!({ "publisher": listing.framework.publisher });
     app.pages.render(
         "download.html",
-        json!({ "title": title(app, listing), "framework": listing.framework, "form": fields, "roles": listing.roles,
+        json!({ "title": title(listing), "framework": listing.framework, "form": fields, "roles": listing.roles,
             "max": DETAIL_CHARS, "message": message, "hint": app.pages.word("register_hint", &publisher),
             "consent": app.pages.word("register_consent", &publisher), "agree": label(app, listing, "consent") }),
     )
 }
 
-fn title(app: &App, listing: &Listing) -> String {
-    app.pages.word("download_title", json!({ "framework": listing.framework.title }))
+fn title(listing: &Listing) -> String {
+    listing.word("serve_title", &listing.framework.title)
 }
 
-fn links(app: &App, listing: &Listing, token: Option<&str>) -> Result<Response, Failure> {
-    let packs: Vec<_> = listing.all_packs().collect();
+/// The page of links, worded in language `lang` where the framework is
+/// built in it (else in its own), with a link to the page in each other
+/// language its files are in.
+fn links(app: &App, listing: &Listing, token: Option<&str>, lang: Option<&str>) -> Result<Response, Failure> {
+    let shown = listing.in_language(lang);
+    let packs: Vec<_> = shown.all_packs().collect();
     let earlier: Vec<Value> = listing
         .earlier
         .iter()
         .map(|e| {
-            let caption = app.pages.word("download_edition", json!({ "version": e.framework.version }));
-            json!({ "caption": caption, "packs": e.all_packs().collect::<Vec<_>>() })
+            let e = e.in_language(lang);
+            json!({ "caption": e.word("serve_edition", &e.framework.version), "packs": e.all_packs().collect::<Vec<_>>() })
         })
         .collect();
+    let languages: Vec<&Language> = if listing.languages.len() > 1 {
+        listing.languages.iter().filter(|l| l.tag != shown.framework.language).collect()
+    } else {
+        Vec::new()
+    };
     app.pages.render(
         "download.html",
-        json!({ "title": title(app, listing), "framework": listing.framework, "packs": packs, "earlier": earlier, "token": token }),
+        json!({ "title": title(shown), "framework": shown.framework, "w": shown.text, "packs": packs, "earlier": earlier,
+            "token": token, "languages": languages, "several": listing.languages.len() > 1 }),
     )
 }
 
 #[derive(Deserialize)]
 pub struct Token {
     token: Option<String>,
+    /// The language to show the download page in.
+    lang: Option<String>,
 }
 
 /// One built file of the framework's packs, byte for byte; with the
@@ -197,7 +214,7 @@ pub struct Token {
 pub async fn file(
     State(app): State<Arc<App>>,
     Path((framework, name)): Path<(String, String)>,
-    Query(Token { token }): Query<Token>,
+    Query(Token { token, .. }): Query<Token>,
 ) -> Result<Response, Failure> {
     send_file(&app, &framework, &name, token).await
 }
@@ -207,7 +224,7 @@ pub async fn file(
 pub async fn archived(
     State(app): State<Arc<App>>,
     Path((framework, rest)): Path<(String, String)>,
-    Query(Token { token }): Query<Token>,
+    Query(Token { token, .. }): Query<Token>,
 ) -> Result<Response, Failure> {
     send_file(&app, &framework, &format!("archive/{rest}"), token).await
 }
