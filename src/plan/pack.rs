@@ -46,6 +46,10 @@ pub struct PackPlan {
     /// What changed since the previous edition that concerns this pack
     /// (the part "What changed in this edition").
     pub changes: Option<ChangesPlan>,
+    /// A bilingual pack's second language (`super::bilingual`); absent
+    /// from the plan of a pack in one language, whose hash it leaves as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alongside: Option<Box<super::bilingual::Alongside>>,
 }
 
 impl PackPlan {
