@@ -53,6 +53,12 @@ pub struct PackPlan {
 }
 
 impl PackPlan {
+    /// The heading of the pack's part of `kind` (empty for a part it lacks
+    /// or one without a heading).
+    pub fn part(&self, kind: PartKind) -> &str {
+        self.document.parts.iter().find(|p| p.kind == kind).and_then(|p| p.heading.as_deref()).unwrap_or_default()
+    }
+
     /// The pack-level entry `key` of the wording (`"guide.intro"`), as
     /// resolved for this pack; a key the wording lacks prints as itself, so
     /// a mistake shows in the pack (and fails the tests) instead of vanishing.

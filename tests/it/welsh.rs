@@ -16,9 +16,9 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-const SOURCE: &str = "sources/semh.toml";
-const MARKER: &str = "[prawf cy] ";
-const PACK: &str = "level-core-primary";
+pub(crate) const SOURCE: &str = "sources/semh.toml";
+pub(crate) const MARKER: &str = "[prawf cy] ";
+pub(crate) const PACK: &str = "level-core-primary";
 
 /// `po` with every unit of the source's own texts given its English after
 /// [`MARKER`] as the translation; the wording's units are left to the
@@ -43,26 +43,34 @@ fn fill(po: &str) -> String {
         .join("\n\n")
 }
 
-/// A project with the multi-agency sample and its "Welsh" translation
-/// beside it, built in Welsh and in English for one level and band.
-fn built(test: &str) -> (TempDir, Run) {
+/// A project with the multi-agency sample (`source`, its text changed by
+/// `edit`) as [`SOURCE`] and its "Welsh" translation beside it.
+pub(crate) fn translated_project(test: &str, edit: impl Fn(String) -> String) -> TempDir {
     let text = std::fs::read_to_string(root().join("sources/semh-multi-agency.toml")).unwrap();
-    let dir = temp_project(test, &[("semh.toml", &text)]);
+    let dir = temp_project(test, &[("semh.toml", &edit(text))]);
     run_in(&dir.path, ["translate", "extract", SOURCE, "--lang", "cy", "--format", "po", "--out", "cy.po"]).assert_code(0);
     let po = std::fs::read_to_string(dir.path.join("cy.po")).unwrap();
     dir.write("cy-filled.po", fill(&po));
     run_in(&dir.path, ["translate", "import", "cy-filled.po"]).assert_code(0);
+    dir
+}
+
+/// The project of [`translated_project`] built in Welsh and in English
+/// for one level and band.
+fn built(test: &str) -> (TempDir, Run) {
+    let dir = translated_project(test, |text| text);
     let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy", "--lang", "en", "--level", "core", "--band", "primary", "--out", "out"]);
     r.assert_code(0);
     (dir, r)
 }
 
-fn file(dir: &TempDir, language: &str, extension: &str) -> PathBuf {
+/// The pack [`PACK`] of `dir/out` in `language` (`en`, `cy`, `cy-en`).
+pub(crate) fn file(dir: &TempDir, language: &str, extension: &str) -> PathBuf {
     let suffix = if language == "en" { String::new() } else { format!("-{language}") };
     dir.path.join(format!("out/semh-multi-agency-{PACK}{suffix}.{extension}"))
 }
 
-fn zip_part(path: &Path, name: &str) -> String {
+pub(crate) fn zip_part(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
 }
@@ -111,35 +119,47 @@ fn a_welsh_build_is_welsh_in_every_format_and_passes_the_checks_of_the_packs() {
     assert_eq!(result["lang"], "cy");
 }
 
+/// The pack [`PACK`] of `dir/out` in `language`, filled by pypdf with the
+/// answers `values` and harvested alone: what the harvest read of Person
+/// W, and the rows of responses.csv, every column but the file's name (the
+/// reworded column too, so a pack in another language counts as its
+/// edition's, not as a changed pack).
+pub(crate) fn harvested_pdf(
+    dir: &TempDir,
+    language: &str,
+    values: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<BTreeMap<String, String>>) {
+    let inbox = dir.path.join(format!("in-{language}"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    crate::harvest::fill("pypdf", &file(dir, language, "pdf"), &inbox.join("filled.pdf"), values, &dir.path);
+    let out = dir.path.join(format!("harvest-{language}"));
+    let r = run_in(&dir.path, ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--out", out.to_str().unwrap()]);
+    r.assert_code(0);
+    let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
+    let (_, rows) = responses_csv(&out.join("responses.csv"));
+    let rows = rows
+        .into_values()
+        .map(|mut row| {
+            row.remove("file");
+            row
+        })
+        .collect();
+    (harvested(&json, "Person W"), rows)
+}
+
+/// Answers for every field of [`PACK`], from its plan.
+pub(crate) fn answers(dir: &TempDir) -> BTreeMap<String, String> {
+    let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
+    crate::harvest::answers(&plan, "Person W", "2025-02-11", false)
+}
+
 #[test]
 fn a_welsh_pdf_filled_by_another_program_harvests_as_the_english_one_does() {
     let (dir, _) = built("welsh-harvest");
-    let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
-    let values = crate::harvest::answers(&plan, "Person W", "2025-02-11", false);
-    let mut harvested_by = BTreeMap::new();
-    let mut rows_by = BTreeMap::new();
-    for language in ["en", "cy"] {
-        let inbox = dir.path.join(format!("in-{language}"));
-        std::fs::create_dir_all(&inbox).unwrap();
-        crate::harvest::fill("pypdf", &file(&dir, language, "pdf"), &inbox.join("filled.pdf"), &values, &dir.path);
-        let out = dir.path.join(format!("harvest-{language}"));
-        let r = run_in(&dir.path, ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--out", out.to_str().unwrap()]);
-        r.assert_code(0);
-        let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
-        harvested_by.insert(language, harvested(&json, "Person W"));
-        // Every column but the file's name: the reworded column too, so a
-        // Welsh pack counts as its edition's, not as a changed pack.
-        let (_, rows) = responses_csv(&out.join("responses.csv"));
-        let rows: Vec<BTreeMap<String, String>> = rows
-            .into_values()
-            .map(|mut row| {
-                row.remove("file");
-                row
-            })
-            .collect();
-        rows_by.insert(language, rows);
-    }
-    assert_eq!(harvested_by["cy"], harvested_by["en"], "the Welsh pack's answers");
-    assert!(harvested_by["cy"].len() > 20, "{:?}", harvested_by["cy"]);
-    assert_eq!(rows_by["cy"], rows_by["en"], "responses.csv of the Welsh pack");
+    let values = answers(&dir);
+    let (english, english_rows) = harvested_pdf(&dir, "en", &values);
+    let (welsh, welsh_rows) = harvested_pdf(&dir, "cy", &values);
+    assert_eq!(welsh, english, "the Welsh pack's answers");
+    assert!(welsh.len() > 20, "{welsh:?}");
+    assert_eq!(welsh_rows, english_rows, "responses.csv of the Welsh pack");
 }
