@@ -1,20 +1,20 @@
 //! A bilingual pack's plan (issue 27, part 4): the pack planned in each
 //! language, the first language's plan carrying the second's
-//! ([`Alongside`]). The two are plans of one spec from two translations of
+//! ([`Alongside`], in [`super::pack`]). The two are plans of one spec from two translations of
 //! one validated model, so they have the same parts, rows and field keys;
 //! [`pair`] checks that, names every form field in both languages (the
 //! form is there once) and signs the pair with its own plan hash. Each
 //! renderer lays the pair out as [`Alongside::layout`] says, tagging every
 //! text with its plan's language.
 
-use serde::Serialize;
 use serde_json::json;
 
 use super::assemble::{self, sign};
 use super::field::FieldKey;
 use super::wording::Speaker;
+use super::pack::Alongside;
 use super::{PackPlan, PackSpec};
-use crate::model::{BilingualLayout, Framework};
+use crate::model::Framework;
 use crate::source::ProjectPaths;
 
 /// The framework packs are planned from: a validated source in one
@@ -35,14 +35,6 @@ impl Edition<'_> {
             None => Ok(plan),
         }
     }
-}
-
-/// The second language of a bilingual pack.
-#[derive(Clone, Debug, Serialize)]
-pub struct Alongside {
-    pub layout: BilingualLayout,
-    /// The pack in the second language, as it would be planned alone.
-    pub plan: PackPlan,
 }
 
 /// The bilingual pack of `first` (planned from `fw`, the first language)

@@ -11,7 +11,7 @@ use super::field::FieldKey;
 use super::field::SignoffMeaning;
 use super::identity::Signature;
 use super::wording::Piece;
-use crate::model::{Blocks, Branding, Columns, Date, Id, Interval, Kind, SignoffKind, TrainingFormat};
+use crate::model::{BilingualLayout, Blocks, Branding, Columns, Date, Id, Interval, Kind, SignoffKind, TrainingFormat};
 
 /// One pack, fully decided.
 #[derive(Clone, Debug, Serialize)]
@@ -49,7 +49,15 @@ pub struct PackPlan {
     /// A bilingual pack's second language (`super::bilingual`); absent
     /// from the plan of a pack in one language, whose hash it leaves as it was.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alongside: Option<Box<super::bilingual::Alongside>>,
+    pub alongside: Option<Box<Alongside>>,
+}
+
+/// The second language of a bilingual pack.
+#[derive(Clone, Debug, Serialize)]
+pub struct Alongside {
+    pub layout: BilingualLayout,
+    /// The pack in the second language, as it would be planned alone.
+    pub plan: PackPlan,
 }
 
 impl PackPlan {

@@ -3,17 +3,17 @@
 //! [`crate::welsh`]; TEST DATA, NOT WELSH FOR OFFICIAL USE) built with
 //! `build --lang cy+en`. Each pack, named `…-cy-en`, holds both languages,
 //! Welsh first, every English text tagged as English: in the PDF's
-//! structure (so a screen reader switches voice), in the web page's `lang`
-//! attributes. The form is there once, each field named in both
+//! structure (so a screen reader switches voice), in the Word file's runs
+//! (`w:lang`), in the web page's `lang` attributes. The form is there once, each field named in both
 //! languages; the packs pass the checks the English ones pass (PDF/UA and
-//! PDF/A with page-validation, axe-core); the web page's language switch
+//! PDF/A with page-validation, openxml-audit, axe-core); the web page's language switch
 //! changes the language and keeps the answers; a bilingual PDF filled by
 //! another program harvests into the same responses as the English one.
 
 use serde_json::{Value, json};
 
 use crate::common::*;
-use crate::welsh::{MARKER, PACK, SOURCE, answers, file, harvested_pdf, translated_project};
+use crate::welsh::{MARKER, PACK, SOURCE, answers, file, harvested_pdf, translated_project, zip_part};
 
 /// The project of [`translated_project`], its `[packs]` changed by `packs`
 /// (say `bilingual_layout`), built for one level and band in `languages`.
@@ -53,7 +53,7 @@ fn assert_bilingual_pdf(dir: &TempDir) {
     let (english, welsh) = (languages(&file(dir, "en", "pdf")), languages(&file(dir, "cy", "pdf")));
     let names = |v: &Value| v["tooltips"].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&both), names(&english), "the same fields as the English pack");
-    assert!(names(&both).len() > 100, "{}", both["tooltips"]);
+    assert!(names(&both).len() > 60, "{}", both["tooltips"]);
     for (name, tu) in both["tooltips"].as_object().unwrap() {
         let expected = format!("{} / {}", welsh["tooltips"][name].as_str().unwrap(), english["tooltips"][name].as_str().unwrap());
         assert_eq!(tu.as_str().unwrap(), expected, "field {name} is named in both languages");
@@ -97,10 +97,37 @@ fn assert_bilingual_html(dir: &TempDir) {
     assert_eq!(switched["stored"], typed, "the answer kept in the browser");
 }
 
+/// The Word file of `dir`: Welsh (its default), English runs tagged as
+/// English, each content control once, titled in both languages, as the
+/// English pack's; openxml-audit finds nothing.
+fn assert_bilingual_docx(dir: &TempDir) {
+    let docx = file(dir, "cy-en", "docx");
+    assert!(zip_part(&docx, "word/styles.xml").contains(r#"<w:lang w:val="cy""#), "the document's language");
+    let body = zip_part(&docx, "word/document.xml");
+    assert!(body.matches(r#"<w:lang w:val="en-GB" />"#).count() > 100, "English runs say they are English");
+    let (w, e) = (body.find("Hunanasesiad").expect("Welsh"), body.find("Self-assessment").expect("English"));
+    assert!(w < e, "Welsh comes first");
+    let tags = |xml: &str| xml.split("<w:tag w:val=\"").skip(1).map(|t| t[..t.find('"').unwrap()].to_string()).collect::<Vec<_>>();
+    let english = zip_part(&file(dir, "en", "docx"), "word/document.xml");
+    assert_eq!(tags(&body), tags(&english), "the same content controls as the English pack, once each");
+    assert!(tags(&body).len() > 100);
+    let title = body.split("<w:alias w:val=\"").nth(1).map(|t| &t[..t.find('"').unwrap()]).unwrap();
+    assert!(title.contains(" / ") && title.contains("Rating for"), "a control titled in both languages: {title}");
+
+    require_python_module("openxml_audit", "openxml-audit");
+    let audit_dir = TempDir::new("bilingual-audit");
+    std::fs::copy(&docx, audit_dir.path.join("cy-en.docx")).unwrap();
+    let out = crate::docx::openxml_audit(&audit_dir.path, "office2019").wait_with_output().unwrap();
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!((&reports[0]["valid"], &reports[0]["warning_count"]), (&json!(true), &json!(0)), "{}", reports[0]);
+}
+
 #[test]
 fn a_bilingual_pack_has_both_languages_welsh_first_and_passes_the_checks_of_the_packs() {
     let dir = built("bilingual-parts", "", &["cy+en", "cy", "en"]);
     assert_bilingual_pdf(&dir);
+    assert_bilingual_docx(&dir);
     assert_bilingual_html(&dir);
 }
 
@@ -126,10 +153,13 @@ fn a_bilingual_pdf_filled_by_another_program_harvests_as_the_english_one_does() 
 
 #[test]
 fn a_language_entry_that_is_not_one_language_nor_two_is_refused() {
-    let dir = translated_project("bilingual-refused", |text| replace_once(&text, "[packs]\n", "[packs]\nlanguages = [\"cy+cy\"]\n"));
+    let dir = translated_project("bilingual-refused", |text| text);
+    let text = std::fs::read_to_string(dir.path.join(SOURCE)).unwrap();
+    dir.write(SOURCE, replace_once(&text, "[packs]\n", "[packs]\nlanguages = [\"cy+cy\"]\n"));
     let r = run_in(&dir.path, ["check", SOURCE]);
     r.assert_code(1);
     assert!(r.stderr.contains("`cy+cy` is neither a language nor a pair of two"), "{}", r.stderr);
+    dir.write(SOURCE, text);
     let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy+en+fr", "--out", "out"]);
     assert_ne!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("`cy+en+fr` is neither a language nor a pair of two"), "{}", r.stderr);
