@@ -38,7 +38,7 @@ pub struct Packs {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<Sp<String>>,
     /// How a bilingual pack sets out its two languages.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BilingualLayout::is_default")]
     pub bilingual_layout: BilingualLayout,
     /// Each entry builds levels (or roles) × bands.
     pub build: Vec<PackBuild>,
@@ -209,6 +209,10 @@ pub enum BilingualLayout {
 
 impl BilingualLayout {
     pub const ALL: [(&'static str, BilingualLayout); 2] = [("parts", BilingualLayout::Parts), ("columns", BilingualLayout::Columns)];
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// Which way a page is turned.

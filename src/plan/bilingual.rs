@@ -11,8 +11,8 @@ use serde_json::json;
 
 use super::assemble::{self, sign};
 use super::field::FieldKey;
-use super::wording::Speaker;
 use super::pack::Alongside;
+use super::wording::Speaker;
 use super::{PackPlan, PackSpec};
 use crate::model::Framework;
 use crate::source::ProjectPaths;
