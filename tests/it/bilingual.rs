@@ -13,7 +13,7 @@
 use serde_json::{Value, json};
 
 use crate::common::*;
-use crate::welsh::{MARKER, PACK, SOURCE, answers, file, harvested_pdf, translated_project, zip_part};
+use crate::welsh::{MARKER, SOURCE, answers, file, harvested_pdf, translated_project, zip_part};
 
 /// The project of [`translated_project`], its `[packs]` changed by `packs`
 /// (say `bilingual_layout`), built for one level and band in `languages`.
