@@ -18,6 +18,7 @@
 //! - `archive`: earlier editions kept in `archive/` when a new one is built
 //! - `date`: the date the packs carry
 //! - `languages`: the languages a source's packs are built in, and the framework in each
+//!   (two for a bilingual pack: [`Edition`])
 
 mod archive;
 mod date;
@@ -38,7 +39,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::model::{Format, Framework, Id};
-use crate::plan::{self, Audience, PackPlan, PackSpec};
+use crate::plan::{self, Audience, Edition, PackPlan, PackSpec};
 use crate::render::pdf::DEFAULT_TEMPLATE;
 use crate::render::{self, RenderError, Renderer};
 use crate::source::ProjectPaths;
@@ -233,7 +234,7 @@ struct Job {
 /// formats that are among `formats` (all of them when `formats` is empty).
 /// `progress` hears about every file as soon as it is finished.
 pub fn build_framework(
-    fw: &Framework,
+    edition: Edition<'_>,
     paths: &ProjectPaths,
     packs: Vec<PackSpec>,
     formats: &[Format],
@@ -241,6 +242,7 @@ pub fn build_framework(
     options: Options,
     progress: &dyn Progress,
 ) -> Result<Vec<Outcome>, String> {
+    let fw = edition.fw;
     let template = match &fw.packs.template {
         Some(t) => paths.project_relative(t).ok_or_else(|| format!("the template {} is outside the project", t.value))?,
         None => DEFAULT_TEMPLATE.to_string(),
@@ -267,7 +269,14 @@ pub fn build_framework(
         .into_par_iter()
         .map(|(spec, format, name)| {
             let started = Instant::now();
-            let plan = plan::assemble::build(fw, &spec, paths);
+            let plan = match edition.plan(&spec, paths) {
+                Ok(plan) => plan,
+                Err(message) => {
+                    let outcome = Outcome { pack: spec.id, format, path: output.dir.join(&name), result: Err(message) };
+                    progress.done(&outcome);
+                    return Err(Box::new(outcome));
+                }
+            };
             let inputs = digest.file_inputs(plan.identity.plan_hash(), format.extension(), &date_key);
             let mut job =
                 Job { spec_id: spec.id, format, path: output.dir.join(&name), key: name, plan, inputs, planned_in: Duration::ZERO };

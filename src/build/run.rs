@@ -11,9 +11,11 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use std::borrow::Cow;
+
 use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework, languages};
-use crate::model::{Format, Framework};
-use crate::plan::{PackSpec, personal};
+use crate::model::{Format, Framework, Packs};
+use crate::plan::{Edition, PackSpec, naming, personal};
 use crate::source::staff::{self, BadRow};
 use crate::source::{Loaded, SourceError, load_valid};
 
@@ -233,29 +235,25 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
         // The framework in each language built, for the download page.
         let mut in_languages = Vec::new();
         let mut failed = false;
-        for language in languages::wanted(&options.languages, &fw) {
-            let translated = if crate::translate::edition::is_source_language(&language, &fw) {
-                None
-            } else {
-                match crate::translate::edition::load(&fw, path, &loaded.paths, &language) {
-                    Ok((translated, status)) => {
-                        reporter.note(&format!("{}: {}", path.display(), status.describe(&language)));
-                        Some(translated)
-                    }
-                    Err(message) => {
-                        counting.fail(BuildError::Framework { source: path.clone(), message });
-                        continue;
-                    }
+        for entry in languages::wanted(&options.languages, &fw) {
+            let asked = Packs::edition_languages(&entry).unwrap_or_default();
+            let frameworks: Result<Vec<Cow<Framework>>, String> = Packs::edition_languages(&entry).and_then(|asked| {
+                asked.iter().map(|language| languages::framework(&fw, path, &loaded.paths, language, reporter)).collect()
+            });
+            let frameworks = match frameworks {
+                Ok(frameworks) => frameworks,
+                Err(message) => {
+                    counting.fail(BuildError::Framework { source: path.clone(), message });
+                    continue;
                 }
             };
-            let (fw, packs) = match &translated {
-                // The same packs, named for the language.
-                Some(translated) => (translated, packs.iter().cloned().map(|spec| spec.named(translated)).collect()),
-                None => (&fw, packs.clone()),
-            };
+            let edition = Edition { fw: &frameworks[0], alongside: frameworks.get(1).map(|fw| &**fw) };
+            // The same packs, named for the language (`cy-en`: both).
+            let language = if asked.len() > 1 { Some(asked.join("-")) } else { naming::language(edition.fw).map(String::from) };
+            let packs = packs.iter().cloned().map(|spec| spec.named_in(edition.fw, language.as_deref())).collect();
             reporter.source_started(path);
             let build_options = Options { force: options.force, release_caches: options.release_caches };
-            let result = build_framework(fw, &loaded.paths, packs, &options.formats, output, build_options, &counting);
+            let result = build_framework(edition, &loaded.paths, packs, &options.formats, output, build_options, &counting);
             reporter.source_finished();
             match result {
                 Ok(outcomes) if outcomes.is_empty() => reporter.nothing_selected(path),
@@ -265,7 +263,10 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
                     counting.fail(BuildError::Framework { source: path.clone(), message });
                 }
             }
-            in_languages.extend(translated);
+            // A translation built alone is listed in its language.
+            if let [Cow::Owned(translated)] = frameworks.as_slice() {
+                in_languages.push(translated.clone());
+            }
         }
         if !failed {
             // Languages built before and not now stay listed while their files are there.

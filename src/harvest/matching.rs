@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::model::Framework;
-use crate::plan::{self, PackPlan, PackSpec};
+use crate::plan::{self, Edition, PackPlan, PackSpec};
 use crate::source::ProjectPaths;
 
 use crate::model::version_key;
@@ -47,13 +47,21 @@ impl Source {
     }
 
     /// Whether `hash` is the plan hash of pack `index` in a language the
-    /// source is translated into (`build --lang`): a Welsh pack of an
-    /// unchanged source and translation is as current as the English one.
+    /// source is translated into (`build --lang`), alone or in a bilingual
+    /// pack with the source's own, either first: a Welsh or bilingual pack
+    /// of an unchanged source and translation is as current as the English one.
     fn is_translated_plan(&self, index: usize, hash: &str) -> bool {
+        let own = self.fw.framework.language.split('-').next().unwrap_or_default();
         crate::source::translations::beside(&self.path).into_iter().any(|(language, _)| {
-            crate::translate::edition::load(&self.fw, &self.path, &self.paths, &language).is_ok_and(|(fw, _)| {
-                let spec = self.specs[index].clone().named(&fw);
-                plan::assemble::build(&fw, &spec, &self.paths).identity.plan_hash() == hash
+            let Ok((fw, _)) = crate::translate::edition::load(&self.fw, &self.path, &self.paths, &language) else { return false };
+            let editions = [
+                (Edition { fw: &fw, alongside: None }, language.clone()),
+                (Edition { fw: &fw, alongside: Some(&self.fw) }, format!("{language}-{own}")),
+                (Edition { fw: &self.fw, alongside: Some(&fw) }, format!("{own}-{language}")),
+            ];
+            editions.iter().any(|(edition, named)| {
+                let spec = self.specs[index].clone().named_in(edition.fw, Some(named));
+                edition.plan(&spec, &self.paths).is_ok_and(|plan| plan.identity.plan_hash() == hash)
             })
         })
     }

@@ -19,7 +19,7 @@ mod wording;
 pub use assessment::{Assessment, Columns, ScalePoint, SignoffField, SignoffKind};
 pub use content::{Domain, Kind, Statement, Topic};
 pub use framework::{Band, Framework, Level, Meta, Role, Scheme, primary_language, same_language, version_key};
-pub use packs::{Branding, Format, Orientation, PackBuild, Packs, Paper, Registration, RegistrationField};
+pub use packs::{BilingualLayout, Branding, Format, Orientation, PackBuild, Packs, Paper, Registration, RegistrationField};
 pub use text::{Block, Blocks, Inline, Span, Style};
 pub use training::{Refresher, Training, TrainingFormat};
 pub use values::{CaseId, Colour, Date, Id, IdMap, Interval, OneOrMany, Selection, Sp};

@@ -33,8 +33,13 @@ pub struct Packs {
     /// The languages to build the packs in (`["en", "cy"]`): the
     /// source's own, and others from the translations kept beside it
     /// (`NAME.LANG.toml`). Empty: the source's language only.
+    /// An entry `"cy+en"` builds bilingual packs: both languages in one
+    /// pack, the first first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub languages: Vec<Sp<String>>,
+    /// How a bilingual pack sets out its two languages.
+    #[serde(default, skip_serializing_if = "BilingualLayout::is_default")]
+    pub bilingual_layout: BilingualLayout,
     /// Each entry builds levels (or roles) × bands.
     pub build: Vec<PackBuild>,
     /// Who `framewright serve`'s download page asks to register before it
@@ -49,6 +54,19 @@ fn yes() -> bool {
 
 impl Packs {
     pub const DEFAULT_FILE_NAME: &'static str = "{{ framework }}-{{ pack }}";
+
+    /// The languages of a `languages` entry (or `build --lang`): one, or
+    /// the two of a bilingual pack, first first (`"cy+en"`).
+    pub fn edition_languages(entry: &str) -> Result<Vec<&str>, String> {
+        let languages: Vec<&str> = entry.split('+').map(str::trim).collect();
+        match languages.as_slice() {
+            [_] => Ok(languages),
+            [a, b] if a != b && !a.is_empty() && !b.is_empty() => Ok(languages),
+            _ => Err(format!(
+                "`{entry}` is neither a language nor a pair of two for bilingual packs (\"cy+en\", the language printed first first)"
+            )),
+        }
+    }
 
     pub(crate) fn default_file_name() -> Sp<String> {
         Sp::new(Self::DEFAULT_FILE_NAME.into(), 0..0)
@@ -174,6 +192,27 @@ pub enum Paper {
 
 impl Paper {
     pub const ALL: [(&'static str, Paper); 2] = [("a4", Paper::A4), ("us-letter", Paper::UsLetter)];
+}
+
+/// How a bilingual pack (`languages = ["cy+en"]`) sets out its two
+/// languages: each part in the first language and then in the second
+/// ("parts"), or the two side by side, the first on the left ("columns").
+/// Either way the form (the self-assessment, action plan and sign-off) is
+/// there once, every text of it in both languages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BilingualLayout {
+    #[default]
+    Parts,
+    Columns,
+}
+
+impl BilingualLayout {
+    pub const ALL: [(&'static str, BilingualLayout); 2] = [("parts", BilingualLayout::Parts), ("columns", BilingualLayout::Columns)];
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// Which way a page is turned.

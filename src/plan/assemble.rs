@@ -120,13 +120,23 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         refreshers: fw.refreshers.iter().map(|r| refresher_plan(r, &say)).collect(),
         person,
         changes,
+        alongside: None,
     };
+    sign(&mut plan);
+    plan
+}
+
+/// Gives `plan` its plan hash and ends its keywords with its identity
+/// (again, for a plan changed after it was signed: a bilingual pair).
+pub(super) fn sign(plan: &mut PackPlan) {
+    let signed = plan.identity.id.keywords();
+    plan.document.keywords.retain(|k| !signed.contains(k));
     // The hash is taken with no plan hash (an empty `plan_hash`), and the
     // identity is added to the keywords once it is known: a returned form
     // is matched by these.
-    plan.identity.id.plan = Some(hash(&plan));
+    plan.identity.id.plan = None;
+    plan.identity.id.plan = Some(hash(plan));
     plan.document.keywords.extend(plan.identity.id.keywords());
-    plan
 }
 
 /// SHA-256 (hex) of the plan's JSON with an empty `plan_hash` (and so an

@@ -4,6 +4,8 @@
 //! - [`pack`]: what a pack's plan holds ([`PackPlan`] and its parts)
 //! - [`assemble`]: a pack's plan made from the source and a [`PackSpec`]
 //!   (with `document`: its title, keywords, parts, footer and cover)
+//! - [`bilingual`]: a bilingual pack's plan, the pack planned in each
+//!   language, with its form named in both
 //! - [`changes`]: the part "What changed in this edition", from the
 //!   changes since the previous edition that concern the pack
 //! - [`changes_document`]: `diff --out`'s changes document, a
@@ -16,6 +18,7 @@
 //!   names, the download page's listing, personalised packs
 
 pub mod assemble;
+pub mod bilingual;
 pub mod changes;
 pub mod changes_document;
 mod check;
@@ -29,6 +32,7 @@ pub mod personal;
 pub mod report;
 pub mod wording;
 
+pub use bilingual::Edition;
 pub use check::check;
 pub use pack::PackPlan;
 
@@ -79,8 +83,15 @@ pub const FULL_EDITION_ID: &str = "full";
 
 impl PackSpec {
     /// The spec with its file stem worked out: the one place file names are made.
-    pub fn named(mut self, fw: &Framework) -> Self {
-        self.file_stem = naming::file_stem(fw, &self).unwrap_or_else(|_| naming::safe_stem(&self.id));
+    pub fn named(self, fw: &Framework) -> Self {
+        let language = naming::language(fw);
+        self.named_in(fw, language)
+    }
+
+    /// The spec named as a pack in `language` (`"cy-en"` for a bilingual
+    /// pack; `None`: the source's own language, which names say nothing of).
+    pub fn named_in(mut self, fw: &Framework, language: Option<&str>) -> Self {
+        self.file_stem = naming::file_stem_in(fw, &self, language).unwrap_or_else(|_| naming::safe_stem(&self.id));
         self
     }
 

@@ -28,9 +28,19 @@ pub fn check_pattern(pattern: &str) -> Result<(), String> {
 /// `{{ language }}`, or `-LANG` after the name when the pattern does not
 /// say where it goes, so English names stay as they were.
 pub fn file_stem(fw: &Framework, spec: &PackSpec) -> Result<String, String> {
+    file_stem_in(fw, spec, language(fw))
+}
+
+/// The language `fw`'s pack names say: none for the source's own.
+pub fn language(fw: &Framework) -> Option<&str> {
+    fw.translated_from.as_ref().map(|_| fw.framework.language.as_str())
+}
+
+/// The file name of `spec` as a pack in `language` (`"cy"`, `"cy-en"`;
+/// `None` for the source's own language).
+pub fn file_stem_in(fw: &Framework, spec: &PackSpec, language: Option<&str>) -> Result<String, String> {
     let env = environment();
     let template = env.template_from_str(&fw.packs.file_name).map_err(|e| e.to_string())?;
-    let language = fw.translated_from.as_ref().map(|_| fw.framework.language.as_str());
     let (level, role) = match &spec.audience {
         Audience::Level(l) => (Some(l.as_str()), None),
         Audience::Role(r) => (spec.level.as_ref().map(|l| l.as_str()), Some(r.as_str())),

@@ -11,7 +11,7 @@ use super::field::FieldKey;
 use super::field::SignoffMeaning;
 use super::identity::Signature;
 use super::wording::Piece;
-use crate::model::{Blocks, Branding, Columns, Date, Id, Interval, Kind, SignoffKind, TrainingFormat};
+use crate::model::{BilingualLayout, Blocks, Branding, Columns, Date, Id, Interval, Kind, SignoffKind, TrainingFormat};
 
 /// One pack, fully decided.
 #[derive(Clone, Debug, Serialize)]
@@ -46,9 +46,27 @@ pub struct PackPlan {
     /// What changed since the previous edition that concerns this pack
     /// (the part "What changed in this edition").
     pub changes: Option<ChangesPlan>,
+    /// A bilingual pack's second language (`super::bilingual`); absent
+    /// from the plan of a pack in one language, whose hash it leaves as it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alongside: Option<Box<Alongside>>,
+}
+
+/// The second language of a bilingual pack.
+#[derive(Clone, Debug, Serialize)]
+pub struct Alongside {
+    pub layout: BilingualLayout,
+    /// The pack in the second language, as it would be planned alone.
+    pub plan: PackPlan,
 }
 
 impl PackPlan {
+    /// The heading of the pack's part of `kind` (empty for a part it lacks
+    /// or one without a heading).
+    pub fn part(&self, kind: PartKind) -> &str {
+        self.document.parts.iter().find(|p| p.kind == kind).and_then(|p| p.heading.as_deref()).unwrap_or_default()
+    }
+
     /// The pack-level entry `key` of the wording (`"guide.intro"`), as
     /// resolved for this pack; a key the wording lacks prints as itself, so
     /// a mistake shows in the pack (and fails the tests) instead of vanishing.

@@ -358,6 +358,7 @@ impl Decode for Packs {
         let strings = t.optional("strings", d);
         let branding = t.optional("branding", d).unwrap_or_default();
         let languages = t.optional("languages", d).unwrap_or_default();
+        let bilingual_layout = t.optional("bilingual_layout", d).unwrap_or_default();
         let registration = t.optional("registration", d);
         let build_node = t.node_of("build");
         let build = t.required("build", d);
@@ -377,6 +378,7 @@ impl Decode for Packs {
             strings,
             branding,
             languages,
+            bilingual_layout,
             build: build.unwrap_or_default(),
             registration,
         })
@@ -386,6 +388,12 @@ impl Decode for Packs {
 impl Decode for Format {
     fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
         decode_choice(node, &Format::ALL, d)
+    }
+}
+
+impl Decode for BilingualLayout {
+    fn decode(node: Node<'_>, d: &mut Diagnostics) -> Option<Self> {
+        decode_choice(node, &BilingualLayout::ALL, d)
     }
 }
 

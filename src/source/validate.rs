@@ -354,10 +354,17 @@ fn check_assessment(a: &Assessment, d: &mut Diagnostics) {
 }
 
 fn check_packs(fw: &Framework, levels: &Ids, roles: &Ids, bands: &Ids, paths: &ProjectPaths, d: &mut Diagnostics) {
-    for language in &fw.packs.languages {
-        if crate::model::Wording::built_in_in(&language.value).is_none() {
+    for entry in &fw.packs.languages {
+        let languages = match Packs::edition_languages(&entry.value) {
+            Ok(languages) => languages,
+            Err(message) => {
+                d.push(Diagnostic::error(entry.span.clone(), message).with_label("not one language, nor two"));
+                continue;
+            }
+        };
+        if let Some(language) = languages.iter().find(|l| crate::model::Wording::built_in_in(l).is_none()) {
             d.push(
-                Diagnostic::error(language.span.clone(), format!("framewright has no wording in `{}`", language.value))
+                Diagnostic::error(entry.span.clone(), format!("framewright has no wording in `{language}`"))
                     .with_label("no wording table in this language")
                     .with_help(format!("the languages framewright can build packs in: {}", crate::model::Wording::languages())),
             );

@@ -7,6 +7,23 @@
 // file, queues it while offline and shows the receipt ("Sending the
 // answers" there). Every word it shows is read from the page (data-msg-*),
 // which has it from the plan.
+// A bilingual pack's language switch: shows the first language, the second
+// or both by marking the body (the style hides the rest). The form is not
+// touched, so its answers stay as they are.
+(function () {
+  "use strict";
+  var switcher = document.querySelector("[data-language-switch]");
+  if (!switcher) return;
+  var buttons = Array.prototype.slice.call(switcher.querySelectorAll("button[data-show]"));
+  buttons.forEach(function (button) {
+    button.addEventListener("click", function () {
+      document.body.setAttribute("data-show", button.getAttribute("data-show"));
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
+    });
+  });
+  switcher.hidden = false;
+})();
+
 (function () {
   "use strict";
   var page = document.body.dataset;

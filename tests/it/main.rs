@@ -10,6 +10,7 @@ mod common;
 mod architecture;
 mod archive;
 mod bad_input;
+mod bilingual;
 mod build;
 mod completeness;
 mod conformance;

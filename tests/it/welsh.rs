@@ -18,9 +18,9 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-const SOURCE: &str = "sources/semh.toml";
-const MARKER: &str = "[prawf cy] ";
-const PACK: &str = "level-core-primary";
+pub(crate) const SOURCE: &str = "sources/semh.toml";
+pub(crate) const MARKER: &str = "[prawf cy] ";
+pub(crate) const PACK: &str = "level-core-primary";
 
 /// `po` with every unit of the source's own texts given its English after
 /// [`MARKER`] as the translation; the wording's units are left to the
@@ -45,10 +45,11 @@ pub fn fill(po: &str) -> String {
         .join("\n\n")
 }
 
-/// A project with the multi-agency sample and its "Welsh" translation beside it.
-fn translated(test: &str) -> TempDir {
+/// A project with the multi-agency sample (`source`, its text changed by
+/// `edit`) as [`SOURCE`] and its "Welsh" translation beside it.
+pub(crate) fn translated_project(test: &str, edit: impl Fn(String) -> String) -> TempDir {
     let text = std::fs::read_to_string(root().join("sources/semh-multi-agency.toml")).unwrap();
-    let dir = temp_project(test, &[("semh.toml", &text)]);
+    let dir = temp_project(test, &[("semh.toml", &edit(text))]);
     run_in(&dir.path, ["translate", "extract", SOURCE, "--lang", "cy", "--format", "po", "--out", "cy.po"]).assert_code(0);
     let po = std::fs::read_to_string(dir.path.join("cy.po")).unwrap();
     dir.write("cy-filled.po", fill(&po));
@@ -56,20 +57,33 @@ fn translated(test: &str) -> TempDir {
     dir
 }
 
-/// [`translated`], built in Welsh and in English for one level and band.
+/// The project of [`translated_project`] built in Welsh and in English
+/// for one level and band.
 fn built(test: &str) -> (TempDir, Run) {
-    let dir = translated(test);
+    let dir = translated_project(test, |text| text);
     let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy", "--lang", "en", "--level", "core", "--band", "primary", "--out", "out"]);
     r.assert_code(0);
     (dir, r)
 }
 
-fn file(dir: &TempDir, language: &str, extension: &str) -> PathBuf {
+/// The pack [`PACK`] of `dir/out` in `language` (`en`, `cy`, `cy-en`).
+pub(crate) fn file(dir: &TempDir, language: &str, extension: &str) -> PathBuf {
     let suffix = if language == "en" { String::new() } else { format!("-{language}") };
     dir.path.join(format!("out/semh-multi-agency-{PACK}{suffix}.{extension}"))
 }
 
-fn zip_part(path: &Path, name: &str) -> String {
+/// openxml-audit finds nothing wrong with `docx` for Word 2019.
+pub(crate) fn assert_audited(docx: &Path) {
+    require_python_module("openxml_audit", "openxml-audit");
+    let audit_dir = TempDir::new("language-audit");
+    std::fs::copy(docx, audit_dir.path.join(docx.file_name().unwrap())).unwrap();
+    let out = crate::docx::openxml_audit(&audit_dir.path, "office2019").wait_with_output().unwrap();
+    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert_eq!((&reports[0]["valid"], &reports[0]["warning_count"]), (&json!(true), &json!(0)), "{}", reports[0]);
+}
+
+pub(crate) fn zip_part(path: &Path, name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     std::io::read_to_string(zip.by_name(name).unwrap()).unwrap()
 }
@@ -102,13 +116,7 @@ fn a_welsh_build_is_welsh_in_every_format_and_passes_the_checks_of_the_packs() {
     assert!(zip_part(&docx, "word/styles.xml").contains(r#"<w:lang w:val="cy""#), "w:lang of the Welsh Word file");
     assert!(zip_part(&docx, "docProps/core.xml").contains("<dc:language>cy</dc:language>"), "the Welsh Word file's language");
     assert!(zip_part(&docx, "word/document.xml").contains("Hunanasesiad"), "the Welsh Word file's wording");
-    require_python_module("openxml_audit", "openxml-audit");
-    let audit_dir = TempDir::new("welsh-audit");
-    std::fs::copy(&docx, audit_dir.path.join("cy.docx")).unwrap();
-    let out = crate::docx::openxml_audit(&audit_dir.path, "office2019").wait_with_output().unwrap();
-    let reports: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(reports.len(), 1, "{reports:?}");
-    assert_eq!((&reports[0]["valid"], &reports[0]["warning_count"]), (&json!(true), &json!(0)), "{}", reports[0]);
+    assert_audited(&docx);
 
     // HTML: lang="cy", axe-core and the browser's other findings.
     let html = file(&dir, "cy", "html");
@@ -118,37 +126,55 @@ fn a_welsh_build_is_welsh_in_every_format_and_passes_the_checks_of_the_packs() {
     assert_eq!(result["lang"], "cy");
 }
 
+/// The pack [`PACK`] of `dir/out` in `language`, filled by pypdf with the
+/// answers `values` and harvested alone: what the harvest read of Person
+/// W, and the rows of responses.csv, every column but the file's name (the
+/// reworded column too, so a pack in another language counts as its
+/// edition's, not as a changed pack).
+fn harvested_pdf(
+    dir: &TempDir,
+    language: &str,
+    values: &BTreeMap<String, String>,
+) -> (BTreeMap<String, String>, Vec<BTreeMap<String, String>>) {
+    let inbox = dir.path.join(format!("in-{language}"));
+    std::fs::create_dir_all(&inbox).unwrap();
+    crate::harvest::fill("pypdf", &file(dir, language, "pdf"), &inbox.join("filled.pdf"), values, &dir.path);
+    let out = dir.path.join(format!("harvest-{language}"));
+    let r = run_in(&dir.path, ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--out", out.to_str().unwrap()]);
+    r.assert_code(0);
+    let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
+    let (_, rows) = responses_csv(&out.join("responses.csv"));
+    let rows = rows
+        .into_values()
+        .map(|mut row| {
+            row.remove("file");
+            row
+        })
+        .collect();
+    (harvested(&json, "Person W"), rows)
+}
+
+/// Answers for every field of [`PACK`], from its plan.
+fn answers(dir: &TempDir) -> BTreeMap<String, String> {
+    let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
+    crate::harvest::answers(&plan, "Person W", "2025-02-11", false)
+}
+
 #[test]
 fn a_welsh_pdf_filled_by_another_program_harvests_as_the_english_one_does() {
     let (dir, _) = built("welsh-harvest");
-    let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
-    let values = crate::harvest::answers(&plan, "Person W", "2025-02-11", false);
-    let mut harvested_by = BTreeMap::new();
-    let mut rows_by = BTreeMap::new();
-    for language in ["en", "cy"] {
-        let inbox = dir.path.join(format!("in-{language}"));
-        std::fs::create_dir_all(&inbox).unwrap();
-        crate::harvest::fill("pypdf", &file(&dir, language, "pdf"), &inbox.join("filled.pdf"), &values, &dir.path);
-        let out = dir.path.join(format!("harvest-{language}"));
-        let r = run_in(&dir.path, ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--out", out.to_str().unwrap()]);
-        r.assert_code(0);
-        let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
-        harvested_by.insert(language, harvested(&json, "Person W"));
-        // Every column but the file's name: the reworded column too, so a
-        // Welsh pack counts as its edition's, not as a changed pack.
-        let (_, rows) = responses_csv(&out.join("responses.csv"));
-        let rows: Vec<BTreeMap<String, String>> = rows
-            .into_values()
-            .map(|mut row| {
-                row.remove("file");
-                row
-            })
-            .collect();
-        rows_by.insert(language, rows);
-    }
-    assert_eq!(harvested_by["cy"], harvested_by["en"], "the Welsh pack's answers");
-    assert!(harvested_by["cy"].len() > 20, "{:?}", harvested_by["cy"]);
-    assert_eq!(rows_by["cy"], rows_by["en"], "responses.csv of the Welsh pack");
+    assert_harvests_as_english(&dir, "cy");
+}
+
+/// The PDF of [`PACK`] in `language` and the English one, filled alike by
+/// pypdf, harvest into the same answers and the same responses.csv.
+pub(crate) fn assert_harvests_as_english(dir: &TempDir, language: &str) {
+    let values = answers(dir);
+    let (english, english_rows) = harvested_pdf(dir, "en", &values);
+    let (other, other_rows) = harvested_pdf(dir, language, &values);
+    assert_eq!(other, english, "the `{language}` pack's answers");
+    assert!(other.len() > 20, "{other:?}");
+    assert_eq!(other_rows, english_rows, "responses.csv of the `{language}` pack");
 }
 
 /// `harvest --lang cy` (issue 27, part 5): a Welsh pack and an English
@@ -230,7 +256,7 @@ fn harvest_writes_its_reports_in_the_language_asked_with_the_same_figures() {
 /// language than its document's is read as the document's, with a warning.
 #[test]
 fn a_welsh_edition_exports_to_case_in_welsh_and_imports_keeping_its_language() {
-    let dir = translated("welsh-case");
+    let dir = translated_project("welsh-case", |text| text);
     let r = run_in(&dir.path, ["export", "case", SOURCE, "--lang", "cy", "--out", "cy.json"]);
     r.assert_code(0);
     assert!(r.stderr.contains("`cy` 100% translated"), "export says how complete the Welsh is:\n{}", r.stderr);

@@ -30,8 +30,10 @@ pub struct Args {
     #[arg(long = "format", value_enum, value_name = "FORMAT")]
     formats: Vec<Format>,
     /// Build the packs in this language (repeatable; e.g. `cy`, from the
-    /// translations kept beside the source as NAME.cy.toml); default: the
-    /// source's `[packs] languages`, else its own language.
+    /// translations kept beside the source as NAME.cy.toml), or bilingual
+    /// packs in two (`cy+en`: Welsh first, laid out as `[packs]
+    /// bilingual_layout` says); default: the source's `[packs] languages`,
+    /// else its own language.
     #[arg(long = "lang", value_name = "LANG")]
     languages: Vec<String>,
     /// Output folder.

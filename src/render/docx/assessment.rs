@@ -6,10 +6,10 @@ use super::controls::Field;
 use super::doc::Doc;
 use super::layout::mm;
 use super::measure::Narrow;
-use super::text::{plain, run, statement};
-use super::wml::{Align, Cell, Paragraph, Row, VAlign};
+use super::text::{run, statement};
+use super::wml::{Align, Cell, Paragraph, Row, Run, VAlign};
 use crate::plan::field::Choice;
-use crate::plan::pack::RowPlan;
+use crate::plan::pack::{PartKind, RowPlan};
 
 /// A row never splits across pages, unless its statement is longer than
 /// this: the statement column holds about 40 characters a line, so 1,200
@@ -21,14 +21,20 @@ const ROW_HEIGHT_MM: f64 = 18.0;
 /// The shading of the rows that name a domain or topic (Typst's luma(240)).
 const CONTEXT_FILL: &str = "F0F0F0";
 
+/// In a bilingual pack the form is there once, every text of it in both
+/// languages ([`Doc::both`]); the widths are measured on the first's.
 pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
     let plan = doc.plan;
     let a = &plan.assessment;
-    doc.heading(1, heading, true);
+    let kind = PartKind::Assessment;
+    doc.heading_runs(1, doc.say_both(|p| p.part(kind)), heading, true);
     doc.blocks(&a.instructions, 2);
-    doc.heading(2, plan.say("headings.scale"), true);
-    let headers =
-        ["assessment.scale_rating", "assessment.scale_label", "assessment.scale_meaning", "assessment.scale_met"].map(|k| plan.say(k));
+    if let Some(second) = &plan.alongside {
+        doc.in_language(&second.plan, |doc| doc.blocks(&second.plan.assessment.instructions, 2));
+    }
+    doc.heading_runs(2, doc.say_both(|p| p.say("headings.scale")), plan.say("headings.scale"), true);
+    let keys = ["assessment.scale_rating", "assessment.scale_label", "assessment.scale_meaning", "assessment.scale_met"];
+    let headers = keys.map(|k| plan.say(k));
     let texts: Vec<[String; 4]> = a
         .scale
         .iter()
@@ -47,13 +53,21 @@ pub fn self_assessment(doc: &mut Doc<'_>, heading: &str) {
     });
     let [value, label, met] = doc.measure.narrow(narrow, doc.page.text_width / 2);
     let widths = [value, label, doc.page.text_width.saturating_sub(value + label + met), met];
-    let mut rows = vec![doc.header_row(&widths, &headers)];
-    rows.extend(texts.iter().map(|texts| Row::new(widths.iter().zip(texts).map(|(w, t)| Doc::cell(*w, vec![plain(t)]))).cant_split()));
+    let mut rows = vec![doc.header_row_runs(&widths, keys.iter().map(|k| doc.say_both(|p| p.say(k))).collect())];
+    for (i, s) in a.scale.iter().enumerate() {
+        let cells = [
+            vec![run(&s.value.to_string())],
+            doc.say_both(|p| &p.assessment.scale[i].label),
+            doc.say_both(|p| p.assessment.scale[i].description.as_deref().unwrap_or_default()),
+            doc.say_both(|p| p.say(if s.met { "assessment.met" } else { "assessment.not_met" })),
+        ];
+        rows.push(Row::new(widths.iter().zip(cells).map(|(w, runs)| Doc::cell(*w, vec![Paragraph::new().add_runs(runs)]))).cant_split());
+    }
     doc.table(&widths, rows);
 
-    doc.heading(2, plan.say("headings.ratings"), true);
+    doc.heading_runs(2, doc.say_both(|p| p.say("headings.ratings")), plan.say("headings.ratings"), true);
     grid(doc);
-    doc.push(plain(plan.say("assessment.legend")).style("Small"));
+    doc.push(Paragraph::new().add_runs(doc.say_both(|p| p.say("assessment.legend"))).style("Small"));
 }
 
 /// The grid: capability, one column per scale point, evidence, action. A
@@ -73,27 +87,31 @@ fn grid(doc: &mut Doc<'_>) {
     widths.extend(std::iter::repeat_n(point, n));
     widths.extend([evidence, action]);
 
-    let values: Vec<String> = a.scale.iter().map(|s| s.value.to_string()).collect();
-    let mut labels = vec![doc.plan.say("assessment.capability")];
-    labels.extend(values.iter().map(String::as_str));
-    labels.extend([a.columns.evidence.as_str(), a.columns.action.as_str()]);
-    let mut rows = vec![doc.header_row(&widths, &labels)];
+    let mut labels = vec![doc.say_both(|p| p.say("assessment.capability"))];
+    labels.extend(a.scale.iter().map(|s| vec![run(&s.value.to_string())]));
+    labels.extend([doc.say_both(|p| &p.assessment.columns.evidence), doc.say_both(|p| &p.assessment.columns.action)]);
+    let mut rows = vec![doc.header_row_runs(&widths, labels)];
     for (i, r) in a.rows.iter().enumerate() {
         if i == 0 || a.rows[i - 1].context != r.context {
-            let heading = Paragraph::new().keep_next().add_run(run(&r.context).bold());
+            let context = doc.say_both(|p| &p.assessment.rows[i].context);
+            let heading = Paragraph::new().keep_next().add_runs(context.into_iter().map(Run::bold));
             let cell = Doc::cell(widths.iter().sum(), vec![heading]).grid_span(n + 3).shading(CONTEXT_FILL);
             rows.push(Row::new([cell]).cant_split());
         }
-        rows.push(rating_row(doc, r, &widths));
+        rows.push(rating_row(doc, i, r, &widths));
     }
     doc.table(&widths, rows);
 }
 
-fn rating_row(doc: &mut Doc<'_>, r: &RowPlan, widths: &[usize]) -> Row {
+/// The row of `r`, row `i` of the grid.
+fn rating_row(doc: &mut Doc<'_>, i: usize, r: &RowPlan, widths: &[usize]) -> Row {
     let a = &doc.plan.assessment;
     let language = &doc.plan.framework.language;
     let n = a.scale.len();
-    let text = Paragraph::new().add_runs(statement(doc.plan, &r.text, r.additional_needs, r.from_level.as_deref()));
+    let text = Paragraph::new().add_runs(doc.both(|p| {
+        let r = &p.assessment.rows[i];
+        statement(p, &r.text, r.additional_needs, r.from_level.as_deref())
+    }));
     let mut cells = vec![Doc::cell(widths[0], vec![text])];
     for ((s, label), width) in a.scale.iter().zip(&r.rating_choices).zip(&widths[1..=n]) {
         let choice = Choice { key: r.rating_field.clone(), value: s.value.to_string() };

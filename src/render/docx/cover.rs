@@ -8,6 +8,7 @@ use super::doc::Doc;
 use super::layout::{self, mm};
 use super::text::{plain, run};
 use super::wml::{Paragraph, Row};
+use crate::plan::pack::PartKind;
 use crate::render::RenderError;
 
 /// English Metric Units per millimetre (drawings are sized in EMU).
@@ -49,14 +50,14 @@ impl Logo {
     }
 }
 
-pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
+pub fn cover(doc: &mut Doc<'_>, logo: Option<&Logo>) {
     let plan = doc.plan;
     let fw = &plan.framework;
     let primary = layout::hex(&plan.branding.primary.0);
     if let Some(logo) = logo {
         let text_mm = doc.page.text_width as f64 * 25.4 / 1440.0;
         let size = logo.size(text_mm);
-        let image = doc.image(logo.png, size, fw.logo_alt.as_deref().unwrap_or_default());
+        let image = doc.image(logo.png.clone(), size, fw.logo_alt.as_deref().unwrap_or_default());
         doc.push(Paragraph::new().add_run(image));
     }
     // The title block, with the accent stripe down its left side.
@@ -95,7 +96,8 @@ pub fn cover(doc: &mut Doc<'_>, logo: Option<Logo>) {
 
 /// The contents heading and list (on a page of its own: the heading
 /// style starts a page).
-pub fn contents(doc: &mut Doc<'_>, heading: &str) {
-    doc.push(plain(heading).style("TOCHeading").page_break_before(doc.new_page));
+pub fn contents(doc: &mut Doc<'_>) {
+    let heading = doc.say_both(|p| p.part(PartKind::Contents));
+    doc.push(Paragraph::new().add_runs(heading).style("TOCHeading").page_break_before(doc.new_page));
     doc.contents_here();
 }

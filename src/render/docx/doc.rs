@@ -100,9 +100,43 @@ impl<'a> Doc<'a> {
         self.contents_at = Some(self.body.len());
     }
 
+    /// Writes a part in the second language of a bilingual pack: `write`
+    /// with `plan` (that language's) as the pack's, its every run tagged
+    /// with the language.
+    pub fn in_language(&mut self, plan: &'a PackPlan, write: impl FnOnce(&mut Self)) {
+        let (first, start) = (std::mem::replace(&mut self.plan, plan), self.body.len());
+        write(self);
+        let tagged = wml::in_language(&self.body[start..], &plan.framework.language);
+        self.body.truncate(start);
+        self.body.push_str(&tagged);
+        self.plan = first;
+    }
+
+    /// The runs `get` makes of the pack's plan; in a bilingual pack (whose
+    /// form is there once) followed, on a new line, by those of the second
+    /// language's plan, tagged with that language.
+    pub fn both(&self, get: impl Fn(&'a PackPlan) -> Vec<Run>) -> Vec<Run> {
+        let mut runs = get(self.plan);
+        if let Some(second) = &self.plan.alongside {
+            runs.push(Run::new().line_break());
+            runs.extend(get(&second.plan).into_iter().map(|r| r.lang(&second.plan.framework.language)));
+        }
+        runs
+    }
+
+    /// [`Doc::both`] of a text.
+    pub fn say_both(&self, get: impl Fn(&'a PackPlan) -> &'a str) -> Vec<Run> {
+        self.both(|plan| vec![run(get(plan))])
+    }
+
     /// A heading in style "Heading N". `outlined` headings of the first
     /// levels are bookmarked and listed in the contents, as in the PDF.
     pub fn heading(&mut self, level: usize, text: &str, outlined: bool) {
+        self.heading_runs(level, vec![run(text)], text, outlined);
+    }
+
+    /// A heading of `runs`, listed in the contents as `text`.
+    pub fn heading_runs(&mut self, level: usize, runs: Vec<Run>, text: &str, outlined: bool) {
         let level = level.clamp(1, 6);
         let mut p = Paragraph::new().style(&format!("Heading{level}"));
         if level == 1 && self.new_page {
@@ -112,10 +146,10 @@ impl<'a> Doc<'a> {
         if outlined && level <= CONTENTS_DEPTH {
             let id = FIRST_BOOKMARK + self.contents.len();
             let bookmark = format!("_Toc{id}");
-            p = p.add_bookmarked(id, &bookmark, run(text));
+            p = p.add_bookmarked(id, &bookmark, runs);
             self.contents.push(ContentsEntry { level, text: text.to_string(), bookmark });
         } else {
-            p = p.add_run(run(text));
+            p = p.add_runs(runs);
         }
         self.push(p);
     }
@@ -188,9 +222,15 @@ impl<'a> Doc<'a> {
     /// A header row: bold text on a tinted background, repeated at the top
     /// of every page the table runs onto, never split.
     pub fn header_row(&mut self, widths: &[usize], labels: &[&str]) -> Row {
+        self.header_row_runs(widths, labels.iter().map(|label| vec![run(label)]).collect())
+    }
+
+    /// [`Doc::header_row`] of labels made of runs.
+    pub fn header_row_runs(&mut self, widths: &[usize], labels: Vec<Vec<Run>>) -> Row {
         let fill = layout::lighten(&self.plan.branding.primary.0, 0.85);
         let cells = widths.iter().zip(labels).map(|(w, label)| {
-            Self::cell(*w, vec![Paragraph::new().add_run(run(label).bold())]).shading(&fill).vertical_align(VAlign::Bottom)
+            let p = Paragraph::new().add_runs(label.into_iter().map(Run::bold));
+            Self::cell(*w, vec![p]).shading(&fill).vertical_align(VAlign::Bottom)
         });
         Row::new(cells).cant_split().header()
     }

@@ -56,7 +56,7 @@ use typst::text::Font;
 use super::{RenderError, Rendered, Renderer, fonts as project_fonts};
 use crate::model::Format;
 use crate::plan::PackPlan;
-use crate::plan::pack::PartKind;
+use crate::plan::pack::{PartKind, PartPlan};
 use crate::render::layout::Layout;
 use crate::source::ProjectFolder;
 
@@ -71,6 +71,25 @@ pub fn stamp(date: Datetime) -> ooxml::Stamp {
         date.minute().unwrap_or(0),
         date.second().unwrap_or(0),
     )
+}
+
+/// Writes `part` of `doc`'s plan.
+fn write_part(doc: &mut doc::Doc<'_>, part: &PartPlan, logo: Option<&cover::Logo>) {
+    let heading = part.heading.as_deref().unwrap_or_default();
+    let plan = doc.plan;
+    match part.kind {
+        PartKind::Cover => cover::cover(doc, logo),
+        PartKind::Contents => cover::contents(doc),
+        PartKind::HowToUse => guide::how_to_use(doc, heading),
+        PartKind::About => guide::about(doc, heading),
+        PartKind::Changes => changes::changes(doc, heading),
+        PartKind::Framework => framework::framework_text(doc, heading),
+        PartKind::Assessment => assessment::self_assessment(doc, heading),
+        PartKind::Training => training::training_options(doc, heading),
+        PartKind::Signoff => signoff::action_plan_and_signoff(doc, heading),
+        PartKind::Acknowledgements => guide::narrative(doc, heading, &plan.framework.acknowledgements),
+        PartKind::References => guide::narrative(doc, heading, &plan.framework.references),
+    }
 }
 
 /// Builds `.docx` packs; one per build, shared by all packs and threads.
@@ -116,22 +135,17 @@ impl Renderer for DocxRenderer {
         };
         let measure = measure::Measure::new(&self.fonts, &plan.branding.font, self.layout.sizes.table);
         let mut doc = doc::Doc::new(plan, &self.layout, measure);
-        let mut logo = logo;
+        let second = plan.alongside.as_ref().map(|a| &a.plan);
         for part in &plan.document.parts {
-            let heading = part.heading.as_deref().unwrap_or_default();
             doc.new_page = part.new_page;
-            match part.kind {
-                PartKind::Cover => cover::cover(&mut doc, logo.take()),
-                PartKind::Contents => cover::contents(&mut doc, heading),
-                PartKind::HowToUse => guide::how_to_use(&mut doc, heading),
-                PartKind::About => guide::about(&mut doc, heading),
-                PartKind::Changes => changes::changes(&mut doc, heading),
-                PartKind::Framework => framework::framework_text(&mut doc, heading),
-                PartKind::Assessment => assessment::self_assessment(&mut doc, heading),
-                PartKind::Training => training::training_options(&mut doc, heading),
-                PartKind::Signoff => signoff::action_plan_and_signoff(&mut doc, heading),
-                PartKind::Acknowledgements => guide::narrative(&mut doc, heading, &plan.framework.acknowledgements),
-                PartKind::References => guide::narrative(&mut doc, heading, &plan.framework.references),
+            write_part(&mut doc, part, logo.as_ref());
+            // A bilingual pack sets each part out in the first language
+            // and then in the second (Word has no side-by-side layout of
+            // a part that runs over pages); its form and contents are
+            // there once, every text in both.
+            if let Some(second) = second.filter(|_| !matches!(part.kind, PartKind::Contents | PartKind::Assessment | PartKind::Signoff)) {
+                let other = second.document.parts.iter().find(|p| p.kind == part.kind).unwrap_or(part);
+                doc.in_language(second, |doc| write_part(doc, other, logo.as_ref()));
             }
         }
         let (docx, body) = doc.finish();

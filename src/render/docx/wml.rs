@@ -55,6 +55,42 @@ fn clean(text: &str) -> Cow<'_, str> {
     if text.chars().all(allowed) { Cow::Borrowed(text) } else { Cow::Owned(text.chars().filter(|c| allowed(*c)).collect()) }
 }
 
+/// The `w:lang` of text in `lang`.
+fn language(lang: &str) -> String {
+    format!(r#"<w:lang w:val="{}" />"#, escape(lang))
+}
+
+/// `xml`, written by this module, with every run in `lang`: a `w:lang`
+/// ends each run's properties, where [`Run::write`] puts it (nothing it
+/// writes comes after it in `rPr`). For a part of a bilingual pack set
+/// out in its second language, whose runs are made where the part is.
+pub fn in_language(xml: &str, lang: &str) -> String {
+    let tag = language(lang);
+    let mut out = String::with_capacity(xml.len() + xml.len() / 8);
+    let mut rest = xml;
+    while let Some(at) = rest.find("<w:r>") {
+        let (before, run) = rest.split_at(at + "<w:r>".len());
+        out.push_str(before);
+        rest = match run.strip_prefix("<w:rPr>").and_then(|props| props.find("</w:rPr>").map(|end| props.split_at(end))) {
+            Some((props, after)) if !props.contains("<w:lang ") => {
+                out.push_str("<w:rPr>");
+                out.push_str(props);
+                out.push_str(&tag);
+                after
+            }
+            Some(_) => run,
+            None => {
+                out.push_str("<w:rPr>");
+                out.push_str(&tag);
+                out.push_str("</w:rPr>");
+                run
+            }
+        };
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A paragraph's alignment (`w:jc`).
 #[derive(Clone, Copy)]
 pub enum Align {
@@ -80,6 +116,8 @@ pub struct Run {
     size: Option<usize>,
     underline: bool,
     strike: bool,
+    /// The run's language (`w:lang`), where it is not the document's.
+    lang: Option<String>,
     content: String,
 }
 
@@ -152,9 +190,23 @@ impl Run {
         self
     }
 
+    /// The run's language, where it is not the document's (a bilingual
+    /// pack's second language).
+    pub fn lang(mut self, lang: &str) -> Self {
+        self.lang = Some(lang.to_string());
+        self
+    }
+
     fn write(self, out: &mut String) {
         out.push_str("<w:r>");
-        if self.style.is_some() || self.bold || self.italic || self.color.is_some() || self.size.is_some() || self.underline || self.strike
+        if self.style.is_some()
+            || self.bold
+            || self.italic
+            || self.color.is_some()
+            || self.size.is_some()
+            || self.underline
+            || self.strike
+            || self.lang.is_some()
         {
             out.push_str("<w:rPr>");
             if let Some(style) = self.style {
@@ -177,6 +229,9 @@ impl Run {
             }
             if self.underline {
                 out.push_str(r#"<w:u w:val="single" />"#);
+            }
+            if let Some(lang) = &self.lang {
+                out.push_str(&language(lang));
             }
             out.push_str("</w:rPr>");
         }
@@ -267,11 +322,11 @@ impl Paragraph {
     }
 
     /// `run` inside bookmark `id` called `name` (a link target).
-    pub fn add_bookmarked(mut self, id: usize, name: &str, run: Run) -> Self {
+    pub fn add_bookmarked(mut self, id: usize, name: &str, runs: Vec<Run>) -> Self {
         let _ = write!(self.content, r#"<w:bookmarkStart w:id="{id}" w:name=""#);
         escape_into(&mut self.content, name);
         self.content.push_str(r#"" />"#);
-        run.write(&mut self.content);
+        runs.into_iter().for_each(|run| run.write(&mut self.content));
         let _ = write!(self.content, r#"<w:bookmarkEnd w:id="{id}" />"#);
         self
     }
@@ -570,6 +625,26 @@ mod tests {
                 r#"<w:t xml:space="preserve">a &lt;b&gt; &amp; &quot;c&quot;</w:t></w:r></w:p>"#
             )
         );
+    }
+
+    #[test]
+    fn runs_are_put_in_a_language_at_the_end_of_their_properties() {
+        let mut xml = String::new();
+        Paragraph::new()
+            .add_run(Run::new().text("a"))
+            .add_run(Run::new().bold().text("b"))
+            .add_run(Run::new().lang("cy").text("c"))
+            .write(&mut xml);
+        let tagged = in_language(&xml, "en-GB");
+        assert_eq!(
+            tagged,
+            xml.replacen("<w:r><w:t", r#"<w:r><w:rPr><w:lang w:val="en-GB" /></w:rPr><w:t"#, 1).replacen(
+                "<w:bCs /></w:rPr>",
+                r#"<w:bCs /><w:lang w:val="en-GB" /></w:rPr>"#,
+                1
+            )
+        );
+        assert!(tagged.contains(r#"<w:lang w:val="cy" /></w:rPr>"#), "a run with its own language keeps it: {tagged}");
     }
 
     #[test]
