@@ -24,7 +24,8 @@ pub fn wanted(asked: &[String], fw: &Framework) -> Vec<String> {
 /// a build of one keeps the others' files on the page.
 pub fn listed(asked: &[String], fw: &Framework) -> Vec<String> {
     let mut listed: Vec<String> = Vec::new();
-    // A bilingual entry's packs are listed with its first language's.
+    // Bilingual entries (`cy+en`) are not listed: the listing knows one
+    // language per file.
     let single = |entry: &String| Packs::edition_languages(entry).is_ok_and(|languages| languages.len() == 1);
     for language in wanted(asked, fw).into_iter().chain(wanted(&[], fw)).filter(single) {
         if !is_source_language(&language, fw) && !listed.contains(&language) {

@@ -236,12 +236,15 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
         let mut in_languages = Vec::new();
         let mut failed = false;
         for entry in languages::wanted(&options.languages, &fw) {
-            let asked = Packs::edition_languages(&entry).unwrap_or_default();
-            let frameworks: Result<Vec<Cow<Framework>>, String> = Packs::edition_languages(&entry).and_then(|asked| {
-                asked.iter().map(|language| languages::framework(&fw, path, &loaded.paths, language, reporter)).collect()
+            let frameworks: Result<(Vec<&str>, Vec<Cow<Framework>>), String> = Packs::edition_languages(&entry).and_then(|asked| {
+                let frameworks = asked
+                    .iter()
+                    .map(|language| languages::framework(&fw, path, &loaded.paths, language, reporter))
+                    .collect::<Result<_, _>>()?;
+                Ok((asked, frameworks))
             });
-            let frameworks = match frameworks {
-                Ok(frameworks) => frameworks,
+            let (asked, frameworks) = match frameworks {
+                Ok(ok) => ok,
                 Err(message) => {
                     counting.fail(BuildError::Framework { source: path.clone(), message });
                     continue;
