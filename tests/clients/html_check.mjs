@@ -202,6 +202,12 @@ async function checkPack(context, job, url) {
     out.pwned = await page.evaluate(() => window.pwned === 1);
     await storedForOtherPages(context, page, url);
     await page.reload({ waitUntil: "load" });
+    // Under load the reload's promise can settle before the new document's
+    // script has run (a CI run read a whole form of empty fields and no
+    // status); the page says when it has restored, so wait for that (20 s).
+    await page
+      .waitForFunction(() => document.readyState === "complete" && [...document.querySelectorAll("[data-status]")].some((s) => s.textContent !== ""), { timeout: 20000 })
+      .catch(() => {});
     out.restored = await page.evaluate(() => {
       const answers = {};
       for (const c of document.querySelectorAll("main input, main textarea")) {
