@@ -219,8 +219,16 @@ impl Interval {
             _ => None,
         }
     }
+
+    /// The number as written, and whether it counts years (else months):
+    /// what the wording's `dates.interval` says in its own language.
+    pub fn as_written(&self) -> (u32, bool) {
+        (self.count, self.years)
+    }
 }
 
+/// The interval as the source writes it ("2 years"), for sources and data
+/// files; packs and reports word it with `Speaker::interval`.
 impl fmt::Display for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let unit = match (self.years, self.count) {

@@ -391,7 +391,7 @@ fn training_plan(t: &Training, spec: &PackSpec, role: Option<&Id>, own: &[&Id], 
         description: t.description.clone(),
         refresh_every: t.refresh_every,
         cost_text: t.cost.as_ref().map(|cost| say.say_with("training.cost", json!({ "cost": cost }))),
-        refresh_text: t.refresh_every.map(|every| say.say_with("training.every", json!({ "every": every.to_string() }))),
+        refresh_text: t.refresh_every.map(|every| say.say_with("training.every", json!({ "every": say.interval(every) }))),
         closes,
     })
 }
@@ -404,7 +404,7 @@ fn refresher_for<'a>(fw: &'a Framework, spec: &PackSpec, role: Option<&Id>) -> O
 }
 
 fn refresher_plan(r: &Refresher, say: &Speaker) -> RefresherPlan {
-    let facts = json!({ "applies_to": r.applies_to, "every": r.every.to_string(), "note": r.note });
+    let facts = json!({ "applies_to": r.applies_to, "every": say.interval(r.every), "note": r.note });
     RefresherPlan {
         applies_to: r.applies_to.clone(),
         every: r.every,

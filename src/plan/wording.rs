@@ -11,7 +11,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, Error};
 use serde::Serialize;
 
-use crate::model::{Date, Wording};
+use crate::model::{Date, Interval, Wording};
 
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
@@ -49,6 +49,14 @@ const ITEM_SECTIONS: [&str; 1] = ["changes.kinds"];
 /// rather than for a pack: left out of a pack's text, resolved by
 /// [`Speaker::section`] or entry by entry.
 const PAGE_SECTIONS: [&str; 3] = ["download", "report", "summary"];
+
+/// The word of `forms` ("1:year *:years") for `count`: the first whose
+/// counts name it, else the `*` one, else the last.
+fn unit_for(forms: &str, count: u32) -> &str {
+    let entries: Vec<(&str, &str)> = forms.split_whitespace().filter_map(|entry| entry.split_once(':')).collect();
+    let named = entries.iter().find(|(counts, _)| counts.split(',').any(|n| n.parse() == Ok(count)));
+    named.or_else(|| entries.iter().find(|(counts, _)| *counts == "*")).or(entries.last()).map_or("", |(_, word)| word)
+}
 
 /// A pack's wording, ready to render.
 pub struct Speaker {
@@ -94,6 +102,16 @@ impl Speaker {
         let month =
             months.split_whitespace().nth(usize::from(date.month).saturating_sub(1)).map_or_else(|| date.month.to_string(), String::from);
         self.say_with("dates.date", serde_json::json!({ "day": date.day, "month": month, "year": date.year }))
+    }
+
+    /// `every` in the wording's language ("2 years", "2 flynedd"): its
+    /// unit the word `dates.years` or `dates.month_units` gives for its
+    /// count (a language's numerals change the noun after them).
+    pub fn interval(&self, every: Interval) -> String {
+        let (count, years) = every.as_written();
+        let forms = self.say(if years { "dates.years" } else { "dates.month_units" });
+        let unit = unit_for(&forms, count);
+        self.say_with("dates.interval", serde_json::json!({ "count": count, "unit": unit }))
     }
 
     /// Entry `key` rendered with the pack's facts.
@@ -221,6 +239,27 @@ mod tests {
 
     fn wording(entries: &[(&str, &str)]) -> Wording {
         Wording(entries.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+    }
+
+    /// Intervals in each built-in table, Welsh with the mutation its
+    /// numeral causes.
+    #[test]
+    fn intervals_are_worded_in_each_language() {
+        let intervals = ["1 year", "2 years", "3 years", "5 years", "10 years", "1 month", "2 months", "18 months"];
+        for (language, expected) in [
+            ("en", ["1 year", "2 years", "3 years", "5 years", "10 years", "1 month", "2 months", "18 months"]),
+            ("cy", ["1 flwyddyn", "2 flynedd", "3 blynedd", "5 mlynedd", "10 mlynedd", "1 mis", "2 fis", "18 mis"]),
+        ] {
+            let table: toml::Table = toml::from_str(Wording::built_in_in(language).unwrap()).unwrap();
+            let dates: Vec<(String, &str)> = ["interval", "years", "month_units"]
+                .iter()
+                .map(|key| (format!("dates.{key}"), table["dates"][key].as_str().unwrap()))
+                .collect();
+            let entries: Vec<(&str, &str)> = dates.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+            let speaker = Speaker::new(&wording(&entries), json!({}));
+            let said: Vec<String> = intervals.iter().map(|i| speaker.interval(Interval::parse(i).unwrap())).collect();
+            assert_eq!(said, expected, "{language}");
+        }
     }
 
     #[test]

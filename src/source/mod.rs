@@ -10,7 +10,7 @@ pub mod edition;
 pub mod given;
 mod model_decode;
 pub mod paths;
-mod previous;
+pub mod previous;
 mod read;
 mod role_title;
 mod split_parse;

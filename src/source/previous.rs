@@ -7,6 +7,7 @@
 //! source's: they are one warning here, and `check` on that file lists them.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::paths::ProjectPaths;
@@ -22,6 +23,16 @@ use crate::model::{Framework, Id, Sp};
 /// the London sample keeps 0.67 or more. Half sits between, and is what a
 /// reader means by "most of the words changed".
 pub const REWORDING_LIMIT: f64 = 0.5;
+
+/// The edition `fw` (read with `paths`) names as its previous, and the
+/// file it is in: what a translation of `fw` words its changes from.
+/// `None` when it names none or it cannot be read (`check` warns of that).
+pub fn read(fw: &Framework, paths: &ProjectPaths) -> Option<(PathBuf, Framework)> {
+    let path = paths.resolve(&fw.framework.previous.as_ref()?.value).ok().filter(|p| p.is_file())?;
+    let Ok(Ok(text)) = read_source(&path) else { return None };
+    let previous = super::earlier(&text, &ProjectPaths::for_source(&path))?;
+    Some((path, previous))
+}
 
 /// The statements of the previous edition this one no longer has.
 #[derive(Debug, Default)]

@@ -5,11 +5,15 @@
 //! [`load`] reads what it needs beside a source, for `build --lang` and
 //! for `harvest` (which plans a returned Welsh pack to know it unchanged).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use super::Status;
+use super::Unit;
 use super::store::Translations;
 use super::units::{self, WORDING};
+use crate::editions::words::segments;
+use crate::editions::{ChangeKind, Changes, Item};
 use crate::model::{Framework, Wording};
 use crate::source::{Diagnostics, ProjectPaths, translations};
 
@@ -56,7 +60,48 @@ pub fn load(english: &Framework, source: &Path, paths: &ProjectPaths, language: 
         return Err(format!("{} has mistakes; `framewright check` shows them", file.display()));
     }
     let status = super::status::compare(&super::units(english), language, &store, Some(&wording), &mut Diagnostics::default());
-    Ok((framework(english, language, &store, wording), status))
+    let mut translated = framework(english, language, &store, wording);
+    if let Some(changes) = translated.changes.as_mut() {
+        let previous = crate::source::previous::read(english, paths).and_then(|(path, previous)| {
+            let (store, _) = Translations::read(&translations::file_for(&path, language)).ok()?;
+            Some(statement_translations(&previous, &store))
+        });
+        reword(changes, &statement_translations(english, &store), &previous.unwrap_or_default());
+    }
+    Ok((translated, status))
+}
+
+/// The statement changes of an edition (found comparing the English) in
+/// the translation's words: each wording from its edition's translation
+/// (`now` of this one's statements, `was` of the previous one's, by id),
+/// a reworded statement marked word by word anew. A wording without a
+/// translation made from the English it has stays English, and a
+/// reworded statement stays English unless both its wordings are
+/// translated, so marks never compare one language with another.
+fn reword(changes: &mut Changes, now: &HashMap<String, String>, was: &HashMap<String, String>) {
+    for c in changes.changes.iter_mut().filter(|c| c.item == Item::Statement) {
+        match (c.kind, was.get(&c.id), now.get(&c.id)) {
+            (ChangeKind::Reworded, Some(before), Some(after)) => {
+                c.words = segments(before, after);
+                (c.before, c.after) = (Some(before.clone()), Some(after.clone()));
+            }
+            (ChangeKind::Added, _, Some(after)) => c.after = Some(after.clone()),
+            (ChangeKind::Removed | ChangeKind::Replaced, Some(before), _) => c.before = Some(before.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// The statements of `fw` that `store` translates from the English they
+/// have, by statement id.
+fn statement_translations(fw: &Framework, store: &Translations) -> HashMap<String, String> {
+    let units: HashMap<String, Unit> = units::units(fw).into_iter().map(|unit| (unit.id.clone(), unit)).collect();
+    fw.statements()
+        .filter_map(|s| {
+            let unit = units.get(&format!("statement.{}", s.id.value))?;
+            Some((s.id.value.to_string(), super::translation(unit, store)?.to_string()))
+        })
+        .collect()
 }
 
 /// Why nothing can be made in `language`: framewright has no wording table in it.

@@ -236,3 +236,54 @@ fn the_finder_reads_only_the_part() {
     let text = format!("{HEADING}\n{INTRO} The changes (1):\n• Statement l2-01: Reworded.\nWas: a\nNow: b\n{NEXT_HEADING}\nl9-99: x\n");
     assert_eq!(listed(&text), Some(ids(&["l2-01"])));
 }
+
+/// A translations file holding each `(id, english, welsh)` of `units`.
+fn welsh_file(units: &[(&str, &str, &str)]) -> String {
+    units.iter().map(|(id, english, welsh)| format!("[\"{id}\"]\nenglish = \"{english}\"\ntext = \"{welsh}\"\n\n")).collect()
+}
+
+/// A Welsh pack words its changes from the two editions' Welsh
+/// translations, marking the Welsh words that changed; a statement whose
+/// earlier Welsh is not there keeps both its English wordings (never one
+/// language marked against the other).
+#[test]
+fn a_welsh_pack_tells_what_changed_in_the_words_of_its_translations() {
+    let (v1, v2) = editions();
+    let was =
+        ("statement.l2-01", "Documentation and sharing of information regarding concerns.", "Dogfennu a rhannu gwybodaeth am bryderon.");
+    let now = (
+        "statement.l2-01",
+        "Recording, and sharing with the right people, information about concerns.",
+        "Cofnodi, a rhannu gyda phobl briodol, wybodaeth am bryderon.",
+    );
+    let added = (
+        "statement.l2-07",
+        "Hearing the child's voice, and recording it in every concern raised.",
+        "Clywed llais y plentyn ym mhob pryder.",
+    );
+    let previous_welsh = "editions/london-safeguarding-1.0.cy.toml";
+    let dir = temp_project(
+        "whatchanged-cy",
+        &[
+            ("london-safeguarding.toml", &v2),
+            (PREVIOUS, &v1),
+            (previous_welsh, &welsh_file(&[was])),
+            ("london-safeguarding.cy.toml", &welsh_file(&[now, added])),
+        ],
+    );
+    let pack = |out: &str| {
+        run_in(&dir.path, ["build", SOURCE, "--lang", "cy", "--format", "html", "--level", "2", "--out", out]).assert_code(0);
+        std::fs::read_to_string(dir.path.join(format!("{out}/{PACK}-level-2-cy.html"))).unwrap()
+    };
+    let html = pack("both");
+    assert!(html.contains("<em>Cynt:</em> <del>Dogfennu</del> a rhannu <del>gwybodaeth</del> am bryderon."), "the Welsh of 1.0: {html}");
+    assert!(html.contains("<em>Nawr:</em> <ins>Cofnodi,</ins> a rhannu <ins>gyda phobl briodol, wybodaeth</ins> am bryderon."), "{html}");
+    assert!(html.contains("Clywed llais y plentyn ym mhob pryder."), "the added statement in Welsh");
+    assert!(!html.contains("Documentation") && !html.contains("Hearing the child"), "English left in the Welsh part");
+
+    std::fs::remove_file(dir.path.join("sources").join(previous_welsh)).unwrap();
+    let html = pack("alone");
+    assert!(html.contains("<em>Cynt:</em> <del>Documentation</del> and sharing <del>of</del> information"), "{html}");
+    assert!(html.contains("<em>Nawr:</em> <ins>Recording,</ins> and sharing <ins>with the right people,</ins>"), "{html}");
+    assert!(html.contains("Clywed llais y plentyn ym mhob pryder."), "an added statement needs only this edition's Welsh");
+}

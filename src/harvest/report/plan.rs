@@ -22,7 +22,7 @@ use serde_json::json;
 use crate::harvest::analysis::{Analysis, DatedFrom, FrameworkAnalysis, GroupCompletion, PersonPlan, RefresherDue};
 use crate::harvest::chase::Chase;
 use crate::harvest::editions::Answer;
-use crate::model::{Date, Id, Wording};
+use crate::model::{Date, Id, Interval, Wording};
 use crate::plan::report::{Bar, Block, Cell, Column, ReportPlan, Sheet, SheetColumn, Table, Value, ValueKind};
 use crate::plan::wording::{Speaker, pieces};
 
@@ -77,6 +77,12 @@ impl Say {
 
     fn date(&self, date: Date) -> String {
         self.speaker.date(date)
+    }
+
+    /// A refresher interval as the analysis holds it (the source's
+    /// "2 years"), in the report's language.
+    fn interval(&self, every: &str) -> String {
+        Interval::parse(every).map_or_else(|| every.to_string(), |every| self.speaker.interval(every))
     }
 
     fn sheet(&self, key: &str) -> String {
@@ -357,7 +363,7 @@ fn refreshers(blocks: &mut Vec<Block>, say: &Say, refreshers: &[RefresherDue]) {
                     Cell::from(r.person.clone()),
                     Cell::from(r.role.clone()),
                     Cell::from(dated_from(r, say)),
-                    Cell::from(r.every.clone()),
+                    Cell::from(say.interval(&r.every)),
                     due(r, say),
                 ]
             })
@@ -579,7 +585,15 @@ fn sheets(analysis: &Analysis, say: &Say) -> Vec<Sheet> {
                     .iter()
                     .map(|r| {
                         let overdue = say.sheet(if r.overdue { "yes" } else { "no" });
-                        vec![t(&fw.id), t(&r.person), t(&r.role), t(&dated_from(r, say)), t(&r.every), date(r.due), t(&overdue)]
+                        vec![
+                            t(&fw.id),
+                            t(&r.person),
+                            t(&r.role),
+                            t(&dated_from(r, say)),
+                            t(&say.interval(&r.every)),
+                            date(r.due),
+                            t(&overdue),
+                        ]
                     })
                     .collect()
             }),
