@@ -6,9 +6,14 @@ use std::process::Command;
 
 use super::*;
 
+/// Seconds a browser client may run: about four times the longest,
+/// `html_check.mjs` over every pack (250 s alone on two cores).
+const BROWSER_LIMIT: u32 = 1200;
+
 /// Runs `tests/clients/SCRIPT` over `job` (written to a JSON file of its
 /// own: tests calling this run in parallel in one process) and returns
 /// what it printed. `packages` are the npm packages it needs.
+
 pub fn chromium_client(script: &str, packages: &[&str], job: &serde_json::Value) -> serde_json::Value {
     let clients = root().join("tests/clients");
     for package in packages {
@@ -20,12 +25,16 @@ pub fn chromium_client(script: &str, packages: &[&str], job: &serde_json::Value)
     assert!(Path::new("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install chromium (.ci/run does this)");
     let folder = TempDir::new("browser-job");
     let file = folder.write("job.json", serde_json::to_vec(job).unwrap());
-    let out = Command::new("node")
+    // A browser that hangs (it has, once in many runs, in a send job)
+    // fails its test after BROWSER_LIMIT rather than the whole run at CI's limit.
+    let out = Command::new("timeout")
+        .args(["--kill-after=10", &BROWSER_LIMIT.to_string(), "node"])
         .arg(clients.join(script))
         .arg(&file)
         .output()
         .unwrap_or_else(|e| panic!("cannot run node ({e}): install Node.js 20+ (apt-get install nodejs npm; .ci/run does this)"));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() != Some(124), "{script} still ran after {BROWSER_LIMIT} s and was stopped: {stderr}");
     assert!(out.status.success(), "{script} failed: {stderr}");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{script} printed no JSON ({e}): {stderr}"))
 }
