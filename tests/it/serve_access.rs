@@ -47,7 +47,7 @@ const ROUTES: &[(&str, &str, Body, [u16; 5])] = &[
     ("GET", "/collections/new", Body::Empty, [303, 303, 200, 403, 200]),
     ("POST", "/collections", Body::NewCollectionForm, [303, 303, 303, 403, 303]),
     ("GET", "/collections/{id}", Body::Empty, [303, 303, 404, 404, 200]),
-    ("POST", "/collections/{id}/returns", Body::Upload, [303, 303, 404, 404, 200]),
+    ("POST", "/collections/{id}/returns", Body::Upload, [303, 303, 404, 404, 303]),
     ("GET", "/collections/{id}/results/", Body::Empty, [303, 303, 404, 404, 200]),
     ("GET", "/collections/{id}/results/responses.csv", Body::Empty, [303, 303, 404, 404, 200]),
     ("GET", "/collections/{id}/results/summary.json", Body::Empty, [303, 303, 404, 404, 200]),
@@ -172,7 +172,9 @@ fn every_route_answers_each_caller_as_the_table_says(database: Database) {
             }
             // Only the lead's uploads and sends through A's link add to A.
             let added = world.submissions().len() - before;
-            let adds = *want / 100 == 2 && (path.ends_with("/answers") || (path.ends_with("/returns") && caller == 4));
+            // (The upload form's answer is a 303 to the page naming what it stored.)
+            let lead_uploads = path.ends_with("/returns") && caller == 4;
+            let adds = (*want / 100 == 2 && (path.ends_with("/answers") || lead_uploads)) || (*want == 303 && lead_uploads);
             if added != usize::from(adds) {
                 wrong.push(format!("{method} {path} by {}: added {added} submissions to the lead's collection", CALLERS[caller]));
             }
@@ -246,8 +248,18 @@ fn the_edges_refuse_and_escape(database: Database) {
     // (A file name cannot hold a double quote in multipart.)
     let file_script = "<script>alert(1)</script>";
     let (kind, upload) = multipart(&[("files", Some(&format!("{file_script}.json")), answers.as_bytes())]);
-    let uploaded =
-        service.send("POST", &format!("/collections/{id}/returns"), lead, &[("content-type", &kind)], &upload).expect(200).text();
+    // The form's answer is a redirect to the collection's page naming what
+    // was stored, so a reload of that page shows the log and posts nothing.
+    let stored = world.submissions().len();
+    let reply = service.send("POST", &format!("/collections/{id}/returns"), lead, &[("content-type", &kind)], &upload).expect(303);
+    let after = reply.header("location").expect("a location").to_string();
+    assert!(after.starts_with(&format!("/collections/{id}?uploaded=FW-")), "{after}");
+    let uploaded = service.get(&after, lead).expect(200).text();
+    assert!(uploaded.contains("alert(1)"), "the upload's log names the file: {uploaded}");
+    assert_eq!(service.get(&after, lead).expect(200).text(), uploaded, "a reload shows the same log");
+    assert_eq!(world.submissions().len(), stored + 1, "a reload stored the upload again");
+    // Another lead's address after an upload shows nothing of it.
+    assert_ne!(service.get(&after, &world.sessions[2]).status, 200, "another lead saw the collection");
     service.send("POST", &format!("/collections/{id}/send-summary"), lead, &[], b"").expect(303);
     let pages = [
         service.get(&format!("/collections/{id}"), lead),

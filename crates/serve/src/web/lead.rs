@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -174,10 +174,30 @@ pub async fn list_api(caller: Caller, State(app): State<Arc<App>>) -> Result<Res
     Ok(Json(collections.iter().map(|c| described(&app, c)).collect::<Vec<_>>()).into_response())
 }
 
-pub async fn collection_page(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>) -> Result<Response, Failure> {
+/// The collection page's address after an upload names what it stored
+/// (`?uploaded=FW-…,FW-…`): the form's answer is a redirect there, so a
+/// reload shows the upload's log again and posts nothing twice.
+#[derive(Deserialize)]
+pub struct AfterUpload {
+    uploaded: Option<String>,
+}
+
+pub async fn collection_page(
+    caller: Caller,
+    State(app): State<Arc<App>>,
+    Path(id): Path<i64>,
+    Query(after): Query<AfterUpload>,
+) -> Result<Response, Failure> {
     let collection = owned(&app, &caller, id).await?;
     app.db.audit(&caller.actor(), "view collection", &id.to_string()).await?;
-    page(&app, &caller, collection, None).await
+    let upload = match after.uploaded {
+        Some(references) => {
+            let references: Vec<String> = references.split(',').take(super::UPLOAD_FILES).map(String::from).collect();
+            Some(outcome(&app, &collection, &references).await?)
+        }
+        None => None,
+    };
+    page(&app, &caller, collection, upload).await
 }
 
 /// The collection's page, with what an upload made of its files.
@@ -206,9 +226,8 @@ pub async fn submissions_api(caller: Caller, State(app): State<Arc<App>>, Path(i
     Ok(Json(app.db.submissions(id).await?).into_response())
 }
 
-/// Stores each uploaded file, then harvests, so the per-file log shows
-/// what the readers made of each.
-async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -> Result<serde_json::Value, Failure> {
+/// Stores each uploaded file; the references stored, in upload order.
+async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -> Result<Vec<String>, Failure> {
     let collection = owned(app, caller, id).await?;
     if collection.erased.is_some() {
         return Err(Failure::Closed(app.pages.word("erased_results", json!({}))));
@@ -229,29 +248,32 @@ async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -
             return Err(Failure::TooLarge(format!("upload at most {} files at once", super::UPLOAD_FILES)));
         }
         let (reference, _) = app.db.add_submission(collection.id, None, "upload", &name, &bytes).await?;
-        stored.push(json!({ "file": name, "reference": reference }));
+        stored.push(reference);
     }
     app.db.audit(&caller.actor(), "upload returns", &format!("{id}: {} files", stored.len())).await?;
-    let folder = results::results(app, &collection).await?;
+    Ok(stored)
+}
+
+/// What the harvest made of the uploaded files `references` of
+/// `collection` (others' references are not its files and show nothing):
+/// each file stored, and the harvest's log of it under the name it had.
+async fn outcome(app: &Arc<App>, collection: &Collection, references: &[String]) -> Result<serde_json::Value, Failure> {
+    let folder = results::results(app, collection).await?;
     let log: serde_json::Value =
         std::fs::read(folder.join("harvest.json")).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
-    // The harvest's log of the files just uploaded, under the names they had.
-    let uploaded: std::collections::HashMap<String, String> = app
-        .db
-        .submissions(id)
-        .await?
-        .into_iter()
-        .filter(|s| stored.iter().any(|f| f["reference"] == s.reference.as_str()))
-        .map(|s| (results::input_name(s.id, &s.file_name), s.file_name))
-        .collect();
+    let mut uploaded: Vec<_> = app.db.submissions(collection.id).await?.into_iter().filter(|s| references.contains(&s.reference)).collect();
+    uploaded.sort_by_key(|s| references.iter().position(|r| *r == s.reference));
+    let stored: Vec<serde_json::Value> = uploaded.iter().map(|s| json!({ "file": s.file_name, "reference": s.reference })).collect();
+    let names: std::collections::HashMap<String, &str> =
+        uploaded.iter().map(|s| (results::input_name(s.id, &s.file_name), s.file_name.as_str())).collect();
     let files: Vec<serde_json::Value> = log["files"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|entry| {
-            let name = uploaded.get(entry["file"].as_str()?)?;
+            let name = names.get(entry["file"].as_str()?)?;
             let mut entry = entry.clone();
-            entry["file"] = name.as_str().into();
+            entry["file"] = (*name).into();
             Some(entry)
         })
         .collect();
@@ -259,13 +281,14 @@ async fn upload(app: &Arc<App>, caller: &Caller, id: i64, mut form: Multipart) -
 }
 
 pub async fn upload_form(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>, form: Multipart) -> Result<Response, Failure> {
-    let outcome = upload(&app, &caller, id, form).await?;
-    let collection = owned(&app, &caller, id).await?;
-    page(&app, &caller, collection, Some(outcome)).await
+    let stored = upload(&app, &caller, id, form).await?;
+    Ok(Redirect::to(&format!("/collections/{id}?uploaded={}", stored.join(","))).into_response())
 }
 
 pub async fn upload_api(caller: Caller, State(app): State<Arc<App>>, Path(id): Path<i64>, form: Multipart) -> Result<Response, Failure> {
-    Ok((StatusCode::CREATED, Json(upload(&app, &caller, id, form).await?)).into_response())
+    let stored = upload(&app, &caller, id, form).await?;
+    let collection = owned(&app, &caller, id).await?;
+    Ok((StatusCode::CREATED, Json(outcome(&app, &collection, &stored).await?)).into_response())
 }
 
 /// The analysis as a page: the library's `report.html`, as harvest writes it.
