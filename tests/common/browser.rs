@@ -13,7 +13,6 @@ const BROWSER_LIMIT: u32 = 1200;
 /// Runs `tests/clients/SCRIPT` over `job` (written to a JSON file of its
 /// own: tests calling this run in parallel in one process) and returns
 /// what it printed. `packages` are the npm packages it needs.
-
 pub fn chromium_client(script: &str, packages: &[&str], job: &serde_json::Value) -> serde_json::Value {
     let clients = root().join("tests/clients");
     for package in packages {
