@@ -213,7 +213,7 @@ pub fn build(fw: &Framework, in_languages: &[Files], built: &dyn Fn(&str) -> Opt
     let choices =
         levels.chain(roles).filter(|(value, ..)| has_pack(value)).map(|(value, label, kind)| Choice { value, label, kind }).collect();
     let mut languages: Vec<Language> = Vec::new();
-    for language in in_languages.iter().flat_map(|(files, _)| files.frameworks()).map(language) {
+    for language in std::iter::once(fw).chain(in_languages.iter().flat_map(|(files, _)| files.frameworks())).map(language) {
         let has_files = packs.iter().chain(&full).flat_map(|p| &p.files).any(|f| f.language.includes(&language.tag));
         if has_files && !languages.contains(&language) {
             languages.push(language);
