@@ -15,7 +15,8 @@ use std::borrow::Cow;
 
 use super::{Archived, LockError, Options, Outcome, Output, Progress, Selection, Status, build_framework, languages};
 use crate::model::{Format, Framework, Packs};
-use crate::plan::{Edition, PackSpec, naming, personal};
+use crate::plan::listing::Files;
+use crate::plan::{Edition, PackSpec, personal};
 use crate::source::staff::{self, BadRow};
 use crate::source::{Loaded, SourceError, load_valid};
 
@@ -232,27 +233,22 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
             None => options.selection.packs(&fw),
         };
         project.get_or_insert_with(|| loaded.paths.root.clone());
-        // The framework in each language built, for the download page.
-        let mut in_languages = Vec::new();
+        // The framework in each language and pair built (the languages asked
+        // and the frameworks), for the download page.
+        let wanted = languages::wanted(&options.languages, &fw);
+        let mut in_languages: Vec<(Vec<&str>, Vec<Cow<Framework>>)> = Vec::new();
         let mut failed = false;
-        for entry in languages::wanted(&options.languages, &fw) {
-            let frameworks: Result<(Vec<&str>, Vec<Cow<Framework>>), String> = Packs::edition_languages(&entry).and_then(|asked| {
-                let frameworks = asked
-                    .iter()
-                    .map(|language| languages::framework(&fw, path, &loaded.paths, language, reporter))
-                    .collect::<Result<_, _>>()?;
-                Ok((asked, frameworks))
-            });
-            let (asked, frameworks) = match frameworks {
+        for entry in &wanted {
+            let (asked, frameworks) = match languages::frameworks(&fw, path, &loaded.paths, entry, Some(reporter)) {
                 Ok(ok) => ok,
                 Err(message) => {
                     counting.fail(BuildError::Framework { source: path.clone(), message });
                     continue;
                 }
             };
-            let edition = Edition { fw: &frameworks[0], alongside: frameworks.get(1).map(|fw| &**fw) };
+            let edition = languages::edition(&frameworks);
             // The same packs, named for the language (`cy-en`: both).
-            let language = if asked.len() > 1 { Some(asked.join("-")) } else { naming::language(edition.fw).map(String::from) };
+            let language = languages::named(&asked, &frameworks);
             let packs = packs.iter().cloned().map(|spec| spec.named_in(edition.fw, language.as_deref())).collect();
             reporter.source_started(path);
             let build_options = Options { force: options.force, release_caches: options.release_caches };
@@ -266,19 +262,27 @@ pub fn build_into(output: &Output, options: &BuildOptions, reporter: &dyn Report
                     counting.fail(BuildError::Framework { source: path.clone(), message });
                 }
             }
-            // A translation built alone is listed in its language.
-            if let [Cow::Owned(translated)] = frameworks.as_slice() {
-                in_languages.push(translated.clone());
-            }
+            in_languages.push((asked, frameworks));
         }
         if !failed {
-            // Languages built before and not now stay listed while their files are there.
-            for language in languages::listed(&options.languages, &fw) {
-                if !in_languages.iter().any(|t| t.framework.language == language) {
-                    in_languages.extend(crate::translate::edition::load(&fw, path, &loaded.paths, &language).ok().map(|(t, _)| t));
+            // Languages and pairs built before and not now stay listed while their files are there.
+            let kept = languages::listed(&options.languages, &fw);
+            for entry in &kept {
+                let built = |asked: &[&str]| in_languages.iter().any(|(built, _)| built == asked);
+                if Packs::edition_languages(entry).is_ok_and(|asked| !built(&asked))
+                    && let Ok(frameworks) = languages::frameworks(&fw, path, &loaded.paths, entry, None)
+                {
+                    in_languages.push(frameworks);
                 }
             }
-            let listed: Vec<&Framework> = std::iter::once(&fw).chain(&in_languages).collect();
+            // The source's own language first, then each other language and pair once.
+            let mut listed = vec![Files { edition: Edition { fw: &fw, alongside: None }, named: None }];
+            let named: Vec<Option<String>> = in_languages.iter().map(|(asked, frameworks)| languages::named(asked, frameworks)).collect();
+            for ((_, frameworks), named) in in_languages.iter().zip(&named) {
+                if named.is_some() && !listed.iter().any(|files| files.named == named.as_deref()) {
+                    listed.push(Files { edition: languages::edition(frameworks), named: named.as_deref() });
+                }
+            }
             if let Err(message) = output.record_listing(&listed) {
                 counting.fail(BuildError::Framework { source: path.clone(), message });
             }

@@ -8,7 +8,8 @@
 //! changes, so the same folder always gives the same bytes.
 //!
 //! A framework built in several languages lists each pack once with its
-//! files in every language, and has a listing worded in each (under
+//! files in every language (a bilingual pack's files too, in both of
+//! theirs), and has a listing worded in each (under
 //! `translations`, by language tag, in the listing of its own language):
 //! the page is written in each language the frameworks are listed in,
 //! `index.html` in the first framework's own and `index.LANG.html` in the
@@ -23,7 +24,7 @@ use serde_json::Value;
 use super::Output;
 use super::manifest::Manifest;
 use crate::model::Framework;
-use crate::plan::listing::{self, Built};
+use crate::plan::listing::{self, Built, Files};
 use crate::plan::naming::safe_stem;
 use crate::render::html::site;
 
@@ -40,23 +41,28 @@ pub(super) fn is_page(name: &str) -> bool {
 const TRANSLATIONS: &str = "translations";
 
 impl Output {
-    /// Records what the download page says of a framework, `in_languages`
-    /// (in its own language first, then in the others it may be built in),
-    /// with its files in the folder now (call it after building them).
-    pub(super) fn record_listing(&self, in_languages: &[&Framework]) -> Result<(), String> {
+    /// Records what the download page says of a framework, with its files
+    /// in the folder now (call it after building them) in each of
+    /// `in_languages` (its own language first, then the other languages
+    /// and pairs of languages it may be built in): worded in each language
+    /// of them.
+    pub(super) fn record_listing(&self, in_languages: &[Files]) -> Result<(), String> {
         let built = |name: &str| {
             let manifest = self.manifest.lock().ok()?;
             manifest.get(name).map(|e| Built { bytes: e.bytes, pages: e.pages, sha256: e.sha256.clone() })
         };
-        let listing_in = |at: usize| {
-            let others: Vec<&Framework> = in_languages.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, fw)| *fw).collect();
-            serde_json::to_value(listing::build(in_languages[at], &others, &built)).map_err(|e| e.to_string())
-        };
-        let Some(fw) = in_languages.first() else { return Ok(()) };
-        let mut listing = listing_in(0)?;
+        let listing_in = |fw: &Framework| serde_json::to_value(listing::build(fw, in_languages, &built)).map_err(|e| e.to_string());
+        let mut worded: Vec<&Framework> = Vec::new();
+        for fw in in_languages.iter().flat_map(Files::frameworks) {
+            if !worded.iter().any(|w| w.framework.language == fw.framework.language) {
+                worded.push(fw);
+            }
+        }
+        let Some((fw, others)) = worded.split_first() else { return Ok(()) };
+        let mut listing = listing_in(fw)?;
         let mut translations = serde_json::Map::new();
-        for (at, other) in in_languages.iter().enumerate().skip(1) {
-            translations.insert(other.framework.language.clone(), listing_in(at)?);
+        for other in others {
+            translations.insert(other.framework.language.clone(), listing_in(other)?);
         }
         if !translations.is_empty() {
             listing[TRANSLATIONS] = Value::Object(translations);

@@ -1,8 +1,9 @@
 //! [`Listing`]: what the download page (`output/index.html`) says about one
 //! framework: the framework in brief, its levels, roles and age bands, and
 //! every pack with the files built of it, in every language they are built
-//! in. Worded like the packs, from the `[download]` section of the wording
-//! of the framework in one language, so the page holds no word of its own.
+//! in, bilingual packs too ([`Files`]). Worded like the packs, from the
+//! `[download]` section of the wording of the framework in one language,
+//! so the page holds no word of its own.
 
 use std::collections::BTreeMap;
 
@@ -12,7 +13,7 @@ use serde_json::json;
 use super::document::{Reader, speaker};
 use super::pack::{BandInfo, LevelRef};
 use super::wording::Speaker;
-use super::{Audience, FULL_EDITION_ID, PackSpec, expand};
+use super::{Audience, Edition, FULL_EDITION_ID, PackSpec, expand};
 use crate::editions::{ChangeKind, Changes};
 use crate::model::{Block, Blocks, Colour, Date, Format, Framework, Id, RegistrationField};
 
@@ -28,8 +29,9 @@ pub struct Listing {
     /// What "find your pack" offers: the levels and roles that have a pack
     /// (`value` is `level:<id>` or `role:<id>`, as in [`PackEntry::who`]).
     pub choices: Vec<Choice>,
-    /// The languages files are built in (this listing's first): more than
-    /// one, and the page says each file's language and offers itself in each.
+    /// The languages files are built in (this listing's first; a bilingual
+    /// file is in both of its): more than one, and the page says each
+    /// file's language and offers itself in each.
     pub languages: Vec<Language>,
     /// The level and role packs with at least one file built, in source order.
     pub packs: Vec<PackEntry>,
@@ -105,13 +107,43 @@ pub struct PackEntry {
     pub files: Vec<FileEntry>,
 }
 
-/// A language files are built in.
+/// A language files are built in, or a bilingual file's two.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Language {
-    /// Its tag, as the build was asked for it (`cy`), or the source's.
+    /// Its tag, as the build was asked for it (`cy`), or the source's; a
+    /// bilingual file's first language's (Welsh, printed first).
     pub tag: String,
-    /// Its name in itself ("Cymraeg"): `download.language_name` of its wording.
+    /// Its name in itself ("Cymraeg"): `download.language_name` of its
+    /// wording. A bilingual file's two languages are named in the
+    /// listing's language instead ("Welsh and English", `download.bilingual`).
     pub name: String,
+    /// A bilingual file's second language (its tag).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub second: Option<String>,
+}
+
+impl Language {
+    /// Whether a file in `self` is in language `tag`.
+    fn includes(&self, tag: &str) -> bool {
+        self.tag == tag || self.second.as_deref() == Some(tag)
+    }
+}
+
+/// The files of the framework in one language, or in two (a bilingual
+/// pack's), as the build names them.
+#[derive(Clone, Copy)]
+pub struct Files<'a> {
+    pub edition: Edition<'a>,
+    /// What their names say of their language (`cy`, `cy-en`; `None`: the
+    /// source's own), as [`PackSpec::named_in`] is given it.
+    pub named: Option<&'a str>,
+}
+
+impl<'a> Files<'a> {
+    /// The frameworks of its languages, the first first.
+    pub fn frameworks(&self) -> impl Iterator<Item = &'a Framework> {
+        std::iter::once(self.edition.fw).chain(self.edition.alongside)
+    }
 }
 
 /// One built file of a pack.
@@ -138,10 +170,10 @@ pub struct Built {
 }
 
 /// The listing of `fw`, worded in its language, with the files `built`
-/// knows of (by file name) of each pack in `fw`'s language and in those of
-/// `others`, the same framework in other languages.
-pub fn build(fw: &Framework, others: &[&Framework], built: &dyn Fn(&str) -> Option<Built>) -> Listing {
-    let in_languages: Vec<(&Framework, Language)> = std::iter::once(fw).chain(others.iter().copied()).map(|f| (f, language(f))).collect();
+/// knows of (by file name) of each pack in each of `in_languages` (the
+/// same framework in each language and pair of languages it may be built
+/// in), those in `fw`'s language alone first.
+pub fn build(fw: &Framework, in_languages: &[Files], built: &dyn Fn(&str) -> Option<Built>) -> Listing {
     let full_spec = PackSpec {
         id: FULL_EDITION_ID.into(),
         audience: Audience::Full,
@@ -158,6 +190,13 @@ pub fn build(fw: &Framework, others: &[&Framework], built: &dyn Fn(&str) -> Opti
     let mut say = speaker(fw, &full_spec, &Reader { role: None, level: None, band: None, assumed: &[], file_stem: &full_spec.file_stem });
     // A framework without age bands asks nobody for their age group.
     say.add_fact("bands", !fw.bands.is_empty());
+    let own = |files: &Files| files.edition.alongside.is_none() && files.edition.fw.framework.language == fw.framework.language;
+    let in_languages: Vec<(Files, Language)> = in_languages
+        .iter()
+        .filter(|files| own(files))
+        .chain(in_languages.iter().filter(|files| !own(files)))
+        .map(|files| (*files, files_language(fw, files, &say)))
+        .collect();
     let mut packs = Vec::new();
     let mut full = None;
     for spec in expand(fw) {
@@ -173,11 +212,13 @@ pub fn build(fw: &Framework, others: &[&Framework], built: &dyn Fn(&str) -> Opti
     let roles = fw.roles.iter().map(|r| (format!("role:{}", r.id.value), r.name.clone(), "role"));
     let choices =
         levels.chain(roles).filter(|(value, ..)| has_pack(value)).map(|(value, label, kind)| Choice { value, label, kind }).collect();
-    let languages = in_languages
-        .into_iter()
-        .map(|(_, l)| l)
-        .filter(|l| packs.iter().chain(&full).flat_map(|p| &p.files).any(|f| f.language == *l))
-        .collect();
+    let mut languages: Vec<Language> = Vec::new();
+    for language in std::iter::once(fw).chain(in_languages.iter().flat_map(|(files, _)| files.frameworks())).map(language) {
+        let has_files = packs.iter().chain(&full).flat_map(|p| &p.files).any(|f| f.language.includes(&language.tag));
+        if has_files && !languages.contains(&language) {
+            languages.push(language);
+        }
+    }
     let meta = &fw.framework;
     let first_paragraph = meta.introduction.0.iter().find(|b| matches!(b, Block::Paragraph { .. })).cloned();
     Listing {
@@ -254,23 +295,42 @@ fn news(changes: &Changes, say: &Speaker) -> String {
 /// wording.
 fn language(fw: &Framework) -> Language {
     let name = fw.wording.0.get("download.language_name").cloned().unwrap_or_else(|| fw.framework.language.clone());
-    Language { tag: fw.framework.language.clone(), name }
+    Language { tag: fw.framework.language.clone(), name, second: None }
+}
+
+/// The language of `files`, said in the listing of `fw` (`say`): a single
+/// language in itself; a bilingual pair in `fw`'s language, each named by
+/// its `download.language_LANG` (LANG its primary tag, `cy`), else in
+/// itself.
+fn files_language(fw: &Framework, files: &Files, say: &Speaker) -> Language {
+    let Some(second) = files.edition.alongside else { return language(files.edition.fw) };
+    let name = |other: &Framework| {
+        let primary = other.framework.language.split('-').next().unwrap_or_default().to_ascii_lowercase();
+        let key = format!("download.language_{primary}");
+        if fw.wording.0.contains_key(&key) { say.say(&key) } else { language(other).name }
+    };
+    let both = json!({ "first": name(files.edition.fw), "second": name(second) });
+    Language {
+        tag: files.edition.fw.framework.language.clone(),
+        name: say.say_with("download.bilingual", both),
+        second: Some(second.framework.language.clone()),
+    }
 }
 
 /// The entry of pack `spec`, if a file of it is built: its files in each
-/// of `in_languages` (the framework in each, named as its packs are), a
-/// language's formats together.
+/// of `in_languages` (named as the build names them), a language's
+/// formats together.
 fn pack_entry(
     fw: &Framework,
     spec: &PackSpec,
-    in_languages: &[(&Framework, Language)],
+    in_languages: &[(Files, Language)],
     say: &Speaker,
     built: &dyn Fn(&str) -> Option<Built>,
 ) -> Option<PackEntry> {
     let files: Vec<FileEntry> = in_languages
         .iter()
-        .flat_map(|(in_language, language)| {
-            let named = spec.clone().named(in_language);
+        .flat_map(|(files, language)| {
+            let named = spec.clone().named_in(files.edition.fw, files.named);
             spec.formats.iter().map(move |&format| (named.file_name(format), format, language))
         })
         .filter_map(|(name, format, language)| {

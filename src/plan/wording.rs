@@ -16,8 +16,9 @@ use crate::model::{Date, Interval, Wording};
 /// The entries about one item (a statement, a training option, a level…),
 /// which the plan renders for each item into that item's plan; every other
 /// entry is rendered once per pack into [`Said::text`].
-const ITEM_ENTRIES: [&str; 22] = [
+const ITEM_ENTRIES: [&str; 23] = [
     "bilingual.label",
+    "download.bilingual",
     "changes.intro",
     "changes.label",
     "download.news",

@@ -9,11 +9,19 @@
 //! PDF/A with page-validation, openxml-audit, axe-core); the web page's language switch
 //! changes the language and keeps the answers; a bilingual PDF filled by
 //! another program harvests into the same responses as the English one.
+//! The download page, built and served, lists each bilingual file under its
+//! pack on the page in each language, saying both languages in the page's
+//! (part 6).
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
 use crate::common::*;
-use crate::welsh::{MARKER, SOURCE, assert_audited, assert_harvests_as_english, file, translated_project, zip_part};
+use crate::on_each_database;
+use crate::serve_register::links;
+use crate::welsh::{MARKER, SOURCE, assert_audited, assert_harvests_as_english, download_words, file, translated_project, zip_part};
 
 /// The project of [`translated_project`], its `[packs]` changed by `packs`
 /// (say `bilingual_layout`), built for one level and band in `languages`.
@@ -151,4 +159,129 @@ fn a_language_entry_that_is_not_one_language_nor_two_is_refused() {
     let r = run_in(&dir.path, ["build", SOURCE, "--lang", "cy+en+fr", "--out", "out"]);
     assert_ne!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("`cy+en+fr` is neither a language nor a pair of two"), "{}", r.stderr);
+}
+
+/// What a link to a Welsh-and-English file ends with on the download page
+/// worded by `words` (a `[download]` table): its `bilingual` entry naming
+/// `language_cy` and `language_en`, after the file's size.
+fn welsh_and_english(words: &toml::Table) -> String {
+    let word = |key: &str| words[key].as_str().unwrap().to_string();
+    let both = word("bilingual").replace("{{ first }}", &word("language_cy")).replace("{{ second }}", &word("language_en"));
+    format!(" · {both}")
+}
+
+/// The words of the link that opens with `link` on `page`.
+fn link_text<'a>(page: &'a str, link: &str) -> &'a str {
+    let at = page.find(link).unwrap_or_else(|| panic!("no {link} on the page:\n{page}")) + link.len();
+    &page[at..at + page[at..].find("</a>").unwrap()]
+}
+
+/// The download page (part 6), built from `[packs] languages = ["cy+en",
+/// "cy", "en"]`: each page (`index.html`, `index.cy.html`) lists each
+/// bilingual file once under its pack, with the first language's
+/// `hreflang`, its format and size, and both languages named in the
+/// page's language; "find your pack" gives it with the pack's other
+/// files; both pages pass axe-core and the Nu checker. A later `build
+/// --lang en` alone leaves both pages as they were; a bilingual file
+/// removed by hand then leaves them.
+#[test]
+fn the_download_page_lists_each_bilingual_file_in_every_language() {
+    let dir = built("bilingual-page", "languages = [\"cy+en\", \"cy\", \"en\"]\n", &[]);
+    let out = dir.path.join("out");
+    let manifest: Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let files: Vec<String> = manifest["files"].as_array().unwrap().iter().map(|e| e["path"].as_str().unwrap().to_string()).collect();
+    let bilingual: Vec<&String> = files.iter().filter(|f| f.rsplit_once('.').unwrap().0.ends_with("-cy-en")).collect();
+    // Two packs (the level's, and with the additional-needs enhancements), three formats, three editions.
+    assert_eq!((files.len(), bilingual.len()), (18, 6), "{files:?}");
+    let (english, welsh) = (download_words("strings.toml"), download_words("strings.cy.toml"));
+    let pages = [("index.html", &english), ("index.cy.html", &welsh)];
+    let mut jobs = Vec::new();
+    for (page, words) in pages {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        for name in &bilingual {
+            let link = format!("<a href=\"{name}\" hreflang=\"cy\">");
+            assert_eq!(html.matches(&link).count(), 1, "{page}: {link}");
+            let text = link_text(&html, &link);
+            let bytes = std::fs::metadata(out.join(name)).unwrap().len();
+            let kb = bytes.div_ceil(1000);
+            let size = if kb < 1000 { format!(", {kb} KB") } else { format!(", {:.1} MB", bytes as f64 / 1_000_000.0) };
+            let format = words[&format!("format_{}", name.rsplit('.').next().unwrap())].as_str().unwrap();
+            assert!(text.starts_with(format) && text.contains(&size), "{page}: {name} gives its format and size ({size}): {text}");
+            assert!(text.ends_with(&welsh_and_english(words)), "{page}: {name} says its languages in the page's: {text}");
+        }
+        jobs.push(json!({ "path": out.join(page), "kind": "index", "values": [] }));
+    }
+
+    // In the browser: axe-core and its other findings, every file linked and
+    // nothing else, and "find your pack" (the level for the second band,
+    // the pack of PACK) gives the pack's files in each edition.
+    let pack: BTreeSet<String> = ["en", "cy", "cy-en"]
+        .iter()
+        .flat_map(|language| ["pdf", "docx", "html"].map(|extension| file(&dir, language, extension)))
+        .map(|path| path.file_name().unwrap().to_str().unwrap().to_string())
+        .collect();
+    let results = crate::html::browser(&jobs);
+    for job in &jobs {
+        let path = PathBuf::from(job["path"].as_str().unwrap());
+        let (result, what) = (&results[&path], path.display().to_string());
+        crate::html::assert_clean(result, &what);
+        crate::html::assert_heading_outline(result["headings"].as_array().unwrap(), &what);
+        let strings = |list: &Value| list.as_array().unwrap().iter().map(|l| l.as_str().unwrap().to_string()).collect::<BTreeSet<_>>();
+        assert_eq!(strings(&result["links"]), files.iter().cloned().collect(), "{what}: every file, and nothing else");
+        assert_eq!(strings(&result["found"][0]["links"]), pack, "{what}: find your pack ({})", result["found"]);
+    }
+    crate::html::assert_valid_html(&[out.join("index.html"), out.join("index.cy.html")]);
+
+    // English alone: the bilingual files (and the Welsh) stay listed.
+    let read = |page: &str| std::fs::read(out.join(page)).unwrap();
+    let before = pages.map(|(page, _)| read(page));
+    let english_only = ["build", SOURCE, "--lang", "en", "--level", "core", "--band", "primary", "--out", "out"];
+    run_in(&dir.path, english_only).assert_code(0);
+    assert!(pages.map(|(page, _)| read(page)) == before, "a build of English alone changed the download pages");
+    // A bilingual file removed by hand is left off.
+    std::fs::remove_file(out.join(bilingual[0])).unwrap();
+    run_in(&dir.path, english_only).assert_code(0);
+    for (page, _) in pages {
+        let html = String::from_utf8(read(page)).unwrap();
+        assert!(!html.contains(&format!("href=\"{}\"", bilingual[0])), "{page} still links the removed {}", bilingual[0]);
+        assert!(html.contains(&format!("href=\"{}\"", bilingual[1])), "{page} no longer links {}", bilingual[1]);
+    }
+}
+
+on_each_database!(the_served_download_page_lists_bilingual_files_behind_the_same_registration);
+
+/// `framewright serve`'s download page of a framework built in Welsh and
+/// English together and in English (`[packs] languages`; no translations
+/// file: the source's texts stay English, the wording is framewright's
+/// Welsh table) whose source asks downloaders to register: the form
+/// first, no file; once registered, each bilingual file linked with the
+/// registration's secret, `hreflang="cy"` and both languages named in
+/// the page's language, on the English page and on the Welsh one
+/// (`?lang=cy`); no bilingual file without the secret.
+fn the_served_download_page_lists_bilingual_files_behind_the_same_registration(database: Database) {
+    let source = crate::serve_register::source("both-fw", "[packs.registration]\nfields = [\"name\", \"email\"]\n");
+    let source = replace_once(&source, "formats = [\"pdf\", \"html\"]", "formats = [\"html\"]\nlanguages = [\"cy+en\", \"en\"]");
+    let mut server = Service::with_sources("serve_bilingual", database, &[("both.toml", &source)]);
+    server.start(&[]);
+    let anyone = Credentials::default();
+    let form = server.get("/download/both-fw/", &anyone).expect(200).text();
+    assert!(form.contains("name=\"consent\"") && !form.contains(".html"), "the form first, no file:\n{form}");
+
+    let registered = [("name", "Reader"), ("email", "reader@example.org"), ("consent", "yes")];
+    let english = server.post_form("/download/both-fw/", &anyone, &registered).expect(200).text();
+    let files: Vec<String> = links(&english).into_iter().filter(|l| l.contains("-cy-en.html?token=")).collect();
+    assert!(!files.is_empty(), "no bilingual file listed:\n{english}");
+    let token = files[0].split_once("?token=").unwrap().1;
+    let welsh = server.get(&format!("/download/both-fw/?lang=cy&token={token}"), &anyone).expect(200).text();
+    let pages = [(&english, download_words("strings.toml")), (&welsh, download_words("strings.cy.toml"))];
+    for (page, words) in &pages {
+        for file in &files {
+            let text = link_text(page, &format!("<a href=\"{file}\" hreflang=\"cy\">"));
+            assert!(text.ends_with(&welsh_and_english(words)), "{file} says its languages in the page's: {text}");
+        }
+    }
+    for file in &files {
+        assert_eq!(server.get(file, &anyone).status, 200, "{file}");
+        assert_eq!(server.get(file.split('?').next().unwrap(), &anyone).status, 404, "{file} without the registration's secret");
+    }
 }

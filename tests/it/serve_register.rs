@@ -11,7 +11,7 @@ on_each_database!(a_downloader_registers_gets_the_files_and_the_council_counts_a
 
 /// The base test source with a second role (so that a role nobody chose
 /// is counted at zero), PDF and HTML packs, and `extra` at the end.
-fn source(id: &str, extra: &str) -> String {
+pub(crate) fn source(id: &str, extra: &str) -> String {
     let two_roles = replace_once(
         BASE,
         "[[bands]]\nid = \"young\"",
@@ -28,7 +28,7 @@ fn account(service: &Service, email: &str, role: &str, setting: Option<&str>) ->
 }
 
 /// The links of a download page, `&amp;` read back as `&`.
-fn links(page: &str) -> Vec<String> {
+pub(crate) fn links(page: &str) -> Vec<String> {
     page.split("href=\"").skip(1).filter_map(|rest| rest.split('"').next()).map(|href| href.replace("&amp;", "&")).collect()
 }
 

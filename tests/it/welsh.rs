@@ -297,7 +297,7 @@ fn a_welsh_edition_exports_to_case_in_welsh_and_imports_keeping_its_language() {
 }
 
 /// The `[download]` words of the wording table `file` (templates/…).
-fn download_words(file: &str) -> toml::Table {
+pub(crate) fn download_words(file: &str) -> toml::Table {
     let table: toml::Table = std::fs::read_to_string(root().join("templates").join(file)).unwrap().parse().unwrap();
     table["download"].as_table().unwrap().clone()
 }

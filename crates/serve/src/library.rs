@@ -132,13 +132,18 @@ pub struct Listing {
     pub translations: BTreeMap<String, Listing>,
 }
 
-/// A language files are built in.
+/// A language files are built in, or a bilingual file's two.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Language {
-    /// Its tag (`cy`), for `hreflang` and `?lang=`.
+    /// Its tag (`cy`), for `hreflang` and `?lang=`; a bilingual file's
+    /// first language's.
     pub tag: String,
-    /// Its name in itself ("Cymraeg").
+    /// Its name in itself ("Cymraeg"); a bilingual file's two languages
+    /// named in the listing's language ("Welsh and English").
     pub name: String,
+    /// A bilingual file's second language (its tag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second: Option<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
