@@ -1,5 +1,7 @@
 //! The document being built: the body's XML in order, the contents
-//! entries, the content controls, links and images; and, at the end, the
+//! entries, the content controls, links and images; a bilingual pack's
+//! parts in its second language ([`Doc::in_language`]) or side by side
+//! with the first ([`Doc::side_by_side`]); and, at the end, the
 //! docx-rs package around it (styles, numbering, footer, section), which
 //! [`Body::place`] fills with the body once [`super::patch`] has mended
 //! what docx-rs wrote.

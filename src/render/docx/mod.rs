@@ -25,6 +25,12 @@
 //!    timestamp. The package layer (`crates/ooxml`) is a crate of its own,
 //!    shared with the harvest's Word report.
 //!
+//! A bilingual pack (`PackPlan::alongside`) sets each part out in its
+//! first language and then its second, or the two side by side in a
+//! borderless table, a paragraph beside its translation in each row
+//! ([`doc::Doc::side_by_side`] says why), as the source's
+//! `bilingual_layout` asks; the form and contents are there once.
+//!
 //! Word paginates a document itself when it opens it, so a `.docx` has no
 //! page count of its own: [`Rendered::pages`] is 0. [`Rendered::fields`] is
 //! the number of content controls a person fills in.
