@@ -11,6 +11,7 @@ mod architecture;
 mod archive;
 mod bad_input;
 mod bilingual;
+mod bilingual_returns;
 mod build;
 mod completeness;
 mod conformance;

@@ -126,20 +126,25 @@ fn a_welsh_build_is_welsh_in_every_format_and_passes_the_checks_of_the_packs() {
     assert_eq!(result["lang"], "cy");
 }
 
-/// The pack [`PACK`] of `dir/out` in `language`, filled by pypdf with the
-/// answers `values` and harvested alone: what the harvest read of Person
-/// W, and the rows of responses.csv, every column but the file's name (the
-/// reworded column too, so a pack in another language counts as its
-/// edition's, not as a changed pack).
-fn harvested_pdf(
-    dir: &TempDir,
-    language: &str,
-    values: &BTreeMap<String, String>,
-) -> (BTreeMap<String, String>, Vec<BTreeMap<String, String>>) {
-    let inbox = dir.path.join(format!("in-{language}"));
+/// What a harvest read: Person W's answers, and the rows of responses.csv.
+pub(crate) type Harvested = (BTreeMap<String, String>, Vec<BTreeMap<String, String>>);
+
+/// The pack [`PACK`] of `dir/out` in `language` as an `extension` file,
+/// filled by `filler` (as [`crate::harvest::fill`] names them) with the
+/// answers `values` and harvested alone: see [`harvested_inbox`].
+pub(crate) fn harvested_fill(dir: &TempDir, language: &str, filler: &str, extension: &str, values: &BTreeMap<String, String>) -> Harvested {
+    let inbox = dir.path.join(format!("in-{language}-{filler}"));
     std::fs::create_dir_all(&inbox).unwrap();
-    crate::harvest::fill("pypdf", &file(dir, language, "pdf"), &inbox.join("filled.pdf"), values, &dir.path);
-    let out = dir.path.join(format!("harvest-{language}"));
+    crate::harvest::fill(filler, &file(dir, language, extension), &inbox.join(format!("filled.{extension}")), values, &dir.path);
+    harvested_inbox(dir, &inbox)
+}
+
+/// The returns in `inbox` harvested alone: what the harvest read of
+/// Person W, and the rows of responses.csv, every column but the file's
+/// name (the reworded column too, so a pack in another language counts as
+/// its edition's, not as a changed pack).
+pub(crate) fn harvested_inbox(dir: &TempDir, inbox: &Path) -> Harvested {
+    let out = dir.path.join(format!("harvest-{}", inbox.file_name().unwrap().to_str().unwrap()));
     let r = run_in(&dir.path, ["harvest", inbox.to_str().unwrap(), "--source", SOURCE, "--out", out.to_str().unwrap()]);
     r.assert_code(0);
     let json: Value = serde_json::from_slice(&std::fs::read(out.join("harvest.json")).unwrap()).unwrap();
@@ -155,7 +160,7 @@ fn harvested_pdf(
 }
 
 /// Answers for every field of [`PACK`], from its plan.
-fn answers(dir: &TempDir) -> BTreeMap<String, String> {
+pub(crate) fn answers(dir: &TempDir) -> BTreeMap<String, String> {
     let plan: Value = serde_json::from_str(&run_in(&dir.path, ["plan", SOURCE, PACK]).assert_code(0).stdout).unwrap();
     crate::harvest::answers(&plan, "Person W", "2025-02-11", false)
 }
@@ -169,10 +174,15 @@ fn a_welsh_pdf_filled_by_another_program_harvests_as_the_english_one_does() {
 /// The PDF of [`PACK`] in `language` and the English one, filled alike by
 /// pypdf, harvest into the same answers and the same responses.csv.
 pub(crate) fn assert_harvests_as_english(dir: &TempDir, language: &str) {
+    assert_filled_harvests_as_english(dir, language, "pypdf", "pdf");
+}
+
+/// [`assert_harvests_as_english`] of the `extension` files filled by `filler`.
+pub(crate) fn assert_filled_harvests_as_english(dir: &TempDir, language: &str, filler: &str, extension: &str) {
     let values = answers(dir);
-    let (english, english_rows) = harvested_pdf(dir, "en", &values);
-    let (other, other_rows) = harvested_pdf(dir, language, &values);
-    assert_eq!(other, english, "the `{language}` pack's answers");
+    let (english, english_rows) = harvested_fill(dir, "en", filler, extension, &values);
+    let (other, other_rows) = harvested_fill(dir, language, filler, extension, &values);
+    assert_eq!(other, english, "the `{language}` pack's answers ({filler})");
     assert!(other.len() > 20, "{other:?}");
     assert_eq!(other_rows, english_rows, "responses.csv of the `{language}` pack");
 }

@@ -1,5 +1,7 @@
 //! The document being built: the body's XML in order, the contents
-//! entries, the content controls, links and images; and, at the end, the
+//! entries, the content controls, links and images; a bilingual pack's
+//! parts in its second language ([`Doc::in_language`]) or side by side
+//! with the first ([`Doc::side_by_side`]); and, at the end, the
 //! docx-rs package around it (styles, numbering, footer, section), which
 //! [`Body::place`] fills with the body once [`super::patch`] has mended
 //! what docx-rs wrote.
@@ -27,6 +29,11 @@ const FIRST_BOOKMARK: usize = 1000;
 /// The first numbering instance of a numbered list (1 is docx-rs's own,
 /// the low ones are the definitions in `layout`).
 const FIRST_LIST: usize = 10;
+/// The room between the two columns of a bilingual pack set out side by
+/// side (7 mm, as the PDF's `column-gutter`), half of it each cell's inner margin.
+const GUTTER_HALF: usize = 198;
+/// The inner margins of a table's cells, left and right, above and below.
+const CELL_MARGINS: (usize, usize) = (layout::CELL_INSET, layout::CELL_INSET / 2);
 /// Table borders: 0.6 pt (in eighths of a point), dark grey, as in the PDF.
 const RULE: usize = 5;
 const RULE_COLOUR: &str = "5A5A5A";
@@ -70,6 +77,9 @@ pub struct Doc<'a> {
     /// Whether any paragraph is a list item.
     numbered: bool,
     images: Vec<Vec<u8>>,
+    /// Where each block (a paragraph; a table with the paragraph after it)
+    /// starts in `body`, while a part is being split into blocks.
+    marks: Option<Vec<usize>>,
 }
 
 impl<'a> Doc<'a> {
@@ -88,11 +98,20 @@ impl<'a> Doc<'a> {
             lists: 0,
             numbered: false,
             images: Vec::new(),
+            marks: None,
         }
     }
 
     pub fn push(&mut self, paragraph: Paragraph) {
+        self.mark();
         paragraph.write(&mut self.body);
+    }
+
+    /// Notes that a block starts here, if blocks are being noted.
+    fn mark(&mut self) {
+        if let Some(marks) = &mut self.marks {
+            marks.push(self.body.len());
+        }
     }
 
     /// Marks where the contents list goes.
@@ -104,12 +123,66 @@ impl<'a> Doc<'a> {
     /// with `plan` (that language's) as the pack's, its every run tagged
     /// with the language.
     pub fn in_language(&mut self, plan: &'a PackPlan, write: impl FnOnce(&mut Self)) {
+        let blocks = self.blocks_of(plan, write);
+        self.body.extend(blocks);
+    }
+
+    /// What `write` writes with `plan` as the pack's, taken out of the
+    /// body, block by block, every run tagged with `plan`'s language.
+    fn blocks_of(&mut self, plan: &'a PackPlan, write: impl FnOnce(&mut Self)) -> Vec<String> {
         let (first, start) = (std::mem::replace(&mut self.plan, plan), self.body.len());
+        let outer = self.marks.replace(Vec::new());
         write(self);
-        let tagged = wml::in_language(&self.body[start..], &plan.framework.language);
-        self.body.truncate(start);
-        self.body.push_str(&tagged);
+        let marks = std::mem::replace(&mut self.marks, outer).unwrap_or_default();
+        let written = self.body.split_off(start);
         self.plan = first;
+        let ends = marks.iter().skip(1).map(|m| m - start).chain([written.len()]);
+        marks.iter().map(|m| m - start).zip(ends).map(|(a, b)| wml::in_language(&written[a..b], &plan.framework.language)).collect()
+    }
+
+    /// Writes a part of a bilingual pack in two columns, the pack's first
+    /// language on the left (`first` writes it) and its second, `second`'s,
+    /// on the right: a borderless table of two columns, each block (a
+    /// paragraph, or a table) beside its translation in a row of its own,
+    /// so the two stay level however much longer one language runs. (Word
+    /// section columns would flow each language on from where the other
+    /// ends, and a single row would let them drift apart over the pages.)
+    /// A table (the roles, the training options) is too wide for half a
+    /// page: its row is one cell across both columns, the first
+    /// language's table above the second's. Where a part has more blocks
+    /// in one language (a narrative translated into more paragraphs), the
+    /// rows pair the blocks in order and the longer language's last ones
+    /// have a row to themselves. Every run is tagged with its language.
+    pub fn side_by_side(&mut self, second: &'a PackPlan, first: impl FnOnce(&mut Self), other: impl FnOnce(&mut Self)) {
+        let (width, new_page) = (self.page.text_width, self.new_page);
+        // The tables inside fill the cell across both columns.
+        self.page.text_width = width - 2 * GUTTER_HALF;
+        // A page break before a paragraph in a table is not honoured
+        // (Word): the part's page starts before its table.
+        self.new_page = false;
+        let left = self.blocks_of(self.plan, first);
+        let right = self.blocks_of(second, other);
+        (self.page.text_width, self.new_page) = (width, new_page);
+        if left.is_empty() && right.is_empty() {
+            return; // A table has at least a row.
+        }
+        if new_page {
+            self.push(Paragraph::new().style("Small").page_break_before(true));
+        }
+        let column = width / 2;
+        let empty = spacer();
+        let rows = (0..left.len().max(right.len()))
+            .map(|i| {
+                let (l, r) = (left.get(i).unwrap_or(&empty), right.get(i).unwrap_or(&empty));
+                if l.starts_with("<w:tbl>") || r.starts_with("<w:tbl>") {
+                    Row::new([Cell::new(2 * column).grid_span(2).add_blocks(l).add_blocks(r)])
+                } else {
+                    Row::new([Cell::new(column).add_blocks(l), Cell::new(column).add_blocks(r)])
+                }
+            })
+            .collect();
+        // No margin above and below: the paragraphs' own spacing parts the rows.
+        self.push_table(&[column, column], None, (GUTTER_HALF, 0), rows);
     }
 
     /// The runs `get` makes of the pack's plan; in a bilingual pack (whose
@@ -237,18 +310,21 @@ impl<'a> Doc<'a> {
 
     /// A table of fixed column `widths` (twips), as wide as the text.
     pub fn table(&mut self, widths: &[usize], rows: Vec<Row>) {
-        self.push_table(widths, Some(Rules { size: RULE, color: RULE_COLOUR }), rows);
+        self.push_table(widths, Some(Rules { size: RULE, color: RULE_COLOUR }), CELL_MARGINS, rows);
     }
 
     /// A table without borders (the cover's details, the sign-off block).
     pub fn plain_table(&mut self, widths: &[usize], rows: Vec<Row>) {
-        self.push_table(widths, None, rows);
+        self.push_table(widths, None, CELL_MARGINS, rows);
     }
 
-    fn push_table(&mut self, widths: &[usize], rules: Option<Rules>, rows: Vec<Row>) {
-        wml::table(&mut self.body, widths, rules, layout::CELL_INSET, rows);
-        // Word merges two adjacent tables into one: keep a paragraph between.
-        self.push(Paragraph::new().style("Small"));
+    /// A table and the paragraph after it, one block.
+    fn push_table(&mut self, widths: &[usize], rules: Option<Rules>, margins: (usize, usize), rows: Vec<Row>) {
+        self.mark();
+        wml::table(&mut self.body, widths, rules, margins, rows);
+        // Word merges two adjacent tables into one, and a table cell
+        // cannot end in a table: keep a paragraph after each.
+        self.body.push_str(&spacer());
     }
 
     /// The contents: a TOC field over headings 1–2 whose result is already
@@ -335,6 +411,13 @@ impl Body {
         parts.media.extend(self.images.into_iter().enumerate().map(|(i, png)| (image_id(i + 1), png)));
         Ok(())
     }
+}
+
+/// The small empty paragraph after a table.
+fn spacer() -> String {
+    let mut xml = String::new();
+    Paragraph::new().style("Small").write(&mut xml);
+    xml
 }
 
 /// The relationship id of the `n`th image (from 1), also its file name in

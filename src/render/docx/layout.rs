@@ -219,9 +219,25 @@ pub fn numberings() -> Vec<AbstractNumbering> {
 /// The footer of every page: framework title, version, review date and
 /// "Page X of Y", under a rule in the brand colour, as in the PDF.
 pub fn footer(plan: &PackPlan, page: &Page) -> Footer {
-    let fw = &plan.framework;
-    let mut title = Paragraph::new().style("Footer").add_run(Run::new().add_text(&fw.title));
-    title.property = title.property.set_borders(rule(ParagraphBorderPosition::Top, 4, &plan.branding.primary.0));
+    let ruled = |p: Paragraph| {
+        let mut p = p;
+        p.property = p.property.set_borders(rule(ParagraphBorderPosition::Top, 4, &plan.branding.primary.0));
+        p
+    };
+    match &plan.alongside {
+        // A bilingual pack's footer has each language's version and page
+        // number, as the PDF's: its two long titles would not fit the
+        // margin too. `super::patch` tags the second language's runs.
+        Some(alongside) => Footer::new().add_paragraph(ruled(numbers(plan, page))).add_paragraph(numbers(&alongside.plan, page)),
+        None => {
+            let title = ruled(Paragraph::new().style("Footer").add_run(Run::new().add_text(&plan.framework.title)));
+            Footer::new().add_paragraph(title).add_paragraph(numbers(plan, page))
+        }
+    }
+}
+
+/// The footer's line of `plan`'s version and, at the right margin, "Page X of Y".
+fn numbers(plan: &PackPlan, page: &Page) -> Paragraph {
     let mut numbers =
         Paragraph::new().style("Footer").add_tab(Tab::new().val(TabValueType::Right).leader(TabLeaderType::None).pos(page.text_width));
     // "Page X of Y": the plan's text pieces as runs, its slots as fields.
@@ -240,5 +256,5 @@ pub fn footer(plan: &PackPlan, page: &Page) -> Footer {
     if let Some(run) = current {
         numbers = numbers.add_run(run);
     }
-    Footer::new().add_paragraph(title).add_paragraph(numbers.align(AlignmentType::Left))
+    numbers.align(AlignmentType::Left)
 }

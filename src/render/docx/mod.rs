@@ -25,6 +25,12 @@
 //!    timestamp. The package layer (`crates/ooxml`) is a crate of its own,
 //!    shared with the harvest's Word report.
 //!
+//! A bilingual pack (`PackPlan::alongside`) sets each part out in its
+//! first language and then its second, or the two side by side in a
+//! borderless table, a paragraph beside its translation in each row
+//! ([`doc::Doc::side_by_side`] says why), as the source's
+//! `bilingual_layout` asks; the form and contents are there once.
+//!
 //! Word paginates a document itself when it opens it, so a `.docx` has no
 //! page count of its own: [`Rendered::pages`] is 0. [`Rendered::fields`] is
 //! the number of content controls a person fills in.
@@ -54,7 +60,7 @@ use typst::foundations::Datetime;
 use typst::text::Font;
 
 use super::{RenderError, Rendered, Renderer, fonts as project_fonts};
-use crate::model::Format;
+use crate::model::{BilingualLayout, Format};
 use crate::plan::PackPlan;
 use crate::plan::pack::{PartKind, PartPlan};
 use crate::render::layout::Layout;
@@ -135,16 +141,24 @@ impl Renderer for DocxRenderer {
         };
         let measure = measure::Measure::new(&self.fonts, &plan.branding.font, self.layout.sizes.table);
         let mut doc = doc::Doc::new(plan, &self.layout, measure);
-        let second = plan.alongside.as_ref().map(|a| &a.plan);
         for part in &plan.document.parts {
             doc.new_page = part.new_page;
-            write_part(&mut doc, part, logo.as_ref());
             // A bilingual pack sets each part out in the first language
-            // and then in the second (Word has no side-by-side layout of
-            // a part that runs over pages); its form and contents are
-            // there once, every text in both.
-            if let Some(second) = second.filter(|_| !matches!(part.kind, PartKind::Contents | PartKind::Assessment | PartKind::Signoff)) {
-                let other = second.document.parts.iter().find(|p| p.kind == part.kind).unwrap_or(part);
+            // and then in the second, or the two side by side, as the
+            // source asks; its form and contents are there once, every
+            // text in both, and each language has a cover of its own.
+            let alongside =
+                plan.alongside.as_ref().filter(|_| !matches!(part.kind, PartKind::Contents | PartKind::Assessment | PartKind::Signoff));
+            let Some(alongside) = alongside else {
+                write_part(&mut doc, part, logo.as_ref());
+                continue;
+            };
+            let second = &alongside.plan;
+            let other = second.document.parts.iter().find(|p| p.kind == part.kind).unwrap_or(part);
+            if alongside.layout == BilingualLayout::Columns && part.kind != PartKind::Cover {
+                doc.side_by_side(second, |doc| write_part(doc, part, logo.as_ref()), |doc| write_part(doc, other, logo.as_ref()));
+            } else {
+                write_part(&mut doc, part, logo.as_ref());
                 doc.in_language(second, |doc| write_part(doc, other, logo.as_ref()));
             }
         }
@@ -152,7 +166,7 @@ impl Renderer for DocxRenderer {
         let fields = body.fields;
 
         let mut parts = docx.build();
-        patch::apply(&mut parts, &plan.framework.language).map_err(RenderError::Other)?;
+        patch::apply(&mut parts, plan).map_err(RenderError::Other)?;
         body.place(&mut parts).map_err(RenderError::Other)?;
         let fonts = fonts::embed(&mut parts, &self.fonts, &plan.branding.font).map_err(RenderError::Other)?;
         parts.doc_props.core = props::core(plan, &self.date);

@@ -3,7 +3,9 @@
 //! the schema's shape, as for every Word file framewright writes):
 //!
 //! - `w:lang` in the document defaults, so spelling and screen readers
-//!   use the source's language ([`language`], for the harvest's report too);
+//!   use the source's language ([`language`], for the harvest's report too),
+//!   and on the runs of a bilingual pack's footer line in its second
+//!   language ([`footer_language`]);
 //! - the Normal style marked as the default paragraph style, as Word
 //!   writes it (docx-rs leaves it unmarked, and a paragraph without a
 //!   style then has none, for python-docx and others);
@@ -14,16 +16,20 @@
 use docx_rs::XMLDocx;
 use ooxml::{replace_counted, take_text};
 
-use super::wml::escape;
+use super::wml::{self, escape};
+use crate::plan::PackPlan;
 
 const RUN_DEFAULTS_END: &str = "</w:rPr></w:rPrDefault>";
 const NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
 const ZOOM: &str = r#"<w:zoom w:percent="100" />"#;
 const COMPAT: &str = "<w:compat>";
 
-/// Mends the parts of a pack's package; `language` is the document's.
-pub fn apply(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
-    self::language(parts, language)?;
+/// Mends the parts of `plan`'s package.
+pub fn apply(parts: &mut XMLDocx, plan: &PackPlan) -> Result<(), String> {
+    self::language(parts, &plan.framework.language)?;
+    if let Some(alongside) = &plan.alongside {
+        footer_language(parts, &alongside.plan.framework.language)?;
+    }
     let styles = take_text(&mut parts.styles, "word/styles.xml")?;
     let normal = NORMAL.replace('>', r#" w:default="1">"#);
     parts.styles = replace_counted(&styles, NORMAL, 1, "Normal style", |_| normal.clone())?.into_bytes();
@@ -42,5 +48,15 @@ pub fn language(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
     let styles = take_text(&mut parts.styles, "word/styles.xml")?;
     let lang = format!(r#"<w:lang w:val="{}" />{RUN_DEFAULTS_END}"#, escape(language));
     parts.styles = replace_counted(&styles, RUN_DEFAULTS_END, 1, "document defaults", |_| lang.clone())?.into_bytes();
+    Ok(())
+}
+
+/// The runs of the footer's last paragraph (a bilingual pack's line in
+/// its second language, `super::layout::footer`) in `language`.
+fn footer_language(parts: &mut XMLDocx, language: &str) -> Result<(), String> {
+    let footer = parts.footers.first_mut().ok_or("docx-rs output changed: a pack without a footer")?;
+    let xml = take_text(footer, "word/footer1.xml")?;
+    let at = xml.rfind("<w:p ").ok_or("docx-rs output changed: no paragraph in word/footer1.xml")?;
+    *footer = format!("{}{}", &xml[..at], wml::in_language(&xml[at..], language)).into_bytes();
     Ok(())
 }

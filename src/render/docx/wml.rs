@@ -478,6 +478,13 @@ impl Cell {
         self
     }
 
+    /// Block-level content (paragraphs, tables) written by this module.
+    /// The last of it must be a paragraph: a cell cannot end in a table.
+    pub fn add_blocks(mut self, xml: &str) -> Self {
+        self.content.push_str(xml);
+        self
+    }
+
     /// A block-level content control.
     pub fn add_sdt(mut self, sdt: Sdt) -> Self {
         sdt.write(&mut self.content);
@@ -567,9 +574,8 @@ pub struct Rules {
 }
 
 /// A table of fixed column `widths` (twips), as wide as they add up to,
-/// with cell margins of `inset` twips left and right and half that above
-/// and below.
-pub fn table(out: &mut String, widths: &[usize], rules: Option<Rules>, inset: usize, rows: Vec<Row>) {
+/// with cell margins of `h` twips left and right and `v` above and below.
+pub fn table(out: &mut String, widths: &[usize], rules: Option<Rules>, (h, v): (usize, usize), rows: Vec<Row>) {
     let _ = write!(out, r#"<w:tbl><w:tblPr><w:tblW w:w="{}" w:type="dxa" /><w:jc w:val="left" />"#, widths.iter().sum::<usize>());
     match rules {
         Some(Rules { size, color }) => {
@@ -581,7 +587,6 @@ pub fn table(out: &mut String, widths: &[usize], rules: Option<Rules>, inset: us
         }
         None => out.push_str("<w:tblBorders />"),
     }
-    let (v, h) = (inset / 2, inset);
     let _ = write!(
         out,
         r#"<w:tblLayout w:type="fixed" /><w:tblCellMar><w:top w:w="{v}" w:type="dxa" /><w:left w:w="{h}" w:type="dxa" /><w:bottom w:w="{v}" w:type="dxa" /><w:right w:w="{h}" w:type="dxa" /></w:tblCellMar></w:tblPr><w:tblGrid>"#
@@ -651,7 +656,7 @@ mod tests {
     fn writes_a_table_with_its_grid_rows_and_cells() {
         let mut out = String::new();
         let cell = Cell::new(100).vertical_align(VAlign::Bottom).shading("F0F0F0").bottom_rule(5, "000000").grid_span(2);
-        table(&mut out, &[40, 60], None, 100, vec![Row::new([cell]).header().min_height(624).cant_split()]);
+        table(&mut out, &[40, 60], None, (100, 50), vec![Row::new([cell]).header().min_height(624).cant_split()]);
         assert_eq!(
             out,
             concat!(
