@@ -39,13 +39,13 @@ pub use units::{Unit, units};
 /// when it was made from the English `units` have now, else the English
 /// (which `check` reports). Keyed by unit id.
 pub fn translated(units: &[Unit], translations: &Translations) -> BTreeMap<String, String> {
-    units
-        .iter()
-        .map(|unit| {
-            let text = translations.units.get(&unit.id).filter(|s| s.english == unit.english).map_or(&unit.english, |s| &s.text);
-            (unit.id.clone(), text.clone())
-        })
-        .collect()
+    units.iter().map(|unit| (unit.id.clone(), translation(unit, translations).unwrap_or(&unit.english).to_string())).collect()
+}
+
+/// The translation of `unit` in `translations`, if it was made from the
+/// English the unit has now.
+pub fn translation<'a>(unit: &Unit, translations: &'a Translations) -> Option<&'a str> {
+    translations.units.get(&unit.id).filter(|s| s.english == unit.english).map(|s| s.text.as_str())
 }
 
 /// The largest XLIFF or PO file `translate import` reads: one holds each
