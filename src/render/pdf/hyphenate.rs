@@ -61,7 +61,7 @@ pub fn for_typesetting(plan: &PackPlan) -> Cow<'_, PackPlan> {
 /// lower-case words. Words with a capital (names, acronyms, a sentence's
 /// first word) are left whole, and so are addresses, which are links whose
 /// target must stay as written.
-pub fn welsh_soft_hyphens(text: &str) -> String {
+fn welsh_soft_hyphens(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for token in text.split_inclusive(char::is_whitespace) {
         if token.contains("://") || token.contains('@') || token.starts_with("www.") {
