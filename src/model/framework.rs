@@ -47,6 +47,12 @@ pub struct Framework {
     #[serde(skip)]
     #[schemars(skip)]
     pub translated_from: Option<String>,
+    /// The units (by id, `statement.<id>`) a translated framework still
+    /// has in the source's language, having no translation made from the
+    /// English the source has now; none for the source as written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub untranslated: std::collections::BTreeSet<String>,
     /// What changed since the previous edition (`[framework] previous`),
     /// when the source names one that could be read: not part of the
     /// source itself, but what the packs' "What changed" part and the

@@ -17,8 +17,7 @@ use super::pack::{
 use super::wording::Speaker;
 use super::{Audience, PackSpec, assessed_statements, document, statement_fits};
 use crate::model::{
-    Assessment, Blocks, Domain, Framework, Id, IdMap, Level, OneOrMany, Refresher, ScalePoint, SignoffKind, Statement, Topic, Training,
-    TrainingFormat,
+    Blocks, Domain, Framework, Id, IdMap, Level, OneOrMany, Refresher, ScalePoint, SignoffKind, Statement, Topic, Training, TrainingFormat,
 };
 use crate::source::ProjectPaths;
 
@@ -68,7 +67,7 @@ pub fn build(fw: &Framework, spec: &PackSpec, paths: &ProjectPaths) -> PackPlan 
         line_manager: p.line_manager.clone(),
     });
     let framework = framework_info(fw, full, paths);
-    let assessment = assessment_plan(&fw.assessment, &own_statements, full, person.as_ref(), &say);
+    let assessment = assessment_plan(fw, &own_statements, full, person.as_ref(), &say);
     let concern = if full {
         Concern::Everything
     } else {
@@ -291,7 +290,8 @@ struct Assessed<'a> {
     from: Option<&'a Level>,
 }
 
-fn assessment_plan(a: &Assessment, own: &[Assessed], full: bool, person: Option<&PersonPlan>, say: &Speaker) -> AssessmentPlan {
+fn assessment_plan(fw: &Framework, own: &[Assessed], full: bool, person: Option<&PersonPlan>, say: &Speaker) -> AssessmentPlan {
+    let a = &fw.assessment;
     let scale: Vec<ScaleInfo> = a.scale.iter().map(|p| scale_info(p, say)).collect();
     let rows = own
         .iter()
@@ -305,6 +305,7 @@ fn assessment_plan(a: &Assessment, own: &[Assessed], full: bool, person: Option<
                 context: context.clone(),
                 additional_needs: s.additional_needs,
                 from_level: from.map(|l| say.say_with("assessment.from_level", json!({ "level": l.name }))),
+                untranslated: fw.untranslated.contains(&format!("statement.{id}")),
                 rating_field: FieldKey::Rating(id.clone()),
                 evidence_field: FieldKey::Evidence(id.clone()),
                 action_field: FieldKey::Action(id.clone()),

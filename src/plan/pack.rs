@@ -333,6 +333,11 @@ pub struct RowPlan {
     /// "(from Level 1)" for a statement assumed from an earlier level,
     /// when the pack self-assesses those too.
     pub from_level: Option<String>,
+    /// Whether `text` is still in the source's language in a pack in
+    /// another (no translation of it): the PDF's Welsh hyphenation leaves
+    /// it alone. Not part of the plan's data.
+    #[serde(skip)]
+    pub untranslated: bool,
     pub rating_field: FieldKey,
     pub evidence_field: FieldKey,
     pub action_field: FieldKey,

@@ -44,6 +44,7 @@ impl Decode for Framework {
             packs: packs?,
             wording: Default::default(),
             translated_from: None,
+            untranslated: Default::default(),
             changes: None,
         })
     }

@@ -39,6 +39,8 @@ pub fn framework(english: &Framework, language: &str, translations: &Translation
         }
         unit.slot.set(text);
     });
+    let source_texts = units.iter().filter(|u| !u.id.starts_with(WORDING));
+    fw.untranslated = source_texts.filter(|u| super::translation(u, translations).is_none()).map(|u| u.id.clone()).collect();
     fw
 }
 
@@ -140,5 +142,8 @@ mod tests {
         );
         assert!(welsh.wording.0.iter().all(|(k, v)| *v == format!("cy:{k}")));
         assert_eq!(welsh.levels[0].name, english.levels[0].name, "an untranslated text stays English");
+        let level_name = format!("level.{}.name", english.levels[0].id.value);
+        assert!(welsh.untranslated.contains(&level_name) && !welsh.untranslated.contains("framework.title"), "it is known to be English");
+        assert!(!welsh.untranslated.iter().any(|id| id.starts_with(WORDING)), "the wording is the table's, in Welsh");
     }
 }

@@ -24,6 +24,7 @@ mod forms;
 mod fuzz;
 mod harvest;
 mod html;
+mod hyphenation;
 mod interop;
 mod pdf;
 mod pdf_errors;

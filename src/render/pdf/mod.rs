@@ -1,9 +1,12 @@
 //! The PDF renderer: typesets a [`PackPlan`] with the embedded Typst and
 //! exports a tagged PDF that claims PDF/UA-1 and PDF/A-2a; the form fields
 //! the templates placed ([`fields`]) are added by the `pdf_form` crate
-//! (`crates/pdf-form`), which every PDF passes through.
+//! (`crates/pdf-form`), which every PDF passes through. [`hyphenate`] puts
+//! soft hyphens into the Welsh text of the narrow grid column before Typst
+//! reads the plan.
 
 mod fields;
+mod hyphenate;
 mod world;
 
 use std::path::Path;
@@ -97,7 +100,7 @@ impl Renderer for PdfRenderer {
 
     /// Typesets `plan` and exports it as PDF bytes.
     fn render(&self, plan: &PackPlan) -> Result<Rendered, RenderError> {
-        let json = serde_json::to_vec(plan).map_err(|e| RenderError::Other(e.to_string()))?;
+        let json = serde_json::to_vec(&hyphenate::for_typesetting(plan)).map_err(|e| RenderError::Other(e.to_string()))?;
         self.typeset(json, &format!("{}/{}", plan.identity.id.framework, plan.identity.id.pack))
     }
 
