@@ -86,14 +86,26 @@
     });
   }
 
-  function keep(event) {
-    if (event && event.target) grow(event.target);
+  // Typing stores the answers a moment after the last key: storing on
+  // every key writes the whole form again each time (megabytes over a
+  // long answer), which Chromium can take long to pass to the next visit.
+  // A choice, leaving a field and leaving the page store at once.
+  var pending = null;
+  function store() {
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
     if (!storage) return;
     try {
       storage.setItem(key, JSON.stringify(answers()));
     } catch (e) {
       say(page.msgStorageOff);
     }
+  }
+
+  function keep(event) {
+    if (event && event.target) grow(event.target);
+    if (pending !== null) clearTimeout(pending);
+    pending = setTimeout(store, 300);
   }
 
   // The answers file: what the download button saves and Send posts,
@@ -125,6 +137,8 @@
       else c.value = c.defaultValue;
       grow(c);
     });
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
     if (storage) storage.removeItem(key);
     forgetSending();
     say(page.msgCleared, button);
@@ -324,7 +338,11 @@
 
   tools.forEach(function (t) { t.hidden = false; });
   document.addEventListener("input", keep);
-  document.addEventListener("change", keep);
+  document.addEventListener("change", store);
+  window.addEventListener("pagehide", store);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") store();
+  });
   document.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-action]");
     if (!button) return;
